@@ -1,0 +1,63 @@
+"""Per-row warnings and errors for batch work, collected without a Python loop over rows.
+
+Fixed messages are bits of a per-row mask; only the few distinct masks are joined into text.
+Messages that quote a row's own value (column, value, valid range) are formatted for the
+offending rows only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class RowMessages:
+    """Messages for ``size`` rows, joined with '; ' into one text per row."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._fixed: list[str] = []
+        self._masks: list[np.ndarray] = []
+        self._specific: dict[int, list[str]] = {}
+
+    def add(self, mask: np.ndarray, message: str) -> None:
+        """Attach ``message`` to every row where ``mask`` is true."""
+        mask = np.broadcast_to(np.asarray(mask, dtype=bool), (self.size,))
+        if not mask.any():
+            return
+        if message in self._fixed:
+            self._masks[self._fixed.index(message)] |= mask
+        else:
+            self._fixed.append(message)
+            self._masks.append(mask.copy())
+
+    def add_each(self, mask: np.ndarray, texts: "list[str] | np.ndarray") -> None:
+        """Attach row-specific texts; ``texts`` is indexed like the rows where ``mask`` is true."""
+        for row, text in zip(np.flatnonzero(mask), texts):
+            self._specific.setdefault(int(row), []).append(str(text))
+
+    def any(self) -> np.ndarray:
+        """Rows with at least one message."""
+        out = np.zeros(self.size, dtype=bool)
+        for mask in self._masks:
+            out |= mask
+        if self._specific:
+            out[list(self._specific)] = True
+        return out
+
+    def text(self) -> np.ndarray:
+        """One text per row ('' where there is none)."""
+        out = np.full(self.size, "", dtype=object)
+        if self._fixed:
+            bits = np.zeros(self.size, dtype=np.int64)
+            for position, mask in enumerate(self._masks[:62]):
+                bits |= mask.astype(np.int64) << position
+            codes, inverse = np.unique(bits, return_inverse=True)
+            joined = np.array(["; ".join(m for i, m in enumerate(self._fixed[:62]) if code >> i & 1)
+                               for code in codes], dtype=object)
+            out = joined[inverse]
+            for message, mask in zip(self._fixed[62:], self._masks[62:]):  # rarely needed
+                out[mask] = np.where(out[mask] == "", message, out[mask] + "; " + message)
+        for row, texts in self._specific.items():
+            extra = "; ".join(texts)
+            out[row] = extra if not out[row] else f"{out[row]}; {extra}"
+        return out

@@ -1,0 +1,40 @@
+"""Private helpers: scalar / ndarray / Series in, the same kind out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def as_float_array(value: Any) -> np.ndarray:
+    """Return ``value`` as a float ndarray (a 0-d array for a scalar); ``None`` becomes NaN."""
+    if value is None:
+        return np.array(np.nan)
+    if isinstance(value, pd.Series):
+        return pd.to_numeric(value, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.asarray(value, dtype=float)
+
+
+def like(template: Any, result: np.ndarray) -> Any:
+    """Give ``result`` the kind of ``template``: a Series keeps its index, a scalar stays a float.
+
+    ``template`` may be a tuple of inputs; the first Series among them decides the index.
+    """
+    candidates = template if isinstance(template, tuple) else (template,)
+    for item in candidates:
+        if isinstance(item, pd.Series):
+            return pd.Series(np.broadcast_to(result, item.shape).copy(), index=item.index)
+    for item in candidates:
+        if isinstance(item, (np.ndarray, list)):
+            return np.asarray(result, dtype=float)
+    result = np.asarray(result, dtype=float)
+    return float(result) if result.ndim == 0 else result
+
+
+def describe_values(values: np.ndarray, limit: int = 3) -> str:
+    """Short text listing a few offending values."""
+    flat = np.atleast_1d(values).ravel()
+    shown = ", ".join(f"{v:g}" for v in flat[:limit])
+    return shown + (f" … ({flat.size} values)" if flat.size > limit else "")

@@ -1,0 +1,550 @@
+"""Batch evaluation of test records: ``evaluate(frame) -> frame``.
+
+One row is one test condition in the interchange columns of ``shared/spec/test-record.md``. The
+chain is steam → fuel → combustion → losses → efficiency → grade, vectorised over the rows; a
+row computes whatever its columns allow and says in ``warnings`` what was defaulted, assumed or
+implausible, and in ``error`` why it could not be computed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from boilerlab import combustion, efficiency, losses, steam
+from boilerlab._messages import RowMessages
+from boilerlab.constants import DEFAULT_AIR_HUMIDITY_G_KG
+from boilerlab.fuels import GAS_COMPONENTS, SOLID_ANALYSIS, fuel_library, lhv_from_hhv, lhv_mendeleev, hhv_from_lhv, \
+    gas_heating_values
+from boilerlab.grading import grade_gb24500
+from boilerlab.records import prepare, range_error
+from boilerlab.reference import ReferenceData, load_reference
+
+ENGINE_VERSION = "0.1.0"
+
+RESULT_COLUMNS = (
+    "heat_output_kw", "eta_direct_pct", "excess_air_ratio", "q2_pct", "q3_pct", "q4_pct", "q5_pct", "q6_pct",
+    "q5_source",
+    "eta_indirect_pct", "eta_direct_gross_pct", "eta_indirect_gross_pct", "q2_gross_pct", "q3_gross_pct",
+    "method_deviation_pct", "gb24500_grade", "gb24500_limit_pct", "gb24500_meets_limit", "eta_governing_pct",
+    "governing_method", "excess_air_method", "q2_method", "lhv_used", "hhv_used", "fuel_basis_unit",
+    "engine_version", "reference_versions", "warnings", "error",
+)
+Q2_METHODS = ("enthalpy", "simple")
+
+
+class _Rows:
+    """Float columns of the prepared frame as arrays."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.frame[name].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _text(frame: pd.DataFrame, name: str) -> np.ndarray:
+    return frame[name].to_numpy(dtype=object)
+
+
+def evaluate(frame: pd.DataFrame, *, reference: ReferenceData | None = None, q2_method: str = "enthalpy",
+             deviation_limit: float | None = None) -> pd.DataFrame:
+    """Compute both efficiencies, the losses and the GB 24500 grade of every test record.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Test records in the interchange columns (Chinese header aliases accepted).
+    reference : ReferenceData, optional
+        Reference tables; default the shipped ``data/reference``.
+    q2_method : {'enthalpy', 'simple'}
+        ``enthalpy``: q₂ from the flue-gas enthalpy balance and q₃ from V_gy·CO (detailed test).
+        ``simple``: q₂ = (m + n·α)·Δt/100 and q₃ = 3.2·α·CO (简单测试, UNCONFIRMED coefficients).
+    deviation_limit : float, optional
+        |η₁ − η₂| above which a warning is given; default ``method_deviation_limit``. [percentage points]
+
+    Returns
+    -------
+    pandas.DataFrame
+        The canonical input columns followed by :data:`RESULT_COLUMNS` (net-basis losses
+        ``q2_pct`` … ``q6_pct``). ``q5_pct`` is the surface loss actually used: the measured input
+        where given, else the table value corrected to the test load (``q5_source`` says which).
+
+    Raises
+    ------
+    boilerlab.records.NoUsableColumnsError
+        When the frame has none of the interchange columns.
+    """
+    if q2_method not in Q2_METHODS:
+        raise ValueError(f"q2_method must be one of {Q2_METHODS}, {q2_method!r} was given")
+    ref = reference or load_reference()
+    prepared = prepare(frame)
+    data, errors, warnings = prepared.frame, prepared.errors, prepared.warnings
+    n = len(data)
+    rows = _Rows(data)
+    out: dict[str, Any] = {}
+
+    fuel = _resolve_fuel(data, rows, ref, errors, warnings)
+    direct = _direct_method(data, rows, fuel, errors, warnings)
+    indirect = _indirect_method(data, rows, fuel, direct, ref, q2_method, errors, warnings)
+
+    failed = errors.any()
+    eta1 = np.where(failed, np.nan, direct["eta"])
+    eta2 = np.where(failed, np.nan, indirect["eta"])
+    lhv, hhv = fuel["lhv"], fuel["hhv"]
+    ratio = np.where(fuel["state"] == "electric", 1.0, lhv / hhv)
+
+    out["heat_output_kw"] = np.where(failed, np.nan, direct["heat_output"])
+    out["eta_direct_pct"] = eta1
+    out["excess_air_ratio"] = np.where(failed, np.nan, indirect["alpha"])
+    for key in ("q2", "q3", "q4", "q5", "q6"):
+        out[f"{key}_pct"] = np.where(failed | np.isnan(eta2), np.nan, indirect[key])
+    out["q5_source"] = np.where(np.isnan(out["q5_pct"]), "", indirect["q5_source"])
+    out["eta_indirect_pct"] = eta2
+    out["eta_direct_gross_pct"] = eta1 * ratio
+    out["eta_indirect_gross_pct"] = eta2 * ratio
+    # q₂ on the gross basis adds the latent heat of the fuel's water (Q_gr − Q_net) to the same heat.
+    out["q2_gross_pct"] = (out["q2_pct"] * lhv + 100.0 * (hhv - lhv)) / hhv
+    out["q3_gross_pct"] = out["q3_pct"] * ratio
+    deviation = eta1 - eta2
+    out["method_deviation_pct"] = deviation
+    limit = ref.constant("method_deviation_limit") if deviation_limit is None else deviation_limit
+    warnings.add(np.abs(deviation) > limit,
+                 f"正反平衡效率偏差超过 {limit:g} 个百分点 / |η₁ − η₂| exceeds {limit:g} percentage points")
+
+    _plausibility(data, rows, fuel, eta1, eta2, indirect, ref, warnings)
+    governing, method = _governing(data, rows, eta1, eta2, ref)
+    graded = grade_gb24500(governing, _text(data, "fuel_kind"), _text(data, "combustion"),
+                           data["condensing"].to_numpy(bool), _text(data, "boiler_kind"),
+                           rows["rated_capacity_t_h"], rows["rated_capacity_mw"], np.where(
+                               fuel["state"] == "solid", lhv, np.nan), fuel["vdaf"], reference=ref)
+    out["gb24500_grade"] = np.where(failed, "n/a", graded["grade"].to_numpy(object))
+    out["gb24500_limit_pct"] = graded["limit_pct"].to_numpy(float)
+    out["gb24500_meets_limit"] = np.where(failed, None, graded["meets_limit"].to_numpy(object))
+    note = graded["note"].to_numpy(object)
+    warnings.add_each((note != "") & ~failed & ~np.isnan(governing), note[(note != "") & ~failed & ~np.isnan(governing)])
+    out["eta_governing_pct"] = governing
+    out["governing_method"] = method
+    out["excess_air_method"] = indirect["alpha_method"]
+    out["q2_method"] = np.where(np.isnan(eta2), "", "simple (简单测试)" if q2_method == "simple" else "enthalpy")
+    out["lhv_used"] = lhv
+    out["hhv_used"] = hhv
+    out["fuel_basis_unit"] = np.where(fuel["state"] == "gas", "kJ/Nm3", np.where(fuel["state"] == "electric", "", "kJ/kg"))
+    out["engine_version"] = ENGINE_VERSION
+    out["reference_versions"] = ref.version_stamp()
+
+    neither = ~failed & np.isnan(eta1) & np.isnan(eta2)
+    errors.add(neither, "正平衡与反平衡均无法计算, 原因见 warnings / neither method could be computed, see warnings")
+    out["warnings"] = warnings.text()
+    out["error"] = errors.text()
+    result = pd.DataFrame(out, index=data.index)
+    return pd.concat([data.drop(columns=[c for c in RESULT_COLUMNS if c in data.columns]), result], axis=1)
+
+
+# --- fuel ---------------------------------------------------------------------------------------
+
+def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: RowMessages,
+                  warnings: RowMessages) -> dict[str, np.ndarray]:
+    """Composition, heating values and V_daf per row, library defaults filled in with a warning."""
+    n = len(data)
+    library = fuel_library(ref)
+    kinds = _text(data, "fuel_kind")
+    codes, uniques = pd.factorize(pd.Series(kinds, dtype=object), use_na_sentinel=True)
+    known = np.array([u in library.index for u in uniques] + [False])
+    unknown_row = ~known[codes] & (codes >= 0)
+    if unknown_row.any():
+        valid = "{" + ", ".join(library.index) + "}"
+        errors.add_each(unknown_row, [range_error("fuel_kind", v, valid) for v in kinds[unknown_row]])
+    lib_rows = library.reindex(list(uniques) + [None])
+
+    def library_column(name: str) -> np.ndarray:
+        if name not in lib_rows.columns:
+            return np.full(n, np.nan)
+        return lib_rows[name].to_numpy(dtype=object)[codes].astype(float)
+
+    state = lib_rows["state"].to_numpy(dtype=object)[codes]
+    state = np.where(pd.isna(state), "", state).astype(object)
+    fuel: dict[str, np.ndarray] = {"state": state}
+    is_gas, is_electric = state == "gas", state == "electric"
+    is_solid_liquid = (state == "solid") | (state == "liquid")
+
+    # gaseous fuels: composition given → blanks are 0; none given → the library's composition
+    given = np.column_stack([rows[c] for c in GAS_COMPONENTS])
+    none_given = np.isnan(given).all(axis=1)
+    use_library = is_gas & none_given
+    for i, column in enumerate(GAS_COMPONENTS):
+        values = np.where(np.isnan(given[:, i]), 0.0, given[:, i])
+        fuel[column] = np.where(use_library, np.nan_to_num(library_column(column)), values)
+    for kind in pd.unique(kinds[use_library]):
+        warnings.add(use_library & (kinds == kind), f"燃气组分未填, 取燃料库 {kind} 典型组分 (UNCONFIRMED) / gas "
+                                                    f"composition blank, the fuel library's typical {kind} used")
+    gas_sum = sum(fuel[c] for c in GAS_COMPONENTS)
+    bad_sum = is_gas & (np.abs(gas_sum - 100.0) > 2.0)
+    if bad_sum.any():
+        errors.add_each(bad_sum, [range_error("ch4_pct…h2s_pct", f"Σ = {s:.2f} %", "100 ± 2 %") for s in gas_sum[bad_sum]])
+    gas_lhv, gas_hhv = gas_heating_values({c: fuel[c] for c in GAS_COMPONENTS}, ref)
+
+    # solid and liquid fuels: blanks of the ultimate analysis from the library, with a warning
+    analysis = np.column_stack([rows[c] for c in SOLID_ANALYSIS])
+    analysis_given = ~np.isnan(analysis).all(axis=1)
+    partly = is_solid_liquid & analysis_given & np.isnan(analysis).any(axis=1)
+    for i, column in enumerate(SOLID_ANALYSIS):
+        fuel[column] = np.where(np.isnan(analysis[:, i]), library_column(column), analysis[:, i])
+    for kind in pd.unique(kinds[is_solid_liquid & ~analysis_given]):
+        warnings.add(is_solid_liquid & ~analysis_given & (kinds == kind),
+                     f"元素分析未填, 取燃料库 {kind} 典型值 (UNCONFIRMED) / ultimate analysis blank, the fuel "
+                     f"library's typical {kind} used")
+    warnings.add(partly, "元素分析部分缺项, 缺项取燃料库典型值 / ultimate analysis incomplete, blanks filled from the "
+                         "fuel library")
+    solid_sum = sum(fuel[c] for c in SOLID_ANALYSIS)
+    bad_solid = is_solid_liquid & (np.abs(solid_sum - 100.0) > 1.5)
+    if bad_solid.any():
+        errors.add_each(bad_solid, [range_error("c_ar_pct…moisture_ar_pct", f"Σ = {s:.2f} %", "100 ± 1.5 %")
+                                    for s in solid_sum[bad_solid]])
+
+    # heating values: given net > from given gross > estimated from a given analysis > library
+    lhv_given, hhv_given = rows["lhv_ar_kj_kg"], rows["hhv_ar_kj_kg"]
+    solid_from_hhv = lhv_from_hhv(hhv_given, fuel["h_ar_pct"], fuel["moisture_ar_pct"], ref)
+    mendeleev = lhv_mendeleev(fuel["c_ar_pct"], fuel["h_ar_pct"], fuel["o_ar_pct"], fuel["s_ar_pct"],
+                              fuel["moisture_ar_pct"])
+    lib_lhv = library_column("lhv_ar_kj_kg")
+    from_hhv = np.isnan(lhv_given) & ~np.isnan(hhv_given)
+    estimate = np.isnan(lhv_given) & np.isnan(hhv_given) & analysis_given
+    solid_lhv = np.where(~np.isnan(lhv_given), lhv_given,
+                         np.where(from_hhv, solid_from_hhv, np.where(estimate, mendeleev, lib_lhv)))
+    warnings.add(is_solid_liquid & from_hhv, "低位发热量由高位发热量按 GB/T 213 折算 (Q_net = Q_gr − 206H − 23M) / "
+                                             "net heating value derived from the gross value (GB/T 213 form)")
+    warnings.add(is_solid_liquid & estimate, "低位发热量未填, 按门捷列夫公式由元素分析估算 / net heating value blank, "
+                                             "estimated from the analysis by Mendeleev's formula")
+    warnings.add(is_solid_liquid & np.isnan(lhv_given) & np.isnan(hhv_given) & ~analysis_given,
+                 "发热量未填, 取燃料库典型值 / heating value blank, the fuel library's typical value used")
+    solid_hhv = np.where(~np.isnan(hhv_given), hhv_given,
+                         hhv_from_lhv(solid_lhv, fuel["h_ar_pct"], fuel["moisture_ar_pct"], ref))
+    warnings.add(is_solid_liquid & np.isnan(hhv_given), "高位发热量按 GB/T 213 由低位发热量折算 / gross heating value "
+                                                        "derived from the net value (GB/T 213 form)")
+
+    gas_lhv_given, gas_hhv_given = rows["lhv_kj_nm3"], rows["hhv_kj_nm3"]
+    latent = gas_hhv - gas_lhv  # latent heat of the water the gas forms, from its composition
+    gas_net = np.where(~np.isnan(gas_lhv_given), gas_lhv_given,
+                       np.where(~np.isnan(gas_hhv_given), gas_hhv_given - latent, gas_lhv))
+    gas_gross = np.where(~np.isnan(gas_hhv_given), gas_hhv_given,
+                         np.where(~np.isnan(gas_lhv_given), gas_lhv_given + latent, gas_hhv))
+    warnings.add(is_gas & np.isnan(gas_lhv_given) & np.isnan(gas_hhv_given),
+                 "燃气发热量未填, 由组分按 ISO 6976 计算 / gas heating value blank, computed from the composition")
+    warnings.add(is_gas & (np.isnan(gas_lhv_given) ^ np.isnan(gas_hhv_given)),
+                 "燃气高低位发热量之一由组分的汽化潜热差折算 / one gas heating value derived through the composition's "
+                 "latent heat")
+    fuel["lhv"] = np.where(is_gas, gas_net, np.where(is_solid_liquid, solid_lhv, np.nan))
+    fuel["hhv"] = np.where(is_gas, gas_gross, np.where(is_solid_liquid, solid_hhv, np.nan))
+    fuel["lhv"] = np.where(is_electric, np.nan, fuel["lhv"])
+    vdaf = rows["vdaf_pct"]
+    fuel["vdaf"] = np.where(np.isnan(vdaf), library_column("vdaf_pct"), vdaf)
+    warnings.add((state == "solid") & np.isnan(vdaf) & ~np.isnan(library_column("vdaf_pct")),
+                 "挥发分未填, 取燃料库典型值 (影响 GB 24500 分级) / V_daf blank, the library's typical value used "
+                 "(affects the GB 24500 grade)")
+    return fuel
+
+
+# --- direct method -------------------------------------------------------------------------------
+
+def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray], errors: RowMessages,
+                   warnings: RowMessages) -> dict[str, np.ndarray]:
+    n = len(data)
+    kind = _text(data, "boiler_kind")
+    baro = rows["barometric_kpa"]
+    steam_rows, water_rows, carrier_rows = kind == "steam", kind == "hot_water", kind == "organic_heat_carrier"
+    heat = np.full(n, np.nan)
+
+    # steam boilers
+    p_steam = rows["steam_pressure_mpa_g"] + baro / 1000.0
+    t_steam = rows["steam_temp_c"]
+    flow = rows["steam_flow_kg_h"]
+    t_fw = rows["feedwater_temp_c"]
+    p_fw = np.where(np.isnan(rows["feedwater_pressure_mpa_g"]), p_steam, rows["feedwater_pressure_mpa_g"] + baro / 1000.0)
+    blowdown = rows["blowdown_flow_kg_h"]
+    steam_ok = steam_rows & ~np.isnan(p_steam) & ~np.isnan(flow) & ~np.isnan(t_fw)
+    warnings.add(steam_rows & ~steam_ok, "缺少蒸汽流量、蒸汽压力或给水温度, 不计算正平衡 / steam flow, steam pressure "
+                                         "or feedwater temperature missing: no direct-method result")
+    superheated = steam_ok & ~np.isnan(t_steam)
+    saturated = steam_ok & np.isnan(t_steam)
+    t_sat = np.full(n, np.nan)
+    t_sat[steam_ok] = steam.saturation_temperature(p_steam[steam_ok], errors="nan")
+    too_cold = superheated & (t_steam <= t_sat)
+    if too_cold.any():
+        errors.add_each(too_cold, [
+            f"steam_temp_c(过热蒸汽温度) 的值 {t:g} 不高于 {p:.4g} MPa(绝压) 下的饱和温度 {ts:.2f} °C; 饱和蒸汽请留空 / "
+            f"steam_temp_c: value {t:g} is not above the saturation temperature {ts:.2f} °C at {p:.4g} MPa (abs); "
+            f"leave it blank for saturated steam" for t, p, ts in zip(t_steam[too_cold], p_steam[too_cold], t_sat[too_cold])])
+    t_sat_fw = np.where(p_fw == p_steam, t_sat, np.nan)
+    other_fw = steam_ok & (p_fw != p_steam)
+    if other_fw.any():
+        t_sat_fw[other_fw] = steam.saturation_temperature(np.minimum(p_fw[other_fw], steam.P_CRITICAL_MPA), errors="nan")
+    hot_feed = steam_ok & (t_fw >= t_sat_fw)
+    if hot_feed.any():
+        errors.add_each(hot_feed, [
+            f"feedwater_temp_c(给水温度) 的值 {t:g} 不低于给水压力下的饱和温度 {ts:.2f} °C / feedwater_temp_c: value "
+            f"{t:g} is not below the saturation temperature {ts:.2f} °C at the feedwater pressure"
+            for t, ts in zip(t_fw[hot_feed], t_sat_fw[hot_feed])])
+    good = steam_ok & ~too_cold & ~hot_feed
+    h_fw = _on(good, lambda m: steam.water_enthalpy(p_fw[m], t_fw[m], errors="nan"), n)
+    need_sat_water = good & (saturated | (np.nan_to_num(blowdown) > 0))
+    h_sat_water = _on(need_sat_water, lambda m: steam.saturated_water_enthalpy(p_steam[m], errors="nan"), n)
+    h_sat_steam = _on(good & saturated, lambda m: steam.saturated_steam_enthalpy(p_steam[m], errors="nan"), n)
+    humidity = rows["steam_humidity_pct"]
+    warnings.add(good & saturated & np.isnan(humidity), "蒸汽湿度未测, 按干饱和蒸汽计算 / steam humidity not measured, "
+                                                        "dry saturated steam assumed")
+    omega = np.nan_to_num(humidity)
+    h_delivered = np.where(saturated, h_sat_steam - (h_sat_steam - h_sat_water) * omega / 100.0,
+                           _on(good & superheated, lambda m: steam.superheated_steam_enthalpy(
+                               p_steam[m], t_steam[m], errors="nan"), n))
+    heat = np.where(good, efficiency.useful_heat_steam(flow, h_delivered, h_fw, blowdown, h_sat_water), heat)
+
+    # hot-water boilers
+    t_out, t_in, g = rows["supply_temp_c"], rows["return_temp_c"], rows["water_flow_kg_h"]
+    water_ok = (water_rows | carrier_rows) & ~np.isnan(t_out) & ~np.isnan(t_in) & ~np.isnan(g)
+    warnings.add((water_rows | carrier_rows) & ~water_ok, "缺少循环流量或出/回水温度, 不计算正平衡 / circulation flow "
+                                                          "or supply/return temperature missing: no direct-method result")
+    backwards = water_ok & (t_out <= t_in)
+    if backwards.any():
+        errors.add_each(backwards, [f"supply_temp_c(出水温度) {a:g} 不高于 return_temp_c(回水温度) {b:g} / supply_temp_c "
+                                    f"{a:g} is not above return_temp_c {b:g}" for a, b in zip(t_out[backwards], t_in[backwards])])
+    hw = water_rows & water_ok & ~backwards
+    p_given = rows["water_pressure_mpa_g"] + baro / 1000.0
+    p_water = p_given.copy()
+    no_p = hw & np.isnan(p_given)
+    if no_p.any():
+        # the pressure barely matters for Δh of liquid water; it only has to keep the outlet subcooled
+        p_water[no_p] = np.asarray(steam.saturation_pressure(np.maximum(t_out[no_p], 0.01), errors="nan")) + 0.1
+        p_water[no_p] = np.maximum(p_water[no_p], baro[no_p] / 1000.0 + 0.1)
+        warnings.add(no_p, "热水压力未填, 取出水温度饱和压力 + 0.1 MPa (对焓差影响可忽略) / water pressure blank, "
+                           "saturation pressure at the supply temperature + 0.1 MPa assumed (negligible effect)")
+    boiling = np.zeros(n, dtype=bool)
+    t_sat_w = _on(hw, lambda m: steam.saturation_temperature(np.minimum(p_water[m], steam.P_CRITICAL_MPA), errors="nan"), n)
+    boiling = hw & (t_out >= t_sat_w)
+    if boiling.any():
+        errors.add_each(boiling, [f"supply_temp_c(出水温度) 的值 {t:g} 不低于热水压力下的饱和温度 {ts:.2f} °C / "
+                                  f"supply_temp_c: value {t:g} is not below the saturation temperature {ts:.2f} °C at "
+                                  f"the water pressure" for t, ts in zip(t_out[boiling], t_sat_w[boiling])])
+    hw &= ~boiling
+    both_t = np.concatenate([t_out[hw], t_in[hw]])
+    h_both = np.asarray(steam.water_enthalpy(np.concatenate([p_water[hw], p_water[hw]]), both_t, errors="nan"))
+    h_out, h_in = np.full(n, np.nan), np.full(n, np.nan)
+    h_out[hw], h_in[hw] = h_both[: hw.sum()], h_both[hw.sum():]
+    heat = np.where(hw, efficiency.useful_heat_hot_water(g, h_out, h_in), heat)
+
+    # organic-heat-carrier boilers
+    cp = rows["carrier_cp_kj_kg_k"]
+    carrier = carrier_rows & water_ok & ~backwards
+    warnings.add(carrier & np.isnan(cp), "有机热载体平均比热 carrier_cp_kj_kg_k 未填, 不计算正平衡 / heat-carrier specific "
+                                         "heat carrier_cp_kj_kg_k blank: no direct-method result")
+    heat = np.where(carrier, efficiency.useful_heat_heat_carrier(g, cp, t_out, t_in), heat)
+
+    # fuel input
+    state = fuel["state"]
+    rate = np.where(state == "gas", rows["fuel_rate_nm3_h"], rows["fuel_rate_kg_h"])
+    eta = efficiency.efficiency_direct(heat, rate, fuel["lhv"])
+    electric = state == "electric"
+    eta = np.where(electric, efficiency.efficiency_electric(heat, rows["electric_power_kw"]), eta)
+    missing_input = ~np.isnan(heat) & np.isnan(eta)
+    warnings.add(missing_input & (state == "gas"), "燃气消耗量 fuel_rate_nm3_h 未填, 不计算正平衡 / fuel_rate_nm3_h blank: "
+                                                   "no direct-method result")
+    warnings.add(missing_input & ((state == "solid") | (state == "liquid")),
+                 "燃料消耗量 fuel_rate_kg_h 未填, 不计算正平衡 / fuel_rate_kg_h blank: no direct-method result")
+    warnings.add(missing_input & electric, "输入电功率 electric_power_kw 未填, 不计算正平衡 / electric_power_kw blank: "
+                                           "no direct-method result")
+    return {"heat_output": heat, "eta": eta}
+
+
+def _on(mask: np.ndarray, compute, n: int) -> np.ndarray:
+    """Evaluate ``compute(mask)`` on the masked rows only (CoolProp is the costly part)."""
+    out = np.full(n, np.nan)
+    if mask.any():
+        out[mask] = np.asarray(compute(mask), dtype=float)
+    return out
+
+
+# --- heat-loss method ------------------------------------------------------------------------------
+
+def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray], direct: dict[str, np.ndarray],
+                     ref: ReferenceData, q2_method: str, errors: RowMessages,
+                     warnings: RowMessages) -> dict[str, np.ndarray]:
+    n = len(data)
+    state = fuel["state"]
+    is_gas, is_solid = state == "gas", state == "solid"
+    fuel_kind = _text(data, "fuel_kind")
+    t_py, t_lk = rows["flue_temp_c"], rows["air_temp_c"]
+    o2, co2, co_ppm = rows["flue_o2_pct"], rows["flue_co2_pct"], rows["flue_co_ppm"]
+    baro = rows["barometric_kpa"]
+    combustible = (state != "electric") & (state != "")
+    result = {k: np.full(n, np.nan) for k in ("eta", "alpha", "q2", "q3", "q4", "q5", "q6")}
+    result["alpha_method"] = np.full(n, "", dtype=object)
+
+    has_flue = ~np.isnan(t_py) & ~np.isnan(t_lk) & (~np.isnan(o2) | ~np.isnan(co2))
+    warnings.add(combustible & ~has_flue, "缺少排烟温度、冷空气温度或排烟 O₂/CO₂, 不计算反平衡 / flue temperature, "
+                                          "cold-air temperature or flue O₂/CO₂ missing: no heat-loss result")
+    warnings.add(state == "electric", "电锅炉不计算反平衡 / no heat-loss method for electric boilers")
+    ok = combustible & has_flue
+
+    # stoichiometry per unit of fuel (kg or Nm³)
+    solid = combustion.stoichiometry_solid(*(fuel[c] for c in ("c_ar_pct", "h_ar_pct", "o_ar_pct", "n_ar_pct",
+                                                              "s_ar_pct", "moisture_ar_pct")))
+    gas = combustion.stoichiometry_gas({c: fuel[c] for c in GAS_COMPONENTS}, ref)
+    v0, v_ro2, v_n2, w_fuel = (np.where(is_gas, gas[k], solid[k])
+                               for k in ("air_theoretical", "ro2", "n2_theoretical", "h2o_fuel"))
+
+    # excess air at the exhaust
+    co_pct = co_ppm / 1e4
+    with_o2 = ~np.isnan(o2)
+    alpha = np.where(with_o2 & ~np.isnan(co_ppm), combustion.excess_air_from_o2_co(o2, co_pct, co2),
+                     np.where(with_o2, combustion.excess_air_from_o2(o2),
+                              combustion.excess_air_from_co2(co2, v_ro2, v_n2, v0)))
+    result["alpha_method"] = np.where(~ok, "", np.where(
+        with_o2 & ~np.isnan(co_ppm), np.where(np.isnan(co2), "O2+CO (N2=79)", "O2+CO+RO2 (nitrogen method)"),
+        np.where(with_o2, "O2: 21/(21-O2)", "RO2 (stoichiometric)")))
+    below_one = ok & (alpha < 1.0)
+    if below_one.any():
+        errors.add_each(below_one, [f"由排烟成分算得过量空气系数 {a:.3f} < 1 / excess-air ratio {a:.3f} < 1 from the flue-gas "
+                                    f"analysis (check flue_co2_pct against the fuel)" for a in alpha[below_one]])
+    ok &= ~below_one & ~np.isnan(alpha)
+    result["alpha"] = np.where(ok, alpha, np.nan)
+
+    # q4 and q6: solid fuels only (ash of liquid fuels is negligible, gases have none)
+    q4, q6 = np.zeros(n), np.zeros(n)
+    slag_share, fly_share = rows["slag_share_pct"], rows["flyash_share_pct"]
+    slag_c, fly_c = rows["slag_combustible_pct"], rows["flyash_combustible_pct"]
+    one_share = np.isnan(slag_share) ^ np.isnan(fly_share)
+    slag_share = np.where(np.isnan(slag_share) & one_share, 100.0 - fly_share, slag_share)
+    fly_share = np.where(np.isnan(fly_share) & one_share, 100.0 - slag_share, fly_share)
+    warnings.add(is_solid & ok & one_share, "灰平衡份额只给出一项, 另一项取 100 % 之差 / one ash share given, the other "
+                                            "taken as the remainder of 100 %")
+    shares_bad = is_solid & ok & ~np.isnan(slag_share) & ~np.isnan(fly_share) & (np.abs(slag_share + fly_share - 100) > 1)
+    if shares_bad.any():
+        errors.add_each(shares_bad, [range_error("slag_share_pct+flyash_share_pct", f"{s:g}", "100 ± 1 %")
+                                     for s in (slag_share + fly_share)[shares_bad]])
+    slag_c0 = np.where(slag_share == 0, 0.0, slag_c)
+    fly_c0 = np.where(fly_share == 0, 0.0, fly_c)
+    ash_data = ~np.isnan(slag_share) & ~np.isnan(fly_share) & ~np.isnan(slag_c0) & ~np.isnan(fly_c0)
+    warnings.add(is_solid & ok & ~ash_data, "固体燃料缺少炉渣/飞灰份额或可燃物含量, 不计算反平衡 / solid fuel without ash "
+                                            "shares or combustible contents: no heat-loss result")
+    solid_ok = is_solid & ok & ash_data & ~shares_bad
+    q4 = np.where(solid_ok, losses.loss_unburnt_solid(fuel["ash_ar_pct"], fuel["lhv"], slag_share, slag_c0, fly_share,
+                                                      fly_c0, ref), q4)
+    slag_t = rows["slag_temp_c"]
+    firing = _text(data, "combustion")
+    default_slag = np.select([firing == "grate", firing == "fluidized_bed"],
+                             [ref.constant("slag_temp_default_grate"), ref.constant("slag_temp_default_fluidized_bed")],
+                             ref.constant("slag_temp_default_chamber"))
+    warnings.add(solid_ok & np.isnan(slag_t) & (slag_share > 0),
+                 "炉渣温度未测, 取方法常数默认值 (UNCONFIRMED) / slag temperature not measured, method default used")
+    slag_t = np.where(np.isnan(slag_t), default_slag, slag_t)
+    q6 = np.where(solid_ok, losses.loss_ash_sensible(fuel["ash_ar_pct"], fuel["lhv"], slag_share, slag_c0, slag_t,
+                                                     fly_share, fly_c0, t_py, t_lk, ref), q6)
+    ok &= ~is_solid | solid_ok
+
+    # q2 and q3
+    humidity = rows["air_humidity_g_kg"]
+    warnings.add(ok & np.isnan(humidity), f"空气含湿量未测, 取 {DEFAULT_AIR_HUMIDITY_G_KG:g} g/kg / air humidity not "
+                                          f"measured, {DEFAULT_AIR_HUMIDITY_G_KG:g} g/kg assumed")
+    humidity = np.where(np.isnan(humidity), DEFAULT_AIR_HUMIDITY_G_KG, humidity)
+    warnings.add(ok & np.isnan(co_ppm), "排烟 CO 未测, q3 取 0 / flue CO not measured, q3 taken as 0")
+    co_pct0 = np.nan_to_num(co_pct)
+    v_h2o = combustion.water_vapour_volume(w_fuel, v0, alpha, humidity)
+    v_dry = combustion.dry_flue_gas_volume(v_ro2, v_n2, v0, alpha)
+    condensing = data["condensing"].to_numpy(bool)
+    cool = ok & (t_py < 99.0)
+    dew = _on(cool, lambda m: combustion.water_dew_point(v_h2o[m], v_dry[m], baro[m]), n)
+    wet_exit = cool & (t_py < dew)
+    warnings.add(wet_exit & ~condensing, "排烟温度低于烟气水露点, 但锅炉非冷凝式 / flue gas below its water dew point on a "
+                                         "non-condensing boiler")
+    q_cond = np.zeros(n)
+    credit = wet_exit & condensing & (q2_method == "enthalpy")
+    if credit.any():
+        water = np.asarray(combustion.condensed_water(v_h2o[credit], v_dry[credit], t_py[credit], baro[credit]))
+        q_cond[credit] = water * np.asarray(steam.latent_heat_at_temperature(t_py[credit], errors="nan"))
+        warnings.add(credit, "冷凝式锅炉: 按排烟在排烟温度下饱和计算凝结放热 / condensing boiler: exhaust taken as "
+                             "saturated at the flue temperature for the condensation heat")
+    if q2_method == "enthalpy":
+        i_py = combustion.flue_gas_enthalpy(v_ro2, v_n2, v_h2o, v0, alpha, t_py, ref)
+        i_lk = v0 * combustion.humid_air_enthalpy(t_lk, humidity, ref)
+        q2 = losses.loss_flue_gas(i_py, i_lk, alpha, fuel["lhv"], q4, q_cond)
+        q3 = losses.loss_unburnt_gas(v_dry, co_pct0 * 1e4, fuel["lhv"], q4, ref)
+    else:
+        table = ref.tables["q2_simple_coefficients"].set_index("fuel_kind")
+        m = pd.Series(fuel_kind).map(table["m"]).to_numpy(float)
+        k = pd.Series(fuel_kind).map(table["n"]).to_numpy(float)
+        no_mn = ok & np.isnan(m)
+        warnings.add(no_mn, "该燃料无简单测试系数 m、n, 不计算反平衡 / no m, n coefficients for this fuel: no heat-loss result")
+        ok &= ~no_mn
+        q2 = losses.loss_flue_gas_simple(m, k, alpha, t_py, t_lk, q4)
+        q3 = ref.constant("q3_simple_coeff") * alpha * co_pct0 * (1.0 - q4 / 100.0)
+        warnings.add(ok, "简单测试: q2、q3 按 m、n 与 3.2·α·CO 估算 (UNCONFIRMED) / simplified test: q2 and q3 "
+                         "estimated with m, n and 3.2·α·CO")
+
+    # q5: measured, or the rated-capacity table corrected to the test load
+    q5 = rows["q5_pct"]
+    kind = _text(data, "boiler_kind")
+    cap_t, cap_mw = rows["rated_capacity_t_h"], rows["rated_capacity_mw"]
+    by_t = np.where(kind == "steam", ~np.isnan(cap_t), np.isnan(cap_mw) & ~np.isnan(cap_t))
+    rated = np.where(by_t, losses.rated_surface_loss(cap_t, "t/h", ref), losses.rated_surface_loss(cap_mw, "MW", ref))
+    output = direct["heat_output"]
+    steam_flow = rows["steam_flow_kg_h"]
+    load = np.where(by_t & (kind == "steam") & ~np.isnan(steam_flow), steam_flow / (cap_t * 1000.0),
+                    np.where(~np.isnan(cap_mw), output / (cap_mw * 1000.0), np.nan))
+    needs_table = ok & np.isnan(q5)
+    warnings.add(needs_table & np.isnan(rated), "额定容量未填且未实测 q5, 不计算反平衡 / no rated capacity and no measured q5: "
+                                                "no heat-loss result")
+    ok &= ~(needs_table & np.isnan(rated))
+    warnings.add(needs_table & ~np.isnan(rated), "q5 按额定容量查表 (UNCONFIRMED 表) / q5 from the rated-capacity table "
+                                                 "(UNCONFIRMED values)")
+    warnings.add(needs_table & np.isnan(load), "无实测出力, q5 不作负荷修正 / no measured output: q5 not corrected for load")
+    low_load = ref.constant("load_ratio_warning_below")
+    warnings.add(needs_table & (load * 100 < low_load), f"测试负荷低于额定的 {low_load:g} %, q5 负荷修正偏大 / test load "
+                                                        f"below {low_load:g} % of rated: the q5 load correction grows large")
+    q5_used = np.where(~np.isnan(q5), q5, np.where(np.isnan(load), rated, rated / load))
+    result["q5_source"] = np.where(~np.isnan(q5), "measured", np.where(np.isnan(load), "table (rated load)",
+                                                                         "table × rated/test load"))
+
+    result.update(q2=np.where(ok, q2, np.nan), q3=np.where(ok, q3, np.nan), q4=np.where(ok, q4, np.nan),
+                  q5=np.where(ok, q5_used, np.nan), q6=np.where(ok, q6, np.nan))
+    result["eta"] = np.where(ok, efficiency.efficiency_indirect(q2, q3, q4, q5_used, q6), np.nan)
+    result["dew_point"] = dew
+    return result
+
+
+# --- checks and the governing efficiency -------------------------------------------------------------
+
+def _plausibility(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray], eta1: np.ndarray, eta2: np.ndarray,
+                  indirect: dict[str, np.ndarray], ref: ReferenceData, warnings: RowMessages) -> None:
+    condensing = data["condensing"].to_numpy(bool)
+    eta_max = ref.constant("condensing_eta_max")
+    for name, eta in (("η₁", eta1), ("η₂", eta2)):
+        warnings.add(~condensing & (eta > 100.0), f"非冷凝锅炉 {name} 超过 100 %, 请核对数据 / {name} above 100 % on a "
+                                                  f"non-condensing boiler: check the data")
+        warnings.add(condensing & (eta > eta_max), f"冷凝锅炉 {name} 超过 {eta_max:g} %, 请核对数据 / {name} above "
+                                                   f"{eta_max:g} % on a condensing boiler: check the data")
+    alpha = indirect["alpha"]
+    firing = _text(data, "combustion")
+    for kind in ("chamber", "grate", "fluidized_bed"):
+        low, high = ref.constant(f"alpha_min_{kind}"), ref.constant(f"alpha_max_{kind}")
+        outside = (firing == kind) & ((alpha < low) | (alpha > high))
+        warnings.add(outside, f"过量空气系数超出 {kind} 常见范围 {low:g}…{high:g} / excess-air ratio outside the usual "
+                              f"{low:g}…{high:g} for {kind} firing")
+    humidity_max = ref.constant("steam_humidity_plausible_max")
+    warnings.add(rows["steam_humidity_pct"] > humidity_max, f"蒸汽湿度超过 {humidity_max:g} %, 不常见 / steam humidity "
+                                                            f"above {humidity_max:g} % is unusual")
+    warnings.add(rows["flue_temp_c"] <= rows["air_temp_c"], "排烟温度不高于冷空气温度 / flue temperature not above the "
+                                                             "cold-air temperature")
+    warnings.add(~condensing & (indirect["q2"] < 0), "q2 为负, 请核对温度 / negative q2: check the temperatures")
+
+
+def _governing(data: pd.DataFrame, rows: _Rows, eta1: np.ndarray, eta2: np.ndarray,
+               ref: ReferenceData) -> tuple[np.ndarray, np.ndarray]:
+    """η₁ governs for small boilers, η₂ for D ≥ 20 t/h (Q ≥ 14 MW) or without η₁ (standards.md §5, UNCONFIRMED)."""
+    large = (rows["rated_capacity_t_h"] >= ref.constant("indirect_governs_from_t_h")) | (
+        rows["rated_capacity_mw"] >= ref.constant("indirect_governs_from_mw"))
+    use_indirect = (large & ~np.isnan(eta2)) | np.isnan(eta1)
+    governing = np.where(use_indirect, eta2, eta1)
+    method = np.where(np.isnan(governing), "", np.where(use_indirect, "indirect", "direct"))
+    return governing, method
