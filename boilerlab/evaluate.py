@@ -281,14 +281,18 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
     other_fw = steam_ok & (p_fw != p_steam)
     if other_fw.any():
         t_sat_fw[other_fw] = steam.saturation_temperature(np.minimum(p_fw[other_fw], steam.P_CRITICAL_MPA), errors="nan")
-    hot_feed = steam_ok & (t_fw >= t_sat_fw)
+    # feedwater within 0.01 K of saturation (a deaerator outlet) is saturated water h′(p_fw)
+    saturated_feed = steam_ok & (np.abs(t_fw - t_sat_fw) <= 0.01)
+    hot_feed = steam_ok & (t_fw > t_sat_fw) & ~saturated_feed
     if hot_feed.any():
         errors.add_each(hot_feed, [
             f"feedwater_temp_c(给水温度) 的值 {t:g} 不低于给水压力下的饱和温度 {ts:.2f} °C / feedwater_temp_c: value "
             f"{t:g} is not below the saturation temperature {ts:.2f} °C at the feedwater pressure"
             for t, ts in zip(t_fw[hot_feed], t_sat_fw[hot_feed])])
     good = steam_ok & ~too_cold & ~hot_feed
-    h_fw = _on(good, lambda m: steam.water_enthalpy(p_fw[m], t_fw[m], errors="nan"), n)
+    h_fw = _on(good & ~saturated_feed, lambda m: steam.water_enthalpy(p_fw[m], t_fw[m], errors="nan"), n)
+    h_fw = np.where(saturated_feed, _on(good & saturated_feed, lambda m: steam.saturated_water_enthalpy(
+        np.minimum(p_fw[m], steam.P_CRITICAL_MPA), errors="nan"), n), h_fw)
     need_sat_water = good & (saturated | (np.nan_to_num(blowdown) > 0))
     h_sat_water = _on(need_sat_water, lambda m: steam.saturated_water_enthalpy(p_steam[m], errors="nan"), n)
     h_sat_steam = _on(good & saturated, lambda m: steam.saturated_steam_enthalpy(p_steam[m], errors="nan"), n)

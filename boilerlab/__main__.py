@@ -1,0 +1,5 @@
+import sys
+
+from boilerlab.cli import main
+
+sys.exit(main())

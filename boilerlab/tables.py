@@ -1,0 +1,91 @@
+"""Reading and writing tables: CSV (UTF-8, UTF-8 with BOM, GBK) and XLSX.
+
+Every cell is read as text, so that a value like "1,2" or "12 ℃" reaches the validator as written
+and comes back in the row error instead of being silently dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.utils.exceptions import InvalidFileException
+
+ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8; GB18030 is a superset of GBK
+
+
+class UnreadableFileError(ValueError):
+    """The file cannot be read as a table."""
+
+
+def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
+    """Read a CSV or XLSX file (a path, or bytes with a file ``name``) into a text frame.
+
+    Raises
+    ------
+    UnreadableFileError
+        Unknown extension, undecodable text, a broken workbook or an empty table.
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        name = name or path.name
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise UnreadableFileError(f"无法读取文件 / cannot read file {path}: {exc.strerror}") from exc
+    else:
+        content = source
+        name = name or "upload"
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        frame = _read_xlsx(content, name)
+    elif suffix in (".csv", ".txt"):
+        frame = _read_csv(content, name)
+    else:
+        raise UnreadableFileError(f"不支持的文件类型 {suffix or '(无扩展名)'}, 请用 .csv 或 .xlsx / unsupported file type "
+                                  f"{suffix or '(none)'}: use .csv or .xlsx")
+    frame = frame.dropna(how="all")
+    if frame.empty or len(frame.columns) == 0:
+        raise UnreadableFileError(f"{name}: 表中没有数据行 / the table has no data rows")
+    return frame.reset_index(drop=True)
+
+
+def _read_csv(content: bytes, name: str) -> pd.DataFrame:
+    for encoding in ENCODINGS:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        try:
+            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
+                               skip_blank_lines=True)
+        except pd.errors.EmptyDataError as exc:
+            raise UnreadableFileError(f"{name}: 文件为空 / the file is empty") from exc
+        except pd.errors.ParserError as exc:
+            raise UnreadableFileError(f"{name}: CSV 格式错误 / malformed CSV: {exc}") from exc
+    raise UnreadableFileError(f"{name}: 无法按 UTF-8 或 GBK 解码 / cannot decode as UTF-8 or GBK")
+
+
+def _read_xlsx(content: bytes, name: str) -> pd.DataFrame:
+    try:
+        return pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
+    except (zipfile.BadZipFile, InvalidFileException) as exc:
+        raise UnreadableFileError(f"{name}: 不是有效的 xlsx 文件 / not a valid xlsx file") from exc
+    except (ValueError, KeyError, OSError) as exc:  # what openpyxl raises for damaged workbook parts
+        raise UnreadableFileError(f"{name}: 无法读取 Excel 文件 / cannot read the workbook: {exc}") from exc
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, sheet_name: str = "results") -> Path:
+    """Write ``frame`` to CSV (UTF-8 with BOM, which Excel opens correctly) or XLSX by the extension."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+            frame.to_excel(writer, index=False, sheet_name=sheet_name)
+    else:
+        raise ValueError(f"输出文件须为 .csv 或 .xlsx / the output must be .csv or .xlsx, {path.name!r} was given")
+    return path
