@@ -5,7 +5,7 @@ Pure, vectorised functions by physical topic — :mod:`~boilerlab.steam`, :mod:`
 :mod:`~boilerlab.grading` — and the batch entry point :func:`evaluate`. No Streamlit, no database.
 """
 
-from boilerlab.evaluate import ENGINE_VERSION, RESULT_COLUMNS, evaluate
+from boilerlab.batch import ENGINE_VERSION, RESULT_COLUMNS, evaluate
 
 __version__ = ENGINE_VERSION
 __all__ = ["evaluate", "RESULT_COLUMNS", "ENGINE_VERSION", "__version__"]

@@ -8,6 +8,7 @@ offending rows only.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 
 class RowMessages:
@@ -44,20 +45,22 @@ class RowMessages:
             out[list(self._specific)] = True
         return out
 
-    def text(self) -> np.ndarray:
-        """One text per row ('' where there is none)."""
-        out = np.full(self.size, "", dtype=object)
-        if self._fixed:
-            bits = np.zeros(self.size, dtype=np.int64)
-            for position, mask in enumerate(self._masks[:62]):
-                bits |= mask.astype(np.int64) << position
-            codes, inverse = np.unique(bits, return_inverse=True)
-            joined = np.array(["; ".join(m for i, m in enumerate(self._fixed[:62]) if code >> i & 1)
-                               for code in codes], dtype=object)
-            out = joined[inverse]
-            for message, mask in zip(self._fixed[62:], self._masks[62:]):  # rarely needed
-                out[mask] = np.where(out[mask] == "", message, out[mask] + "; " + message)
-        for row, texts in self._specific.items():
-            extra = "; ".join(texts)
-            out[row] = extra if not out[row] else f"{out[row]}; {extra}"
-        return out
+    def text(self) -> pd.Categorical:
+        """One text per row ('' where there is none), as a Categorical: rows share few texts."""
+        bits = np.zeros(self.size, dtype=np.int64)
+        for position, mask in enumerate(self._masks):
+            bits |= mask.astype(np.int64) << position
+        if len(self._masks) > 62:
+            raise RuntimeError("RowMessages holds at most 62 distinct fixed messages")
+        codes, inverse = np.unique(bits, return_inverse=True)
+        texts = ["; ".join(m for i, m in enumerate(self._fixed) if int(code) >> i & 1) for code in codes]
+        inverse = inverse.astype(np.int64)
+        for row, extra in self._specific.items():
+            base = texts[inverse[row]]
+            texts.append(f"{base}; {'; '.join(extra)}" if base else "; ".join(extra))
+            inverse[row] = len(texts) - 1
+        categories = list(dict.fromkeys(texts))
+        if len(categories) != len(texts):  # identical texts from different rows: share one category
+            position = {t: i for i, t in enumerate(categories)}
+            inverse = np.array([position[t] for t in texts], dtype=np.int64)[inverse]
+        return pd.Categorical.from_codes(inverse, categories=categories)

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from boilerlab.evaluate import Q2_METHODS, evaluate
+from boilerlab.batch import Q2_METHODS, evaluate
 from boilerlab.records import NoUsableColumnsError
 from boilerlab.reference import ReferenceDataError, load_reference
 from boilerlab.tables import UnreadableFileError, read_table, write_table

@@ -332,10 +332,10 @@ def flue_gas_enthalpy(ro2: Any, n2_theoretical: Any, h2o: Any, air_theoretical: 
     """
     args = (ro2, n2_theoretical, h2o, air_theoretical, excess_air_ratio, temperature)
     v_ro2, v_n2, v_h2o, v0, alpha, t = (as_float_array(v) for v in args)
-    enthalpy = (v_ro2 * as_float_array(gas_enthalpy("co2", t, reference))
-                + v_n2 * as_float_array(gas_enthalpy("n2", t, reference))
-                + v_h2o * as_float_array(gas_enthalpy("h2o", t, reference))
-                + (alpha - 1.0) * v0 * as_float_array(gas_enthalpy("air", t, reference)))
+    h_n2 = as_float_array(gas_enthalpy("n2", t, reference))
+    h_air = 0.21 * as_float_array(gas_enthalpy("o2", t, reference)) + 0.79 * h_n2  # as gas_enthalpy("air")
+    enthalpy = (v_ro2 * as_float_array(gas_enthalpy("co2", t, reference)) + v_n2 * h_n2
+                + v_h2o * as_float_array(gas_enthalpy("h2o", t, reference)) + (alpha - 1.0) * v0 * h_air)
     return like(args, enthalpy)
 
 

@@ -45,10 +45,9 @@ def range_error(column: str, value: object, valid: str) -> str:
     return f"{column}({cn}) 的值 {shown} 无效, 有效范围 {valid} / {column}: value {shown} is invalid, valid range {valid}"
 
 
-def _canonical_headers(frame: pd.DataFrame, warnings: RowMessages) -> tuple[pd.DataFrame, dict[str, str]]:
+def _canonical_headers(frame: pd.DataFrame, warnings: RowMessages) -> tuple[dict[str, pd.Series], dict[str, str]]:
     renamed: dict[str, str] = {}
     columns: dict[str, pd.Series] = {}
-    factors: dict[str, float] = {}
     for header in frame.columns:
         match = match_header(header)
         if match is None:
@@ -59,19 +58,18 @@ def _canonical_headers(frame: pd.DataFrame, warnings: RowMessages) -> tuple[pd.D
             warnings.add(np.ones(len(frame), bool), f"列 {header} 与已读入的 {name} 重复, 已忽略 / "
                                                     f"column {header} duplicates {name} and was ignored")
             continue
-        columns[name] = frame[header]
-        factors[name] = factor
+        columns[name] = frame[header] if factor == 1.0 else pd.to_numeric(frame[header], errors="coerce") * factor
         if str(header) != name:
             renamed[str(header)] = name
-    out = pd.DataFrame(columns, index=frame.index)
-    for name, factor in factors.items():
-        if factor != 1.0:
-            out[name] = pd.to_numeric(out[name], errors="coerce") * factor
-    return out, renamed
+    return columns, renamed
 
 
 def prepare(frame: pd.DataFrame) -> Prepared:
     """Canonical columns, parsed values and per-row errors/warnings for a test-record table.
+
+    Numeric columns become float, category columns (boiler_kind, fuel_kind, combustion) pandas
+    Categoricals of their canonical keys, ``condensing`` bool and ``test_date`` dates; columns the
+    interchange set does not know pass through unchanged.
 
     Raises
     ------
@@ -80,46 +78,51 @@ def prepare(frame: pd.DataFrame) -> Prepared:
     """
     size = len(frame)
     errors, warnings = RowMessages(size), RowMessages(size)
-    data, renamed = _canonical_headers(frame.reset_index(drop=True), warnings)
-    known = [c.name for c in COLUMNS if c.name in data.columns]
+    columns, renamed = _canonical_headers(frame.reset_index(drop=True), warnings)
+    known = [c.name for c in COLUMNS if c.name in columns]
     if not any(name not in ("test_id", "boiler_id", "test_date") for name in known):
         raise NoUsableColumnsError(
             "表中没有可识别的测试记录列 / the table has none of the test-record columns "
             f"(headers: {', '.join(map(str, frame.columns[:12]))})")
+    blank = np.full(size, np.nan)
+    blank.flags.writeable = False  # shared by every absent numeric column
     for column in COLUMNS:
-        if column.name not in data.columns:
-            data[column.name] = np.nan if column.kind == "float" else pd.NA
-    for column in COLUMNS:
-        raw = data[column.name]
+        if column.name not in columns:
+            columns[column.name] = blank if column.kind == "float" else np.full(size, None, dtype=object)
+            if column.kind in ("float", "text", "date"):
+                continue
+        raw = pd.Series(columns[column.name])
         if column.kind == "float":
-            data[column.name] = _parse_float(raw, column, errors)
+            columns[column.name] = _parse_float(raw, column, errors)
         elif column.kind == "enum":
-            data[column.name] = _parse_enum(raw, column.name, errors)
+            columns[column.name] = _parse_enum(raw, column.name, errors)
         elif column.kind == "bool":
-            data[column.name] = _parse_bool(raw, column.name, errors, warnings)
+            columns[column.name] = _parse_bool(raw, column.name, errors, warnings)
         elif column.kind == "date":
-            data[column.name] = _parse_date(raw, errors)
-        else:
-            data[column.name] = raw.astype("string")
+            columns[column.name] = _parse_date(raw, errors)
     for name in ("boiler_kind", "fuel_kind"):
-        missing = data[name].isna().to_numpy()
+        missing = np.asarray(columns[name].isna())
         errors.add(missing, f"{name}({BY_NAME[name].name_cn}) 为空, 必填 / {name} is blank but required")
-    baro_missing = np.isnan(data["barometric_kpa"].to_numpy(float))
+    baro = columns["barometric_kpa"]
+    baro_missing = np.isnan(baro)
     warnings.add(baro_missing, f"大气压力未填, 取 {STANDARD_ATMOSPHERE_KPA} kPa / barometric_kpa blank, "
                                f"{STANDARD_ATMOSPHERE_KPA} kPa assumed")
-    data["barometric_kpa"] = data["barometric_kpa"].fillna(STANDARD_ATMOSPHERE_KPA)
-    ids = data["test_id"]
+    columns["barometric_kpa"] = np.where(baro_missing, STANDARD_ATMOSPHERE_KPA, baro)
+    ids = pd.Series(columns["test_id"])
     duplicated = (ids.notna() & ids.duplicated(keep=False)).to_numpy()
     if duplicated.any():
         errors.add_each(duplicated, [f"test_id {v!r} 在文件中重复 / test_id {v!r} is not unique within the file"
                                      for v in ids[duplicated]])
+    # copy=False keeps one block per column: consolidating a million-row frame costs a second
+    data = pd.DataFrame({name: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
+                         for name, v in columns.items()}, copy=False)
     return Prepared(data, errors, warnings, renamed)
 
 
-def _parse_float(raw: pd.Series, column, errors: RowMessages) -> pd.Series:
+def _parse_float(raw: pd.Series, column, errors: RowMessages) -> np.ndarray:
     if pd.api.types.is_float_dtype(raw) or pd.api.types.is_integer_dtype(raw):
-        values = raw.astype(float)
-        not_number = np.zeros(len(raw), dtype=bool)
+        x = raw.to_numpy(dtype=float, na_value=np.nan)
+        not_number = None
     else:
         text = raw.astype("string").str.strip().replace("", pd.NA)
         values = pd.to_numeric(text, errors="coerce").astype(float)
@@ -129,50 +132,56 @@ def _parse_float(raw: pd.Series, column, errors: RowMessages) -> pd.Series:
                 f"{column.name}({column.name_cn}) 的值 {v!r} 不是数值, 有效范围 {column.range_text()} / "
                 f"{column.name}: value {v!r} is not a number, valid range {column.range_text()}"
                 for v in text[not_number]])
-    x = values.to_numpy()
+        x = values.to_numpy(dtype=float, na_value=np.nan)
     with np.errstate(invalid="ignore"):
         low_ok = (x >= column.low) if column.low_closed else (x > column.low)
         high_ok = (x <= column.high) if column.high_closed else (x < column.high)
-    bad = ~np.isnan(x) & ~(low_ok & high_ok)
+    bad = ~(low_ok & high_ok) & ~np.isnan(x)
     if bad.any():
         errors.add_each(bad, [range_error(column.name, float(v), column.range_text()) for v in x[bad]])
-    return pd.Series(np.where(bad | not_number, np.nan, x), index=raw.index)
+        x = np.where(bad, np.nan, x)
+    if not_number is not None and not_number.any():
+        x = np.where(not_number, np.nan, x)
+    return x
 
 
-def _parse_enum(raw: pd.Series, name: str, errors: RowMessages) -> pd.Series:
+def _parse_enum(raw: pd.Series, name: str, errors: RowMessages) -> pd.Categorical:
+    """Canonical keys as a Categorical; unknown values are row errors (fuel kinds: checked later)."""
     lookup = ENUMS[name]
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-    mapped = np.array([lookup.get(normalise_header(u), str(u).strip()) for u in uniques] + [None], dtype=object)
-    values = mapped[codes]  # code −1 (blank) picks the trailing None
+    mapped = [lookup.get(normalise_header(u), str(u).strip()) for u in uniques]
     if name != "fuel_kind":  # fuel kinds are checked against the fuel library, which is editable
         valid = sorted(set(lookup.values()))
-        bad_unique = [i for i, v in enumerate(mapped[:-1]) if v not in valid]
+        bad_unique = [i for i, v in enumerate(mapped) if v not in valid]
         bad = np.isin(codes, bad_unique)
         if bad.any():
             errors.add_each(bad, [range_error(name, str(v), "{" + ", ".join(valid) + "}") for v in raw[bad]])
-            values = np.where(bad, None, values)
-    return pd.Series(values, index=raw.index, dtype=object)
+            codes = np.where(bad, -1, codes)
+    categories = list(dict.fromkeys(mapped))  # several spellings may map to one key
+    remap = np.array([categories.index(v) for v in mapped] + [-1], dtype=np.int64)
+    return pd.Categorical.from_codes(remap[codes], categories=categories)
 
 
-def _parse_bool(raw: pd.Series, name: str, errors: RowMessages, warnings: RowMessages) -> pd.Series:
-    codes, uniques = pd.factorize(raw.astype("string").str.strip().str.lower(), use_na_sentinel=True)
-    mapped = []
-    for u in uniques:
-        mapped.append(True if u in TRUE_WORDS else False if u in FALSE_WORDS else None)
-    mapped_arr = np.array(mapped + [False], dtype=object)
-    values = mapped_arr[codes]
+def _parse_bool(raw: pd.Series, name: str, errors: RowMessages, warnings: RowMessages) -> np.ndarray:
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    words = [normalise_header(u) for u in uniques]
+    mapped = [True if w in TRUE_WORDS else False if w in FALSE_WORDS else None for w in words]
     unknown = np.isin(codes, [i for i, v in enumerate(mapped) if v is None])
     if unknown.any():
         errors.add_each(unknown, [range_error(name, str(v), "{true, false}") for v in raw[unknown]])
     warnings.add(codes == -1, f"{name}(冷凝式) 未填, 按非冷凝处理 / {name} blank, taken as false")
-    return pd.Series(np.where(unknown, False, values).astype(bool), index=raw.index)
+    truth = np.array([bool(v) for v in mapped] + [False])
+    return truth[codes]
 
 
-def _parse_date(raw: pd.Series, errors: RowMessages) -> pd.Series:
-    text = raw.astype("string").str.strip().replace("", pd.NA)
+def _parse_date(raw: pd.Series, errors: RowMessages) -> np.ndarray:
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)  # a test file has few distinct dates
+    text = pd.Series(uniques, dtype=object).astype("string").str.strip().replace("", pd.NA)
     parsed = pd.to_datetime(text, errors="coerce", format="mixed")
-    bad = (text.notna() & parsed.isna()).to_numpy()
+    bad_unique = (text.notna() & parsed.isna()).to_numpy()
+    bad = np.isin(codes, np.flatnonzero(bad_unique))
     if bad.any():
-        errors.add_each(bad, [range_error("test_date", str(v), "ISO 日期 YYYY-MM-DD / ISO date YYYY-MM-DD")
-                              for v in text[bad]])
-    return parsed.dt.date.astype(object).where(parsed.notna(), None)
+        errors.add_each(bad, [range_error("test_date", str(v), "YYYY-MM-DD")
+                              for v in raw[bad]])
+    dates = np.array(list(parsed.dt.date.where(parsed.notna(), None)) + [None], dtype=object)
+    return dates[np.where(bad, -1, codes)]

@@ -60,6 +60,11 @@ def _props(output: str, name1: str, value1: np.ndarray, name2: str, value2: np.n
     shape = value1.shape
     v1, v2 = value1.ravel(), value2.ravel()
     ok = ~np.broadcast_to(bad, shape).ravel() & ~np.isnan(v1) & ~np.isnan(v2)
+    if ok.all():  # the common batch case: no masking copies
+        result = np.asarray(PropsSI(output, name1, np.ascontiguousarray(v1), name2, np.ascontiguousarray(v2), BACKEND),
+                            dtype=float)
+        result[~np.isfinite(result)] = np.nan  # CoolProp marks a failed point with ±inf
+        return result.reshape(shape)
     out = np.full(v1.shape, np.nan)
     if ok.any():
         result = np.asarray(PropsSI(output, name1, v1[ok], name2, v2[ok], BACKEND), dtype=float)
@@ -209,7 +214,8 @@ def wet_steam_enthalpy(pressure: Any, humidity: Any, *, stream: str = "saturated
     return like((pressure, humidity), np.where(bad_w, np.nan, h))
 
 
-def _single_phase(pressure: Any, temperature: Any, stream: str, errors: str, phase: str) -> Any:
+def _single_phase(pressure: Any, temperature: Any, stream: str, errors: str, phase: str,
+                  phase_checked: bool = False) -> Any:
     p, t = np.broadcast_arrays(as_float_array(pressure), as_float_array(temperature))
     out_of_range = ~(
         (p > 0) & (t >= T_MIN_C)
@@ -222,7 +228,9 @@ def _single_phase(pressure: Any, temperature: Any, stream: str, errors: str, pha
               np.column_stack([p[out_of_range & known], t[out_of_range & known]]))
     below_critical = p < P_CRITICAL_MPA
     t_sat = np.full(p.shape, np.nan)
-    if below_critical.any():
+    if phase_checked:  # the caller has compared t with t_s itself (batch code): skip the second look-up
+        phase = "any"
+    elif below_critical.any():
         t_sat[below_critical] = saturation_temperature(p[below_critical], stream=stream, errors="nan")
     if phase == "liquid":
         wrong = below_critical & (t >= t_sat)
@@ -241,7 +249,8 @@ def _single_phase(pressure: Any, temperature: Any, stream: str, errors: str, pha
     return like((pressure, temperature), h)
 
 
-def water_enthalpy(pressure: Any, temperature: Any, *, stream: str = "water", errors: str = "raise") -> Any:
+def water_enthalpy(pressure: Any, temperature: Any, *, stream: str = "water", errors: str = "raise",
+                   phase_checked: bool = False) -> Any:
     """Enthalpy of subcooled (compressed) water h(p, t), IF97 region 1 (给水 / 热水焓).
 
     Parameters
@@ -250,17 +259,19 @@ def water_enthalpy(pressure: Any, temperature: Any, *, stream: str = "water", er
         Absolute pressure. [MPa]
     temperature : numeric
         Water temperature, below the saturation temperature at ``pressure``. [°C]
+    phase_checked : bool
+        True when the caller has already made sure that t < t_s(p): saves a saturation look-up.
 
     Returns
     -------
     numeric
         Specific enthalpy. [kJ/kg]
     """
-    return _single_phase(pressure, temperature, stream, errors, "liquid")
+    return _single_phase(pressure, temperature, stream, errors, "liquid", phase_checked)
 
 
 def superheated_steam_enthalpy(pressure: Any, temperature: Any, *, stream: str = "superheated steam",
-                               errors: str = "raise") -> Any:
+                               errors: str = "raise", phase_checked: bool = False) -> Any:
     """Enthalpy of superheated steam h(p, t), IF97 regions 2, 3 and 5 (过热蒸汽焓).
 
     Parameters
@@ -269,13 +280,15 @@ def superheated_steam_enthalpy(pressure: Any, temperature: Any, *, stream: str =
         Absolute pressure. [MPa]
     temperature : numeric
         Steam temperature, above the saturation temperature at ``pressure``. [°C]
+    phase_checked : bool
+        True when the caller has already made sure that t > t_s(p): saves a saturation look-up.
 
     Returns
     -------
     numeric
         Specific enthalpy. [kJ/kg]
     """
-    return _single_phase(pressure, temperature, stream, errors, "vapour")
+    return _single_phase(pressure, temperature, stream, errors, "vapour", phase_checked)
 
 
 def enthalpy(pressure: Any, temperature: Any, *, stream: str = "water/steam", errors: str = "raise") -> Any:

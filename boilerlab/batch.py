@@ -33,6 +33,8 @@ RESULT_COLUMNS = (
     "engine_version", "reference_versions", "warnings", "error",
 )
 Q2_METHODS = ("enthalpy", "simple")
+#: Water below this temperature at or above the pressure below is subcooled: t_s(0.1 MPa) = 99.606 °C (IF97).
+SURELY_SUBCOOLED_C, SURELY_SUBCOOLED_ABOVE_MPA = 99.6, 0.1
 
 
 class _Rows:
@@ -45,8 +47,45 @@ class _Rows:
         return self.frame[name].to_numpy(dtype=float, na_value=np.nan)
 
 
-def _text(frame: pd.DataFrame, name: str) -> np.ndarray:
-    return frame[name].to_numpy(dtype=object)
+class _Labels:
+    """A category column compared through its integer codes (fast on a million rows)."""
+
+    def __init__(self, values: Any) -> None:
+        categorical = values if isinstance(values, pd.Categorical) else pd.Categorical(values)
+        self.codes = np.asarray(categorical.codes)
+        self.categories = list(categorical.categories)
+
+    def __eq__(self, label: object) -> np.ndarray:  # type: ignore[override]
+        if label not in self.categories:
+            return np.zeros(self.codes.shape, dtype=bool)
+        return self.codes == self.categories.index(label)
+
+    def __getitem__(self, mask: np.ndarray) -> np.ndarray:
+        return np.array(self.categories + [None], dtype=object)[self.codes[mask]]
+
+    def present(self, mask: np.ndarray) -> list[str]:
+        """The labels that occur where ``mask`` is true."""
+        return [self.categories[c] for c in np.unique(self.codes[mask]) if c >= 0]
+
+
+def _text(frame: pd.DataFrame, name: str) -> _Labels:
+    return _Labels(frame[name].array)
+
+
+def _blank_where(labels: pd.Categorical, mask: np.ndarray, blank: str = "") -> pd.Categorical:
+    """``labels`` with ``blank`` where ``mask`` is true."""
+    categories = list(labels.categories)
+    if blank not in categories:
+        categories.append(blank)
+    codes = np.where(mask, categories.index(blank), np.asarray(labels.codes))
+    return pd.Categorical.from_codes(codes, categories=categories)
+
+
+def _choose(conditions: list[np.ndarray], labels: list[str], default: str = "") -> pd.Categorical:
+    """Like ``np.select`` for text, but built as a Categorical (cheap for a million rows)."""
+    categories = list(dict.fromkeys([*labels, default]))
+    codes = np.select(conditions, [categories.index(label) for label in labels], categories.index(default))
+    return pd.Categorical.from_codes(codes, categories=categories)
 
 
 def evaluate(frame: pd.DataFrame, *, reference: ReferenceData | None = None, q2_method: str = "enthalpy",
@@ -101,7 +140,7 @@ def evaluate(frame: pd.DataFrame, *, reference: ReferenceData | None = None, q2_
     out["excess_air_ratio"] = np.where(failed, np.nan, indirect["alpha"])
     for key in ("q2", "q3", "q4", "q5", "q6"):
         out[f"{key}_pct"] = np.where(failed | np.isnan(eta2), np.nan, indirect[key])
-    out["q5_source"] = np.where(np.isnan(out["q5_pct"]), "", indirect["q5_source"])
+    out["q5_source"] = _blank_where(indirect["q5_source"], np.isnan(out["q5_pct"]))
     out["eta_indirect_pct"] = eta2
     out["eta_direct_gross_pct"] = eta1 * ratio
     out["eta_indirect_gross_pct"] = eta2 * ratio
@@ -116,31 +155,34 @@ def evaluate(frame: pd.DataFrame, *, reference: ReferenceData | None = None, q2_
 
     _plausibility(data, rows, fuel, eta1, eta2, indirect, ref, warnings)
     governing, method = _governing(data, rows, eta1, eta2, ref)
-    graded = grade_gb24500(governing, _text(data, "fuel_kind"), _text(data, "combustion"),
-                           data["condensing"].to_numpy(bool), _text(data, "boiler_kind"),
+    graded = grade_gb24500(governing, data["fuel_kind"].array, data["combustion"].array,
+                           data["condensing"].to_numpy(bool), data["boiler_kind"].array,
                            rows["rated_capacity_t_h"], rows["rated_capacity_mw"], np.where(
                                fuel["state"] == "solid", lhv, np.nan), fuel["vdaf"], reference=ref)
-    out["gb24500_grade"] = np.where(failed, "n/a", graded["grade"].to_numpy(object))
+    out["gb24500_grade"] = _blank_where(graded["grade"].array, failed, "n/a")
     out["gb24500_limit_pct"] = graded["limit_pct"].to_numpy(float)
-    out["gb24500_meets_limit"] = np.where(failed, None, graded["meets_limit"].to_numpy(object))
+    meets = graded["meets_limit"].array.copy()
+    meets[failed] = pd.NA
+    out["gb24500_meets_limit"] = meets
     note = graded["note"].to_numpy(object)
     warnings.add_each((note != "") & ~failed & ~np.isnan(governing), note[(note != "") & ~failed & ~np.isnan(governing)])
     out["eta_governing_pct"] = governing
     out["governing_method"] = method
-    out["excess_air_method"] = indirect["alpha_method"]
-    out["q2_method"] = np.where(np.isnan(eta2), "", "simple (简单测试)" if q2_method == "simple" else "enthalpy")
+    out["excess_air_method"] = _blank_where(indirect["alpha_method"], failed)
+    out["q2_method"] = _choose([~np.isnan(eta2)], ["simple (简单测试)" if q2_method == "simple" else "enthalpy"])
     out["lhv_used"] = lhv
     out["hhv_used"] = hhv
-    out["fuel_basis_unit"] = np.where(fuel["state"] == "gas", "kJ/Nm3", np.where(fuel["state"] == "electric", "", "kJ/kg"))
-    out["engine_version"] = ENGINE_VERSION
-    out["reference_versions"] = ref.version_stamp()
+    out["fuel_basis_unit"] = _choose([fuel["state"] == "gas", fuel["state"] == "electric"], ["kJ/Nm3", ""], "kJ/kg")
+    out["engine_version"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[ENGINE_VERSION])
+    out["reference_versions"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[ref.version_stamp()])
 
     neither = ~failed & np.isnan(eta1) & np.isnan(eta2)
     errors.add(neither, "正平衡与反平衡均无法计算, 原因见 warnings / neither method could be computed, see warnings")
     out["warnings"] = warnings.text()
     out["error"] = errors.text()
-    result = pd.DataFrame(out, index=data.index)
-    return pd.concat([data.drop(columns=[c for c in RESULT_COLUMNS if c in data.columns]), result], axis=1)
+    inputs = {name: data[name] for name in data.columns if name not in RESULT_COLUMNS}
+    # copy=False keeps one block per column: consolidating a million-row frame would cost a second
+    return pd.DataFrame({**inputs, **out}, copy=False)
 
 
 # --- fuel ---------------------------------------------------------------------------------------
@@ -151,33 +193,35 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
     n = len(data)
     library = fuel_library(ref)
     kinds = _text(data, "fuel_kind")
-    codes, uniques = pd.factorize(pd.Series(kinds, dtype=object), use_na_sentinel=True)
+    codes, uniques = kinds.codes, kinds.categories
     known = np.array([u in library.index for u in uniques] + [False])
     unknown_row = ~known[codes] & (codes >= 0)
     if unknown_row.any():
         valid = "{" + ", ".join(library.index) + "}"
         errors.add_each(unknown_row, [range_error("fuel_kind", v, valid) for v in kinds[unknown_row]])
-    lib_rows = library.reindex(list(uniques) + [None])
+    lib_rows = library.reindex(list(uniques) + [None])  # code −1 (blank) takes the all-NaN last row
 
     def library_column(name: str) -> np.ndarray:
         if name not in lib_rows.columns:
             return np.full(n, np.nan)
-        return lib_rows[name].to_numpy(dtype=object)[codes].astype(float)
+        return pd.to_numeric(lib_rows[name]).to_numpy(dtype=float, na_value=np.nan)[codes]
 
-    state = lib_rows["state"].to_numpy(dtype=object)[codes]
-    state = np.where(pd.isna(state), "", state).astype(object)
-    fuel: dict[str, np.ndarray] = {"state": state}
+    state_codes, state_names = pd.factorize(lib_rows["state"].fillna(""))
+    state = _Labels(pd.Categorical.from_codes(state_codes[codes], categories=list(state_names)))
+    fuel: dict[str, Any] = {"state": state}
     is_gas, is_electric = state == "gas", state == "electric"
     is_solid_liquid = (state == "solid") | (state == "liquid")
 
     # gaseous fuels: composition given → blanks are 0; none given → the library's composition
-    given = np.column_stack([rows[c] for c in GAS_COMPONENTS])
-    none_given = np.isnan(given).all(axis=1)
+    given = [rows[c] for c in GAS_COMPONENTS]
+    none_given = np.logical_and.reduce([np.isnan(g) for g in given])
     use_library = is_gas & none_given
     for i, column in enumerate(GAS_COMPONENTS):
-        values = np.where(np.isnan(given[:, i]), 0.0, given[:, i])
-        fuel[column] = np.where(use_library, np.nan_to_num(library_column(column)), values)
-    for kind in pd.unique(kinds[use_library]):
+        values = np.where(np.isnan(given[i]), 0.0, given[i])
+        if use_library.any():
+            values[use_library] = np.nan_to_num(library_column(column)[use_library])
+        fuel[column] = values
+    for kind in kinds.present(use_library):
         warnings.add(use_library & (kinds == kind), f"燃气组分未填, 取燃料库 {kind} 典型组分 (UNCONFIRMED) / gas "
                                                     f"composition blank, the fuel library's typical {kind} used")
     gas_sum = sum(fuel[c] for c in GAS_COMPONENTS)
@@ -187,12 +231,16 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
     gas_lhv, gas_hhv = gas_heating_values({c: fuel[c] for c in GAS_COMPONENTS}, ref)
 
     # solid and liquid fuels: blanks of the ultimate analysis from the library, with a warning
-    analysis = np.column_stack([rows[c] for c in SOLID_ANALYSIS])
-    analysis_given = ~np.isnan(analysis).all(axis=1)
-    partly = is_solid_liquid & analysis_given & np.isnan(analysis).any(axis=1)
+    analysis = [rows[c] for c in SOLID_ANALYSIS]
+    blank = [np.isnan(a) for a in analysis]
+    analysis_given = ~np.logical_and.reduce(blank)
+    partly = is_solid_liquid & analysis_given & np.logical_or.reduce(blank)
     for i, column in enumerate(SOLID_ANALYSIS):
-        fuel[column] = np.where(np.isnan(analysis[:, i]), library_column(column), analysis[:, i])
-    for kind in pd.unique(kinds[is_solid_liquid & ~analysis_given]):
+        values = analysis[i].copy()
+        if blank[i].any():
+            values[blank[i]] = library_column(column)[blank[i]]
+        fuel[column] = values
+    for kind in kinds.present(is_solid_liquid & ~analysis_given):
         warnings.add(is_solid_liquid & ~analysis_given & (kinds == kind),
                      f"元素分析未填, 取燃料库 {kind} 典型值 (UNCONFIRMED) / ultimate analysis blank, the fuel "
                      f"library's typical {kind} used")
@@ -269,8 +317,11 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
                                          "or feedwater temperature missing: no direct-method result")
     superheated = steam_ok & ~np.isnan(t_steam)
     saturated = steam_ok & np.isnan(t_steam)
-    t_sat = np.full(n, np.nan)
-    t_sat[steam_ok] = steam.saturation_temperature(p_steam[steam_ok], errors="nan")
+    # t_s is looked up only where it can matter: superheated steam, and feedwater that might be at or
+    # above saturation (water below 99.6 °C at ≥ 0.1 MPa abs is subcooled: t_s(0.1 MPa) = 99.606 °C)
+    fw_check = steam_ok & ~((t_fw < SURELY_SUBCOOLED_C) & (p_fw >= SURELY_SUBCOOLED_ABOVE_MPA))
+    t_sat = _on(superheated | (fw_check & (p_fw == p_steam)),
+                lambda m: steam.saturation_temperature(p_steam[m], errors="nan"), n)
     too_cold = superheated & (t_steam <= t_sat)
     if too_cold.any():
         errors.add_each(too_cold, [
@@ -278,31 +329,34 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
             f"steam_temp_c: value {t:g} is not above the saturation temperature {ts:.2f} °C at {p:.4g} MPa (abs); "
             f"leave it blank for saturated steam" for t, p, ts in zip(t_steam[too_cold], p_steam[too_cold], t_sat[too_cold])])
     t_sat_fw = np.where(p_fw == p_steam, t_sat, np.nan)
-    other_fw = steam_ok & (p_fw != p_steam)
+    other_fw = fw_check & (p_fw != p_steam)
     if other_fw.any():
         t_sat_fw[other_fw] = steam.saturation_temperature(np.minimum(p_fw[other_fw], steam.P_CRITICAL_MPA), errors="nan")
     # feedwater within 0.01 K of saturation (a deaerator outlet) is saturated water h′(p_fw)
-    saturated_feed = steam_ok & (np.abs(t_fw - t_sat_fw) <= 0.01)
-    hot_feed = steam_ok & (t_fw > t_sat_fw) & ~saturated_feed
+    saturated_feed = fw_check & (np.abs(t_fw - t_sat_fw) <= 0.01)
+    hot_feed = fw_check & (t_fw > t_sat_fw) & ~saturated_feed
     if hot_feed.any():
         errors.add_each(hot_feed, [
             f"feedwater_temp_c(给水温度) 的值 {t:g} 不低于给水压力下的饱和温度 {ts:.2f} °C / feedwater_temp_c: value "
             f"{t:g} is not below the saturation temperature {ts:.2f} °C at the feedwater pressure"
             for t, ts in zip(t_fw[hot_feed], t_sat_fw[hot_feed])])
     good = steam_ok & ~too_cold & ~hot_feed
-    h_fw = _on(good & ~saturated_feed, lambda m: steam.water_enthalpy(p_fw[m], t_fw[m], errors="nan"), n)
-    h_fw = np.where(saturated_feed, _on(good & saturated_feed, lambda m: steam.saturated_water_enthalpy(
-        np.minimum(p_fw[m], steam.P_CRITICAL_MPA), errors="nan"), n), h_fw)
-    need_sat_water = good & (saturated | (np.nan_to_num(blowdown) > 0))
+    h_fw = _on(good & ~saturated_feed, lambda m: steam.water_enthalpy(p_fw[m], t_fw[m], errors="nan",
+                                                                       phase_checked=True), n)
+    if saturated_feed.any():
+        h_fw[saturated_feed] = steam.saturated_water_enthalpy(np.minimum(p_fw[saturated_feed], steam.P_CRITICAL_MPA),
+                                                              errors="nan")
+    omega = np.nan_to_num(rows["steam_humidity_pct"])
+    need_sat_water = good & ((saturated & (omega > 0)) | (np.nan_to_num(blowdown) > 0))
     h_sat_water = _on(need_sat_water, lambda m: steam.saturated_water_enthalpy(p_steam[m], errors="nan"), n)
     h_sat_steam = _on(good & saturated, lambda m: steam.saturated_steam_enthalpy(p_steam[m], errors="nan"), n)
     humidity = rows["steam_humidity_pct"]
     warnings.add(good & saturated & np.isnan(humidity), "蒸汽湿度未测, 按干饱和蒸汽计算 / steam humidity not measured, "
                                                         "dry saturated steam assumed")
-    omega = np.nan_to_num(humidity)
-    h_delivered = np.where(saturated, h_sat_steam - (h_sat_steam - h_sat_water) * omega / 100.0,
+    wetness = np.where(omega > 0, (h_sat_steam - h_sat_water) * omega / 100.0, 0.0)
+    h_delivered = np.where(saturated, h_sat_steam - wetness,
                            _on(good & superheated, lambda m: steam.superheated_steam_enthalpy(
-                               p_steam[m], t_steam[m], errors="nan"), n))
+                               p_steam[m], t_steam[m], errors="nan", phase_checked=True), n))
     heat = np.where(good, efficiency.useful_heat_steam(flow, h_delivered, h_fw, blowdown, h_sat_water), heat)
 
     # hot-water boilers
@@ -324,16 +378,18 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
         p_water[no_p] = np.maximum(p_water[no_p], baro[no_p] / 1000.0 + 0.1)
         warnings.add(no_p, "热水压力未填, 取出水温度饱和压力 + 0.1 MPa (对焓差影响可忽略) / water pressure blank, "
                            "saturation pressure at the supply temperature + 0.1 MPa assumed (negligible effect)")
-    boiling = np.zeros(n, dtype=bool)
-    t_sat_w = _on(hw, lambda m: steam.saturation_temperature(np.minimum(p_water[m], steam.P_CRITICAL_MPA), errors="nan"), n)
-    boiling = hw & (t_out >= t_sat_w)
+    water_check = hw & ~((t_out < SURELY_SUBCOOLED_C) & (p_water >= SURELY_SUBCOOLED_ABOVE_MPA))
+    t_sat_w = _on(water_check, lambda m: steam.saturation_temperature(np.minimum(p_water[m], steam.P_CRITICAL_MPA),
+                                                                      errors="nan"), n)
+    boiling = water_check & (t_out >= t_sat_w)
     if boiling.any():
         errors.add_each(boiling, [f"supply_temp_c(出水温度) 的值 {t:g} 不低于热水压力下的饱和温度 {ts:.2f} °C / "
                                   f"supply_temp_c: value {t:g} is not below the saturation temperature {ts:.2f} °C at "
                                   f"the water pressure" for t, ts in zip(t_out[boiling], t_sat_w[boiling])])
     hw &= ~boiling
     both_t = np.concatenate([t_out[hw], t_in[hw]])
-    h_both = np.asarray(steam.water_enthalpy(np.concatenate([p_water[hw], p_water[hw]]), both_t, errors="nan"))
+    h_both = np.asarray(steam.water_enthalpy(np.concatenate([p_water[hw], p_water[hw]]), both_t, errors="nan",
+                                             phase_checked=True))
     h_out, h_in = np.full(n, np.nan), np.full(n, np.nan)
     h_out[hw], h_in[hw] = h_both[: hw.sum()], h_both[hw.sum():]
     heat = np.where(hw, efficiency.useful_heat_hot_water(g, h_out, h_in), heat)
@@ -381,9 +437,8 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     t_py, t_lk = rows["flue_temp_c"], rows["air_temp_c"]
     o2, co2, co_ppm = rows["flue_o2_pct"], rows["flue_co2_pct"], rows["flue_co_ppm"]
     baro = rows["barometric_kpa"]
-    combustible = (state != "electric") & (state != "")
+    combustible = ~(state == "electric") & ~(state == "") & (state.codes >= 0)
     result = {k: np.full(n, np.nan) for k in ("eta", "alpha", "q2", "q3", "q4", "q5", "q6")}
-    result["alpha_method"] = np.full(n, "", dtype=object)
 
     has_flue = ~np.isnan(t_py) & ~np.isnan(t_lk) & (~np.isnan(o2) | ~np.isnan(co2))
     warnings.add(combustible & ~has_flue, "缺少排烟温度、冷空气温度或排烟 O₂/CO₂, 不计算反平衡 / flue temperature, "
@@ -404,9 +459,10 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     alpha = np.where(with_o2 & ~np.isnan(co_ppm), combustion.excess_air_from_o2_co(o2, co_pct, co2),
                      np.where(with_o2, combustion.excess_air_from_o2(o2),
                               combustion.excess_air_from_co2(co2, v_ro2, v_n2, v0)))
-    result["alpha_method"] = np.where(~ok, "", np.where(
-        with_o2 & ~np.isnan(co_ppm), np.where(np.isnan(co2), "O2+CO (N2=79)", "O2+CO+RO2 (nitrogen method)"),
-        np.where(with_o2, "O2: 21/(21-O2)", "RO2 (stoichiometric)")))
+    with_co = with_o2 & ~np.isnan(co_ppm)
+    result["alpha_method"] = _choose(
+        [~ok, with_co & np.isnan(co2), with_co, with_o2],
+        ["", "O2+CO (N2=79)", "O2+CO+RO2 (nitrogen method)", "O2: 21/(21-O2)"], "RO2 (stoichiometric)")
     below_one = ok & (alpha < 1.0)
     if below_one.any():
         errors.add_each(below_one, [f"由排烟成分算得过量空气系数 {a:.3f} < 1 / excess-air ratio {a:.3f} < 1 from the flue-gas "
@@ -476,8 +532,9 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
         q3 = losses.loss_unburnt_gas(v_dry, co_pct0 * 1e4, fuel["lhv"], q4, ref)
     else:
         table = ref.tables["q2_simple_coefficients"].set_index("fuel_kind")
-        m = pd.Series(fuel_kind).map(table["m"]).to_numpy(float)
-        k = pd.Series(fuel_kind).map(table["n"]).to_numpy(float)
+        by_code = table.reindex(fuel_kind.categories + [None])
+        m = by_code["m"].to_numpy(float)[fuel_kind.codes]
+        k = by_code["n"].to_numpy(float)[fuel_kind.codes]
         no_mn = ok & np.isnan(m)
         warnings.add(no_mn, "该燃料无简单测试系数 m、n, 不计算反平衡 / no m, n coefficients for this fuel: no heat-loss result")
         ok &= ~no_mn
@@ -507,8 +564,8 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     warnings.add(needs_table & (load * 100 < low_load), f"测试负荷低于额定的 {low_load:g} %, q5 负荷修正偏大 / test load "
                                                         f"below {low_load:g} % of rated: the q5 load correction grows large")
     q5_used = np.where(~np.isnan(q5), q5, np.where(np.isnan(load), rated, rated / load))
-    result["q5_source"] = np.where(~np.isnan(q5), "measured", np.where(np.isnan(load), "table (rated load)",
-                                                                         "table × rated/test load"))
+    result["q5_source"] = _choose([~ok, ~np.isnan(q5), np.isnan(load)],
+                                  ["", "measured", "table (rated load)"], "table × rated/test load")
 
     result.update(q2=np.where(ok, q2, np.nan), q3=np.where(ok, q3, np.nan), q4=np.where(ok, q4, np.nan),
                   q5=np.where(ok, q5_used, np.nan), q6=np.where(ok, q6, np.nan))
@@ -550,5 +607,5 @@ def _governing(data: pd.DataFrame, rows: _Rows, eta1: np.ndarray, eta2: np.ndarr
         rows["rated_capacity_mw"] >= ref.constant("indirect_governs_from_mw"))
     use_indirect = (large & ~np.isnan(eta2)) | np.isnan(eta1)
     governing = np.where(use_indirect, eta2, eta1)
-    method = np.where(np.isnan(governing), "", np.where(use_indirect, "indirect", "direct"))
+    method = _choose([np.isnan(governing), use_indirect], ["", "indirect"], "direct")
     return governing, method

@@ -1,0 +1,132 @@
+"""Benchmark: evaluate 1,000,000 synthetic mixed test records.
+
+Prints records per second, the process's peak memory, the rate of one bare vectorised CoolProp
+``PropsSI`` enthalpy call on 1,000,000 points, and the cost of the full evaluation in such calls
+per record. Targets (issue 2, 2-core machine): ≥ 200,000 records/s; ≤ 6 bare enthalpy calls per
+record; peak memory ≤ 2 GB. Nothing here asserts: the figures are printed for the README.
+
+    python benchmarks/bench_evaluate.py [--records N] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from CoolProp.CoolProp import PropsSI
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from boilerlab import evaluate  # noqa: E402
+from boilerlab.steam import BACKEND  # noqa: E402
+
+
+def synthetic_records(n: int, seed: int = 2026) -> pd.DataFrame:
+    """Gas, oil and coal boilers, steam and hot water, with data for both methods."""
+    rng = np.random.default_rng(seed)
+    fuel = rng.choice(np.array(["natural_gas", "diesel", "bituminous"], dtype=object), n, p=[0.7, 0.15, 0.15])
+    kind = rng.choice(np.array(["steam", "hot_water"], dtype=object), n)
+    gas, coal, steam_row = fuel == "natural_gas", fuel == "bituminous", kind == "steam"
+    combustion = np.where(coal, "grate", "chamber").astype(object)
+    capacity = rng.choice([1.0, 2.0, 4.0, 6.0, 10.0, 20.0], n)
+    load = rng.uniform(0.6, 1.0, n)
+    efficiency = np.where(coal, rng.uniform(0.74, 0.84, n), rng.uniform(0.86, 0.94, n))
+    steam_flow = capacity * 1000.0 * load
+    heat_kw = np.where(steam_row, steam_flow * 2500.0 / 3600.0, capacity * 700.0 * load)
+    lhv = np.where(gas, 35900.0, np.where(coal, rng.uniform(18000, 23000, n), 42652.0))
+    rate = heat_kw * 3600.0 / (efficiency * lhv)
+    nan = np.full(n, np.nan)
+    frame = pd.DataFrame({
+        "test_id": np.char.add("T", np.arange(n).astype(str)).astype(object),
+        "boiler_kind": kind,
+        "fuel_kind": fuel,
+        "combustion": combustion,
+        "condensing": np.full(n, "false", dtype=object),
+        "rated_capacity_t_h": np.where(steam_row, capacity, nan),
+        "rated_capacity_mw": np.where(steam_row, nan, capacity * 0.7),
+        "barometric_kpa": rng.uniform(100.0, 102.5, n),
+        "c_ar_pct": np.where(coal, 55.0, np.where(gas, nan, 86.45)),
+        "h_ar_pct": np.where(coal, 3.5, np.where(gas, nan, 13.35)),
+        "o_ar_pct": np.where(coal, 8.0, np.where(gas, nan, 0.1)),
+        "n_ar_pct": np.where(coal, 0.9, np.where(gas, nan, 0.05)),
+        "s_ar_pct": np.where(coal, 0.6, np.where(gas, nan, 0.01)),
+        "ash_ar_pct": np.where(coal, 22.0, np.where(gas, nan, 0.01)),
+        "moisture_ar_pct": np.where(coal, 10.0, np.where(gas, nan, 0.03)),
+        "vdaf_pct": np.where(coal, 32.0, nan),
+        "lhv_ar_kj_kg": np.where(gas, nan, lhv),
+        "ch4_pct": np.where(gas, 96.0, nan),
+        "c2h6_pct": np.where(gas, 2.2, nan),
+        "c3h8_pct": np.where(gas, 0.4, nan),
+        "n2_pct": np.where(gas, 0.8, nan),
+        "co2_pct": np.where(gas, 0.6, nan),
+        "fuel_rate_kg_h": np.where(gas, nan, rate),
+        "fuel_rate_nm3_h": np.where(gas, rate, nan),
+        "steam_flow_kg_h": np.where(steam_row, steam_flow, nan),
+        "steam_pressure_mpa_g": np.where(steam_row, rng.uniform(0.4, 1.6, n), nan),
+        "steam_humidity_pct": np.where(steam_row, rng.uniform(0.0, 3.0, n), nan),
+        "feedwater_temp_c": np.where(steam_row, rng.uniform(20.0, 104.0, n), nan),
+        "blowdown_flow_kg_h": np.where(steam_row, steam_flow * rng.uniform(0.0, 0.05, n), nan),
+        "water_flow_kg_h": np.where(steam_row, nan, capacity * 0.7 * load * 3600.0 / (4.19 * 20.0) * 1000.0),
+        "supply_temp_c": np.where(steam_row, nan, rng.uniform(75.0, 95.0, n)),
+        "return_temp_c": np.where(steam_row, nan, rng.uniform(50.0, 70.0, n)),
+        "water_pressure_mpa_g": np.where(steam_row, nan, rng.uniform(0.2, 1.0, n)),
+        "flue_temp_c": np.where(coal, rng.uniform(140, 200, n), rng.uniform(110, 180, n)),
+        "air_temp_c": rng.uniform(5.0, 35.0, n),
+        "air_humidity_g_kg": rng.uniform(4.0, 20.0, n),
+        "flue_o2_pct": np.where(coal, rng.uniform(6.0, 10.0, n), rng.uniform(2.0, 6.0, n)),
+        "flue_co_ppm": rng.uniform(0.0, 200.0, n),
+        "slag_combustible_pct": np.where(coal, rng.uniform(5.0, 15.0, n), nan),
+        "flyash_combustible_pct": np.where(coal, rng.uniform(10.0, 30.0, n), nan),
+        "slag_share_pct": np.where(coal, 80.0, nan),
+        "flyash_share_pct": np.where(coal, 20.0, nan),
+        "slag_temp_c": np.where(coal, 600.0, nan),
+    })
+    frame["water_flow_kg_h"] = frame["water_flow_kg_h"].round(1)
+    return frame
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux reports KiB
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    n = args.records
+
+    frame = synthetic_records(n, args.seed)
+    evaluate(frame.head(100))  # warm-up: imports, reference tables, CoolProp backend
+    memory_before = peak_memory_mb()
+
+    start = time.perf_counter()
+    result = evaluate(frame)
+    evaluate_seconds = time.perf_counter() - start
+    memory_peak = peak_memory_mb()
+
+    rng = np.random.default_rng(args.seed)
+    pressure = rng.uniform(0.2e6, 2.0e6, n)
+    temperature = rng.uniform(293.15, 373.15, n)
+    start = time.perf_counter()
+    PropsSI("H", "P", pressure, "T", temperature, BACKEND)
+    bare_seconds = time.perf_counter() - start
+
+    failed = int((result["error"] != "").sum())
+    both = int((result["eta_direct_pct"].notna() & result["eta_indirect_pct"].notna()).sum())
+    print(f"records evaluated:              {n:,} ({both:,} with both methods, {failed:,} with errors)")
+    print(f"evaluate time:                  {evaluate_seconds:.2f} s")
+    print(f"records per second:             {n / evaluate_seconds:,.0f}   (target ≥ 200,000)")
+    print(f"bare PropsSI h(p,T) on {n:,}: {bare_seconds:.3f} s = {n / bare_seconds:,.0f} points/s")
+    print(f"evaluation cost:                {evaluate_seconds / bare_seconds:.2f} bare enthalpy calls per record "
+          f"(target ≤ 6)")
+    print(f"peak memory (process RSS):      {memory_peak:,.0f} MB (before evaluate {memory_before:,.0f} MB; "
+          f"target ≤ 2048 MB)")
+
+
+if __name__ == "__main__":
+    main()
