@@ -26,9 +26,9 @@ def like(template: Any, result: np.ndarray) -> Any:
     for item in candidates:
         if isinstance(item, pd.Series):
             return pd.Series(np.broadcast_to(result, item.shape).copy(), index=item.index)
-    for item in candidates:
-        if isinstance(item, (np.ndarray, list)):
-            return np.asarray(result, dtype=float)
+    arrays = [np.shape(item) for item in candidates if isinstance(item, (np.ndarray, list)) and np.ndim(item) > 0]
+    if arrays:  # an output that does not depend on the array input still gets its shape
+        return np.broadcast_to(np.asarray(result, dtype=float), np.broadcast_shapes(*arrays)).copy()
     result = np.asarray(result, dtype=float)
     return float(result) if result.ndim == 0 else result
 

@@ -331,7 +331,7 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
     t_sat_fw = np.where(p_fw == p_steam, t_sat, np.nan)
     other_fw = fw_check & (p_fw != p_steam)
     if other_fw.any():
-        t_sat_fw[other_fw] = steam.saturation_temperature(np.minimum(p_fw[other_fw], steam.P_CRITICAL_MPA), errors="nan")
+        t_sat_fw[other_fw] = steam.saturation_temperature(np.minimum(p_fw[other_fw], steam.P_SATURATION_MAX_MPA), errors="nan")
     # feedwater within 0.01 K of saturation (a deaerator outlet) is saturated water h′(p_fw)
     saturated_feed = fw_check & (np.abs(t_fw - t_sat_fw) <= 0.01)
     hot_feed = fw_check & (t_fw > t_sat_fw) & ~saturated_feed
@@ -344,7 +344,7 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
     h_fw = _on(good & ~saturated_feed, lambda m: steam.water_enthalpy(p_fw[m], t_fw[m], errors="nan",
                                                                        phase_checked=True), n)
     if saturated_feed.any():
-        h_fw[saturated_feed] = steam.saturated_water_enthalpy(np.minimum(p_fw[saturated_feed], steam.P_CRITICAL_MPA),
+        h_fw[saturated_feed] = steam.saturated_water_enthalpy(np.minimum(p_fw[saturated_feed], steam.P_SATURATION_MAX_MPA),
                                                               errors="nan")
     omega = np.nan_to_num(rows["steam_humidity_pct"])
     need_sat_water = good & ((saturated & (omega > 0)) | (np.nan_to_num(blowdown) > 0))
@@ -379,7 +379,7 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
         warnings.add(no_p, "热水压力未填, 取出水温度饱和压力 + 0.1 MPa (对焓差影响可忽略) / water pressure blank, "
                            "saturation pressure at the supply temperature + 0.1 MPa assumed (negligible effect)")
     water_check = hw & ~((t_out < SURELY_SUBCOOLED_C) & (p_water >= SURELY_SUBCOOLED_ABOVE_MPA))
-    t_sat_w = _on(water_check, lambda m: steam.saturation_temperature(np.minimum(p_water[m], steam.P_CRITICAL_MPA),
+    t_sat_w = _on(water_check, lambda m: steam.saturation_temperature(np.minimum(p_water[m], steam.P_SATURATION_MAX_MPA),
                                                                       errors="nan"), n)
     boiling = water_check & (t_out >= t_sat_w)
     if boiling.any():

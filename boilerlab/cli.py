@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from boilerlab.batch import Q2_METHODS, evaluate
+from boilerlab.bee import evaluate_bee
 from boilerlab.records import NoUsableColumnsError
 from boilerlab.reference import ReferenceDataError, load_reference
 from boilerlab.tables import UnreadableFileError, read_table, write_table
@@ -22,7 +23,10 @@ def _evaluate_command(args: argparse.Namespace) -> int:
     try:
         frame = read_table(args.input)
         reference = load_reference(args.reference)
-        result = evaluate(frame, reference=reference, q2_method=args.q2_method)
+        if args.method == "bee":
+            result = evaluate_bee(frame)
+        else:
+            result = evaluate(frame, reference=reference, q2_method=args.q2_method)
     except (UnreadableFileError, NoUsableColumnsError, ReferenceDataError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
@@ -46,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_parser.add_argument("-o", "--output", required=True, help="输出 .csv 或 .xlsx / output file")
     evaluate_parser.add_argument("--q2-method", choices=Q2_METHODS, default="enthalpy",
                                  help="enthalpy: 详细测试 (default); simple: 简单测试 m、n 法")
+    evaluate_parser.add_argument("--method", choices=("gbt10180", "bee"), default="gbt10180",
+                                 help="gbt10180: GB/T 10180 正平衡 + 反平衡 (default); bee: India BEE heat-loss "
+                                      "method on the gross basis, as an international cross-check")
     evaluate_parser.add_argument("--reference", default=None, help="参考数据目录 / reference-table folder")
     evaluate_parser.set_defaults(handler=_evaluate_command)
     return parser

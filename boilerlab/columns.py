@@ -98,7 +98,7 @@ COLUMNS: tuple[Column, ...] = (
            aliases=("输入电功率", "电功率", "耗电功率")),
     Column("steam_flow_kg_h", "蒸汽流量", "kg/h", low=0, low_closed=False, high=2e6,
            aliases=("蒸汽流量", "蒸发量", "实测蒸发量", "蒸汽流量(t/h)*1000", "蒸发量(t/h)*1000")),
-    Column("steam_pressure_mpa_g", "蒸汽压力", "MPa(g)", low=0, high=21.9,
+    Column("steam_pressure_mpa_g", "蒸汽压力", "MPa(g)", low=0, high=20.8,
            aliases=("蒸汽压力", "出口蒸汽压力", "锅筒压力")),
     Column("steam_temp_c", "过热蒸汽温度", "°C", low=0, low_closed=False, high=800,
            aliases=("过热蒸汽温度", "蒸汽温度")),

@@ -71,6 +71,8 @@ def convert_basis(value: Any, from_basis: str, to_basis: str, *, moisture_ar: An
         Content on ``to_basis``. [% mass]
     """
     x = as_float_array(value)
+    if from_basis == to_basis and from_basis in BASES:
+        return like((value, moisture_ar, moisture_ad, ash_dry), x)
     m_ar, m_ad, a_d = (as_float_array(v) for v in (moisture_ar, moisture_ad, ash_dry))
     factor = _to_dry_factor(from_basis, m_ar, m_ad, a_d) / _to_dry_factor(to_basis, m_ar, m_ad, a_d)
     return like((value, moisture_ar, moisture_ad, ash_dry), x * factor)
@@ -132,7 +134,7 @@ def gas_heating_values(composition: dict[str, Any], reference: ReferenceData | N
     """Net and gross heating value of a fuel gas from its dry volume composition.
 
     Ideal-gas mixing rule (GB/T 11062 / ISO 6976 principle): Q = Σ xᵢ·Qᵢ/100 with the component
-    molar calorific values of ``gas_components`` (ISO 6976:2016, 25 °C combustion reference)
+    molar calorific values of ``gas_components`` (ISO 6976:2016, 15 °C combustion reference)
     divided by the ideal molar volume 22.414 Nm³/kmol. Real-gas compression factors (< 0.3 % for
     natural gas) are neglected, as in boiler practice.
 
@@ -150,6 +152,9 @@ def gas_heating_values(composition: dict[str, Any], reference: ReferenceData | N
     table = ref.tables["gas_components"].set_index("component")
     net = gross = 0.0
     template = tuple(composition.values())
+    unknown = sorted(set(composition) - set(GAS_COMPONENTS))
+    if unknown:
+        raise KeyError(f"unknown gas component(s) {unknown}; valid: {list(GAS_COMPONENTS)}")
     for column in GAS_COMPONENTS:
         share = as_float_array(composition.get(column, 0.0))
         share = np.where(np.isnan(share), 0.0, share)

@@ -32,9 +32,14 @@ BACKEND = "IF97::Water"
 #: IF97 validity: 0 °C ≤ t ≤ 800 °C up to 100 MPa (regions 1–3); 800 °C < t ≤ 2000 °C up to 50 MPa (region 5).
 T_MIN_C, T_MAX_C, T_MAX_REGION5_C = 0.0, 800.0, 2000.0
 P_MAX_MPA, P_MAX_REGION5_MPA = 100.0, 50.0
-#: Saturation line: triple-point pressure to the critical pressure. [MPa]
+#: Triple and critical points. [MPa], [°C]
 P_TRIPLE_MPA, P_CRITICAL_MPA = 611.657e-6, 22.064
 T_CRITICAL_C = 647.096 - T0_K
+#: Upper end of the saturation functions: CoolProp's IF97 saturated states drift from IAPWS-IF97 near
+#: the critical point (h′ off by −8.6 kJ/kg at 22.0 MPa against the ``iapws`` package, tests/test_steam.py),
+#: and industrial boilers (GB/T 10180: < 3.8 MPa) never come close. t_s(21 MPa) = 369.83 °C.
+P_SATURATION_MAX_MPA, T_SATURATION_MAX_C = 21.0, 369.83
+ERRORS = ("raise", "nan")
 
 
 class SteamStateError(ValueError):
@@ -45,11 +50,26 @@ def _fail(stream: str, message_cn: str, message_en: str, values: np.ndarray) -> 
     raise SteamStateError(f"{stream}: {message_cn} / {message_en} [{describe_values(values)}]")
 
 
+def _check_errors_argument(errors: str) -> None:
+    if errors not in ERRORS:
+        raise ValueError(f"errors must be one of {ERRORS}, {errors!r} was given")
+
+
 def _saturation_pressure_check(p: np.ndarray, stream: str, errors: str) -> np.ndarray:
-    bad = ~((p >= P_TRIPLE_MPA) & (p <= P_CRITICAL_MPA))
+    _check_errors_argument(errors)
+    bad = ~((p >= P_TRIPLE_MPA) & (p <= P_SATURATION_MAX_MPA))
     if errors == "raise" and np.any(bad & ~np.isnan(p)):
-        _fail(stream, f"饱和压力须在 {P_TRIPLE_MPA:g}…{P_CRITICAL_MPA:g} MPa(绝压)之间",
-              f"saturation pressure must lie within {P_TRIPLE_MPA:g}…{P_CRITICAL_MPA:g} MPa (abs)", p[bad])
+        _fail(stream, f"饱和压力须在 {P_TRIPLE_MPA:g}…{P_SATURATION_MAX_MPA:g} MPa(绝压)之间",
+              f"saturation pressure must lie within {P_TRIPLE_MPA:g}…{P_SATURATION_MAX_MPA:g} MPa (abs)", p[bad])
+    return bad
+
+
+def _saturation_temperature_check(t: np.ndarray, stream: str, errors: str) -> np.ndarray:
+    _check_errors_argument(errors)
+    bad = ~((t >= 0.01) & (t <= T_SATURATION_MAX_C))
+    if errors == "raise" and np.any(bad & ~np.isnan(t)):
+        _fail(stream, f"饱和温度须在 0.01…{T_SATURATION_MAX_C:g} °C 之间",
+              f"saturation temperature must lie within 0.01…{T_SATURATION_MAX_C:g} °C", t[bad])
     return bad
 
 
@@ -61,15 +81,21 @@ def _props(output: str, name1: str, value1: np.ndarray, name2: str, value2: np.n
     v1, v2 = value1.ravel(), value2.ravel()
     ok = ~np.broadcast_to(bad, shape).ravel() & ~np.isnan(v1) & ~np.isnan(v2)
     if ok.all():  # the common batch case: no masking copies
-        result = np.asarray(PropsSI(output, name1, np.ascontiguousarray(v1), name2, np.ascontiguousarray(v2), BACKEND),
-                            dtype=float)
-        result[~np.isfinite(result)] = np.nan  # CoolProp marks a failed point with ±inf
-        return result.reshape(shape)
+        return _call(output, name1, np.ascontiguousarray(v1), name2, np.ascontiguousarray(v2)).reshape(shape)
     out = np.full(v1.shape, np.nan)
     if ok.any():
-        result = np.asarray(PropsSI(output, name1, v1[ok], name2, v2[ok], BACKEND), dtype=float)
-        out[ok] = np.where(np.isfinite(result), result, np.nan)
+        out[ok] = _call(output, name1, v1[ok], name2, v2[ok])
     return out.reshape(shape)
+
+
+def _call(output: str, name1: str, v1: np.ndarray, name2: str, v2: np.ndarray) -> np.ndarray:
+    """PropsSI over arrays; a state CoolProp cannot compute becomes NaN (the callers report it)."""
+    try:
+        result = np.asarray(PropsSI(output, name1, v1, name2, v2, BACKEND), dtype=float)
+    except ValueError:  # raised when every point fails (always so for one point); else failures are ±inf
+        return np.full(v1.shape, np.nan)
+    result[~np.isfinite(result)] = np.nan
+    return result
 
 
 def absolute_pressure(gauge_pressure: Any, barometric_pressure: Any = 101.325) -> Any:
@@ -97,7 +123,7 @@ def saturation_temperature(pressure: Any, *, stream: str = "steam", errors: str 
     Parameters
     ----------
     pressure : numeric
-        Absolute pressure, triple point to critical point. [MPa]
+        Absolute pressure, triple point (611.657 Pa) to 21 MPa. [MPa]
 
     Returns
     -------
@@ -115,7 +141,7 @@ def saturation_pressure(temperature: Any, *, stream: str = "water", errors: str 
     Parameters
     ----------
     temperature : numeric
-        Temperature, 0.01 °C to the critical temperature 373.946 °C. [°C]
+        Temperature, 0.01 °C to 369.83 °C (t_s at 21 MPa). [°C]
 
     Returns
     -------
@@ -123,10 +149,7 @@ def saturation_pressure(temperature: Any, *, stream: str = "water", errors: str 
         Saturation pressure. [MPa]
     """
     t = as_float_array(temperature)
-    bad = ~((t >= 0.01) & (t <= T_CRITICAL_C))
-    if errors == "raise" and np.any(bad & ~np.isnan(t)):
-        _fail(stream, f"饱和温度须在 0.01…{T_CRITICAL_C:.3f} °C 之间",
-              f"saturation temperature must lie within 0.01…{T_CRITICAL_C:.3f} °C", t[bad])
+    bad = _saturation_temperature_check(t, stream, errors)
     return like(temperature, _props("P", "T", t + T0_K, "Q", np.zeros_like(t), bad) / 1e6)
 
 
@@ -216,15 +239,18 @@ def wet_steam_enthalpy(pressure: Any, humidity: Any, *, stream: str = "saturated
 
 def _single_phase(pressure: Any, temperature: Any, stream: str, errors: str, phase: str,
                   phase_checked: bool = False) -> Any:
+    _check_errors_argument(errors)
     p, t = np.broadcast_arrays(as_float_array(pressure), as_float_array(temperature))
     out_of_range = ~(
-        (p > 0) & (t >= T_MIN_C)
+        (p >= P_TRIPLE_MPA) & (t >= T_MIN_C)
         & (((t <= T_MAX_C) & (p <= P_MAX_MPA)) | ((t <= T_MAX_REGION5_C) & (p <= P_MAX_REGION5_MPA)))
     )
     known = ~np.isnan(p) & ~np.isnan(t)
     if errors == "raise" and np.any(out_of_range & known):
-        _fail(stream, f"状态超出 IF97 适用范围 (0…800 °C 且 ≤ {P_MAX_MPA:g} MPa, 或 ≤ 2000 °C 且 ≤ {P_MAX_REGION5_MPA:g} MPa)",
-              f"state outside IAPWS-IF97 (0…800 °C at ≤ {P_MAX_MPA:g} MPa, or ≤ 2000 °C at ≤ {P_MAX_REGION5_MPA:g} MPa)",
+        _fail(stream, f"状态超出 IF97 适用范围 (p ≥ 611.657 Pa; 0…800 °C 且 ≤ {P_MAX_MPA:g} MPa, 或 ≤ 2000 °C 且 ≤ "
+                      f"{P_MAX_REGION5_MPA:g} MPa) (p MPa, t °C)",
+              f"state outside IAPWS-IF97 (p ≥ 611.657 Pa; 0…800 °C at ≤ {P_MAX_MPA:g} MPa, or ≤ 2000 °C at ≤ "
+              f"{P_MAX_REGION5_MPA:g} MPa) (p MPa, t °C)",
               np.column_stack([p[out_of_range & known], t[out_of_range & known]]))
     below_critical = p < P_CRITICAL_MPA
     t_sat = np.full(p.shape, np.nan)
@@ -232,11 +258,11 @@ def _single_phase(pressure: Any, temperature: Any, stream: str, errors: str, pha
         phase = "any"
     elif below_critical.any():
         t_sat[below_critical] = saturation_temperature(p[below_critical], stream=stream, errors="nan")
-    if phase == "liquid":
-        wrong = below_critical & (t >= t_sat)
+    if phase == "liquid":  # above the critical pressure: liquid-like below the critical temperature
+        wrong = (below_critical & (t >= t_sat)) | (~below_critical & (t >= T_CRITICAL_C))
         text = ("温度不低于饱和温度, 不是未饱和水", "temperature is not below saturation, so this is not liquid water")
     elif phase == "vapour":
-        wrong = below_critical & (t <= t_sat)
+        wrong = (below_critical & (t <= t_sat)) | (~below_critical & (t <= T_CRITICAL_C))
         text = ("过热蒸汽温度不高于饱和温度", "superheated-steam temperature is not above saturation")
     else:
         wrong = np.zeros(p.shape, dtype=bool)
@@ -246,6 +272,10 @@ def _single_phase(pressure: Any, temperature: Any, stream: str, errors: str, pha
         _fail(stream, text[0] + " (p MPa, t °C, t_s °C)", text[1] + " (p MPa, t °C, t_s °C)",
               np.column_stack([p[sel], t[sel], t_sat[sel]]))
     h = _props("H", "P", p * 1e6, "T", t + T0_K, out_of_range | wrong) / 1e3
+    failed = np.isnan(h) & known & ~out_of_range & ~wrong
+    if errors == "raise" and failed.any():
+        _fail(stream, "IF97 无法计算此状态 (p MPa, t °C)", "IAPWS-IF97 cannot evaluate this state (p MPa, t °C)",
+              np.column_stack([p[failed], t[failed]]))
     return like((pressure, temperature), h)
 
 
@@ -342,7 +372,7 @@ def latent_heat_at_temperature(temperature: Any, *, stream: str = "water", error
     Parameters
     ----------
     temperature : numeric
-        Saturation temperature, 0.01 °C to the critical temperature. [°C]
+        Saturation temperature, 0.01 °C to 369.83 °C (t_s at 21 MPa). [°C]
 
     Returns
     -------
@@ -350,10 +380,7 @@ def latent_heat_at_temperature(temperature: Any, *, stream: str = "water", error
         Latent heat. [kJ/kg]
     """
     t = as_float_array(temperature)
-    bad = ~((t >= 0.01) & (t <= T_CRITICAL_C))
-    if errors == "raise" and np.any(bad & ~np.isnan(t)):
-        _fail(stream, f"饱和温度须在 0.01…{T_CRITICAL_C:.3f} °C 之间",
-              f"saturation temperature must lie within 0.01…{T_CRITICAL_C:.3f} °C", t[bad])
+    bad = _saturation_temperature_check(t, stream, errors)
     h_steam = _props("H", "T", t + T0_K, "Q", np.ones_like(t), bad)
     h_water = _props("H", "T", t + T0_K, "Q", np.zeros_like(t), bad)
     return like(temperature, (h_steam - h_water) / 1e3)

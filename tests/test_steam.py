@@ -100,7 +100,8 @@ T_PH_REGION2 = [(0.001, 3000, 534.433241), (3, 3000, 575.373370), (3, 4000, 1010
 # §1.4 backward equations T(p, s): (p [MPa], s [kJ/(kg·K)], T [K]).
 # [T] IAPWS R7-97 Table 9 (region 1) via jjgomera/iapws test.py; validation-cases.md §1.4
 T_PS_REGION1 = [(3, 0.5, 307.842258), (80, 0.5, 309.979785), (80, 3, 565.899909)]
-# [T] IAPWS R7-97 Table 29 (region 2; "Table 9" in the iapws test file) via jjgomera/iapws test.py; validation-cases §1.4
+# [T] IAPWS R7-97 Table 29 (region 2; labelled "Table 9" in the iapws test file) via jjgomera/iapws test.py;
+# validation-cases.md §1.4
 T_PS_REGION2 = [(0.1, 7.5, 399.517097), (0.1, 8, 514.127081), (2.5, 8, 1039.84917), (8, 6, 600.484040),
                 (8, 7.5, 1064.95556), (90, 6, 1038.01126), (20, 5.75, 697.992849), (80, 5.25, 854.011484),
                 (80, 5.75, 949.017998)]
@@ -154,15 +155,15 @@ def test_forward_regions_1_2_5(T, p, v, h, u, s, cp, w):
 # 2. Saturation line (§1.3)
 # ---------------------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("T, psat", PSAT_T35, ids=[f"T35-{t}K" for t, _ in PSAT_T35])
-def test_saturation_pressure_table35(T, psat):
-    # rel 1e-8: §1.6 row "Saturation" (9 printed digits).
+def test_saturation_pressure_table35():
+    T, psat = np.array(PSAT_T35, dtype=float).T
+    # rel 1e-8: §1.6 row "Saturation" (9 printed digits; §1.5 reports ≥ 9 significant digits reproduced).
     assert_allclose(steam.saturation_pressure(T - T0_K), psat, rtol=RTOL_PRINTED, atol=0)
 
 
-@pytest.mark.parametrize("p, Tsat", TSAT_T36, ids=[f"T36-{p}MPa" for p, _ in TSAT_T36])
-def test_saturation_temperature_table36(p, Tsat):
-    # rel 1e-8: §1.6 row "Saturation" (9 printed digits); compared in K as printed.
+def test_saturation_temperature_table36():
+    p, Tsat = np.array(TSAT_T36, dtype=float).T
+    # rel 1e-8: §1.6 row "Saturation" (9 printed digits); compared in K, as printed.
     assert_allclose(_kelvin(steam.saturation_temperature(p)), Tsat, rtol=RTOL_PRINTED, atol=0)
 
 
@@ -177,15 +178,16 @@ def test_region3_enthalpy_from_table33_t_p():
     assert_allclose(steam.enthalpy(p, T - T0_K), h, rtol=0, atol=5e-3)
 
 
-@pytest.mark.parametrize("rho, T, p, h, u, s, cp, w", REGION3_POINTS)
-def test_region3_iapws_oracle(rho, T, p, h, u, s, cp, w):
-    # The independent oracle of §1.5: iapws' _Region3 evaluates the region-3 Helmholtz equation directly at (ρ, T).
-    props = iapws.iapws97._Region3(rho, T)
-    for name, expected in {"P": p, "h": h, "s": s, "cp": cp, "w": w}.items():
-        # rel 1e-8: §1.6 "exact to the printed digits" (9 significant digits, rounding ≤ 5e-9 relative).
-        assert_allclose(props[name], expected, rtol=RTOL_PRINTED, atol=0, err_msg=name)
-    # u = h − p·v with v = 1/ρ (p in MPa → kJ/kg); same tolerance.
-    assert_allclose(props["h"] - props["P"] * 1e3 / rho, u, rtol=RTOL_PRINTED, atol=0)
+def test_region3_iapws_oracle():
+    for param in REGION3_POINTS:
+        rho, T, p, h, u, s, cp, w = param.values
+        # The independent oracle of §1.5: iapws' _Region3 evaluates the region-3 Helmholtz equation at (ρ, T).
+        props = iapws.iapws97._Region3(rho, T)
+        for name, expected in {"P": p, "h": h, "s": s, "cp": cp, "w": w}.items():
+            # rel 1e-8: §1.6 "exact to the printed digits" (9 significant digits, rounding ≤ 5e-9 relative).
+            assert_allclose(props[name], expected, rtol=RTOL_PRINTED, atol=0, err_msg=f"{param.id}: {name}")
+        # u = h − p·v with v = 1/ρ (p in MPa → kJ/kg); same tolerance.
+        assert_allclose(props["h"] - props["P"] * 1e3 / rho, u, rtol=RTOL_PRINTED, atol=0, err_msg=param.id)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -235,18 +237,16 @@ def test_heos_fails_if97_tables_but_agrees_within_0_1_kj(monkeypatch):
     # ...yet it is an independent formulation that agrees with boilerlab within 0.1 kJ/kg (the brief's bound, just
     # above the 0.074 kJ/kg maximum of §1.5): a cross-check of the IF97 path against CoolProp's other backend.
     assert_allclose(h_heos, h_if97, rtol=0, atol=0.1)
-    # The module really routes through BACKEND: switched to HEOS, enthalpy() fails the table check.
-    monkeypatch.setattr(steam, "BACKEND", "HEOS::Water")
-    assert not np.isclose(steam.enthalpy(p, T - T0_K), h_table, rtol=RTOL_PRINTED, atol=0).any()
-
-
-def test_heos_saturation_differs_from_if97():
+    # Saturation differs too.
     dT = PropsSI("T", "P", 1e6, "Q", 0, "Water") - PropsSI("T", "P", 1e6, "Q", 0, steam.BACKEND)
     dp = PropsSI("P", "T", 600, "Q", 0, "Water") - PropsSI("P", "T", 600, "Q", 0, steam.BACKEND)
     # [C] validation-cases §1.5: Tsat(1 MPa) HEOS − IF97 = −7.6 mK (printed to 0.1 mK → atol 0.05 mK) and
     # psat(600 K) HEOS − IF97 = +0.5 kPa (printed to 0.1 kPa → atol 0.05 kPa). Both ≫ the rel-1e-8 table tolerance.
     assert dT == pytest.approx(-7.6e-3, abs=0.05e-3)
     assert dp / 1e3 == pytest.approx(0.5, abs=0.05)
+    # The module really routes through BACKEND: switched to HEOS, enthalpy() fails the table check.
+    monkeypatch.setattr(steam, "BACKEND", "HEOS::Water")
+    assert not np.isclose(steam.enthalpy(p, T - T0_K), h_table, rtol=RTOL_PRINTED, atol=0).any()
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -265,14 +265,11 @@ def test_latent_heat_is_steam_minus_water_enthalpy():
 @pytest.mark.parametrize("p, tol", [
     # Region-4 states at p ≤ p_B23(623.15 K) = 16.5291643 MPa ([T] §1.4 boundaries) are evaluated with the region-1/2
     # equations by both codes: rel 1e-8 (observed ~1e-14).
-    (1.0, {"rtol": 1e-8, "atol": 0}), (10.0, {"rtol": 1e-8, "atol": 0}), (16.0, {"rtol": 1e-8, "atol": 0}),
+    pytest.param(1.0, {"rtol": 1e-8, "atol": 0}, id="1MPa"), pytest.param(16.0, {"rtol": 1e-8, "atol": 0}, id="16MPa"),
     # Above p_B23 CoolProp uses the region-3 backward v(p, T) equations: §1.6 region-3 tolerance abs 5e-3 kJ/kg
     # (observed ≤ 4.7e-3 kJ/kg at 17 MPa, ≤ 3.2e-3 at 18–21 MPa).
-    (18.0, {"rtol": 0, "atol": 5e-3}), (20.0, {"rtol": 0, "atol": 5e-3}), (21.0, {"rtol": 0, "atol": 5e-3}),
-    pytest.param(22.0, {"rtol": 0, "atol": 5e-3}, marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG (backend limitation inside the declared range): near the critical point CoolProp's IF97 saturated "
-        "states miss the IF97 phase equilibrium; at 22.0 MPa h′ is off by −8.6 kJ/kg and h″ by −0.97 kJ/kg compared "
-        "with iapws.IAPWS97(P=22, x=0/1), whose states satisfy p′ = p″ and g′ = g″ to 3e-5 kJ/kg."))),
+    pytest.param(20.0, {"rtol": 0, "atol": 5e-3}, id="20MPa-region3"),
+    pytest.param(21.0, {"rtol": 0, "atol": 5e-3}, id="21MPa-region3"),
 ])
 def test_saturated_enthalpies_against_iapws_oracle(p, tol):
     # Independent oracle (§1.5): iapws' IAPWS97 class solves the IF97 saturation states itself.
@@ -280,13 +277,17 @@ def test_saturated_enthalpies_against_iapws_oracle(p, tol):
     assert_allclose(steam.saturated_steam_enthalpy(p), iapws.IAPWS97(P=p, x=1).h, **tol)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (backend limitation inside the declared range): latent_heat(P_CRITICAL_MPA) = 18.42 kJ/kg; it must vanish "
-    "at the critical point (h′ = h″). Same near-critical CoolProp IF97 saturation defect as the 22.0 MPa case."))
-def test_latent_heat_vanishes_at_critical_point():
-    # Physics: h′ = h″ at the critical point. atol 1 kJ/kg is generous (the latent heat drops ~2000 kJ/kg over the
-    # saturation line and its slope diverges only like (pc − p)^β near pc).
-    assert steam.latent_heat(steam.P_CRITICAL_MPA) == pytest.approx(0.0, abs=1.0)
+def test_near_critical_saturation_is_refused():
+    # CoolProp's IF97 saturated states drift near the critical point (at 22.0 MPa h′ is off by −8.6 kJ/kg and h″
+    # by −0.97 kJ/kg against iapws.IAPWS97(P=22, x=0/1); r(p_c) = 18.4 kJ/kg instead of 0), so steam.py declares
+    # the saturation functions valid up to 21 MPa only (21 MPa still passes the 5e-3 kJ/kg oracle check above).
+    assert steam.P_SATURATION_MAX_MPA == 21.0
+    for call in (lambda: steam.saturated_water_enthalpy(22.0), lambda: steam.latent_heat(steam.P_CRITICAL_MPA),
+                 lambda: steam.latent_heat_at_temperature(steam.T_CRITICAL_C)):
+        with pytest.raises(steam.SteamStateError, match="21 MPa|369.83 °C"):
+            call()
+    # T_SATURATION_MAX_C is t_s at 21 MPa, to the 0.01 K it is printed with
+    assert steam.saturation_temperature(21.0) == pytest.approx(steam.T_SATURATION_MAX_C, abs=0.01)
 
 
 def test_wet_steam_enthalpy_dry_limit_and_linearity():
@@ -303,7 +304,7 @@ def test_wet_steam_enthalpy_dry_limit_and_linearity():
 
 
 def test_latent_heat_at_temperature_consistent_with_pressure_form():
-    t = np.array([0.01, 50.0, 100.0, 200.0, 300.0, 350.0, 370.0])
+    t = np.array([0.01, 50.0, 100.0, 200.0, 300.0, 350.0, 369.8])  # up to the declared 369.83 °C
     # r(t) via (T, Q) inputs and r(psat(t)) via (p, Q) inputs are the same IF97 saturation states; the psat round trip
     # costs ~1e-15 relative (observed ≤ 5e-16), so rtol 1e-9 is ample.
     assert_allclose(steam.latent_heat_at_temperature(t), steam.latent_heat(steam.saturation_pressure(t)),
@@ -344,29 +345,37 @@ def test_superheated_steam_below_saturation_raises_bilingual_message():
     assert "superheated-steam temperature is not above saturation" in message  # English text
     # The offending (p, t, t_s): t_s(1 MPa) = 453.035632 K − 273.15 = 179.886 °C ([T] Table 36, shown with "%g").
     assert "[1, 150, 179.886]" in message
-
-
-def test_superheated_steam_at_saturation_and_custom_stream_name():
-    t_sat = steam.saturation_temperature(2.0)
+    # Exactly at saturation is not superheated either, and a caller-given stream name leads the message.
     with pytest.raises(steam.SteamStateError, match=r"^主蒸汽 main steam: "):
-        steam.superheated_steam_enthalpy(2.0, t_sat, stream="主蒸汽 main steam")
+        steam.superheated_steam_enthalpy(2.0, steam.saturation_temperature(2.0), stream="主蒸汽 main steam")
 
 
-@pytest.mark.parametrize("t", [200.0, "t_sat"], ids=["above-saturation", "at-saturation"])
-def test_water_enthalpy_at_or_above_saturation_raises(t):
-    t = steam.saturation_temperature(1.0) if t == "t_sat" else t
-    with pytest.raises(steam.SteamStateError, match="不是未饱和水") as excinfo:
-        steam.water_enthalpy(1.0, t)
-    assert "this is not liquid water" in str(excinfo.value)
+def test_water_enthalpy_at_or_above_saturation_raises():
+    for t in (200.0, steam.saturation_temperature(1.0)):  # above, and exactly at, t_s(1 MPa) = 179.886 °C
+        with pytest.raises(steam.SteamStateError, match="不是未饱和水") as excinfo:
+            steam.water_enthalpy(1.0, t)
+        assert "this is not liquid water" in str(excinfo.value)
+
+
+def test_phase_checked_skips_only_the_saturation_lookup():
+    p = np.array([0.5, 1.0, 15.0])
+    t_water, t_steam = np.array([20.0, 105.0, 300.0]), np.array([200.0, 250.0, 540.0])
+    # Same (p, t) → same CoolProp call; only the t_s comparison is skipped: rtol 1e-12 (round-off).
+    assert_allclose(steam.water_enthalpy(p, t_water, phase_checked=True), steam.water_enthalpy(p, t_water),
+                    rtol=1e-12, atol=0)
+    assert_allclose(steam.superheated_steam_enthalpy(p, t_steam, phase_checked=True),
+                    steam.superheated_steam_enthalpy(p, t_steam), rtol=1e-12, atol=0)
+    # The IF97 range check is not skipped.
+    with pytest.raises(steam.SteamStateError, match="IAPWS-IF97"):
+        steam.superheated_steam_enthalpy(60.0, 900.0, phase_checked=True)
 
 
 @pytest.mark.parametrize("p, t", [
     (60.0, 900.0),   # t > 800 °C at p > 50 MPa (region 5 is limited to 50 MPa)
-    (50.0, 2000.5),  # t > 2000 °C
     (1.0, -1.0),     # t < 0 °C
     (100.5, 100.0),  # p > 100 MPa
     (0.0, 100.0),    # p ≤ 0
-], ids=["t>800C-p>50MPa", "t>2000C", "t<0C", "p>100MPa", "p=0"])
+], ids=["t>800C-p>50MPa", "t<0C", "p>100MPa", "p=0"])
 def test_enthalpy_outside_if97_range_raises(p, t):
     with pytest.raises(steam.SteamStateError, match="IAPWS-IF97") as excinfo:
         steam.enthalpy(p, t)
@@ -383,13 +392,11 @@ def test_enthalpy_range_corners_are_accepted():
 
 @pytest.mark.parametrize("func, value", [
     (steam.saturation_temperature, 1e-4),          # below the triple-point pressure 611.657 Pa
-    (steam.saturation_temperature, 23.0),          # above the critical pressure 22.064 MPa
-    (steam.saturated_water_enthalpy, 23.0),
+    (steam.saturated_water_enthalpy, 23.0),        # above the critical pressure 22.064 MPa
     (steam.saturated_steam_enthalpy, 5e-4),
     (steam.latent_heat, 25.0),
-    (steam.saturation_pressure, 0.0),              # below the triple point 0.01 °C
     (steam.saturation_pressure, 374.0),            # above the critical temperature 373.946 °C
-    (steam.latent_heat_at_temperature, 400.0),
+    (steam.latent_heat_at_temperature, 0.0),       # below the triple point 0.01 °C
 ], ids=_param_id)
 def test_saturation_functions_outside_triple_to_critical_raise(func, value):
     with pytest.raises(steam.SteamStateError, match=r"(饱和压力|饱和温度).* / saturation (pressure|temperature)"):
@@ -403,6 +410,10 @@ def test_wet_steam_humidity_outside_range_raises():
     for humidity in (-1.0, 100.0):
         with pytest.raises(steam.SteamStateError, match="蒸汽湿度.*steam humidity"):
             steam.wet_steam_enthalpy(1.0, humidity)
+    # errors="nan": NaN for the bad humidities, the valid one unchanged (same arithmetic → rtol 1e-12).
+    h = steam.wet_steam_enthalpy(1.0, [-1.0, 5.0, 100.0], errors="nan")
+    assert np.isnan(h[[0, 2]]).all()
+    assert h[1] == pytest.approx(steam.wet_steam_enthalpy(1.0, 5.0), rel=1e-12)
 
 
 def test_temperature_from_enthalpy_bad_pressure_raises():
@@ -419,9 +430,6 @@ def test_temperature_from_enthalpy_outside_if97_raises_for_arrays():
 @pytest.mark.parametrize("func, args, bad", [
     (steam.saturation_temperature, ([1e-4, 1.0, 30.0],), [True, False, True]),
     (steam.saturation_pressure, ([-5.0, 100.0, 400.0],), [True, False, True]),
-    (steam.latent_heat, ([1e-4, 1.0, 30.0],), [True, False, True]),
-    (steam.latent_heat_at_temperature, ([-1.0, 100.0, 400.0],), [True, False, True]),
-    (steam.wet_steam_enthalpy, (1.0, [-1.0, 5.0, 100.0]), [True, False, True]),
     (steam.water_enthalpy, (1.0, [100.0, 200.0, -5.0]), [False, True, True]),
     (steam.superheated_steam_enthalpy, ([1.0, 1.0, 60.0], [150.0, 250.0, 900.0]), [True, False, True]),
     (steam.enthalpy, ([1.0, 60.0, 1.0], [100.0, 900.0, -5.0]), [False, True, True]),
@@ -438,38 +446,24 @@ def test_errors_nan_keeps_valid_elements(func, args, bad):
         assert result[i] == pytest.approx(func(*scalar_args), rel=1e-12)
 
 
-# Reproductions of the scalar-path bug (see the module report): steam._props assumes CoolProp returns inf for a state
-# it cannot evaluate, but CoolProp's PropsSI raises a bare ValueError when *every* requested element fails, which is
-# always the case for a scalar input.
-_SCALAR_BUG = ("BUG: steam._props relies on PropsSI returning inf for failed states, but PropsSI raises a bare "
-               "ValueError when all requested states fail (every scalar call): ")
-
-
+# CoolProp's PropsSI raises a bare ValueError when every requested state fails (always so for a scalar) and returns
+# ±inf for failed elements of an array; steam._call turns both into NaN, which the public functions then report.
 @pytest.mark.parametrize("call, check", [
-    pytest.param(lambda: steam.enthalpy(5e-4, 10.0, errors="nan"), math.isnan,
-                 marks=pytest.mark.xfail(strict=True, raises=ValueError, reason=_SCALAR_BUG + (
-                     "0 < p < 611.657 Pa passes the p > 0 range check, CoolProp IF97 rejects it ('Pressure out of "
-                     "range'), and errors='nan' raises instead of returning NaN.")),
-                 id="p-below-triple-errors-nan"),
-    pytest.param(lambda: steam.water_enthalpy(5e-4, 10.0), None,
-                 marks=pytest.mark.xfail(strict=True, raises=ValueError, reason=_SCALAR_BUG + (
-                     "water below the triple-point pressure (no liquid can exist) gives CoolProp's bare "
-                     "'Pressure out of range' instead of a SteamStateError naming stream and value.")),
-                 id="p-below-triple-raise"),
-    pytest.param(lambda: steam.temperature_from_enthalpy(1.0, 1e5), None,
-                 marks=pytest.mark.xfail(strict=True, raises=ValueError, reason=_SCALAR_BUG + (
-                     "scalar temperature_from_enthalpy(1, 1e5) raises CoolProp's bare 'Enthalpy out of range', "
-                     "while the same state inside an array raises SteamStateError.")),
-                 id="T(p,h)-scalar-out-of-range"),
-    pytest.param(lambda: steam.latent_heat_at_temperature(steam.T_CRITICAL_C), math.isfinite,
-                 marks=pytest.mark.xfail(strict=True, raises=ValueError, reason=_SCALAR_BUG + (
-                     "latent_heat_at_temperature(T_CRITICAL_C), the declared inclusive upper bound, raises "
-                     "'Pressure out of range' (scalar) or silently gives NaN (array) although errors='raise'.")),
-                 id="r(t)-at-critical-temperature"),
+    pytest.param(lambda: steam.enthalpy(5e-4, 10.0, errors="nan"), math.isnan, id="p-below-triple-errors-nan"),
+    pytest.param(lambda: steam.water_enthalpy(5e-4, 10.0), None, id="p-below-triple-raise"),
+    pytest.param(lambda: steam.temperature_from_enthalpy(1.0, 1e5), None, id="T(p,h)-scalar-out-of-range"),
+    pytest.param(lambda: steam.latent_heat_at_temperature(steam.T_SATURATION_MAX_C), math.isfinite,
+                 id="r(t)-at-declared-upper-bound"),
+    pytest.param(lambda: steam.water_enthalpy(25.0, 700.0), None, id="supercritical-not-liquid"),
+    pytest.param(lambda: steam.superheated_steam_enthalpy(25.0, 20.0), None, id="supercritical-not-vapour"),
+    pytest.param(lambda: steam.enthalpy(1.0, 100.0, errors="ignore"), ValueError, id="unknown-errors-argument"),
 ])
 def test_backend_failures_are_reported_cleanly(call, check):
     if check is None:  # expected: a SteamStateError (bilingual, naming the value)
         with pytest.raises(steam.SteamStateError):
+            call()
+    elif check is ValueError:
+        with pytest.raises(ValueError, match="errors must be one of"):
             call()
     else:
         assert check(call())
@@ -510,18 +504,16 @@ def test_scalar_array_series_equivalence(func, args):
     assert_allclose(series.to_numpy(), scalars, rtol=1e-12, atol=0)
 
 
-@pytest.mark.parametrize("func, scalar, values", [
-    (steam.water_enthalpy, 1.0, [20.0, 105.0]),
-    (steam.wet_steam_enthalpy, 1.0, [0.0, 5.0]),
-    (steam.absolute_pressure, 0.5, [101.325, 95.0]),
-], ids=_param_id)
-def test_series_in_second_argument_broadcasts_scalar(func, scalar, values):
+def test_series_in_second_argument_broadcasts_scalar():
     index = pd.Index([10, 20])
-    result = func(scalar, pd.Series(values, index=index))
-    assert isinstance(result, pd.Series)
-    pd.testing.assert_index_equal(result.index, index)
-    # Same states as the scalar calls: rtol 1e-12 (round-off).
-    assert_allclose(result.to_numpy(), [func(scalar, v) for v in values], rtol=1e-12, atol=0)
+    for func, scalar, values in [(steam.water_enthalpy, 1.0, [20.0, 105.0]),
+                                 (steam.wet_steam_enthalpy, 1.0, [0.0, 5.0]),
+                                 (steam.absolute_pressure, 0.5, [101.325, 95.0])]:
+        result = func(scalar, pd.Series(values, index=index))
+        assert isinstance(result, pd.Series)
+        pd.testing.assert_index_equal(result.index, index)  # the index of the Series argument, wherever it is
+        # Same states as the scalar calls: rtol 1e-12 (round-off).
+        assert_allclose(result.to_numpy(), [func(scalar, v) for v in values], rtol=1e-12, atol=0)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -548,8 +540,8 @@ def test_property_latent_heat_decreases_with_pressure(p1, p2):
     p_low, p_high = sorted((p1, p2))
     # IF97 itself is not continuous at the region-1/2 → region-3 switch of the saturation line, p = 16.5291643 MPa
     # ([T] §1.4 boundaries): r jumps UP by 0.008 kJ/kg there (h′ +0.031, h″ +0.039 kJ/kg; iapws shows the same jump).
-    # Requiring a 0.1 % pressure step makes the physical decrease (≥ 1 kJ/kg per 0.1 % step over 0.01–20 MPa) dominate
-    # that jump by two orders of magnitude.
+    # Requiring a 0.1 % pressure step makes the physical decrease dominate that jump: a 0.1 % step lowers r by
+    # ≈ 1.2 kJ/kg at that boundary (150× the jump) and by ≥ 0.047 kJ/kg anywhere in 0.01–20 MPa.
     assume(p_high >= p_low * 1.001)
     assert steam.latent_heat(p_low) > steam.latent_heat(p_high)
 
