@@ -86,12 +86,14 @@ def load_reference(directory: str | os.PathLike | None = None) -> ReferenceData:
         Folder holding ``manifest.csv`` and the tables. Default: ``BOILERLAB_REFERENCE_DIR`` or the
         shipped ``data/reference``.
     """
-    folder = Path(directory or os.environ.get("BOILERLAB_REFERENCE_DIR") or DEFAULT_DIRECTORY)
-    return _load(folder.resolve())
+    folder = Path(directory or os.environ.get("BOILERLAB_REFERENCE_DIR") or DEFAULT_DIRECTORY).resolve()
+    # the files' sizes and modification times are part of the cache key: an edited table is reloaded
+    signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.csv")))
+    return _load(folder, signature)
 
 
 @lru_cache(maxsize=8)
-def _load(folder: Path) -> ReferenceData:
+def _load(folder: Path, signature: tuple) -> ReferenceData:
     manifest_path = folder / "manifest.csv"
     if not manifest_path.is_file():
         raise ReferenceDataError(f"参考数据清单缺失 / reference manifest missing: {manifest_path}")

@@ -1,0 +1,268 @@
+"""boilerlab.evaluate over test-record frames: plumbing against the component functions, physical
+invariants (hypothesis), net/gross consistency, and every bad-input path."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from boilerlab import RESULT_COLUMNS, combustion, efficiency, evaluate, fuels, losses, steam
+from boilerlab.records import NoUsableColumnsError
+from boilerlab.reference import load_reference
+
+GAS_STEAM = dict(test_id="g1", boiler_kind="steam", fuel_kind="natural_gas", combustion="chamber", condensing="false",
+                 rated_capacity_t_h=4.0, barometric_kpa=101.3, ch4_pct=96.0, c2h6_pct=1.8, c3h8_pct=0.4,
+                 c4h10_pct=0.1, n2_pct=1.0, co2_pct=0.7, fuel_rate_nm3_h=300.0, steam_flow_kg_h=4000.0,
+                 steam_pressure_mpa_g=0.8, steam_humidity_pct=1.0, feedwater_temp_c=60.0, blowdown_flow_kg_h=100.0,
+                 flue_temp_c=140.0, air_temp_c=20.0, air_humidity_g_kg=8.0, flue_o2_pct=3.5, flue_co_ppm=30.0)
+COAL_STEAM = dict(test_id="c1", boiler_kind="steam", fuel_kind="bituminous", combustion="grate", condensing="false",
+                  rated_capacity_t_h=10.0, barometric_kpa=101.3, c_ar_pct=55.0, h_ar_pct=3.5, o_ar_pct=8.0,
+                  n_ar_pct=0.9, s_ar_pct=0.6, ash_ar_pct=22.0, moisture_ar_pct=10.0, vdaf_pct=32.0,
+                  lhv_ar_kj_kg=21000.0, fuel_rate_kg_h=1500.0, steam_flow_kg_h=9000.0, steam_pressure_mpa_g=1.0,
+                  steam_humidity_pct=2.0, feedwater_temp_c=60.0, flue_temp_c=170.0, air_temp_c=20.0,
+                  air_humidity_g_kg=10.0, flue_o2_pct=8.0, flue_co_ppm=200.0, slag_combustible_pct=10.0,
+                  flyash_combustible_pct=20.0, slag_share_pct=80.0, flyash_share_pct=20.0, slag_temp_c=600.0)
+HOT_WATER = dict(test_id="w1", boiler_kind="hot_water", fuel_kind="natural_gas", combustion="chamber",
+                 condensing="false", rated_capacity_mw=2.8, fuel_rate_nm3_h=280.0, water_flow_kg_h=86000.0,
+                 supply_temp_c=85.0, return_temp_c=60.0, water_pressure_mpa_g=0.5, flue_temp_c=130.0,
+                 air_temp_c=15.0, flue_o2_pct=4.0, flue_co_ppm=10.0)
+
+
+def run(*rows, **kwargs):
+    return evaluate(pd.DataFrame(list(rows)), **kwargs)
+
+
+# --- plumbing: evaluate equals the chain of component functions ------------------------------------------
+
+def test_gas_steam_row_equals_component_functions():
+    out = run(GAS_STEAM).iloc[0]
+    r = GAS_STEAM
+    composition = {k: r[k] for k in ("ch4_pct", "c2h6_pct", "c3h8_pct", "c4h10_pct", "n2_pct", "co2_pct")}
+    lhv, hhv = fuels.gas_heating_values(composition)
+    p = steam.absolute_pressure(r["steam_pressure_mpa_g"], r["barometric_kpa"])
+    h_steam = steam.wet_steam_enthalpy(p, r["steam_humidity_pct"])
+    h_feed = steam.water_enthalpy(p, r["feedwater_temp_c"])
+    q1 = efficiency.useful_heat_steam(r["steam_flow_kg_h"], h_steam, h_feed, r["blowdown_flow_kg_h"],
+                                      steam.saturated_water_enthalpy(p))
+    eta1 = efficiency.efficiency_direct(q1, r["fuel_rate_nm3_h"], lhv)
+    gas = combustion.stoichiometry_gas(composition)
+    alpha = combustion.excess_air_from_o2_co(r["flue_o2_pct"], r["flue_co_ppm"] / 1e4)
+    v_h2o = combustion.water_vapour_volume(gas["h2o_fuel"], gas["air_theoretical"], alpha, r["air_humidity_g_kg"])
+    v_dry = combustion.dry_flue_gas_volume(gas["ro2"], gas["n2_theoretical"], gas["air_theoretical"], alpha)
+    i_py = combustion.flue_gas_enthalpy(gas["ro2"], gas["n2_theoretical"], v_h2o, gas["air_theoretical"], alpha,
+                                        r["flue_temp_c"])
+    i_lk = gas["air_theoretical"] * combustion.humid_air_enthalpy(r["air_temp_c"], r["air_humidity_g_kg"])
+    q2 = losses.loss_flue_gas(i_py, i_lk, alpha, lhv)
+    q3 = losses.loss_unburnt_gas(v_dry, r["flue_co_ppm"], lhv)
+    q5 = losses.rated_surface_loss(4.0) * 4.0 / 4.0  # tested at the rated 4 t/h
+    # identical arithmetic on identical inputs: float round-off only
+    assert out["heat_output_kw"] == pytest.approx(q1, rel=1e-12)
+    assert out["eta_direct_pct"] == pytest.approx(eta1, rel=1e-12)
+    assert out["excess_air_ratio"] == pytest.approx(alpha, rel=1e-12)
+    assert out["q2_pct"] == pytest.approx(q2, rel=1e-12)
+    assert out["q3_pct"] == pytest.approx(q3, rel=1e-12)
+    assert out["q4_pct"] == 0 and out["q6_pct"] == 0
+    assert out["q5_pct"] == pytest.approx(q5, rel=1e-12)
+    assert out["eta_indirect_pct"] == pytest.approx(100 - q2 - q3 - q5, rel=1e-12)
+    assert out["method_deviation_pct"] == pytest.approx(eta1 - (100 - q2 - q3 - q5), rel=1e-9)
+    assert out["hhv_used"] == pytest.approx(hhv, rel=1e-12)
+    assert out["error"] == ""
+
+
+def test_result_columns_and_provenance_stamp():
+    out = run(GAS_STEAM, COAL_STEAM, HOT_WATER)
+    for column in RESULT_COLUMNS:
+        assert column in out.columns
+    stamp = load_reference().version_stamp()
+    assert set(out["reference_versions"]) == {stamp}
+    assert "gb24500_grades=2020.1+" in stamp
+    assert (out["error"] == "").all()
+    assert out["eta_direct_pct"].notna().all() and out["eta_indirect_pct"].notna().all()
+
+
+def test_coal_row_losses_are_all_present_and_plausible():
+    out = run(COAL_STEAM).iloc[0]
+    assert 0 < out["q4_pct"] < 15 and 0 < out["q6_pct"] < 2 and out["q3_pct"] > 0
+    # q4 by hand: 328.66·22/21000·(80·10/90 + 20·20/80) = 0.344311·(8.8889 + 5) = 4.78210
+    assert out["q4_pct"] == pytest.approx(328.66 * 22 / 21000 * (80 * 10 / 90 + 20 * 20 / 80), rel=1e-12)
+    assert out["gb24500_grade"] in ("1", "2", "3", "below")
+
+
+# --- invariants -------------------------------------------------------------------------------------------
+
+def gas_row(flue_temp, o2, co=20.0, condensing="false"):
+    return dict(HOT_WATER, flue_temp_c=flue_temp, flue_o2_pct=o2, flue_co_ppm=co, condensing=condensing)
+
+
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(t=st.floats(100.0, 300.0), dt=st.floats(2.0, 80.0), o2=st.floats(1.0, 10.0), do2=st.floats(0.2, 4.0))
+def test_eta_indirect_falls_as_flue_temperature_or_oxygen_rises(t, dt, o2, do2):
+    out = run(gas_row(t, o2), dict(gas_row(t + dt, o2), test_id="hotter"), dict(gas_row(t, o2 + do2), test_id="leaner"))
+    eta = out["eta_indirect_pct"].to_numpy()
+    assert eta[1] < eta[0] and eta[2] < eta[0]
+
+
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(t=st.floats(100.0, 300.0), o2=st.floats(0.5, 12.0), co=st.floats(0.0, 2000.0),
+       slag_c=st.floats(0.0, 40.0), fly_c=st.floats(0.0, 40.0))
+def test_losses_are_non_negative_and_net_gross_consistent(t, o2, co, slag_c, fly_c):
+    coal = dict(COAL_STEAM, flue_temp_c=t, flue_o2_pct=o2, flue_co_ppm=co, slag_combustible_pct=slag_c,
+                flyash_combustible_pct=fly_c)
+    out = run(dict(gas_row(t, o2, co), test_id="gas"), coal)
+    for column in ("q2_pct", "q3_pct", "q4_pct", "q5_pct", "q6_pct"):
+        assert (out[column] >= 0).all(), column
+    # the same heat on two bases: η_gross·HHV = η_net·LHV for both methods (round-off only)
+    for net, gross in (("eta_direct_pct", "eta_direct_gross_pct"), ("eta_indirect_pct", "eta_indirect_gross_pct")):
+        np.testing.assert_allclose(out[gross] * out["hhv_used"], out[net] * out["lhv_used"], rtol=1e-12)
+    # gross losses add up to the gross efficiency
+    gross_sum = out["q2_gross_pct"] + out["q3_gross_pct"] + (out["q4_pct"] + out["q5_pct"] + out["q6_pct"]) * \
+        out["lhv_used"] / out["hhv_used"]
+    np.testing.assert_allclose(100 - gross_sum, out["eta_indirect_gross_pct"], rtol=1e-12)
+
+
+def test_rows_do_not_influence_each_other():
+    # a row's result does not depend on which other rows share the frame (vectorised masks stay per row)
+    together = run(GAS_STEAM, COAL_STEAM, HOT_WATER)
+    for i, row in enumerate((GAS_STEAM, COAL_STEAM, HOT_WATER)):
+        alone = run(row).iloc[0]
+        for column in ("eta_direct_pct", "eta_indirect_pct", "q2_pct", "q4_pct", "q5_pct", "gb24500_grade"):
+            assert together.iloc[i][column] == alone[column] or (pd.isna(alone[column]) and pd.isna(together.iloc[i][column]))
+
+
+# --- what each row can compute ------------------------------------------------------------------------------
+
+def test_direct_only_and_indirect_only_rows_say_why():
+    direct_only = {k: v for k, v in GAS_STEAM.items() if not k.startswith(("flue_", "air_"))}
+    indirect_only = {k: v for k, v in GAS_STEAM.items() if k not in ("steam_flow_kg_h", "fuel_rate_nm3_h")}
+    out = run(direct_only, dict(indirect_only, test_id="g2"))
+    assert out.loc[0, "eta_direct_pct"] > 0 and pd.isna(out.loc[0, "eta_indirect_pct"])
+    assert "no heat-loss result" in out.loc[0, "warnings"] and "不计算反平衡" in out.loc[0, "warnings"]
+    assert pd.isna(out.loc[1, "eta_direct_pct"]) and out.loc[1, "eta_indirect_pct"] > 0
+    assert "no direct-method result" in out.loc[1, "warnings"]
+    assert out.loc[1, "governing_method"] == "indirect"
+    assert (out["error"] == "").all()
+
+
+def test_nothing_computable_is_an_error():
+    out = run(dict(test_id="x", boiler_kind="steam", fuel_kind="natural_gas"))
+    assert "neither method" in out.loc[0, "error"]
+
+
+def test_defaults_are_announced():
+    row = {k: v for k, v in HOT_WATER.items()}  # no barometric pressure, air humidity or gas composition
+    warnings = run(row).loc[0, "warnings"]
+    for text in ("barometric_kpa blank", "air humidity not measured", "typical natural_gas",
+                 "q5 from the rated-capacity table", "gas heating value blank"):
+        assert text in warnings, text
+
+
+def test_electric_boiler_direct_only_and_graded_on_its_limit():
+    row = dict(test_id="e1", boiler_kind="hot_water", fuel_kind="电", condensing="否", rated_capacity_mw=1.0,
+               electric_power_kw=1000.0, water_flow_kg_h=21000.0, supply_temp_c=70.0, return_temp_c=30.0)
+    out = run(row).iloc[0]
+    # Q1 = 21000·(h(70 °C) − h(30 °C))/3600 ≈ 21000·167.5/3600 ≈ 977 kW → η ≈ 97.7 % ≥ 97 % limit
+    assert out["eta_direct_pct"] == pytest.approx(out["heat_output_kw"] / 10.0, rel=1e-12)
+    assert out["eta_direct_gross_pct"] == out["eta_direct_pct"]
+    assert out["gb24500_grade"] == "n/a" and bool(out["gb24500_meets_limit"])
+    assert "no heat-loss method for electric boilers" in out["warnings"]
+
+
+def test_condensing_boiler_gets_condensation_heat():
+    cold = dict(gas_row(45.0, 3.0, condensing="true"))
+    out = run(cold, dict(gas_row(45.0, 3.0, condensing="false"), test_id="w2"))
+    # the condensing row is credited with latent heat: q2 < 0 and η₂ > 100 % (LHV basis)
+    assert out.loc[0, "q2_pct"] < 0 and out.loc[0, "eta_indirect_pct"] > 100
+    assert "condensing boiler" in out.loc[0, "warnings"]
+    # the same flue gas on a non-condensing boiler: no credit, and a warning about the dew point
+    assert out.loc[1, "q2_pct"] > 0
+    assert "below its water dew point" in out.loc[1, "warnings"]
+
+
+def test_simple_method_is_labelled():
+    out = run(GAS_STEAM, q2_method="simple").iloc[0]
+    alpha = out["excess_air_ratio"]
+    # (m + n·α)·Δt/100 with the natural-gas row of q2_simple_coefficients (0.5, 3.45)
+    assert out["q2_pct"] == pytest.approx((0.5 + 3.45 * alpha) * (140 - 20) / 100, rel=1e-12)
+    assert out["q3_pct"] == pytest.approx(3.2 * alpha * 30 / 1e4, rel=1e-12)
+    assert out["q2_method"] == "simple (简单测试)" and "simplified test" in out["warnings"]
+    with pytest.raises(ValueError, match="q2_method"):
+        run(GAS_STEAM, q2_method="fancy")
+
+
+def test_chinese_headers_aliases_and_units():
+    english = run(GAS_STEAM).iloc[0]
+    chinese = pd.DataFrame([{
+        "测试编号": "g1", "锅炉类别": "蒸汽锅炉", "燃料种类": "天然气", "燃烧方式": "室燃", "冷凝式": "否",
+        "额定蒸发量 (t/h)": 4.0, "大气压力(kPa)": 101.3, "甲烷(%)": 96.0, "乙烷": 1.8, "丙烷": 0.4, "丁烷": 0.1,
+        "氮气": 1.0, "燃气二氧化碳": 0.7, "燃气消耗量（Nm³/h）": 300.0, "蒸汽流量(t/h)": 4.0,
+        "蒸汽压力(MPa)": 0.8, "蒸汽湿度(%)": 1.0, "给水温度(°C)": 60.0, "排污量(kg/h)": 100.0, "排烟温度": 140.0,
+        "冷空气温度": 20.0, "空气含湿量": 8.0, "排烟氧含量": 3.5, "排烟一氧化碳": 30.0}])
+    out = evaluate(chinese).iloc[0]
+    assert out["steam_flow_kg_h"] == 4000.0  # 4 t/h → kg/h
+    for column in ("eta_direct_pct", "eta_indirect_pct", "q2_pct", "gb24500_grade"):
+        assert out[column] == english[column]
+
+
+def test_reevaluating_an_output_frame_gives_the_same_results():
+    first = run(GAS_STEAM, COAL_STEAM)
+    second = evaluate(first)
+    for column in ("eta_direct_pct", "eta_indirect_pct", "q5_pct", "gb24500_grade"):
+        assert list(first[column]) == list(second[column])
+
+
+# --- bad input: column, value, valid range; the rest of the file still computes -----------------------------
+
+@pytest.mark.parametrize("change, expected", [
+    ({"flue_o2_pct": 21.0}, "flue_o2_pct: value 21 is invalid, valid range [0, 21) %"),
+    ({"steam_pressure_mpa_g": "abc"}, "steam_pressure_mpa_g: value 'abc' is not a number"),
+    ({"steam_humidity_pct": -1}, "steam_humidity_pct: value -1 is invalid, valid range [0, 100) %"),
+    ({"boiler_kind": "kettle"}, "boiler_kind: value 'kettle' is invalid"),
+    ({"fuel_kind": "coke"}, "fuel_kind: value 'coke' is invalid"),
+    ({"combustion": "rocket"}, "combustion: value 'rocket' is invalid"),
+    ({"condensing": "maybe"}, "condensing: value 'maybe' is invalid, valid range {true, false}"),
+    ({"fuel_kind": None}, "fuel_kind is blank but required"),
+    ({"test_date": "2024-02-30"}, "test_date: value '2024-02-30' is invalid, valid range YYYY-MM-DD"),
+    ({"steam_temp_c": 150.0}, "is not above the saturation temperature"),
+    ({"feedwater_temp_c": 200.0}, "feedwater_temp_c: value 200 is not below the saturation temperature"),
+    ({"ch4_pct": 80.0}, "ch4_pct…h2s_pct: value 'Σ = 84.00 %' is invalid, valid range 100 ± 2 %"),
+    ({"flue_o2_pct": None, "flue_co2_pct": 20.0}, "excess-air ratio"),
+])
+def test_bad_cell_gives_a_bilingual_row_error_and_other_rows_still_compute(change, expected):
+    bad = dict(GAS_STEAM, test_id="bad", **change)
+    out = run(GAS_STEAM, bad, COAL_STEAM)
+    error = out.loc[1, "error"]
+    assert expected in error
+    assert "/" in error and any("\u4e00" <= ch <= "\u9fff" for ch in error)  # Chinese and English
+    assert pd.isna(out.loc[1, "eta_direct_pct"]) and pd.isna(out.loc[1, "eta_indirect_pct"])
+    assert out.loc[1, "gb24500_grade"] == "n/a"
+    assert out.loc[0, "error"] == "" and out.loc[2, "error"] == ""
+    assert out.loc[0, "eta_direct_pct"] > 0 and out.loc[2, "eta_indirect_pct"] > 0
+
+
+def test_hot_water_supply_not_above_return_is_an_error():
+    out = run(dict(HOT_WATER, supply_temp_c=50.0))
+    assert "supply_temp_c 50 is not above return_temp_c 60" in out.loc[0, "error"]
+
+
+def test_solid_analysis_and_ash_shares_must_add_up():
+    out = run(dict(COAL_STEAM, c_ar_pct=45.0), dict(COAL_STEAM, test_id="c2", flyash_share_pct=30.0))
+    assert "c_ar_pct…moisture_ar_pct: value 'Σ = 90.00 %'" in out.loc[0, "error"]
+    assert "slag_share_pct+flyash_share_pct: value '110'" in out.loc[1, "error"]
+
+
+def test_duplicate_test_ids_are_errors():
+    out = run(GAS_STEAM, GAS_STEAM)
+    assert all("test_id 'g1' is not unique within the file" in e for e in out["error"])
+
+
+def test_no_usable_columns_raises():
+    with pytest.raises(NoUsableColumnsError, match="none of the test-record columns"):
+        evaluate(pd.DataFrame({"foo": [1], "test_id": ["a"]}))
+
+
+def test_solid_fuel_without_ash_data_has_no_indirect_result():
+    row = {k: v for k, v in COAL_STEAM.items() if "combustible" not in k and "share" not in k}
+    out = run(row).iloc[0]
+    assert pd.isna(out["eta_indirect_pct"]) and out["eta_direct_pct"] > 0
+    assert "solid fuel without ash shares or combustible contents" in out["warnings"]
