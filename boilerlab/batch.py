@@ -16,8 +16,8 @@ import pandas as pd
 from boilerlab import combustion, efficiency, losses, steam
 from boilerlab._messages import RowMessages
 from boilerlab.constants import DEFAULT_AIR_HUMIDITY_G_KG
-from boilerlab.fuels import GAS_COMPONENTS, SOLID_ANALYSIS, fuel_library, lhv_from_hhv, lhv_mendeleev, hhv_from_lhv, \
-    gas_heating_values
+from boilerlab.fuels import (GAS_COMPONENTS, SOLID_ANALYSIS, fuel_library, gas_heating_values, gas_normal_density,
+                             hhv_from_lhv, lhv_from_hhv, lhv_mendeleev)
 from boilerlab.grading import grade_gb24500
 from boilerlab.records import prepare, range_error
 from boilerlab.reference import ReferenceData, load_reference
@@ -35,6 +35,8 @@ RESULT_COLUMNS = (
 Q2_METHODS = ("enthalpy", "simple")
 #: Water below this temperature at or above the pressure below is subcooled: t_s(0.1 MPa) = 99.606 °C (IF97).
 SURELY_SUBCOOLED_C, SURELY_SUBCOOLED_ABOVE_MPA = 99.6, 0.1
+#: Conventional equivalence of rated evaporation and rated heat output (the q5 table pairs 1 t/h with 0.7 MW).
+MW_PER_T_H = 0.7
 
 
 class _Rows:
@@ -129,6 +131,7 @@ def evaluate(frame: pd.DataFrame, *, reference: ReferenceData | None = None, q2_
     direct = _direct_method(data, rows, fuel, errors, warnings)
     indirect = _indirect_method(data, rows, fuel, direct, ref, q2_method, errors, warnings)
 
+    _impossible_efficiencies(data, direct["eta"], indirect["eta"], ref, errors)
     failed = errors.any()
     eta1 = np.where(failed, np.nan, direct["eta"])
     eta2 = np.where(failed, np.nan, indirect["eta"])
@@ -228,18 +231,33 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
     bad_sum = is_gas & (np.abs(gas_sum - 100.0) > 2.0)
     if bad_sum.any():
         errors.add_each(bad_sum, [range_error("ch4_pct…h2s_pct", f"Σ = {s:.2f} %", "100 ± 2 %") for s in gas_sum[bad_sum]])
-    gas_lhv, gas_hhv = gas_heating_values({c: fuel[c] for c in GAS_COMPONENTS}, ref)
+    gas_lhv, gas_hhv = np.full(n, np.nan), np.full(n, np.nan)
+    if is_gas.any():
+        gas_lhv[is_gas], gas_hhv[is_gas] = gas_heating_values({c: fuel[c][is_gas] for c in GAS_COMPONENTS}, ref)
 
     # solid and liquid fuels: blanks of the ultimate analysis from the library, with a warning
-    analysis = [rows[c] for c in SOLID_ANALYSIS]
-    blank = [np.isnan(a) for a in analysis]
-    analysis_given = ~np.logical_and.reduce(blank)
-    partly = is_solid_liquid & analysis_given & np.logical_or.reduce(blank)
-    for i, column in enumerate(SOLID_ANALYSIS):
-        values = analysis[i].copy()
-        if blank[i].any():
-            values[blank[i]] = library_column(column)[blank[i]]
+    analysis = {c: rows[c] for c in SOLID_ANALYSIS}
+    blank = {c: np.isnan(v) for c, v in analysis.items()}
+    elemental = ("c_ar_pct", "h_ar_pct", "o_ar_pct", "n_ar_pct", "s_ar_pct")
+    elemental_given = is_solid_liquid & ~np.logical_and.reduce([blank[c] for c in elemental])
+    analysis_given = is_solid_liquid & ~np.logical_and.reduce(list(blank.values()))
+    proximate_only = analysis_given & ~elemental_given
+    partly = elemental_given & np.logical_or.reduce(list(blank.values()))
+    for column, values in analysis.items():
+        values = values.copy()
+        fill = blank[column] & is_solid_liquid
+        if fill.any():
+            values[fill] = library_column(column)[fill]
         fuel[column] = values
+    if proximate_only.any():
+        # only ash and moisture measured (工业分析): the library's dry ash-free C, H, O, N, S scaled to this fuel
+        library_combustible = 100.0 - library_column("ash_ar_pct") - library_column("moisture_ar_pct")
+        combustible = 100.0 - fuel["ash_ar_pct"] - fuel["moisture_ar_pct"]
+        for column in elemental:
+            scaled = library_column(column) / library_combustible * combustible
+            fuel[column] = np.where(proximate_only, scaled, fuel[column])
+        warnings.add(proximate_only, "仅有灰分/水分: C、H、O、N、S 按燃料库干燥无灰基组成换算 (UNCONFIRMED) / only ash and "
+                                     "moisture given: C, H, O, N, S scaled from the fuel library's dry ash-free analysis")
     for kind in kinds.present(is_solid_liquid & ~analysis_given):
         warnings.add(is_solid_liquid & ~analysis_given & (kinds == kind),
                      f"元素分析未填, 取燃料库 {kind} 典型值 (UNCONFIRMED) / ultimate analysis blank, the fuel "
@@ -259,14 +277,14 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
                               fuel["moisture_ar_pct"])
     lib_lhv = library_column("lhv_ar_kj_kg")
     from_hhv = np.isnan(lhv_given) & ~np.isnan(hhv_given)
-    estimate = np.isnan(lhv_given) & np.isnan(hhv_given) & analysis_given
+    estimate = np.isnan(lhv_given) & np.isnan(hhv_given) & elemental_given
     solid_lhv = np.where(~np.isnan(lhv_given), lhv_given,
                          np.where(from_hhv, solid_from_hhv, np.where(estimate, mendeleev, lib_lhv)))
     warnings.add(is_solid_liquid & from_hhv, "低位发热量由高位发热量按 GB/T 213 折算 (Q_net = Q_gr − 206H − 23M) / "
                                              "net heating value derived from the gross value (GB/T 213 form)")
     warnings.add(is_solid_liquid & estimate, "低位发热量未填, 按门捷列夫公式由元素分析估算 / net heating value blank, "
                                              "estimated from the analysis by Mendeleev's formula")
-    warnings.add(is_solid_liquid & np.isnan(lhv_given) & np.isnan(hhv_given) & ~analysis_given,
+    warnings.add(is_solid_liquid & np.isnan(lhv_given) & np.isnan(hhv_given) & ~elemental_given,
                  "发热量未填, 取燃料库典型值 / heating value blank, the fuel library's typical value used")
     solid_hhv = np.where(~np.isnan(hhv_given), hhv_given,
                          hhv_from_lhv(solid_lhv, fuel["h_ar_pct"], fuel["moisture_ar_pct"], ref))
@@ -274,16 +292,27 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
                                                         "derived from the net value (GB/T 213 form)")
 
     gas_lhv_given, gas_hhv_given = rows["lhv_kj_nm3"], rows["hhv_kj_nm3"]
+    per_kg = ~np.isnan(lhv_given) | ~np.isnan(hhv_given)
+    per_nm3 = ~np.isnan(gas_lhv_given) | ~np.isnan(gas_hhv_given)
+    errors.add(is_gas & per_kg, "燃气的发热量须填在 lhv_kj_nm3/hhv_kj_nm3 (kJ/Nm³), 而非 lhv_ar_kj_kg/hhv_ar_kj_kg "
+                                "(kJ/kg) / a gas takes its heating value in lhv_kj_nm3 or hhv_kj_nm3 (kJ/Nm³), not in "
+                                "the per-kg columns")
+    errors.add(is_solid_liquid & per_nm3, "固体/液体燃料的发热量须填在 lhv_ar_kj_kg/hhv_ar_kj_kg (kJ/kg), 而非 kJ/Nm³ 列 / "
+                                          "a solid or liquid fuel takes its heating value in lhv_ar_kj_kg or "
+                                          "hhv_ar_kj_kg (kJ/kg), not in the per-Nm³ columns")
     latent = gas_hhv - gas_lhv  # latent heat of the water the gas forms, from its composition
     gas_net = np.where(~np.isnan(gas_lhv_given), gas_lhv_given,
                        np.where(~np.isnan(gas_hhv_given), gas_hhv_given - latent, gas_lhv))
     gas_gross = np.where(~np.isnan(gas_hhv_given), gas_hhv_given,
                          np.where(~np.isnan(gas_lhv_given), gas_lhv_given + latent, gas_hhv))
-    warnings.add(is_gas & np.isnan(gas_lhv_given) & np.isnan(gas_hhv_given),
-                 "燃气发热量未填, 由组分按 ISO 6976 计算 / gas heating value blank, computed from the composition")
+    warnings.add(is_gas & ~per_nm3 & ~per_kg, "燃气发热量未填, 由组分按 ISO 6976 理想气体计算 / gas heating value "
+                                               "blank, computed from the composition (ideal gas)")
     warnings.add(is_gas & (np.isnan(gas_lhv_given) ^ np.isnan(gas_hhv_given)),
                  "燃气高低位发热量之一由组分的汽化潜热差折算 / one gas heating value derived through the composition's "
                  "latent heat")
+    fuel["gas_density"] = np.full(n, np.nan)
+    if is_gas.any():
+        fuel["gas_density"][is_gas] = gas_normal_density({c: fuel[c][is_gas] for c in GAS_COMPONENTS}, ref)
     fuel["lhv"] = np.where(is_gas, gas_net, np.where(is_solid_liquid, solid_lhv, np.nan))
     fuel["hhv"] = np.where(is_gas, gas_gross, np.where(is_solid_liquid, solid_hhv, np.nan))
     fuel["lhv"] = np.where(is_electric, np.nan, fuel["lhv"])
@@ -353,6 +382,8 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
     humidity = rows["steam_humidity_pct"]
     warnings.add(good & saturated & np.isnan(humidity), "蒸汽湿度未测, 按干饱和蒸汽计算 / steam humidity not measured, "
                                                         "dry saturated steam assumed")
+    warnings.add(good & superheated & (omega > 0), "过热蒸汽不计蒸汽湿度, steam_humidity_pct 未使用 / superheated steam "
+                                                   "has no humidity: steam_humidity_pct was not used")
     wetness = np.where(omega > 0, (h_sat_steam - h_sat_water) * omega / 100.0, 0.0)
     h_delivered = np.where(saturated, h_sat_steam - wetness,
                            _on(good & superheated, lambda m: steam.superheated_steam_enthalpy(
@@ -366,8 +397,9 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
                                                           "or supply/return temperature missing: no direct-method result")
     backwards = water_ok & (t_out <= t_in)
     if backwards.any():
-        errors.add_each(backwards, [f"supply_temp_c(出水温度) {a:g} 不高于 return_temp_c(回水温度) {b:g} / supply_temp_c "
-                                    f"{a:g} is not above return_temp_c {b:g}" for a, b in zip(t_out[backwards], t_in[backwards])])
+        errors.add_each(backwards, [f"supply_temp_c(出水温度) {a:g} 不高于 return_temp_c(回水温度) {b:g}, 有效范围: 出水 > 回水 / "
+                                    f"supply_temp_c {a:g} is not above return_temp_c {b:g}, valid range: supply > return"
+                                    for a, b in zip(t_out[backwards], t_in[backwards])])
     hw = water_rows & water_ok & ~backwards
     p_given = rows["water_pressure_mpa_g"] + baro / 1000.0
     p_water = p_given.copy()
@@ -387,11 +419,8 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
                                   f"supply_temp_c: value {t:g} is not below the saturation temperature {ts:.2f} °C at "
                                   f"the water pressure" for t, ts in zip(t_out[boiling], t_sat_w[boiling])])
     hw &= ~boiling
-    both_t = np.concatenate([t_out[hw], t_in[hw]])
-    h_both = np.asarray(steam.water_enthalpy(np.concatenate([p_water[hw], p_water[hw]]), both_t, errors="nan",
-                                             phase_checked=True))
-    h_out, h_in = np.full(n, np.nan), np.full(n, np.nan)
-    h_out[hw], h_in[hw] = h_both[: hw.sum()], h_both[hw.sum():]
+    h_out = _on(hw, lambda m: steam.water_enthalpy(p_water[m], t_out[m], errors="nan", phase_checked=True), n)
+    h_in = _on(hw, lambda m: steam.water_enthalpy(p_water[m], t_in[m], errors="nan", phase_checked=True), n)
     heat = np.where(hw, efficiency.useful_heat_hot_water(g, h_out, h_in), heat)
 
     # organic-heat-carrier boilers
@@ -403,7 +432,11 @@ def _direct_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray],
 
     # fuel input
     state = fuel["state"]
-    rate = np.where(state == "gas", rows["fuel_rate_nm3_h"], rows["fuel_rate_kg_h"])
+    gas_by_mass = (state == "gas") & np.isnan(rows["fuel_rate_nm3_h"]) & ~np.isnan(rows["fuel_rate_kg_h"])
+    warnings.add(gas_by_mass, "燃气消耗量按质量 (kg/h) 给出, 按组分的标准状态密度换算为 Nm³/h / gas consumption given in "
+                              "kg/h, converted to Nm³/h with the composition's normal density")
+    rate = np.where(state == "gas", np.where(gas_by_mass, rows["fuel_rate_kg_h"] / fuel["gas_density"],
+                                             rows["fuel_rate_nm3_h"]), rows["fuel_rate_kg_h"])
     eta = efficiency.efficiency_direct(heat, rate, fuel["lhv"])
     electric = state == "electric"
     eta = np.where(electric, efficiency.efficiency_electric(heat, rows["electric_power_kw"]), eta)
@@ -446,27 +479,42 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     warnings.add(state == "electric", "电锅炉不计算反平衡 / no heat-loss method for electric boilers")
     ok = combustible & has_flue
 
-    # stoichiometry per unit of fuel (kg or Nm³)
-    solid = combustion.stoichiometry_solid(*(fuel[c] for c in ("c_ar_pct", "h_ar_pct", "o_ar_pct", "n_ar_pct",
-                                                              "s_ar_pct", "moisture_ar_pct")))
-    gas = combustion.stoichiometry_gas({c: fuel[c] for c in GAS_COMPONENTS}, ref)
-    v0, v_ro2, v_n2, w_fuel = (np.where(is_gas, gas[k], solid[k])
-                               for k in ("air_theoretical", "ro2", "n2_theoretical", "h2o_fuel"))
+    # stoichiometry per unit of fuel (kg or Nm³), each fuel state on its own rows
+    keys = ("air_theoretical", "ro2", "n2_theoretical", "h2o_fuel")
+    volumes = {k: np.full(n, np.nan) for k in keys}
+    gas_rows, solid_rows = ok & is_gas, ok & ((state == "solid") | (state == "liquid"))
+    if gas_rows.any():
+        gas = combustion.stoichiometry_gas({c: fuel[c][gas_rows] for c in GAS_COMPONENTS}, ref)
+        for k in keys:
+            volumes[k][gas_rows] = gas[k]
+    if solid_rows.any():
+        solid = combustion.stoichiometry_solid(*(fuel[c][solid_rows] for c in (
+            "c_ar_pct", "h_ar_pct", "o_ar_pct", "n_ar_pct", "s_ar_pct", "moisture_ar_pct")))
+        for k in keys:
+            volumes[k][solid_rows] = solid[k]
+    v0, v_ro2, v_n2, w_fuel = (volumes[k] for k in keys)
 
-    # excess air at the exhaust
+    # excess air at the exhaust. The form depends on which gases were measured, never on whether an
+    # unmeasured CO cell is blank or 0: O₂ with RO₂ → nitrogen method; O₂ alone → 21/(21 − (O₂ − 0.5·CO));
+    # RO₂ alone → from the fuel's stoichiometry. A blank CO counts as 0 (q₃ then warns).
     co_pct = co_ppm / 1e4
-    with_o2 = ~np.isnan(o2)
-    alpha = np.where(with_o2 & ~np.isnan(co_ppm), combustion.excess_air_from_o2_co(o2, co_pct, co2),
-                     np.where(with_o2, combustion.excess_air_from_o2(o2),
-                              combustion.excess_air_from_co2(co2, v_ro2, v_n2, v0)))
-    with_co = with_o2 & ~np.isnan(co_ppm)
+    co_or_zero = np.nan_to_num(co_pct)
+    with_o2, with_ro2 = ~np.isnan(o2), ~np.isnan(co2)
+    alpha = np.where(with_o2, combustion.excess_air_from_o2_co(o2, co_or_zero, co2),
+                     combustion.excess_air_from_co2(co2, v_ro2, v_n2, v0))
     result["alpha_method"] = _choose(
-        [~ok, with_co & np.isnan(co2), with_co, with_o2],
-        ["", "O2+CO (N2=79)", "O2+CO+RO2 (nitrogen method)", "O2: 21/(21-O2)"], "RO2 (stoichiometric)")
+        [~ok, with_o2 & with_ro2, with_o2],
+        ["", "nitrogen method: O2, CO, RO2", "O2 and CO: 21/(21-(O2-0.5CO))"], "RO2 and fuel stoichiometry")
     below_one = ok & (alpha < 1.0)
     if below_one.any():
-        errors.add_each(below_one, [f"由排烟成分算得过量空气系数 {a:.3f} < 1 / excess-air ratio {a:.3f} < 1 from the flue-gas "
-                                    f"analysis (check flue_co2_pct against the fuel)" for a in alpha[below_one]])
+        errors.add_each(below_one, [f"由排烟成分算得过量空气系数 {a:.3f} < 1, 有效范围 ≥ 1; 请核对 flue_co2_pct(排烟二氧化碳) / "
+                                    f"excess-air ratio {a:.3f} < 1 from the flue-gas analysis, valid range ≥ 1; check "
+                                    f"flue_co2_pct against the fuel" for a in alpha[below_one]])
+    # a measured RO₂ far from what the fuel gives at the O₂-based α points at a wrong analyser or fuel
+    expected_ro2 = 100.0 * v_ro2 / combustion.dry_flue_gas_volume(v_ro2, v_n2, v0, combustion.excess_air_from_o2(o2))
+    warnings.add(ok & with_o2 & with_ro2 & (np.abs(co2 - expected_ro2) > 1.5),
+                 "实测 RO₂ 与燃料成分和 O₂ 推算值相差超过 1.5 个百分点, 请核对分析仪或燃料 / measured RO₂ differs by more "
+                 "than 1.5 points from the value the fuel and O₂ imply: check the analyser or the fuel")
     ok &= ~below_one & ~np.isnan(alpha)
     result["alpha"] = np.where(ok, alpha, np.nan)
 
@@ -489,8 +537,8 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     warnings.add(is_solid & ok & ~ash_data, "固体燃料缺少炉渣/飞灰份额或可燃物含量, 不计算反平衡 / solid fuel without ash "
                                             "shares or combustible contents: no heat-loss result")
     solid_ok = is_solid & ok & ash_data & ~shares_bad
-    q4 = np.where(solid_ok, losses.loss_unburnt_solid(fuel["ash_ar_pct"], fuel["lhv"], slag_share, slag_c0, fly_share,
-                                                      fly_c0, ref), q4)
+    q4[solid_ok] = losses.loss_unburnt_solid(fuel["ash_ar_pct"][solid_ok], fuel["lhv"][solid_ok], slag_share[solid_ok],
+                                             slag_c0[solid_ok], fly_share[solid_ok], fly_c0[solid_ok], ref)
     slag_t = rows["slag_temp_c"]
     firing = _text(data, "combustion")
     default_slag = np.select([firing == "grate", firing == "fluidized_bed"],
@@ -499,8 +547,8 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     warnings.add(solid_ok & np.isnan(slag_t) & (slag_share > 0),
                  "炉渣温度未测, 取方法常数默认值 (UNCONFIRMED) / slag temperature not measured, method default used")
     slag_t = np.where(np.isnan(slag_t), default_slag, slag_t)
-    q6 = np.where(solid_ok, losses.loss_ash_sensible(fuel["ash_ar_pct"], fuel["lhv"], slag_share, slag_c0, slag_t,
-                                                     fly_share, fly_c0, t_py, t_lk, ref), q6)
+    q6[solid_ok] = losses.loss_ash_sensible(*(x[solid_ok] for x in (
+        fuel["ash_ar_pct"], fuel["lhv"], slag_share, slag_c0, slag_t, fly_share, fly_c0, t_py, t_lk)), ref)
     ok &= ~is_solid | solid_ok
 
     # q2 and q3
@@ -542,17 +590,26 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
         q3 = ref.constant("q3_simple_coeff") * alpha * co_pct0 * (1.0 - q4 / 100.0)
         warnings.add(ok, "简单测试: q2、q3 按 m、n 与 3.2·α·CO 估算 (UNCONFIRMED) / simplified test: q2 and q3 "
                          "estimated with m, n and 3.2·α·CO")
+        warnings.add(ok & wet_exit & condensing, "简单测试不计冷凝放热, 冷凝锅炉的 η₂ 偏低, 请用详细测试 / the simplified "
+                                                 "test gives no condensation credit: η₂ of this condensing boiler is "
+                                                 "understated, use the enthalpy method")
 
     # q5: measured, or the rated-capacity table corrected to the test load
     q5 = rows["q5_pct"]
     kind = _text(data, "boiler_kind")
     cap_t, cap_mw = rows["rated_capacity_t_h"], rows["rated_capacity_mw"]
     by_t = np.where(kind == "steam", ~np.isnan(cap_t), np.isnan(cap_mw) & ~np.isnan(cap_t))
-    rated = np.where(by_t, losses.rated_surface_loss(cap_t, "t/h", ref), losses.rated_surface_loss(cap_mw, "MW", ref))
+    rated = np.full(n, np.nan)
+    rated[by_t] = losses.rated_surface_loss(cap_t[by_t], "t/h", ref)
+    rated[~by_t] = losses.rated_surface_loss(cap_mw[~by_t], "MW", ref)
     output = direct["heat_output"]
     steam_flow = rows["steam_flow_kg_h"]
+    # load = measured/rated output: steam flow over rated evaporation, else heat output over rated heat output;
+    # a boiler rated only in t/h but measured in kW uses the conventional 0.7 MW per t/h (the q5 table's pairs)
     load = np.where(by_t & (kind == "steam") & ~np.isnan(steam_flow), steam_flow / (cap_t * 1000.0),
-                    np.where(~np.isnan(cap_mw), output / (cap_mw * 1000.0), np.nan))
+                    np.where(~np.isnan(cap_mw), output / (cap_mw * 1000.0), output / (cap_t * MW_PER_T_H * 1000.0)))
+    warnings.add(ok & ~np.isnan(load) & np.isnan(cap_mw) & ~((kind == "steam") & ~np.isnan(steam_flow)),
+                 "负荷率按 1 t/h ≈ 0.7 MW 由额定蒸发量折算 / load ratio from the rated evaporation at 0.7 MW per t/h")
     needs_table = ok & np.isnan(q5)
     warnings.add(needs_table & np.isnan(rated), "额定容量未填且未实测 q5, 不计算反平衡 / no rated capacity and no measured q5: "
                                                 "no heat-loss result")
@@ -560,9 +617,14 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     warnings.add(needs_table & ~np.isnan(rated), "q5 按额定容量查表 (UNCONFIRMED 表) / q5 from the rated-capacity table "
                                                  "(UNCONFIRMED values)")
     warnings.add(needs_table & np.isnan(load), "无实测出力, q5 不作负荷修正 / no measured output: q5 not corrected for load")
-    low_load = ref.constant("load_ratio_warning_below")
-    warnings.add(needs_table & (load * 100 < low_load), f"测试负荷低于额定的 {low_load:g} %, q5 负荷修正偏大 / test load "
-                                                        f"below {low_load:g} % of rated: the q5 load correction grows large")
+    low_load, min_load = ref.constant("load_ratio_warning_below"), ref.constant("load_ratio_min_for_q5")
+    warnings.add(needs_table & (load * 100 < low_load) & (load * 100 >= min_load),
+                 f"测试负荷低于额定的 {low_load:g} %, q5 负荷修正偏大 / test load below {low_load:g} % of rated: the q5 "
+                 f"load correction grows large")
+    too_low = needs_table & (load * 100 < min_load)
+    warnings.add(too_low, f"测试负荷低于额定的 {min_load:g} %, 查表 q5 不再可信, 请实测 q5, 不计算反平衡 / test load below "
+                          f"{min_load:g} % of rated: the table q5 is no longer credible, measure q5; no heat-loss result")
+    ok &= ~too_low
     q5_used = np.where(~np.isnan(q5), q5, np.where(np.isnan(load), rated, rated / load))
     result["q5_source"] = _choose([~ok, ~np.isnan(q5), np.isnan(load)],
                                   ["", "measured", "table (rated load)"], "table × rated/test load")
@@ -598,6 +660,18 @@ def _plausibility(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray], 
     warnings.add(rows["flue_temp_c"] <= rows["air_temp_c"], "排烟温度不高于冷空气温度 / flue temperature not above the "
                                                              "cold-air temperature")
     warnings.add(~condensing & (indirect["q2"] < 0), "q2 为负, 请核对温度 / negative q2: check the temperatures")
+
+
+def _impossible_efficiencies(data: pd.DataFrame, eta1: np.ndarray, eta2: np.ndarray, ref: ReferenceData,
+                             errors: RowMessages) -> None:
+    """An efficiency ≤ 0 or above the condensing maximum is a data error, not a result to grade."""
+    eta_max = ref.constant("condensing_eta_max")
+    for name, column, eta in (("η₁", "eta_direct_pct", eta1), ("η₂", "eta_indirect_pct", eta2)):
+        bad = (eta <= 0) | (eta > eta_max)
+        if bad.any():
+            errors.add_each(bad, [f"{column}(计算的{name}) {e:.2f} % 不可能, 有效范围 (0, {eta_max:g}] %, 请核对输入数据 / "
+                                  f"{column}: computed {name} of {e:.2f} % is impossible, valid range (0, {eta_max:g}] %: "
+                                  f"check the input data" for e in eta[bad]])
 
 
 def _governing(data: pd.DataFrame, rows: _Rows, eta1: np.ndarray, eta2: np.ndarray,

@@ -43,6 +43,8 @@ FUEL_ALIASES = {"natural_gas": ("天然气", "ng"), "lpg": ("液化石油气", "
                 "heavy_oil": ("重油", "燃料油"), "bituminous": ("烟煤",), "lean_coal": ("贫煤",),
                 "anthracite": ("无烟煤",), "lignite": ("褐煤",), "biomass": ("生物质", "生物质成型燃料"),
                 "electric": ("电", "电加热", "电锅炉")}
+#: Cell texts that Chinese test sheets use for "not measured"; read as blank, with a warning.
+NOT_MEASURED = ("/", "／", "-", "--", "—", "——", "－", "无", "未测", "未检测", "n/a", "N/A", "na", "NA")
 TRUE_WORDS = ("true", "1", "yes", "y", "是", "冷凝", "冷凝式", "t")
 FALSE_WORDS = ("false", "0", "no", "n", "否", "非冷凝", "f")
 
@@ -91,13 +93,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("hhv_kj_nm3", "燃气高位发热量", "kJ/Nm³", low=0, low_closed=False, high=160000,
            aliases=("燃气高位发热量", "高位发热量(燃气)")),
     Column("fuel_rate_kg_h", "燃料消耗量", "kg/h", low=0, low_closed=False, high=1e6,
-           aliases=("燃料消耗量", "燃料耗量", "燃料消耗量(t/h)*1000")),
+           aliases=("燃料消耗量", "燃料耗量")),
     Column("fuel_rate_nm3_h", "燃气消耗量", "Nm³/h", low=0, low_closed=False, high=1e7,
            aliases=("燃气消耗量", "燃气耗量", "燃气流量")),
     Column("electric_power_kw", "输入电功率", "kW", low=0, low_closed=False, high=1e6,
            aliases=("输入电功率", "电功率", "耗电功率")),
     Column("steam_flow_kg_h", "蒸汽流量", "kg/h", low=0, low_closed=False, high=2e6,
-           aliases=("蒸汽流量", "蒸发量", "实测蒸发量", "蒸汽流量(t/h)*1000", "蒸发量(t/h)*1000")),
+           aliases=("蒸汽流量", "蒸发量", "实测蒸发量")),
     Column("steam_pressure_mpa_g", "蒸汽压力", "MPa(g)", low=0, high=20.8,
            aliases=("蒸汽压力", "出口蒸汽压力", "锅筒压力")),
     Column("steam_temp_c", "过热蒸汽温度", "°C", low=0, low_closed=False, high=800,
@@ -107,7 +109,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("feedwater_pressure_mpa_g", "给水压力", "MPa(g)", low=0, high=30, aliases=("给水压力",)),
     Column("blowdown_flow_kg_h", "排污量", "kg/h", low=0, high=1e6, aliases=("排污量", "排污流量")),
     Column("water_flow_kg_h", "循环水流量", "kg/h", low=0, low_closed=False, high=1e7,
-           aliases=("循环水流量", "循环水量", "介质流量", "循环水量(t/h)*1000")),
+           aliases=("循环水流量", "循环水量", "介质流量")),
     Column("supply_temp_c", "出水温度", "°C", low=0, high=370, aliases=("出水温度", "供水温度")),
     Column("return_temp_c", "回水温度", "°C", low=0, high=370, aliases=("回水温度",)),
     Column("water_pressure_mpa_g", "热水压力", "MPa(g)", low=0, high=30, aliases=("热水压力", "出水压力")),
@@ -116,10 +118,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("flue_temp_c", "排烟温度", "°C", low=0, high=700, aliases=("排烟温度",)),
     Column("air_temp_c", "冷空气温度", "°C", low=-40, high=100, aliases=("冷空气温度", "环境温度", "入口空气温度")),
     Column("air_humidity_g_kg", "空气含湿量", "g/kg", low=0, high=100, aliases=("空气含湿量",)),
-    Column("flue_o2_pct", "排烟氧含量", "%", low=0, high=21, high_closed=False, aliases=("排烟氧含量", "排烟处氧量", "o2")),
+    Column("flue_o2_pct", "排烟氧含量", "%", low=0, high=21, high_closed=False, aliases=("排烟氧含量", "排烟处氧量", "排烟o2")),
     Column("flue_co2_pct", "排烟二氧化碳", "%", low=0, low_closed=False, high=30,
-           aliases=("排烟二氧化碳", "排烟处二氧化碳", "ro2", "co2")),
-    Column("flue_co_ppm", "排烟一氧化碳", "ppm", low=0, high=100000, aliases=("排烟一氧化碳", "排烟处一氧化碳", "co")),
+           aliases=("排烟二氧化碳", "排烟处二氧化碳", "ro2", "排烟co2")),
+    Column("flue_co_ppm", "排烟一氧化碳", "ppm", low=0, high=100000, aliases=("排烟一氧化碳", "排烟处一氧化碳", "排烟co")),
     Column("slag_combustible_pct", "炉渣可燃物含量", "%", low=0, high=100, high_closed=False, aliases=("炉渣可燃物含量", "clz")),
     Column("flyash_combustible_pct", "飞灰可燃物含量", "%", low=0, high=100, high_closed=False, aliases=("飞灰可燃物含量", "cfh")),
     _pct("slag_share_pct", "炉渣份额", "炉渣份额", "炉渣含灰量占入炉总灰量百分比", "alz"),
@@ -142,42 +144,75 @@ def normalise_header(header: object) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-def _strip_unit(key: str) -> str:
-    return re.sub(r"\([^)]*\)$|\[[^\]]*\]$", "", key)
-
-
-def _alias_table() -> dict[str, tuple[str, float]]:
-    table: dict[str, tuple[str, float]] = {}
+def _alias_table() -> dict[str, str]:
+    table: dict[str, str] = {}
     for column in COLUMNS:
-        table[column.name] = (column.name, 1.0)
+        table[column.name] = column.name
         for alias in column.aliases:
-            if alias.endswith("*1000"):  # an alias that brings t/h: the unit decides the factor
-                table[normalise_header(alias.removesuffix("*1000"))] = (column.name, 1000.0)
-            else:
-                table[normalise_header(alias)] = (column.name, 1.0)
+            table[normalise_header(alias)] = column.name
     return table
 
 
 ALIASES = _alias_table()
-#: kcal-based heating values are converted to kJ (1 kcal = 4.1868 kJ).
-_KCAL_HEADERS = ("kcal/kg", "kcal/nm3", "kcal/nm³", "kcal/m3")
+
+#: Units a header may state in brackets, per canonical unit, with the factor to the canonical unit. A unit
+#: not listed here is refused (a wrong factor would be a wrong number). "m3" without N is refused on purpose:
+#: its reference state (0 °C or 20 °C) is unknown, a 7 % difference.
+UNIT_FACTORS: dict[str, dict[str, float]] = {
+    "kJ/kg": {"kj/kg": 1.0, "mj/kg": 1000.0, "gj/t": 1000.0, "kcal/kg": 4.1868},
+    "kJ/Nm³": {"kj/nm3": 1.0, "mj/nm3": 1000.0, "kcal/nm3": 4.1868},
+    "kg/h": {"kg/h": 1.0, "t/h": 1000.0},
+    "Nm³/h": {"nm3/h": 1.0},
+    "kW": {"kw": 1.0, "mw": 1000.0},
+    "MW": {"mw": 1.0, "kw": 0.001},
+    "t/h": {"t/h": 1.0},
+    "kPa": {"kpa": 1.0, "mpa": 1000.0},
+    "MPa(g)": {"mpa": 1.0, "mpa(g)": 1.0, "mpa(表压)": 1.0, "kpa": 0.001, "kpa(g)": 0.001},
+    "°C": {"°c": 1.0, "℃": 1.0, "c": 1.0},
+    "%": {"%": 1.0},
+    "ppm": {"ppm": 1.0},
+    "mg/m³": {"mg/m3": 1.0, "mg/nm3": 1.0},
+    "g/kg": {"g/kg": 1.0},
+    "kJ/(kg·K)": {"kj/(kg·k)": 1.0, "kj/kgk": 1.0, "kj/(kgk)": 1.0, "kj/kg·k": 1.0},
+}
+#: CO read in mg/m³ is converted to ppm: ppm = mg/m³ × 22.4/28 (standards.md §3.5 "field units").
+_CO_MG_M3 = {"mg/m3": 22.4 / 28.0, "mg/nm3": 22.4 / 28.0}
+
+
+class UnknownUnitError(ValueError):
+    """A header states a unit that boilerlab does not convert."""
+
+
+def _normalise_unit(unit: str) -> str:
+    return unit.replace("³", "3").replace("．", ".").replace("•", "·").replace("*", "·").lower()
 
 
 def match_header(header: object) -> tuple[str, float] | None:
-    """The canonical column and unit factor for a file header, or None when it is unknown."""
+    """The canonical column and unit factor for a file header, or None when the header is unknown.
+
+    Raises
+    ------
+    UnknownUnitError
+        When the header names a known column with a unit in brackets that is not in :data:`UNIT_FACTORS`.
+    """
     key = normalise_header(header)
     if key in ALIASES:
-        return ALIASES[key]
-    bare = _strip_unit(key)
-    if bare in ALIASES:
-        name, factor = ALIASES[bare]
-        unit = key[len(bare):].strip("()[]")
-        if unit in _KCAL_HEADERS and BY_NAME[name].unit.startswith("kJ"):
-            return name, 4.1868
-        if unit == "t/h" and BY_NAME[name].unit == "kg/h":
-            return name, 1000.0
-        return name, factor
-    return None
+        return ALIASES[key], 1.0
+    bare = re.sub(r"(\([^()]*(\([^()]*\))?[^()]*\)|\[[^\]]*\])$", "", key)
+    if bare == key or bare not in ALIASES:
+        return None
+    name = ALIASES[bare]
+    unit = _normalise_unit(key[len(bare):][1:-1])
+    column = BY_NAME[name]
+    factors = dict(UNIT_FACTORS.get(column.unit, {}))
+    if name == "flue_co_ppm":
+        factors.update(_CO_MG_M3)
+    if unit in factors:
+        return name, factors[unit]
+    raise UnknownUnitError(
+        f"表头 {header!r} 的单位 {unit!r} 无法换算, {name}({column.name_cn}) 应为 {column.unit or '无单位'} "
+        f"(可用: {', '.join(factors) or '-'}) / header {header!r}: unit {unit!r} is not converted, {name} takes "
+        f"{column.unit or 'no unit'} (accepted: {', '.join(factors) or '-'})")
 
 
 def _enum_lookup(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:

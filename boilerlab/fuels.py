@@ -165,6 +165,32 @@ def gas_heating_values(composition: dict[str, Any], reference: ReferenceData | N
     return like(template, np.asarray(net)), like(template, np.asarray(gross))
 
 
+def gas_normal_density(composition: dict[str, Any], reference: ReferenceData | None = None) -> Any:
+    """Density of a fuel gas at 0 °C and 101.325 kPa, ideal gas: ρ_n = Σ xᵢ·Mᵢ/100/22.414.
+
+    Parameters
+    ----------
+    composition : dict
+        ``{'ch4_pct': …, …}``, dry volume composition; missing components count as 0. [% vol]
+
+    Returns
+    -------
+    numeric
+        Normal density. [kg/Nm³]
+    """
+    ref = reference or load_reference()
+    table = ref.tables["gas_components"].set_index("component")
+    unknown = sorted(set(composition) - set(GAS_COMPONENTS))
+    if unknown:
+        raise KeyError(f"unknown gas component(s) {unknown}; valid: {list(GAS_COMPONENTS)}")
+    mass = 0.0
+    for column, value in composition.items():
+        share = as_float_array(value)
+        mass = mass + np.where(np.isnan(share), 0.0, share) / 100.0 * table.loc[column.removesuffix("_pct"),
+                                                                                  "molar_mass_g_mol"]
+    return like(tuple(composition.values()), np.asarray(mass) / MOLAR_VOLUME_NM3_KMOL)
+
+
 # --- correlations for when only the analysis is known ------------------------------------------
 
 def lhv_mendeleev(c_ar: Any, h_ar: Any, o_ar: Any, s_ar: Any, moisture_ar: Any) -> Any:

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from boilerlab._messages import RowMessages
-from boilerlab.columns import BY_NAME, COLUMNS, ENUMS, FALSE_WORDS, TRUE_WORDS, match_header, normalise_header
+from boilerlab.columns import (BY_NAME, COLUMNS, ENUMS, FALSE_WORDS, NOT_MEASURED, TRUE_WORDS, UnknownUnitError,
+                               match_header, normalise_header)
 from boilerlab.constants import STANDARD_ATMOSPHERE_KPA
 
 
@@ -45,11 +46,17 @@ def range_error(column: str, value: object, valid: str) -> str:
     return f"{column}({cn}) 的值 {shown} 无效, 有效范围 {valid} / {column}: value {shown} is invalid, valid range {valid}"
 
 
-def _canonical_headers(frame: pd.DataFrame, warnings: RowMessages) -> tuple[dict[str, pd.Series], dict[str, str]]:
+def _canonical_headers(frame: pd.DataFrame, errors: RowMessages,
+                       warnings: RowMessages) -> tuple[dict[str, pd.Series], dict[str, str]]:
     renamed: dict[str, str] = {}
     columns: dict[str, pd.Series] = {}
     for header in frame.columns:
-        match = match_header(header)
+        try:
+            match = match_header(header)
+        except UnknownUnitError as exc:  # the column is not used; every filled cell of it is a row error
+            filled = frame[header].notna().to_numpy() & (frame[header].astype("string").str.strip() != "").to_numpy()
+            errors.add(filled, str(exc))
+            continue
         if match is None:
             columns[str(header)] = frame[header]
             continue
@@ -58,10 +65,16 @@ def _canonical_headers(frame: pd.DataFrame, warnings: RowMessages) -> tuple[dict
             warnings.add(np.ones(len(frame), bool), f"列 {header} 与已读入的 {name} 重复, 已忽略 / "
                                                     f"column {header} duplicates {name} and was ignored")
             continue
-        columns[name] = frame[header] if factor == 1.0 else pd.to_numeric(frame[header], errors="coerce") * factor
+        columns[name] = frame[header] if factor == 1.0 else _scaled(frame[header], factor)
         if str(header) != name:
             renamed[str(header)] = name
     return columns, renamed
+
+
+def _scaled(raw: pd.Series, factor: float) -> pd.Series:
+    """Numbers scaled to the canonical unit; text that is not a number stays as it was, for the row error."""
+    numbers = pd.to_numeric(raw, errors="coerce")
+    return (numbers * factor).astype(object).where(numbers.notna(), raw)
 
 
 def prepare(frame: pd.DataFrame) -> Prepared:
@@ -78,7 +91,7 @@ def prepare(frame: pd.DataFrame) -> Prepared:
     """
     size = len(frame)
     errors, warnings = RowMessages(size), RowMessages(size)
-    columns, renamed = _canonical_headers(frame.reset_index(drop=True), warnings)
+    columns, renamed = _canonical_headers(frame.reset_index(drop=True), errors, warnings)
     known = [c.name for c in COLUMNS if c.name in columns]
     if not any(name not in ("test_id", "boiler_id", "test_date") for name in known):
         raise NoUsableColumnsError(
@@ -93,7 +106,7 @@ def prepare(frame: pd.DataFrame) -> Prepared:
                 continue
         raw = pd.Series(columns[column.name])
         if column.kind == "float":
-            columns[column.name] = _parse_float(raw, column, errors)
+            columns[column.name] = _parse_float(raw, column, errors, warnings)
         elif column.kind == "enum":
             columns[column.name] = _parse_enum(raw, column.name, errors)
         elif column.kind == "bool":
@@ -119,12 +132,17 @@ def prepare(frame: pd.DataFrame) -> Prepared:
     return Prepared(data, errors, warnings, renamed)
 
 
-def _parse_float(raw: pd.Series, column, errors: RowMessages) -> np.ndarray:
+def _parse_float(raw: pd.Series, column, errors: RowMessages, warnings: RowMessages) -> np.ndarray:
     if pd.api.types.is_float_dtype(raw) or pd.api.types.is_integer_dtype(raw):
         x = raw.to_numpy(dtype=float, na_value=np.nan)
         not_number = None
     else:
         text = raw.astype("string").str.strip().replace("", pd.NA)
+        dash = text.isin(NOT_MEASURED).to_numpy()
+        if dash.any():  # "/", "—", "未测" … are how Chinese sheets write "not measured"
+            warnings.add(dash, f"{column.name}({column.name_cn}) 填写为未测标记 (如 '/'), 按未测处理 / {column.name}: a "
+                               f"not-measured mark such as '/' was read as blank")
+            text = text.mask(dash)
         values = pd.to_numeric(text, errors="coerce").astype(float)
         not_number = (text.notna() & values.isna()).to_numpy()
         if not_number.any():

@@ -266,3 +266,105 @@ def test_solid_fuel_without_ash_data_has_no_indirect_result():
     out = run(row).iloc[0]
     assert pd.isna(out["eta_indirect_pct"]) and out["eta_direct_pct"] > 0
     assert "solid fuel without ash shares or combustible contents" in out["warnings"]
+
+
+# --- review findings: units in headers, not-measured marks, misplaced columns, method choices ---------------
+
+def test_header_units_are_converted_or_refused():
+    row = {k: v for k, v in HOT_WATER.items() if k != "rated_capacity_mw"}
+    converted = evaluate(pd.DataFrame([dict(row, **{"额定热功率(kW)": 2800.0, "燃气低位发热量(MJ/Nm³)": 35.8})])).iloc[0]
+    assert converted["rated_capacity_mw"] == pytest.approx(2.8) and converted["lhv_kj_nm3"] == pytest.approx(35800.0)
+    assert converted["error"] == ""
+    # "m3" has no reference state (0 °C or 20 °C differ by 7 %): refused, naming the header and what is accepted
+    refused = evaluate(pd.DataFrame([dict(row, **{"燃气低位发热量(MJ/m3)": 35.8}), dict(row, test_id="w2")]))
+    assert "header '燃气低位发热量(MJ/m3)': unit 'mj/m3' is not converted" in refused.loc[0, "error"]
+    assert "mj/nm3" in refused.loc[0, "error"] and "无法换算" in refused.loc[0, "error"]
+    assert pd.isna(refused.loc[0, "eta_direct_pct"])
+    assert refused.loc[1, "error"] == ""  # the header only concerns rows that filled it
+
+
+def test_co_in_mg_per_m3_is_converted_to_ppm():
+    row = {k: v for k, v in GAS_STEAM.items() if k != "flue_co_ppm"}
+    out = evaluate(pd.DataFrame([dict(row, **{"排烟一氧化碳(mg/m3)": 100.0})])).iloc[0]
+    assert out["flue_co_ppm"] == pytest.approx(80.0)  # ppm = mg/m³ × 22.4/28
+
+
+def test_not_measured_marks_read_as_blank_with_a_warning():
+    out = run(dict(GAS_STEAM, steam_humidity_pct="/", flue_co_ppm="—")).iloc[0]
+    assert out["error"] == "" and out["eta_direct_pct"] > 0
+    assert "steam_humidity_pct: a not-measured mark such as '/' was read as blank" in out["warnings"]
+    assert "flue CO not measured" in out["warnings"]
+
+
+def test_heating_value_in_the_wrong_unit_column_is_an_error():
+    out = run(dict(GAS_STEAM, lhv_ar_kj_kg=34000.0), dict(COAL_STEAM, lhv_kj_nm3=21000.0))
+    assert "a gas takes its heating value in lhv_kj_nm3" in out.loc[0, "error"]
+    assert "a solid or liquid fuel takes its heating value in lhv_ar_kj_kg" in out.loc[1, "error"]
+    assert "gas heating value blank" not in out.loc[0, "warnings"]
+
+
+def test_lpg_by_mass_is_converted_with_the_normal_density():
+    row = dict(HOT_WATER, fuel_kind="lpg", fuel_rate_nm3_h=None, fuel_rate_kg_h=200.0)
+    out = run(row).iloc[0]
+    density = fuels.gas_normal_density({"c3h8_pct": 50.0, "c4h10_pct": 50.0})  # library LPG, ideal gas
+    assert out["eta_direct_pct"] == pytest.approx(out["heat_output_kw"] * 3600 / (200.0 / density * out["lhv_used"]) * 100,
+                                                  rel=1e-12)
+    assert "converted to Nm³/h with the composition's normal density" in out["warnings"]
+
+
+def test_excess_air_does_not_depend_on_a_blank_versus_zero_co():
+    blank = dict(GAS_STEAM, flue_co2_pct=9.9, flue_co_ppm=None)
+    zero = dict(blank, test_id="g2", flue_co_ppm=0.0)
+    out = run(blank, zero)
+    assert out.loc[0, "excess_air_ratio"] == out.loc[1, "excess_air_ratio"]
+    assert out.loc[0, "excess_air_method"] == "nitrogen method: O2, CO, RO2"
+
+
+def test_measured_ro2_inconsistent_with_the_fuel_is_warned():
+    # natural gas at O2 3.5 % gives RO2 ≈ 9.9 %; a reading of 1 % (the fuel's own CO2 typed in the flue column)
+    out = run(dict(GAS_STEAM, flue_co2_pct=1.0)).iloc[0]
+    assert "measured RO₂ differs by more than 1.5 points" in out["warnings"]
+
+
+def test_hot_water_rated_in_t_h_gets_a_load_correction():
+    row = dict(HOT_WATER, rated_capacity_mw=None, rated_capacity_t_h=4.0)
+    out = run(row).iloc[0]
+    expected_load = out["heat_output_kw"] / (4.0 * 0.7 * 1000)
+    assert out["q5_pct"] == pytest.approx(losses.rated_surface_loss(4.0, "t/h") / expected_load, rel=1e-12)
+    assert "0.7 MW per t/h" in out["warnings"]
+
+
+def test_impossible_efficiency_is_an_error_not_a_grade():
+    out = run(dict(GAS_STEAM, flue_o2_pct=20.95, q5_pct=2.0)).iloc[0]  # α ≈ 420: q2 of thousands of %
+    assert "computed η₂" in out["error"] and "is impossible, valid range (0, 110] %" in out["error"]
+    assert out["gb24500_grade"] == "n/a"
+
+
+def test_very_low_load_refuses_the_table_q5():
+    out = run(dict(GAS_STEAM, steam_flow_kg_h=800.0, fuel_rate_nm3_h=60.0)).iloc[0]  # 20 % of 4 t/h
+    assert pd.isna(out["eta_indirect_pct"]) and "measure q5" in out["warnings"]
+    measured = run(dict(GAS_STEAM, steam_flow_kg_h=800.0, fuel_rate_nm3_h=60.0, q5_pct=9.0)).iloc[0]
+    assert measured["q5_pct"] == 9.0 and measured["q5_source"] == "measured"
+
+
+def test_proximate_analysis_only_scales_the_library_composition():
+    elemental = ("c_ar_pct", "h_ar_pct", "o_ar_pct", "n_ar_pct", "s_ar_pct")
+    row = {k: v for k, v in COAL_STEAM.items() if k not in elemental}
+    library = fuels.fuel_library().loc["bituminous"]
+    # by hand: each of C, H, O, N, S = library value × (100 − A − M)/(100 − A_lib − M_lib), A 22, M 10
+    scale = (100 - 22.0 - 10.0) / (100 - library["ash_ar_pct"] - library["moisture_ar_pct"])
+    explicit = dict(row, test_id="c2", **{c: library[c] * scale for c in elemental})
+    out = run(row, explicit)
+    assert out.loc[0, "error"] == "" and "only ash and moisture given" in out.loc[0, "warnings"]
+    for column in ("eta_indirect_pct", "q2_pct", "q3_pct", "excess_air_ratio"):
+        assert out.loc[0, column] == pytest.approx(out.loc[1, column], rel=1e-12)
+
+
+def test_superheated_steam_humidity_is_ignored_with_a_warning():
+    out = run(dict(GAS_STEAM, steam_temp_c=250.0, steam_humidity_pct=2.0)).iloc[0]
+    assert out["eta_direct_pct"] > 0 and "steam_humidity_pct was not used" in out["warnings"]
+
+
+def test_simple_method_on_a_condensing_boiler_says_it_understates():
+    out = run(gas_row(45.0, 3.0, condensing="true"), q2_method="simple").iloc[0]
+    assert "no condensation credit" in out["warnings"]
