@@ -36,8 +36,12 @@ def synthetic_records(n: int, seed: int = 2026) -> pd.DataFrame:
     load = rng.uniform(0.6, 1.0, n)
     efficiency = np.where(coal, rng.uniform(0.74, 0.84, n), rng.uniform(0.86, 0.94, n))
     steam_flow = capacity * 1000.0 * load
-    heat_kw = np.where(steam_row, steam_flow * 2500.0 / 3600.0, capacity * 700.0 * load)
-    lhv = np.where(gas, 35900.0, np.where(coal, rng.uniform(18000, 23000, n), 42652.0))
+    feedwater = rng.uniform(20.0, 104.0, n)
+    supply, back = rng.uniform(75.0, 95.0, n), rng.uniform(50.0, 70.0, n)
+    # heat roughly as the engine will find it (h″ ≈ 2780 kJ/kg, c ≈ 4.19 kJ/(kg·K)), so η₁ lands in the range
+    heat_kw = np.where(steam_row, steam_flow * (2780.0 - 4.19 * feedwater) / 3600.0, capacity * 700.0 * load)
+    water_flow = capacity * 700.0 * load * 3600.0 / (4.19 * (supply - back))
+    lhv = np.where(gas, 36000.0, np.where(coal, rng.uniform(18000, 23000, n), 42652.0))
     rate = heat_kw * 3600.0 / (efficiency * lhv)
     nan = np.full(n, np.nan)
     frame = pd.DataFrame({
@@ -68,11 +72,11 @@ def synthetic_records(n: int, seed: int = 2026) -> pd.DataFrame:
         "steam_flow_kg_h": np.where(steam_row, steam_flow, nan),
         "steam_pressure_mpa_g": np.where(steam_row, rng.uniform(0.4, 1.6, n), nan),
         "steam_humidity_pct": np.where(steam_row, rng.uniform(0.0, 3.0, n), nan),
-        "feedwater_temp_c": np.where(steam_row, rng.uniform(20.0, 104.0, n), nan),
+        "feedwater_temp_c": np.where(steam_row, feedwater, nan),
         "blowdown_flow_kg_h": np.where(steam_row, steam_flow * rng.uniform(0.0, 0.05, n), nan),
-        "water_flow_kg_h": np.where(steam_row, nan, capacity * 0.7 * load * 3600.0 / (4.19 * 20.0) * 1000.0),
-        "supply_temp_c": np.where(steam_row, nan, rng.uniform(75.0, 95.0, n)),
-        "return_temp_c": np.where(steam_row, nan, rng.uniform(50.0, 70.0, n)),
+        "water_flow_kg_h": np.where(steam_row, nan, water_flow),
+        "supply_temp_c": np.where(steam_row, nan, supply),
+        "return_temp_c": np.where(steam_row, nan, back),
         "water_pressure_mpa_g": np.where(steam_row, nan, rng.uniform(0.2, 1.0, n)),
         "flue_temp_c": np.where(coal, rng.uniform(140, 200, n), rng.uniform(110, 180, n)),
         "air_temp_c": rng.uniform(5.0, 35.0, n),

@@ -40,13 +40,18 @@ MW_PER_T_H = 0.7
 
 
 class _Rows:
-    """Float columns of the prepared frame as arrays."""
+    """Float columns of the prepared frame as read-only arrays, each converted once."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
+        self._cache: dict[str, np.ndarray] = {}
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.frame[name].to_numpy(dtype=float, na_value=np.nan)
+        if name not in self._cache:
+            values = self.frame[name].to_numpy(dtype=float, na_value=np.nan)
+            values.flags.writeable = False  # shared by every caller: nobody may edit it in place
+            self._cache[name] = values
+        return self._cache[name]
 
 
 class _Labels:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from boilerlab import steam
+from boilerlab import fuels, steam
 from boilerlab._tools import as_float_array, like
 from boilerlab.constants import (AIR_DENSITY_KG_NM3, AIR_O2_PCT, MOLAR_VOLUME_NM3_KMOL, T0_K,
                                  WATER_VAPOUR_NM3_PER_KG)
@@ -90,26 +90,51 @@ def stoichiometry_gas(composition: dict[str, Any], reference: ReferenceData | No
     dict
         ``air_theoretical``, ``ro2``, ``n2_theoretical``, ``h2o_fuel``. [Nm³/Nm³]
     """
-    ref = reference or load_reference()
-    table = ref.tables["gas_components"].set_index("component")
-    v0 = ro2 = h2o = 0.0
-    for column, value in composition.items():
-        key = column.removesuffix("_pct")
-        if key not in table.index:
-            raise KeyError(f"unknown gas component {column!r}; valid: {[k + '_pct' for k in table.index]}")
-        x = _nan0(as_float_array(value)) / 100.0
-        row = table.loc[key]
-        v0 = v0 + x * row["oxygen_demand_mol"] * 100.0 / AIR_O2_PCT
-        ro2 = ro2 + x * (row["carbon_atoms"] + row["sulfur_atoms"])
-        h2o = h2o + x * row["hydrogen_atoms"] / 2.0
-    n2 = _nan0(as_float_array(composition.get("n2_pct", 0.0))) / 100.0
-    template = tuple(composition.values())
-    v0 = np.asarray(v0, dtype=float)
+    prop = lambda name: fuels.gas_component_property(name, reference)  # noqa: E731
+    v0, template = fuels.gas_weighted_sum(composition, prop("oxygen_demand_mol") * 100.0 / AIR_O2_PCT)
+    ro2, _ = fuels.gas_weighted_sum(composition, prop("carbon_atoms") + prop("sulfur_atoms"))
+    h2o, _ = fuels.gas_weighted_sum(composition, prop("hydrogen_atoms") / 2.0)
+    n2, _ = fuels.gas_weighted_sum(composition, (np.array(fuels.GAS_COMPONENTS) == "n2_pct") * 1.0)  # N₂/100
     return {
         "air_theoretical": like(template, v0),
-        "ro2": like(template, np.asarray(ro2, dtype=float)),
+        "ro2": like(template, 1.866 * (c + 0.375 * s) / 100.0),
+        "n2_theoretical": like(template, 0.79 * v0 + 0.8 * n / 100.0),
+        "h2o_fuel": like(template, WATER_VAPOUR_NM3_PER_KG * (9.0 * h + m) / 100.0),
+    }
+
+
+def stoichiometry_gas(composition: dict[str, Any], reference: ReferenceData | None = None) -> dict[str, Any]:
+    """Theoretical air and flue-gas volumes of a gaseous fuel (standards.md §3.3).
+
+    * V⁰ = 0.0476·[0.5·CO + 0.5·H₂ + 1.5·H₂S + Σ(m + n/4)·CₘHₙ − O₂]
+    * V_RO₂ = 0.01·(CO₂ + CO + H₂S + Σ m·CₘHₙ)
+    * V⁰_N₂ = 0.79·V⁰ + N₂/100
+    * V_H₂O,fuel = 0.01·(H₂ + H₂S + Σ (n/2)·CₘHₙ)  (dry fuel gas; the air's moisture is added by
+      :func:`water_vapour_volume`)
+
+    Textbook relations (UNCONFIRMED as GB/T 10180 wording). The oxygen demand, carbon and hydrogen
+    atoms of each component come from the ``gas_components`` table; 0.0476 = 1/21.
+
+    Parameters
+    ----------
+    composition : dict
+        ``{'ch4_pct': …, …}``, dry volume composition; missing components count as 0. [% vol]
+
+    Returns
+    -------
+    dict
+        ``air_theoretical``, ``ro2``, ``n2_theoretical``, ``h2o_fuel``. [Nm³/Nm³]
+    """
+    prop = lambda name: fuels.gas_component_property(name, reference)  # noqa: E731
+    v0, template = fuels.gas_weighted_sum(composition, prop("oxygen_demand_mol") * 100.0 / AIR_O2_PCT)
+    ro2, _ = fuels.gas_weighted_sum(composition, prop("carbon_atoms") + prop("sulfur_atoms"))
+    h2o, _ = fuels.gas_weighted_sum(composition, prop("hydrogen_atoms") / 2.0)
+    n2, _ = fuels.gas_weighted_sum(composition, (np.array(fuels.GAS_COMPONENTS) == "n2_pct") * 1.0)  # N₂/100
+    return {
+        "air_theoretical": like(template, v0),
+        "ro2": like(template, ro2),
         "n2_theoretical": like(template, 0.79 * v0 + n2),
-        "h2o_fuel": like(template, np.asarray(h2o, dtype=float)),
+        "h2o_fuel": like(template, h2o),
     }
 
 
