@@ -52,7 +52,7 @@ class RowMessages:
             bits |= mask.astype(np.int64) << position
         if len(self._masks) > 62:
             raise RuntimeError("RowMessages holds at most 62 distinct fixed messages")
-        codes, inverse = np.unique(bits, return_inverse=True)
+        inverse, codes = pd.factorize(bits)  # hashing: cheaper than sorting a million masks
         texts = ["; ".join(m for i, m in enumerate(self._fixed) if int(code) >> i & 1) for code in codes]
         inverse = inverse.astype(np.int64)
         for row, extra in self._specific.items():

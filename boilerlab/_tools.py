@@ -25,10 +25,14 @@ def like(template: Any, result: np.ndarray) -> Any:
     candidates = template if isinstance(template, tuple) else (template,)
     for item in candidates:
         if isinstance(item, pd.Series):
-            return pd.Series(np.broadcast_to(result, item.shape).copy(), index=item.index)
+            result = np.asarray(result, dtype=float)
+            values = result if result.shape == item.shape else np.broadcast_to(result, item.shape).copy()
+            return pd.Series(values, index=item.index)
     arrays = [np.shape(item) for item in candidates if isinstance(item, (np.ndarray, list)) and np.ndim(item) > 0]
     if arrays:  # an output that does not depend on the array input still gets its shape
-        return np.broadcast_to(np.asarray(result, dtype=float), np.broadcast_shapes(*arrays)).copy()
+        result = np.asarray(result, dtype=float)
+        shape = np.broadcast_shapes(*arrays)
+        return result if result.shape == shape else np.broadcast_to(result, shape).copy()
     result = np.asarray(result, dtype=float)
     return float(result) if result.ndim == 0 else result
 

@@ -35,6 +35,8 @@ RESULT_COLUMNS = (
 Q2_METHODS = ("enthalpy", "simple")
 #: Water below this temperature at or above the pressure below is subcooled: t_s(0.1 MPa) = 99.606 °C (IF97).
 SURELY_SUBCOOLED_C, SURELY_SUBCOOLED_ABOVE_MPA = 99.6, 0.1
+#: The stoichiometric volumes per unit of fuel (boilerlab.combustion.stoichiometry_gas/solid keys).
+STOICHIOMETRY = ("air_theoretical", "ro2", "n2_theoretical", "h2o_fuel")
 #: Conventional equivalence of rated evaporation and rated heat output (the q5 table pairs 1 t/h with 0.7 MW).
 MW_PER_T_H = 0.7
 
@@ -237,8 +239,13 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
     if bad_sum.any():
         errors.add_each(bad_sum, [range_error("ch4_pct…h2s_pct", f"Σ = {s:.2f} %", "100 ± 2 %") for s in gas_sum[bad_sum]])
     gas_lhv, gas_hhv = np.full(n, np.nan), np.full(n, np.nan)
-    if is_gas.any():
-        gas_lhv[is_gas], gas_hhv[is_gas] = gas_heating_values({c: fuel[c][is_gas] for c in GAS_COMPONENTS}, ref)
+    gas_volumes = {k: np.full(n, np.nan) for k in STOICHIOMETRY}
+    if is_gas.any():  # heating values and stoichiometry from one gathering of the gas rows' composition
+        composition = {c: fuel[c][is_gas] for c in GAS_COMPONENTS}
+        gas_lhv[is_gas], gas_hhv[is_gas] = gas_heating_values(composition, ref)
+        for key, values in combustion.stoichiometry_gas(composition, ref).items():
+            gas_volumes[key][is_gas] = values
+    fuel["gas_stoichiometry"] = gas_volumes
 
     # solid and liquid fuels: blanks of the ultimate analysis from the library, with a warning
     analysis = {c: rows[c] for c in SOLID_ANALYSIS}
@@ -315,9 +322,10 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
     warnings.add(is_gas & (np.isnan(gas_lhv_given) ^ np.isnan(gas_hhv_given)),
                  "燃气高低位发热量之一由组分的汽化潜热差折算 / one gas heating value derived through the composition's "
                  "latent heat")
-    fuel["gas_density"] = np.full(n, np.nan)
-    if is_gas.any():
-        fuel["gas_density"][is_gas] = gas_normal_density({c: fuel[c][is_gas] for c in GAS_COMPONENTS}, ref)
+    fuel["gas_density"] = np.full(n, np.nan)  # needed only for gas metered in kg/h
+    by_mass = is_gas & np.isnan(rows["fuel_rate_nm3_h"]) & ~np.isnan(rows["fuel_rate_kg_h"])
+    if by_mass.any():
+        fuel["gas_density"][by_mass] = gas_normal_density({c: fuel[c][by_mass] for c in GAS_COMPONENTS}, ref)
     fuel["lhv"] = np.where(is_gas, gas_net, np.where(is_solid_liquid, solid_lhv, np.nan))
     fuel["hhv"] = np.where(is_gas, gas_gross, np.where(is_solid_liquid, solid_hhv, np.nan))
     fuel["lhv"] = np.where(is_electric, np.nan, fuel["lhv"])
@@ -485,13 +493,9 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     ok = combustible & has_flue
 
     # stoichiometry per unit of fuel (kg or Nm³), each fuel state on its own rows
-    keys = ("air_theoretical", "ro2", "n2_theoretical", "h2o_fuel")
-    volumes = {k: np.full(n, np.nan) for k in keys}
-    gas_rows, solid_rows = ok & is_gas, ok & ((state == "solid") | (state == "liquid"))
-    if gas_rows.any():
-        gas = combustion.stoichiometry_gas({c: fuel[c][gas_rows] for c in GAS_COMPONENTS}, ref)
-        for k in keys:
-            volumes[k][gas_rows] = gas[k]
+    keys = STOICHIOMETRY
+    volumes = {k: fuel["gas_stoichiometry"][k].copy() for k in keys}  # gas rows: computed with the fuel
+    solid_rows = ok & ((state == "solid") | (state == "liquid"))
     if solid_rows.any():
         solid = combustion.stoichiometry_solid(*(fuel[c][solid_rows] for c in (
             "c_ar_pct", "h_ar_pct", "o_ar_pct", "n_ar_pct", "s_ar_pct", "moisture_ar_pct")))
@@ -523,38 +527,11 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     ok &= ~below_one & ~np.isnan(alpha)
     result["alpha"] = np.where(ok, alpha, np.nan)
 
-    # q4 and q6: solid fuels only (ash of liquid fuels is negligible, gases have none)
+    # q4 and q6: solid fuels only (ash of liquid fuels is negligible, gases have none), on those rows only
     q4, q6 = np.zeros(n), np.zeros(n)
-    slag_share, fly_share = rows["slag_share_pct"], rows["flyash_share_pct"]
-    slag_c, fly_c = rows["slag_combustible_pct"], rows["flyash_combustible_pct"]
-    one_share = np.isnan(slag_share) ^ np.isnan(fly_share)
-    slag_share = np.where(np.isnan(slag_share) & one_share, 100.0 - fly_share, slag_share)
-    fly_share = np.where(np.isnan(fly_share) & one_share, 100.0 - slag_share, fly_share)
-    warnings.add(is_solid & ok & one_share, "灰平衡份额只给出一项, 另一项取 100 % 之差 / one ash share given, the other "
-                                            "taken as the remainder of 100 %")
-    shares_bad = is_solid & ok & ~np.isnan(slag_share) & ~np.isnan(fly_share) & (np.abs(slag_share + fly_share - 100) > 1)
-    if shares_bad.any():
-        errors.add_each(shares_bad, [range_error("slag_share_pct+flyash_share_pct", f"{s:g}", "100 ± 1 %")
-                                     for s in (slag_share + fly_share)[shares_bad]])
-    slag_c0 = np.where(slag_share == 0, 0.0, slag_c)
-    fly_c0 = np.where(fly_share == 0, 0.0, fly_c)
-    ash_data = ~np.isnan(slag_share) & ~np.isnan(fly_share) & ~np.isnan(slag_c0) & ~np.isnan(fly_c0)
-    warnings.add(is_solid & ok & ~ash_data, "固体燃料缺少炉渣/飞灰份额或可燃物含量, 不计算反平衡 / solid fuel without ash "
-                                            "shares or combustible contents: no heat-loss result")
-    solid_ok = is_solid & ok & ash_data & ~shares_bad
-    q4[solid_ok] = losses.loss_unburnt_solid(fuel["ash_ar_pct"][solid_ok], fuel["lhv"][solid_ok], slag_share[solid_ok],
-                                             slag_c0[solid_ok], fly_share[solid_ok], fly_c0[solid_ok], ref)
-    slag_t = rows["slag_temp_c"]
-    firing = _text(data, "combustion")
-    default_slag = np.select([firing == "grate", firing == "fluidized_bed"],
-                             [ref.constant("slag_temp_default_grate"), ref.constant("slag_temp_default_fluidized_bed")],
-                             ref.constant("slag_temp_default_chamber"))
-    warnings.add(solid_ok & np.isnan(slag_t) & (slag_share > 0),
-                 "炉渣温度未测, 取方法常数默认值 (UNCONFIRMED) / slag temperature not measured, method default used")
-    slag_t = np.where(np.isnan(slag_t), default_slag, slag_t)
-    q6[solid_ok] = losses.loss_ash_sensible(*(x[solid_ok] for x in (
-        fuel["ash_ar_pct"], fuel["lhv"], slag_share, slag_c0, slag_t, fly_share, fly_c0, t_py, t_lk)), ref)
-    ok &= ~is_solid | solid_ok
+    ash_ok = _ash_losses(np.flatnonzero(is_solid & ok), rows, fuel, _text(data, "combustion"), ref, q4, q6, errors,
+                         warnings)
+    ok &= ~is_solid | ash_ok
 
     # q2 and q3
     humidity = rows["air_humidity_g_kg"]
@@ -639,6 +616,56 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     result["eta"] = np.where(ok, efficiency.efficiency_indirect(q2, q3, q4, q5_used, q6), np.nan)
     result["dew_point"] = dew
     return result
+
+
+def _ash_losses(rows_index: np.ndarray, rows: _Rows, fuel: dict[str, Any], firing: _Labels, ref: ReferenceData,
+                q4: np.ndarray, q6: np.ndarray, errors: RowMessages, warnings: RowMessages) -> np.ndarray:
+    """q₄ and q₆ of the solid-fuel rows ``rows_index`` written into ``q4``/``q6``; True where they could be."""
+    n = q4.size
+    ash_ok = np.zeros(n, dtype=bool)
+    if rows_index.size == 0:
+        return ash_ok
+
+    def whole(sub_mask: np.ndarray) -> np.ndarray:  # a mask over the selected rows → a mask over all rows
+        mask = np.zeros(n, dtype=bool)
+        mask[rows_index[sub_mask]] = True
+        return mask
+
+    pick = lambda name: rows[name][rows_index]  # noqa: E731
+    slag_share, fly_share = pick("slag_share_pct"), pick("flyash_share_pct")
+    slag_c, fly_c = pick("slag_combustible_pct"), pick("flyash_combustible_pct")
+    one_share = np.isnan(slag_share) ^ np.isnan(fly_share)
+    slag_share = np.where(np.isnan(slag_share) & one_share, 100.0 - fly_share, slag_share)
+    fly_share = np.where(np.isnan(fly_share) & one_share, 100.0 - slag_share, fly_share)
+    warnings.add(whole(one_share), "灰平衡份额只给出一项, 另一项取 100 % 之差 / one ash share given, the other taken as "
+                                   "the remainder of 100 %")
+    shares_bad = ~np.isnan(slag_share) & ~np.isnan(fly_share) & (np.abs(slag_share + fly_share - 100) > 1)
+    if shares_bad.any():
+        errors.add_each(whole(shares_bad), [range_error("slag_share_pct+flyash_share_pct", f"{s:g}", "100 ± 1 %")
+                                            for s in (slag_share + fly_share)[shares_bad]])
+    slag_c = np.where(slag_share == 0, 0.0, slag_c)  # a stream that carries no ash needs no combustible content
+    fly_c = np.where(fly_share == 0, 0.0, fly_c)
+    ash_data = ~np.isnan(slag_share) & ~np.isnan(fly_share) & ~np.isnan(slag_c) & ~np.isnan(fly_c)
+    warnings.add(whole(~ash_data), "固体燃料缺少炉渣/飞灰份额或可燃物含量, 不计算反平衡 / solid fuel without ash shares "
+                                   "or combustible contents: no heat-loss result")
+    good = ash_data & ~shares_bad
+    ash, lhv = fuel["ash_ar_pct"][rows_index], fuel["lhv"][rows_index]
+    q4[rows_index[good]] = losses.loss_unburnt_solid(ash[good], lhv[good], slag_share[good], slag_c[good],
+                                                     fly_share[good], fly_c[good], ref)
+    slag_t = pick("slag_temp_c")
+    codes = firing.codes[rows_index]
+    default_slag = np.select([codes == firing.categories.index(k) if k in firing.categories else np.zeros(codes.shape, bool)
+                              for k in ("grate", "fluidized_bed")],
+                             [ref.constant("slag_temp_default_grate"), ref.constant("slag_temp_default_fluidized_bed")],
+                             ref.constant("slag_temp_default_chamber"))
+    warnings.add(whole(good & np.isnan(slag_t) & (slag_share > 0)),
+                 "炉渣温度未测, 取方法常数默认值 (UNCONFIRMED) / slag temperature not measured, method default used")
+    slag_t = np.where(np.isnan(slag_t), default_slag, slag_t)
+    q6[rows_index[good]] = losses.loss_ash_sensible(
+        ash[good], lhv[good], slag_share[good], slag_c[good], slag_t[good], fly_share[good], fly_c[good],
+        pick("flue_temp_c")[good], pick("air_temp_c")[good], ref)
+    ash_ok[rows_index[good]] = True
+    return ash_ok
 
 
 # --- checks and the governing efficiency -------------------------------------------------------------

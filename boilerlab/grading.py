@@ -129,7 +129,6 @@ def grade_gb24500(efficiency: Any, fuel_kind: Any, combustion: Any, condensing: 
     g1 = np.where(has_row, table["grade_1_pct"].to_numpy(float)[pick], np.nan)
     g2 = np.where(has_row, table["grade_2_pct"].to_numpy(float)[pick], np.nan)
     g3 = np.where(has_row, table["grade_3_pct"].to_numpy(float)[pick], np.nan)
-    row_ids = np.where(has_row, table["row_id"].to_numpy(object)[pick], "")
 
     # grades as integer codes into GRADES ('1', '2', '3', 'below', 'n/a'): cheap for a million rows
     grade = np.full(size, 4, dtype=np.int8)
