@@ -302,13 +302,15 @@ def gas_enthalpy(gas: str, temperature: Any, reference: ReferenceData | None = N
     table = ref.tables["gas_heat_capacity"].set_index("gas")
     if gas not in table.index:
         raise KeyError(f"unknown gas {gas!r}; valid: {list(table.index) + ['air']}")
-    a = table.loc[gas, ["a0", "a1", "a2", "a3", "a4"]].to_numpy(dtype=float)
+    a = table.loc[gas, ["a0", "a1", "a2", "a3", "a4"]].to_numpy(dtype=float) / np.arange(1, 6)
     t_k = as_float_array(temperature) + T0_K
-
-    def integral(x: np.ndarray | float) -> np.ndarray:
-        return x * (a[0] + x * (a[1] / 2 + x * (a[2] / 3 + x * (a[3] / 4 + x * a[4] / 5))))
-
-    h = R_KJ_KMOL_K / MOLAR_VOLUME_NM3_KMOL * (integral(t_k) - integral(T0_K))
+    # Horner's scheme for ∫Cp/R dT = Σ aₖ·T^(k+1)/(k+1), in place: one array allocated, not ten
+    h = t_k * a[4]
+    for coefficient in a[3::-1]:
+        h += coefficient
+        h *= t_k
+    h -= T0_K * (a[0] + T0_K * (a[1] + T0_K * (a[2] + T0_K * (a[3] + T0_K * a[4]))))
+    h *= R_KJ_KMOL_K / MOLAR_VOLUME_NM3_KMOL
     return like(temperature, h)
 
 
