@@ -18,6 +18,7 @@ run: install
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 test: install
+	$(VENV)/bin/ruff check boilerlab tests benchmarks app.py
 	$(PY) -m pytest
 
 bench: install

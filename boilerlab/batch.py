@@ -478,7 +478,7 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
                      warnings: RowMessages) -> dict[str, np.ndarray]:
     n = len(data)
     state = fuel["state"]
-    is_gas, is_solid = state == "gas", state == "solid"
+    is_solid = state == "solid"
     fuel_kind = _text(data, "fuel_kind")
     t_py, t_lk = rows["flue_temp_c"], rows["air_temp_c"]
     o2, co2, co_ppm = rows["flue_o2_pct"], rows["flue_co2_pct"], rows["flue_co_ppm"]

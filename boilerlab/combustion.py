@@ -97,41 +97,6 @@ def stoichiometry_gas(composition: dict[str, Any], reference: ReferenceData | No
     n2, _ = fuels.gas_weighted_sum(composition, (np.array(fuels.GAS_COMPONENTS) == "n2_pct") * 1.0)  # N₂/100
     return {
         "air_theoretical": like(template, v0),
-        "ro2": like(template, 1.866 * (c + 0.375 * s) / 100.0),
-        "n2_theoretical": like(template, 0.79 * v0 + 0.8 * n / 100.0),
-        "h2o_fuel": like(template, WATER_VAPOUR_NM3_PER_KG * (9.0 * h + m) / 100.0),
-    }
-
-
-def stoichiometry_gas(composition: dict[str, Any], reference: ReferenceData | None = None) -> dict[str, Any]:
-    """Theoretical air and flue-gas volumes of a gaseous fuel (standards.md §3.3).
-
-    * V⁰ = 0.0476·[0.5·CO + 0.5·H₂ + 1.5·H₂S + Σ(m + n/4)·CₘHₙ − O₂]
-    * V_RO₂ = 0.01·(CO₂ + CO + H₂S + Σ m·CₘHₙ)
-    * V⁰_N₂ = 0.79·V⁰ + N₂/100
-    * V_H₂O,fuel = 0.01·(H₂ + H₂S + Σ (n/2)·CₘHₙ)  (dry fuel gas; the air's moisture is added by
-      :func:`water_vapour_volume`)
-
-    Textbook relations (UNCONFIRMED as GB/T 10180 wording). The oxygen demand, carbon and hydrogen
-    atoms of each component come from the ``gas_components`` table; 0.0476 = 1/21.
-
-    Parameters
-    ----------
-    composition : dict
-        ``{'ch4_pct': …, …}``, dry volume composition; missing components count as 0. [% vol]
-
-    Returns
-    -------
-    dict
-        ``air_theoretical``, ``ro2``, ``n2_theoretical``, ``h2o_fuel``. [Nm³/Nm³]
-    """
-    prop = lambda name: fuels.gas_component_property(name, reference)  # noqa: E731
-    v0, template = fuels.gas_weighted_sum(composition, prop("oxygen_demand_mol") * 100.0 / AIR_O2_PCT)
-    ro2, _ = fuels.gas_weighted_sum(composition, prop("carbon_atoms") + prop("sulfur_atoms"))
-    h2o, _ = fuels.gas_weighted_sum(composition, prop("hydrogen_atoms") / 2.0)
-    n2, _ = fuels.gas_weighted_sum(composition, (np.array(fuels.GAS_COMPONENTS) == "n2_pct") * 1.0)  # N₂/100
-    return {
-        "air_theoretical": like(template, v0),
         "ro2": like(template, ro2),
         "n2_theoretical": like(template, 0.79 * v0 + n2),
         "h2o_fuel": like(template, h2o),
