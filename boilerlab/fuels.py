@@ -167,8 +167,10 @@ def gas_heating_values(composition: dict[str, Any], reference: ReferenceData | N
 
     Ideal-gas mixing rule (GB/T 11062 / ISO 6976 principle): Q = Σ xᵢ·Qᵢ/100 with the component
     molar calorific values of ``gas_components`` (ISO 6976:2016, 15 °C combustion reference)
-    divided by the ideal molar volume 22.414 Nm³/kmol. Real-gas compression factors (< 0.3 % for
-    natural gas) are neglected, as in boiler practice.
+    divided by the ideal molar volume 22.414 Nm³/kmol. The compression factor is taken as 1 (ideal gas):
+    for natural gas (Z ≈ 0.9976 at 0 °C) this understates the heating value per real Nm³ by about
+    0.25 %, and so overstates a direct-method efficiency computed with it by about 0.25 points. Give the
+    supplier's measured heating value (``lhv_kj_nm3``) whenever there is one.
 
     Parameters
     ----------
