@@ -20,6 +20,8 @@ from boilerlab.constants import MOLAR_VOLUME_NM3_KMOL
 from boilerlab.reference import ReferenceData, load_reference
 
 BASES = ("ar", "ad", "d", "daf")
+#: Fuel-library properties that are words, not numbers.
+TEXT_PROPERTIES = ("state", "name_cn", "emission_group", "ghg_group")
 
 #: Columns of an as-received ultimate analysis, in the interchange names. [% mass]
 SOLID_ANALYSIS = ("c_ar_pct", "h_ar_pct", "o_ar_pct", "n_ar_pct", "s_ar_pct", "ash_ar_pct", "moisture_ar_pct")
@@ -313,7 +315,7 @@ def fuel_library(reference: ReferenceData | None = None) -> pd.DataFrame:
     long = ref.tables["fuels"]
     wide = long.pivot(index="fuel_kind", columns="property", values="value")
     for column in wide.columns:
-        if column not in ("state", "name_cn"):
+        if column not in TEXT_PROPERTIES:
             wide[column] = pd.to_numeric(wide[column])
     return wide
 
