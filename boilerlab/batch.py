@@ -18,6 +18,8 @@ from boilerlab._messages import RowMessages
 from boilerlab.constants import DEFAULT_AIR_HUMIDITY_G_KG
 from boilerlab.fuels import (GAS_COMPONENTS, SOLID_ANALYSIS, fuel_library, gas_heating_values, gas_normal_density,
                              hhv_from_lhv, lhv_from_hhv, lhv_mendeleev)
+from boilerlab.carbon import CO2_PER_C, electricity_factor, gas_carbon_per_nm3
+from boilerlab.emissions import LABELS, POLLUTANTS, applicable_limits, compliance, reference_oxygen, to_reference_oxygen
 from boilerlab.grading import grade_gb24500
 from boilerlab.records import prepare, range_error
 from boilerlab.reference import ReferenceData, load_reference
@@ -30,11 +32,16 @@ RESULT_COLUMNS = (
     "eta_indirect_pct", "eta_direct_gross_pct", "eta_indirect_gross_pct", "q2_gross_pct", "q3_gross_pct",
     "method_deviation_pct", "gb24500_grade", "gb24500_limit_pct", "gb24500_meets_limit", "eta_governing_pct",
     "governing_method", "excess_air_method", "q2_method", "lhv_used", "hhv_used", "fuel_basis_unit",
+    "nox_ref_mg_m3", "so2_ref_mg_m3", "pm_ref_mg_m3", "nox_limit_mg_m3", "so2_limit_mg_m3", "pm_limit_mg_m3",
+    "nox_compliant", "so2_compliant", "pm_compliant", "nox_margin_pct", "so2_margin_pct", "pm_margin_pct",
+    "emission_limit_basis", "co2_kg_h", "co2_intensity_kg_gj", "co2_method",
     "engine_version", "reference_versions", "warnings", "error",
 )
 Q2_METHODS = ("enthalpy", "simple")
 #: Water below this temperature at or above the pressure below is subcooled: t_s(0.1 MPa) = 99.606 °C (IF97).
 SURELY_SUBCOOLED_C, SURELY_SUBCOOLED_ABOVE_MPA = 99.6, 0.1
+#: Where emission limits and electricity factors are looked up when a row does not say (the bureau is in Shanghai).
+DEFAULT_JURISDICTION = "shanghai"
 #: The stoichiometric volumes per unit of fuel (boilerlab.combustion.stoichiometry_gas/solid keys).
 STOICHIOMETRY = ("air_theoretical", "ro2", "n2_theoretical", "h2o_fuel")
 #: Conventional equivalence of rated evaporation and rated heat output (the q5 table pairs 1 t/h with 0.7 MW).
@@ -186,6 +193,9 @@ def evaluate(frame: pd.DataFrame, *, reference: ReferenceData | None = None, q2_
     out["engine_version"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[ENGINE_VERSION])
     out["reference_versions"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[ref.version_stamp()])
 
+    out.update(_emissions(data, rows, failed, ref, warnings))
+    out.update(_carbon(data, rows, fuel, out["heat_output_kw"], failed, ref, warnings))
+
     neither = ~failed & np.isnan(eta1) & np.isnan(eta2)
     errors.add(neither, "正平衡与反平衡均无法计算, 原因见 warnings / neither method could be computed, see warnings")
     out["warnings"] = warnings.text()
@@ -246,6 +256,7 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
         for key, values in combustion.stoichiometry_gas(composition, ref).items():
             gas_volumes[key][is_gas] = values
     fuel["gas_stoichiometry"] = gas_volumes
+    fuel["composition_measured"] = is_gas & ~none_given
 
     # solid and liquid fuels: blanks of the ultimate analysis from the library, with a warning
     analysis = {c: rows[c] for c in SOLID_ANALYSIS}
@@ -270,6 +281,7 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
             fuel[column] = np.where(proximate_only, scaled, fuel[column])
         warnings.add(proximate_only, "仅有灰分/水分: C、H、O、N、S 按燃料库干燥无灰基组成换算 (UNCONFIRMED) / only ash and "
                                      "moisture given: C, H, O, N, S scaled from the fuel library's dry ash-free analysis")
+    fuel["analysis_measured"] = elemental_given
     for kind in kinds.present(is_solid_liquid & ~analysis_given):
         warnings.add(is_solid_liquid & ~analysis_given & (kinds == kind),
                      f"元素分析未填, 取燃料库 {kind} 典型值 (UNCONFIRMED) / ultimate analysis blank, the fuel "
@@ -666,6 +678,103 @@ def _ash_losses(rows_index: np.ndarray, rows: _Rows, fuel: dict[str, Any], firin
         pick("flue_temp_c")[good], pick("air_temp_c")[good], ref)
     ash_ok[rows_index[good]] = True
     return ash_ok
+
+
+# --- emissions and carbon -----------------------------------------------------------------------
+
+def _emissions(data: pd.DataFrame, rows: _Rows, failed: np.ndarray, ref: ReferenceData,
+               warnings: RowMessages) -> dict[str, Any]:
+    """Concentrations at the reference O₂, the applicable limits and pass/fail per pollutant."""
+    n = len(data)
+    measured = {p: rows[f"{p}_mg_m3"] for p in POLLUTANTS}
+    any_measured = np.logical_or.reduce([~np.isnan(v) for v in measured.values()])
+    o2 = np.where(np.isnan(rows["emission_o2_pct"]), rows["flue_o2_pct"], rows["emission_o2_pct"])
+    warnings.add(any_measured & np.isnan(rows["emission_o2_pct"]) & ~np.isnan(rows["flue_o2_pct"]),
+                 "排放测点氧含量未填, 用排烟氧含量折算 / emission_o2_pct blank: flue_o2_pct used for the reference-O₂ "
+                 "conversion")
+    warnings.add(any_measured & np.isnan(o2), "无氧含量, 排放浓度无法折算到基准氧 / no O₂ measured: the emissions "
+                                              "cannot be converted to the reference O₂")
+    fuel_kind = data["fuel_kind"].astype(object).to_numpy()
+    reference_o2 = reference_oxygen(fuel_kind, ref)
+    out: dict[str, Any] = {}
+    for pollutant, value in measured.items():
+        out[f"{pollutant}_ref_mg_m3"] = np.where(failed, np.nan, to_reference_oxygen(value, o2, reference_o2))
+    if not any_measured.any():  # no emission data in the file: limits are not looked up
+        for pollutant in POLLUTANTS:
+            out[f"{pollutant}_limit_mg_m3"] = np.full(n, np.nan)
+            out[f"{pollutant}_compliant"] = pd.array(np.full(n, None), dtype="boolean")
+            out[f"{pollutant}_margin_pct"] = np.full(n, np.nan)
+        out["emission_limit_basis"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
+        return out
+    test_date = pd.to_datetime(pd.Series(data["test_date"].to_numpy(object)), errors="coerce")
+    today = pd.Timestamp.today().normalize()
+    warnings.add(any_measured & test_date.isna().to_numpy(), "测试日期未填, 按今天的限值判定 / test_date blank: the "
+                                                             "limits in force today are used")
+    install = data["install_date"].to_numpy(object)
+    warnings.add(any_measured & pd.isna(install), "安装日期未填, 按在用锅炉判定排放限值 / install_date blank: the "
+                                                  "boiler is treated as existing (在用) for the emission limits")
+    place = data["jurisdiction"].astype(object).to_numpy()
+    warnings.add(any_measured & pd.isna(place), f"所在地未填, 按 {DEFAULT_JURISDICTION} 判定 / jurisdiction blank, "
+                                                f"{DEFAULT_JURISDICTION} assumed")
+    limits = applicable_limits(fuel_kind, test_date.fillna(today).to_numpy(), install, rows["rated_capacity_t_h"],
+                               rows["rated_capacity_mw"], np.where(pd.isna(place), DEFAULT_JURISDICTION, place),
+                               data["key_region"].to_numpy(bool), ref)
+    for pollutant in POLLUTANTS:
+        limit = limits[f"{pollutant}_limit_mg_m3"].to_numpy(float)
+        passed, margin = compliance(out[f"{pollutant}_ref_mg_m3"], limit)
+        out[f"{pollutant}_limit_mg_m3"] = np.where(any_measured, limit, np.nan)
+        out[f"{pollutant}_compliant"] = passed
+        out[f"{pollutant}_margin_pct"] = margin
+        warnings.add(~np.isnan(out[f"{pollutant}_ref_mg_m3"]) & np.isnan(limit),
+                     f"{LABELS[pollutant]} 无适用限值 (排放标准表中无匹配行) / no {LABELS[pollutant]} limit applies "
+                     f"(no row of the emission-limit table matches)")
+        warnings.add(np.asarray(passed.fillna(True)) == False,  # noqa: E712 — a BooleanArray with NA
+                     f"{LABELS[pollutant]} 超过排放限值 / {LABELS[pollutant]} exceeds its emission limit")
+    out["emission_limit_basis"] = _blank_where(limits["limit_basis"].array, ~any_measured | failed)
+    return out
+
+
+def _carbon(data: pd.DataFrame, rows: _Rows, fuel: dict[str, Any], heat_output_kw: np.ndarray, failed: np.ndarray,
+            ref: ReferenceData, warnings: RowMessages) -> dict[str, Any]:
+    """CO₂ per hour of test and per GJ of useful heat (the route is named in ``co2_method``)."""
+    n = len(data)
+    state = fuel["state"]
+    kinds = _text(data, "fuel_kind")
+    table = ref.tables["carbon_factors"].set_index("fuel_kind").reindex(kinds.categories + [None])
+    carbon_per_tj = table["carbon_tc_per_tj"].to_numpy(float)[kinds.codes]
+    oxidation = table["oxidation_pct"].to_numpy(float)[kinds.codes] / 100.0
+    biogenic = kinds == "biomass"
+    gas = state == "gas"
+    solid_liquid = (state == "solid") | (state == "liquid")
+    rate = np.where(gas, rows["fuel_rate_nm3_h"], rows["fuel_rate_kg_h"])
+    if "gas_density" in fuel:  # gas metered by mass
+        rate = np.where(gas & np.isnan(rate), rows["fuel_rate_kg_h"] / fuel["gas_density"], rate)
+    # default-factor route with the test's own net heating value: B·Q_net → GJ/h × kgC/GJ × OF × 44/12
+    by_default = rate * fuel["lhv"] / 1e6 * carbon_per_tj * oxidation * CO2_PER_C
+    measured_solid = solid_liquid & fuel["analysis_measured"] & ~biogenic
+    by_carbon = rate * fuel["c_ar_pct"] / 100.0 * oxidation * CO2_PER_C
+    measured_gas = gas & fuel["composition_measured"]
+    gas_carbon = np.full(n, np.nan)
+    if measured_gas.any():
+        gas_carbon[measured_gas] = gas_carbon_per_nm3({c: fuel[c][measured_gas] for c in GAS_COMPONENTS}, ref)
+    by_gas_carbon = rate * gas_carbon * oxidation * CO2_PER_C
+    electric = state == "electric"
+    factor = electricity_factor(DEFAULT_JURISDICTION, reference=ref)
+    by_power = rows["electric_power_kw"] * factor["kg_co2_per_kwh"]
+    co2 = np.select([biogenic, electric, measured_solid, measured_gas], [0.0 * rate, by_power, by_carbon, by_gas_carbon],
+                    by_default)
+    co2 = np.where(failed, np.nan, co2)
+    method = _choose(
+        [np.isnan(co2), biogenic, electric, measured_solid | measured_gas],
+        ["", "biogenic CO2 counted as 0 (carbon_factors biomass, UNCONFIRMED)",
+         f"electricity_factors {factor['factor_id']} ({factor['factor_type']}, {factor['data_year']})",
+         "measured carbon of the test fuel × OF × 44/12 (carbon_factors OF)"],
+        "test Q_net × default carbon per heat × OF × 44/12 (carbon_factors, GB/T 32151.22-2024 表C.1)")
+    warnings.add(~failed & np.isnan(co2) & ~np.isnan(heat_output_kw), "无燃料消耗量或电功率, 不计算 CO₂ / no fuel rate or "
+                                                                      "electric power: no CO₂ result")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        intensity = co2 / (heat_output_kw * 3.6e-3)  # kW → GJ/h
+    return {"co2_kg_h": co2, "co2_intensity_kg_gj": intensity, "co2_method": method}
 
 
 # --- checks and the governing efficiency -------------------------------------------------------------

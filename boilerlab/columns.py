@@ -132,6 +132,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("so2_mg_m3", "二氧化硫", "mg/m³", low=0, high=1e5, aliases=("二氧化硫", "so2")),
     Column("pm_mg_m3", "颗粒物", "mg/m³", low=0, high=1e5, aliases=("颗粒物", "烟尘", "pm")),
     Column("emission_o2_pct", "排放测点氧含量", "%", low=0, high=21, high_closed=False, aliases=("排放测点氧含量", "实测氧含量")),
+    # beyond the interchange set: what the emission limits depend on
+    Column("install_date", "安装日期", kind="date", aliases=("安装日期", "投用日期")),
+    Column("jurisdiction", "所在地", kind="enum", aliases=("所在地", "管辖地")),
+    Column("key_region", "特别排放限值地区", kind="bool", aliases=("特别排放限值地区", "重点地区")),
 )
 
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
@@ -223,7 +227,10 @@ def _enum_lookup(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return table
 
 
+JURISDICTIONS = {"shanghai": ("上海", "上海市"), "national": ("全国", "其他")}
+
 ENUMS: dict[str, dict[str, str]] = {
+    "jurisdiction": _enum_lookup(JURISDICTIONS),
     "boiler_kind": _enum_lookup(BOILER_KINDS),
     "combustion": _enum_lookup(COMBUSTIONS),
     "fuel_kind": _enum_lookup(FUEL_ALIASES),

@@ -112,7 +112,7 @@ def prepare(frame: pd.DataFrame) -> Prepared:
         elif column.kind == "bool":
             columns[column.name] = _parse_bool(raw, column.name, errors, warnings)
         elif column.kind == "date":
-            columns[column.name] = _parse_date(raw, errors)
+            columns[column.name] = _parse_date(raw, column.name, errors)
     for name in ("boiler_kind", "fuel_kind"):
         missing = np.asarray(columns[name].isna())
         errors.add(missing, f"{name}({BY_NAME[name].name_cn}) 为空, 必填 / {name} is blank but required")
@@ -187,19 +187,20 @@ def _parse_bool(raw: pd.Series, name: str, errors: RowMessages, warnings: RowMes
     unknown = np.isin(codes, [i for i, v in enumerate(mapped) if v is None])
     if unknown.any():
         errors.add_each(unknown, [range_error(name, str(v), "{true, false}") for v in raw[unknown]])
-    warnings.add(codes == -1, f"{name}(冷凝式) 未填, 按非冷凝处理 / {name} blank, taken as false")
+    if name == "condensing":
+        warnings.add(codes == -1, f"{name}(冷凝式) 未填, 按非冷凝处理 / {name} blank, taken as false")
     truth = np.array([bool(v) for v in mapped] + [False])
     return truth[codes]
 
 
-def _parse_date(raw: pd.Series, errors: RowMessages) -> np.ndarray:
+def _parse_date(raw: pd.Series, name: str, errors: RowMessages) -> np.ndarray:
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)  # a test file has few distinct dates
     text = pd.Series(uniques, dtype=object).astype("string").str.strip().replace("", pd.NA)
     parsed = pd.to_datetime(text, errors="coerce", format="mixed")
     bad_unique = (text.notna() & parsed.isna()).to_numpy()
     bad = np.isin(codes, np.flatnonzero(bad_unique))
     if bad.any():
-        errors.add_each(bad, [range_error("test_date", str(v), "YYYY-MM-DD")
+        errors.add_each(bad, [range_error(name, str(v), "YYYY-MM-DD")
                               for v in raw[bad]])
     dates = np.array(list(parsed.dt.date.where(parsed.notna(), None)) + [None], dtype=object)
     return dates[np.where(bad, -1, codes)]
