@@ -1,20 +1,25 @@
-"""Command line: ``python -m boilerlab evaluate IN.(csv|xlsx) -o OUT.(csv|xlsx)``.
+"""Command line.
 
-Exit codes: 0 when the file was evaluated (rows with errors included: see their ``error``
-column), 2 when the file is refused (unreadable, or none of the interchange columns).
+* ``python -m boilerlab evaluate IN.(csv|xlsx) -o OUT.(csv|xlsx)``: exit 0 when the file was evaluated
+  (rows with errors included: see their ``error`` column), 2 when it is refused (unreadable, or none of
+  the interchange columns).
+* ``python -m boilerlab admit FILE [--json]``: the admission decision of every application in FILE
+  (.csv/.xlsx, one per row; .json, an object or a list); exit 0 whatever the decisions, 2 when refused.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
+from boilerlab.admission import check_admission
 from boilerlab.batch import Q2_METHODS, evaluate
 from boilerlab.bee import evaluate_bee
 from boilerlab.records import NoUsableColumnsError
 from boilerlab.reference import ReferenceDataError, load_reference
-from boilerlab.tables import UnreadableFileError, read_table, write_table
+from boilerlab.tables import UnreadableFileError, read_applications, read_table, write_table
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 
@@ -42,6 +47,29 @@ def _evaluate_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _admit_command(args: argparse.Namespace) -> int:
+    try:
+        applications = read_applications(args.file)
+        reference = load_reference(args.reference)
+    except (UnreadableFileError, ReferenceDataError) as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    decisions = [check_admission(application, reference) for application in applications]
+    if args.json:
+        print(json.dumps([d.as_dict() for d in decisions], ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    for decision in decisions:
+        print(f"申请 {decision.application_id or '(无编号)'}: {decision.decision}")
+        for rule in decision.rules:
+            threshold = "" if rule.threshold is None else f" (限值 / threshold {rule.threshold})"
+            value = "" if rule.value is None else f" {rule.value}"
+            print(f"  {rule.rule_id} {rule.status}: {rule.text}{value}{threshold} {rule.reason}".rstrip())
+        if decision.co2_t_per_year is not None:
+            print(f"  年 CO₂ 估算 / annual CO₂: {decision.co2_t_per_year:.1f} t; 强度 / intensity "
+                  f"{decision.co2_intensity_kg_gj:.1f} kg/GJ")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m boilerlab", description="boilerlab 锅炉能效计算 / boiler efficiency")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -55,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
                                       "method on the gross basis, as an international cross-check")
     evaluate_parser.add_argument("--reference", default=None, help="参考数据目录 / reference-table folder")
     evaluate_parser.set_defaults(handler=_evaluate_command)
+    admit_parser = commands.add_parser("admit", help="使用登记准入检查 / registration admission check")
+    admit_parser.add_argument("file", help="申请 .csv/.xlsx (每行一份) 或 .json (对象或对象列表) / applications")
+    admit_parser.add_argument("--json", action="store_true", help="以 JSON 输出决定 / print the decisions as JSON")
+    admit_parser.add_argument("--reference", default=None, help="参考数据目录 / reference-table folder")
+    admit_parser.set_defaults(handler=_admit_command)
     return parser
 
 

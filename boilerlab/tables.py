@@ -7,6 +7,7 @@ and comes back in the row error instead of being silently dropped.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -89,3 +90,34 @@ def write_table(frame: pd.DataFrame, path: str | Path, sheet_name: str = "result
     else:
         raise ValueError(f"输出文件须为 .csv 或 .xlsx / the output must be .csv or .xlsx, {path.name!r} was given")
     return path
+
+
+def read_applications(source: str | Path) -> list[dict]:
+    """Admission applications from .csv/.xlsx (one per row, Chinese field names accepted) or .json.
+
+    Raises
+    ------
+    UnreadableFileError
+        As :func:`read_table`, or for JSON that is not an object or a list of objects.
+    """
+    path = Path(source)
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise UnreadableFileError(f"{path.name}: 无法读取 JSON / cannot read the JSON: {exc}") from exc
+        items = [data] if isinstance(data, dict) else data
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise UnreadableFileError(f"{path.name}: JSON 须为对象或对象列表 / the JSON must be an object or a list of "
+                                      f"objects")
+        return [_application_names(i) for i in items]
+    frame = read_table(path)
+    return [_application_names(row) for row in frame.to_dict(orient="records")]
+
+
+def _application_names(application: dict) -> dict:
+    """Chinese field names (admission FIELDS) to the canonical ones; others pass through."""
+    from boilerlab.admission import FIELDS  # the field list lives with the rules
+
+    by_chinese = {cn: name for name, cn in FIELDS.items()}
+    return {by_chinese.get(str(key).strip(), str(key).strip()): value for key, value in application.items()}
