@@ -95,6 +95,14 @@ def synthetic_records(n: int, seed: int = 2026) -> pd.DataFrame:
         "slag_share_pct": np.where(coal, 80.0, nan),
         "flyash_share_pct": np.where(coal, 20.0, nan),
         "slag_temp_c": np.where(coal, 600.0, nan),
+        # emissions as the analyser reads them, and the dates the applicable limits depend on
+        "nox_mg_m3": np.where(gas, rng.uniform(20.0, 90.0, n), rng.uniform(60.0, 250.0, n)),
+        "so2_mg_m3": np.where(gas, rng.uniform(0.0, 10.0, n), rng.uniform(10.0, 300.0, n)),
+        "pm_mg_m3": rng.uniform(1.0, 30.0, n),
+        "test_date": rng.choice(np.arange("2021-01-01", "2025-01-01", dtype="datetime64[D]"), n).astype(str)
+        .astype(object),
+        "install_date": rng.choice(np.arange("2005-01-01", "2020-01-01", dtype="datetime64[D]"), n).astype(str)
+        .astype(object),
     })
     frame["water_flow_kg_h"] = frame["water_flow_kg_h"].round(1)
     return frame

@@ -694,8 +694,9 @@ def _emissions(data: pd.DataFrame, rows: _Rows, failed: np.ndarray, ref: Referen
                  "conversion")
     warnings.add(any_measured & np.isnan(o2), "无氧含量, 排放浓度无法折算到基准氧 / no O₂ measured: the emissions "
                                               "cannot be converted to the reference O₂")
-    fuel_kind = data["fuel_kind"].astype(object).to_numpy()
-    reference_o2 = reference_oxygen(fuel_kind, ref)
+    fuel_kind = data["fuel_kind"].array
+    kinds = _text(data, "fuel_kind")  # reference O₂ per fuel kind, spread by code
+    reference_o2 = np.append(reference_oxygen(np.asarray(kinds.categories, dtype=object), ref), np.nan)[kinds.codes]
     out: dict[str, Any] = {}
     for pollutant, value in measured.items():
         out[f"{pollutant}_ref_mg_m3"] = np.where(failed, np.nan, to_reference_oxygen(value, o2, reference_o2))
@@ -706,19 +707,19 @@ def _emissions(data: pd.DataFrame, rows: _Rows, failed: np.ndarray, ref: Referen
             out[f"{pollutant}_margin_pct"] = np.full(n, np.nan)
         out["emission_limit_basis"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
         return out
-    test_date = pd.to_datetime(pd.Series(data["test_date"].to_numpy(object)), errors="coerce")
-    today = pd.Timestamp.today().normalize()
-    warnings.add(any_measured & test_date.isna().to_numpy(), "测试日期未填, 按今天的限值判定 / test_date blank: the "
-                                                             "limits in force today are used")
-    install = data["install_date"].to_numpy(object)
-    warnings.add(any_measured & pd.isna(install), "安装日期未填, 按在用锅炉判定排放限值 / install_date blank: the "
-                                                  "boiler is treated as existing (在用) for the emission limits")
-    place = data["jurisdiction"].astype(object).to_numpy()
-    warnings.add(any_measured & pd.isna(place), f"所在地未填, 按 {DEFAULT_JURISDICTION} 判定 / jurisdiction blank, "
-                                                f"{DEFAULT_JURISDICTION} assumed")
-    limits = applicable_limits(fuel_kind, test_date.fillna(today).to_numpy(), install, rows["rated_capacity_t_h"],
-                               rows["rated_capacity_mw"], np.where(pd.isna(place), DEFAULT_JURISDICTION, place),
-                               data["key_region"].to_numpy(bool), ref)
+    test_date = data["test_date"].to_numpy(dtype="datetime64[D]")
+    warnings.add(any_measured & np.isnat(test_date), "测试日期未填, 按今天的限值判定 / test_date blank: the limits in "
+                                                     "force today are used")
+    test_date = np.where(np.isnat(test_date), np.datetime64("today", "D"), test_date)
+    install = data["install_date"].to_numpy(dtype="datetime64[D]")
+    warnings.add(any_measured & np.isnat(install), "安装日期未填, 按在用锅炉判定排放限值 / install_date blank: the "
+                                                   "boiler is treated as existing (在用) for the emission limits")
+    place = data["jurisdiction"].array
+    warnings.add(any_measured & (np.asarray(place.codes) < 0), f"所在地未填, 按 {DEFAULT_JURISDICTION} 判定 / "
+                                                               f"jurisdiction blank, {DEFAULT_JURISDICTION} assumed")
+    place = _blank_where(place, np.asarray(place.codes) < 0, DEFAULT_JURISDICTION)
+    limits = applicable_limits(fuel_kind, test_date, install, rows["rated_capacity_t_h"], rows["rated_capacity_mw"],
+                               place, data["key_region"].to_numpy(bool), ref)
     for pollutant in POLLUTANTS:
         limit = limits[f"{pollutant}_limit_mg_m3"].to_numpy(float)
         passed, margin = compliance(out[f"{pollutant}_ref_mg_m3"], limit)

@@ -147,20 +147,47 @@ def applicable_limits(fuel_kind: Any, test_date: Any, install_date: Any = None, 
     """
     ref = reference or load_reference()
     table = ref.tables["emission_limits"]
-    kinds = np.atleast_1d(np.asarray(fuel_kind, dtype=object))
+    size = len(fuel_kind) if isinstance(fuel_kind, (pd.Categorical, pd.Series)) else np.atleast_1d(
+        np.asarray(fuel_kind, dtype=object)).size
+    kind_codes, kind_labels = _codes(fuel_kind, size)
+    place_codes, place_labels = _codes(jurisdiction, size)
+    tested, installed = _dates(test_date, size), _dates(install_date, size)
+    cap_t, cap_mw = (np.broadcast_to(np.atleast_1d(as_float_array(v)), (size,)) for v in (capacity_t_h, capacity_mw))
+    key = np.broadcast_to(np.atleast_1d(np.asarray(key_region, dtype=bool)), (size,))
+    # A boiler's limits depend only on which side of each boundary of the table it lies: evaluate the table
+    # once per distinct profile (a few dozen), not once per row (a million).
+    test_edges = np.unique(pd.to_datetime(pd.concat([table["in_force_from"], table["in_force_to"].dropna()]))
+                           .to_numpy(dtype="datetime64[D]"))
+    install_edges = np.unique(pd.to_datetime(table["new_if_installed_from"]).to_numpy(dtype="datetime64[D]"))
+    caps = table[["capacity_t_h_above", "capacity_mw_above"]].dropna(how="all").drop_duplicates().to_numpy(float)
+    parts = [kind_codes, place_codes, key.astype(np.int64),
+             np.where(np.isnat(tested), -1, np.searchsorted(test_edges, tested, side="right")),
+             np.where(np.isnat(installed), -1, np.searchsorted(install_edges, installed, side="right"))]
+    parts += [((cap_t > t) | (cap_mw > m)).astype(np.int64) for t, m in caps]
+    profile = np.zeros(size, dtype=np.int64)
+    for part in parts:
+        profile = profile * (int(part.max(initial=0)) + 2) + (part + 1)
+    inverse, uniques = pd.factorize(profile)
+    first = np.zeros(len(uniques), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(size)[::-1]  # the first row of each profile represents it
+    with_blank = lambda labels, codes: np.append(labels, None)[codes]  # noqa: E731 — code −1 → None
+    limits = _limits_of(with_blank(kind_labels, kind_codes[first]), tested[first], installed[first], cap_t[first],
+                        cap_mw[first], with_blank(place_labels, place_codes[first]), key[first], ref)
+    return limits.iloc[inverse].reset_index(drop=True)
+
+
+def _limits_of(kinds: np.ndarray, tested: np.ndarray, installed: np.ndarray, cap_t: np.ndarray, cap_mw: np.ndarray,
+               place: np.ndarray, key: np.ndarray, ref: ReferenceData) -> pd.DataFrame:
+    """The limits row by row (see :func:`applicable_limits`)."""
+    table = ref.tables["emission_limits"]
     size = kinds.size
     # integer codes: a million rows are compared as numbers, never as strings
     kind_codes, kind_names = pd.factorize(pd.Series(kinds))
     group_of_kind = emission_groups(np.asarray(kind_names, dtype=object), ref) if len(kind_names) else np.array([])
     group_codes, group_names = pd.factorize(pd.Series(np.append(group_of_kind, "")))
     groups = group_codes[np.where(kind_codes >= 0, kind_codes, len(kind_names))]
-    tested = _dates(test_date, size)
-    installed = _dates(install_date, size)
-    cap_t, cap_mw = (np.broadcast_to(np.atleast_1d(as_float_array(v)), (size,)) for v in (capacity_t_h, capacity_mw))
-    place = np.broadcast_to(np.atleast_1d(np.asarray(jurisdiction, dtype=object)), (size,))
     place_codes, place_names = pd.factorize(pd.Series(place))
     in_shanghai = place_codes == (list(place_names).index("shanghai") if "shanghai" in list(place_names) else -2)
-    key = np.broadcast_to(np.atleast_1d(np.asarray(key_region, dtype=bool)), (size,))
     layer_ok = {"national": np.ones(size, bool), "key_region": key, "shanghai": in_shanghai}
 
     def codes_of(names: list[str], universe) -> list[int]:
@@ -218,8 +245,21 @@ def applicable_limits(fuel_kind: Any, test_date: Any, install_date: Any = None, 
 def _dates(values: Any, size: int) -> np.ndarray:
     if values is None:
         return np.full(size, np.datetime64("NaT"), dtype="datetime64[D]")
-    parsed = pd.to_datetime(pd.Series(np.atleast_1d(np.asarray(values, dtype=object))), errors="coerce")
+    array = np.atleast_1d(np.asarray(values))
+    if np.issubdtype(array.dtype, np.datetime64):  # already dates: no parsing of a million values
+        return np.broadcast_to(array.astype("datetime64[D]"), (size,))
+    parsed = pd.to_datetime(pd.Series(array.astype(object)), errors="coerce")
     return np.broadcast_to(parsed.to_numpy(dtype="datetime64[D]"), (size,))
+
+
+def _codes(values: Any, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and labels of a Categorical (free) or of any other sequence (hashed once)."""
+    if isinstance(values, pd.Series):
+        values = values.array
+    if isinstance(values, pd.Categorical):
+        return np.asarray(values.codes, dtype=np.int64), np.asarray(values.categories, dtype=object)
+    codes, labels = pd.factorize(pd.Series(np.broadcast_to(np.atleast_1d(np.asarray(values, dtype=object)), (size,))))
+    return np.asarray(codes, dtype=np.int64), np.asarray(labels, dtype=object)
 
 
 def compliance(reference_concentration: Any, limit: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -101,7 +101,8 @@ def prepare(frame: pd.DataFrame) -> Prepared:
     blank.flags.writeable = False  # shared by every absent numeric column
     for column in COLUMNS:
         if column.name not in columns:
-            columns[column.name] = blank if column.kind == "float" else np.full(size, None, dtype=object)
+            columns[column.name] = (blank if column.kind == "float" else np.full(size, np.datetime64("NaT", "D"))
+                                    if column.kind == "date" else np.full(size, None, dtype=object))
             if column.kind in ("float", "text", "date"):
                 continue
         raw = pd.Series(columns[column.name])
@@ -202,5 +203,5 @@ def _parse_date(raw: pd.Series, name: str, errors: RowMessages) -> np.ndarray:
     if bad.any():
         errors.add_each(bad, [range_error(name, str(v), "YYYY-MM-DD")
                               for v in raw[bad]])
-    dates = np.array(list(parsed.dt.date.where(parsed.notna(), None)) + [None], dtype=object)
+    dates = np.append(parsed.to_numpy(dtype="datetime64[D]"), np.datetime64("NaT", "D"))
     return dates[np.where(bad, -1, codes)]
