@@ -1,0 +1,130 @@
+"""Registration admission check: rules one by one and together, missing data, the CLI.
+
+Thresholds come from data/reference/admission_rules.csv (UNCONFIRMED parameters, editable) and the
+limit tables; each expected outcome below is read off those rows."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from boilerlab.admission import (APPROVED, FAIL, INCOMPLETE, MISSING, PASS, REJECTED, annual_co2,
+                                 check_admission)
+from boilerlab.cli import main
+
+ROOT = Path(__file__).parent.parent
+
+GOOD = {"application_id": "MH-1", "unit_name": "某酒店", "town": "莘庄镇", "boiler_kind": "hot_water",
+        "fuel_kind": "natural_gas", "combustion": "chamber", "condensing": "true", "rated_capacity_mw": 2.8,
+        "design_efficiency_pct": 101.5, "efficiency_source": "type_test", "design_flue_temp_c": 60,
+        "design_excess_air_ratio": 1.15, "nox_guarantee_mg_m3": 30, "install_date": "2026-10-01",
+        "annual_hours": 3000, "annual_load_pct": 60}
+
+
+def rule(decision, rule_id):
+    return next(r for r in decision.rules if r.rule_id == rule_id)
+
+
+def test_a_complete_compliant_application_passes():
+    decision = check_admission(GOOD)
+    assert decision.decision == APPROVED
+    assert not decision.failing()
+    # A01: condensing natural gas, table 4 limit 98 % (grade 2 at 101 %)
+    assert rule(decision, "A01").status == PASS and rule(decision, "A01").threshold == 98.0
+    # A03: Shanghai DB31/387-2018 NOx 50 mg/m³ for gas boilers (emission_limits SH-S2/SH-new rows)
+    assert rule(decision, "A03").threshold == 50.0
+
+
+@pytest.mark.parametrize("change, rule_id, threshold", [
+    ({"design_efficiency_pct": 97.9}, "A01", 98.0),            # below the condensing-gas limit value
+    ({"fuel_kind": "bituminous", "combustion": "grate", "lhv_ar_kj_kg": 20000, "vdaf_pct": 30,
+      "condensing": "false", "design_efficiency_pct": 85, "nox_guarantee_mg_m3": 60}, "A02", None),  # coal not permitted
+    ({"nox_guarantee_mg_m3": 50.1}, "A03", 50.0),
+    ({"pm_guarantee_mg_m3": 25.0}, "A05", 20.0),              # GB 13271 table 2 gas PM 20
+    ({"design_flue_temp_c": 181.0}, "A06", 180),               # 0.7–2.8 MW: ≤ 180 °C
+    ({"design_excess_air_ratio": 1.21}, "A07", 1.2),           # chamber firing ≤ 1.2
+])
+def test_each_rule_fails_on_its_own(change, rule_id, threshold):
+    decision = check_admission({**GOOD, **change})
+    assert decision.decision == REJECTED
+    failing = rule(decision, rule_id)
+    assert failing.status == FAIL
+    if threshold is not None:
+        assert failing.threshold == pytest.approx(threshold)
+    assert rule_id in [r.rule_id for r in decision.failing()]
+
+
+def test_boundaries_are_inclusive():
+    at_limits = {**GOOD, "design_efficiency_pct": 98.0, "nox_guarantee_mg_m3": 50.0, "design_flue_temp_c": 180.0,
+                 "design_excess_air_ratio": 1.2}
+    assert check_admission(at_limits).decision == APPROVED
+
+
+def test_flue_temperature_classes():
+    # steam < 1 t/h ≤ 230 °C; 1–4 t/h ≤ 180 °C (4 t/h inside); > 4 t/h ≤ 170 °C
+    steam = {**GOOD, "boiler_kind": "steam", "rated_capacity_mw": None}
+    for capacity, limit in ((0.5, 230), (1.0, 180), (4.0, 180), (6.0, 170)):
+        result = rule(check_admission({**steam, "rated_capacity_t_h": capacity, "design_flue_temp_c": 175}), "A06")
+        assert result.threshold == limit
+
+
+def test_missing_fields_ask_for_more_material_and_never_raise():
+    decision = check_admission({"application_id": "MH-3", "boiler_kind": "steam", "fuel_kind": "natural_gas"})
+    assert decision.decision == INCOMPLETE
+    missing = {r.rule_id for r in decision.rules if r.status == MISSING}
+    assert {"A01", "A03", "A06", "A07", "A08"} <= missing
+    assert "design_efficiency_pct" in rule(decision, "A01").reason
+    assert check_admission({}).decision == INCOMPLETE
+    garbage = {**GOOD, "design_efficiency_pct": "九十", "install_date": "someday", "rated_capacity_mw": float("nan")}
+    assert check_admission(garbage).decision in (INCOMPLETE, REJECTED)
+
+
+def test_a_failure_outweighs_missing_material():
+    decision = check_admission({"fuel_kind": "bituminous", "boiler_kind": "steam"})
+    assert decision.decision == REJECTED
+    assert {r.status for r in decision.rules} >= {FAIL, MISSING}
+
+
+def test_annual_co2_hand_value():
+    # useful heat 2.8 MW × 60 % × 3000 h × 3.6 GJ/MWh = 18144 GJ; fuel heat / 1.015 = 17875.9 GJ;
+    # × 15.3 kgC/GJ × 0.99 × 44/12 = 992.8 t CO₂; intensity 992.8 t / 18144 GJ = 54.72 kg/GJ
+    co2, intensity = annual_co2(GOOD)
+    useful = 2.8 * 0.6 * 3000 * 3.6
+    assert co2 == pytest.approx(useful / 1.015 * 15.3 * 0.99 * 44 / 12 / 1000, rel=1e-12)
+    assert intensity == pytest.approx(co2 * 1000 / useful, rel=1e-12)
+    # electric: the Shanghai factor 0.42 kg/kWh on the electricity used
+    co2_e, _ = annual_co2({**GOOD, "fuel_kind": "electric", "design_efficiency_pct": 98.0})
+    assert co2_e == pytest.approx(useful / 0.98 / 3.6e-3 * 0.42 / 1000, rel=1e-12)
+    assert annual_co2({**GOOD, "annual_hours": None}) == (None, None)
+
+
+def test_cli_text_json_and_refusal(tmp_path, capsys):
+    applications = tmp_path / "apps.json"
+    applications.write_text(json.dumps([GOOD, {**GOOD, "application_id": "MH-2", "nox_guarantee_mg_m3": 80}]),
+                            encoding="utf-8")
+    assert main(["admit", str(applications)]) == 0
+    text = capsys.readouterr().out
+    assert "申请 MH-1: 通过" in text and "申请 MH-2: 不通过" in text
+    assert main(["admit", str(applications), "--json"]) == 0
+    decisions = json.loads(capsys.readouterr().out)
+    assert [d["decision"] for d in decisions] == [APPROVED, REJECTED]
+    # a spreadsheet with Chinese field names, one application per row
+    sheet = tmp_path / "apps.xlsx"
+    pd.DataFrame([{"申请编号": "MH-9", "锅炉类别": "hot_water", "燃料种类": "natural_gas"}]).to_excel(sheet, index=False)
+    assert main(["admit", str(sheet), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["decision"] == INCOMPLETE
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert main(["admit", str(broken)]) == 2
+    assert "cannot read the JSON" in capsys.readouterr().err
+
+
+def test_module_entry_point(tmp_path):
+    applications = tmp_path / "one.json"
+    applications.write_text(json.dumps(GOOD), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "boilerlab", "admit", str(applications)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "通过" in done.stdout
