@@ -22,7 +22,9 @@ SHOWN = {
     "test_id": "测试编号", "boiler_kind": "锅炉类别", "fuel_kind": "燃料", "heat_output_kw": "出力 (kW)",
     "eta_direct_pct": "正平衡效率 η₁ (%)", "eta_indirect_pct": "反平衡效率 η₂ (%)", "excess_air_ratio": "过量空气系数 α",
     "q2_pct": "q2 (%)", "q3_pct": "q3 (%)", "q4_pct": "q4 (%)", "q5_pct": "q5 (%)", "q6_pct": "q6 (%)",
-    "method_deviation_pct": "η₁ − η₂ (百分点)", "gb24500_grade": "GB 24500 等级", "warnings": "提示", "error": "错误",
+    "method_deviation_pct": "η₁ − η₂ (百分点)", "gb24500_grade": "GB 24500 等级",
+    "nox_ref_mg_m3": "NOx 折算 (mg/m³)", "nox_limit_mg_m3": "NOx 限值 (mg/m³)", "nox_compliant": "NOx 达标",
+    "co2_kg_h": "CO₂ (kg/h)", "co2_intensity_kg_gj": "CO₂ 强度 (kg/GJ)", "warnings": "提示", "error": "错误",
 }
 
 
