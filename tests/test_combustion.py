@@ -14,7 +14,6 @@ from __future__ import annotations
 
 
 import numpy as np
-import pandas as pd
 import pytest
 from chemicals.combustion import combustion_stoichiometry
 from chemicals.elements import periodic_table, simple_formula_parser
@@ -27,33 +26,7 @@ from scipy.integrate import quad
 from boilerlab import combustion, fuels
 from boilerlab.constants import MOLAR_VOLUME_NM3_KMOL
 
-# --- helpers: the same case as scalar, ndarray and pandas Series ---------------------------------
-
-INPUT_KINDS = ("scalar", "ndarray", "series")
-#: A non-default index, so that "the Series keeps its index" is actually tested.
-INDEX = pd.Index(["boiler-A", "boiler-B"], name="record")
-
-
-def as_kind(kind: str, value: float):
-    """``value`` as a scalar, a 2-element ndarray or a 2-element Series indexed by INDEX."""
-    if kind == "scalar":
-        return value
-    if kind == "ndarray":
-        return np.array([value, value], dtype=float)
-    return pd.Series([value, value], index=INDEX, dtype=float)
-
-
-def check_kind(kind: str, result, expected: float, rtol: float, atol: float = 0.0) -> None:
-    """The result has the input's kind (Series with the same index) and the expected value."""
-    if kind == "scalar":
-        assert isinstance(result, float)
-    elif kind == "ndarray":
-        assert isinstance(result, np.ndarray) and not isinstance(result, pd.Series)
-        assert result.shape == (2,)
-    else:
-        assert isinstance(result, pd.Series)
-        pd.testing.assert_index_equal(result.index, INDEX)
-    assert_allclose(np.asarray(result, dtype=float), expected, rtol=rtol, atol=atol)
+from input_kinds import INPUT_KINDS, as_kind, check_kind  # noqa: E402
 
 
 #: Floating-point-only tolerance: the library evaluates the same closed formula as the hand value.
