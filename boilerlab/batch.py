@@ -723,7 +723,7 @@ def _emissions(data: pd.DataFrame, rows: _Rows, failed: np.ndarray, ref: Referen
     for pollutant in POLLUTANTS:
         limit = limits[f"{pollutant}_limit_mg_m3"].to_numpy(float)
         passed, margin = compliance(out[f"{pollutant}_ref_mg_m3"], limit)
-        out[f"{pollutant}_limit_mg_m3"] = np.where(any_measured, limit, np.nan)
+        out[f"{pollutant}_limit_mg_m3"] = np.where(any_measured & ~failed, limit, np.nan)
         out[f"{pollutant}_compliant"] = passed
         out[f"{pollutant}_margin_pct"] = margin
         warnings.add(~np.isnan(out[f"{pollutant}_ref_mg_m3"]) & np.isnan(limit),

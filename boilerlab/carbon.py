@@ -66,7 +66,10 @@ def co2_default_factor(quantity: Any, fuel_kind: str, unit: str | None = None,
     """
     row = carbon_factor(fuel_kind, reference)
     factor = _unit_factor(unit or row["activity_unit"], row["activity_unit"])
-    energy_gj = as_float_array(quantity) * factor * row["ncv_gj_per_unit"]
+    amount = as_float_array(quantity) * factor
+    if row["carbon_tc_per_tj"] == 0:  # biogenic fuel counted as 0, whatever (or whether) its NCV
+        return like(quantity, amount * 0.0)
+    energy_gj = amount * row["ncv_gj_per_unit"]
     return like(quantity, energy_gj * row["carbon_tc_per_tj"] / 1000.0 * row["oxidation_pct"] / 100.0 * CO2_PER_C)
 
 
@@ -225,7 +228,7 @@ def co2_by_period(fuel_use: pd.DataFrame, boilers: pd.DataFrame | None = None, *
     missing = [c for c in FUEL_USE_COLUMNS if c not in fuel_use.columns]
     if missing:
         raise KeyError(f"fuel-use records need the columns {list(FUEL_USE_COLUMNS)}; missing: {missing}")
-    out = fuel_use.copy()
+    out = fuel_use.reset_index(drop=True)  # positions, not labels: stacked monthly frames repeat labels
     out["co2_t"] = np.nan
     out["co2_method"] = ""
     quantity = pd.to_numeric(out["quantity"], errors="coerce").to_numpy(float)
@@ -234,18 +237,22 @@ def co2_by_period(fuel_use: pd.DataFrame, boilers: pd.DataFrame | None = None, *
         factor = electricity_factor(electricity_region, reference=ref)
         kwh = quantity * out["unit"].map({"kWh": 1.0, "MWh": 1000.0, "万kWh": 1e4, "10^4 kWh": 1e4}).to_numpy(float)
         out.loc[electric, "co2_t"] = (kwh * factor["kg_co2_per_kwh"] / 1000.0)[electric.to_numpy()]
-        out.loc[electric, "co2_method"] = f"electricity_factors {factor['factor_id']} ({factor['factor_type']})"
+        out.loc[electric, "co2_method"] = (f"electricity_factors {factor['factor_id']} ({factor['factor_type']}, "
+                                           f"{factor['data_year']})")
         bad_unit = electric & out["unit"].map({"kWh": 1, "MWh": 1, "万kWh": 1, "10^4 kWh": 1}).isna()
         out.loc[bad_unit, "co2_method"] = "unit not one of kWh, MWh, 万kWh"
     table = ref.tables["carbon_factors"].set_index("fuel_kind")
-    for (kind, unit), rows in out[~electric].groupby(["fuel_kind", "unit"], sort=False):
+    for (kind, unit), rows in out[~electric].groupby(["fuel_kind", "unit"], sort=False, dropna=False):
+        if pd.isna(unit):
+            out.loc[rows.index, "co2_method"] = "unit blank: no CO2 computed"
+            continue
         if kind not in table.index:
             out.loc[rows.index, "co2_method"] = f"no carbon factor for {kind}"
             continue
         try:
             co2 = co2_default_factor(quantity[out.index.get_indexer(rows.index)], kind, unit, ref)
         except CarbonFactorError as exc:
-            out.loc[rows.index, "co2_method"] = str(exc)
+            out.loc[rows.index, "co2_method"] = exc.args[0]  # str() of a KeyError adds quotes
             continue
         out.loc[rows.index, "co2_t"] = co2
         out.loc[rows.index, "co2_method"] = f"carbon_factors {kind} ({table.loc[kind, 'source_document']})"
@@ -253,6 +260,7 @@ def co2_by_period(fuel_use: pd.DataFrame, boilers: pd.DataFrame | None = None, *
         keep = [c for c in ("boiler_id", "unit_name", "town") if c in boilers.columns]
         out = out.merge(boilers[keep].drop_duplicates("boiler_id"), on="boiler_id", how="left")
     out["year"] = out["month"].astype(str).str[:4]
+    out.index = fuel_use.index  # the caller's labels back (the left merge keeps the row order)
     return out
 
 

@@ -156,8 +156,9 @@ def applicable_limits(fuel_kind: Any, test_date: Any, install_date: Any = None, 
     key = np.broadcast_to(np.atleast_1d(np.asarray(key_region, dtype=bool)), (size,))
     # A boiler's limits depend only on which side of each boundary of the table it lies: evaluate the table
     # once per distinct profile (a few dozen), not once per row (a million).
-    test_edges = np.unique(pd.to_datetime(pd.concat([table["in_force_from"], table["in_force_to"].dropna()]))
-                           .to_numpy(dtype="datetime64[D]"))
+    # a period starts on in_force_from and on the day after an (inclusive) in_force_to
+    ends = pd.to_datetime(table["in_force_to"].dropna()) + pd.Timedelta(days=1)
+    test_edges = np.unique(pd.concat([pd.to_datetime(table["in_force_from"]), ends]).to_numpy(dtype="datetime64[D]"))
     install_edges = np.unique(pd.to_datetime(table["new_if_installed_from"]).to_numpy(dtype="datetime64[D]"))
     caps = table[["capacity_t_h_above", "capacity_mw_above"]].dropna(how="all").drop_duplicates().to_numpy(float)
     parts = [kind_codes, place_codes, key.astype(np.int64),

@@ -10,6 +10,7 @@ so only float round-off can differ; limits are table values and are compared wit
 """
 
 import datetime
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from boilerlab import evaluate
 from boilerlab.emissions import (MOLAR_MASS_G_MOL, applicable_limits, compliance, mg_m3_to_ppm, ppm_to_mg_m3,
                                  reference_oxygen, to_reference_oxygen)
-from boilerlab.reference import load_reference
+from boilerlab.reference import DEFAULT_DIRECTORY, load_reference
 
 EXACT = dict(rel=1e-12, abs=0)
 NAN = float("nan")
@@ -282,6 +283,60 @@ def test_applicable_limits_vectorised_equals_row_by_row():
                row["limit_basis"])
         assert_limits(got, values, ids)
         assert got[2] == limits_of(**kwargs)[2]
+
+
+BOUNDARY_DATES = ["2014-06-30", "2014-07-01", "2015-09-30", "2015-10-01", "2016-06-30", "2016-07-01", "2018-06-30",
+                  "2018-07-01", "2020-09-30", "2020-10-01", "2024-01-01", None]
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(st.lists(st.tuples(
+    st.sampled_from(["natural_gas", "lpg", "diesel", "heavy_oil", "bituminous", "lean_coal", "biomass", "electric"]),
+    st.sampled_from(BOUNDARY_DATES[:-1]), st.sampled_from(BOUNDARY_DATES), st.sampled_from([NAN, 4.0, 10.0, 10.01]),
+    st.sampled_from([NAN, 2.8, 7.0, 7.01]), st.sampled_from(["shanghai", "national"]), st.booleans()),
+    min_size=1, max_size=25))
+def test_applicable_limits_many_rows_equal_one_by_one(rows):
+    # the limits of a row never depend on the other rows of the call (boundary dates on both sides of every edge)
+    columns = list(zip(*rows))
+    together = applicable_limits(*[list(c) for c in columns])
+    for i, row in enumerate(rows):
+        alone = applicable_limits(*[[v] for v in row]).iloc[0]
+        for pollutant in ("nox", "so2", "pm"):
+            a, b = together.iloc[i][f"{pollutant}_limit_mg_m3"], alone[f"{pollutant}_limit_mg_m3"]
+            assert a == b or (np.isnan(a) and np.isnan(b)), (row, pollutant)
+        assert together.iloc[i]["limit_basis"] == alone["limit_basis"]
+
+
+def test_applicable_limits_input_kinds():
+    # list of str / Categorical / Series of kinds; str / datetime64 dates: the same limits
+    kinds = ["natural_gas", "diesel", "biomass", "natural_gas"]
+    tests = ["2020-09-30", "2020-10-01", "2020-10-01", "2021-01-01"]
+    installed = ["2010-01-01", "2010-01-01", None, "2019-01-01"]
+    places = ["shanghai", "shanghai", "shanghai", "national"]
+    plain = applicable_limits(kinds, tests, installed, jurisdiction=places)
+    typed = applicable_limits(pd.Categorical(kinds), np.array(tests, dtype="datetime64[D]"),
+                              np.array([d or "NaT" for d in installed], dtype="datetime64[D]"),
+                              jurisdiction=pd.Series(places, dtype="category"))
+    pd.testing.assert_frame_equal(plain, typed)
+    # SH-S1-nox 150; SH-S2-nox-other-existing 80; SH-S1-nox-biomass 150; national new gas GB-T2-nox-gas 200
+    assert list(plain["nox_limit_mg_m3"]) == [150.0, 80.0, 150.0, 200.0]
+
+
+def test_in_force_to_is_an_edge_with_an_edited_table(tmp_path):
+    folder = tmp_path / "reference"
+    shutil.copytree(DEFAULT_DIRECTORY, folder)
+    path = folder / "emission_limits.csv"
+    text = path.read_text(encoding="utf-8")
+    old = "existing,gas;oil;coal,,nox,150,2018-07-01,2018-07-01,2020-09-30,"  # SH-S1-nox
+    assert text.count(old) == 1
+    # an editor shortens stage 1 to 2020-06-30 (stage 2 still from 2020-10-01): a gap in the Shanghai layer
+    path.write_text(text.replace(old, old.replace("2020-09-30", "2020-06-30")), encoding="utf-8")
+    edited = load_reference(folder)
+    alone = [applicable_limits(["natural_gas"], [d], ["2010-01-01"], reference=edited)["nox_limit_mg_m3"].item()
+             for d in ("2020-06-30", "2020-07-01")]
+    assert alone == [150.0, 400.0]  # SH-S1-nox on its last day; GB-T1-nox-gas-small the day after
+    together = applicable_limits(["natural_gas"] * 2, ["2020-06-30", "2020-07-01"], "2010-01-01", reference=edited)
+    assert list(together["nox_limit_mg_m3"]) == alone
 
 
 def test_scalar_arguments_broadcast():
