@@ -86,7 +86,7 @@ def test_xlsx_in_and_out(tmp_path):
     chinese_table().to_excel(source, index=False)
     out = tmp_path / "out.xlsx"
     assert cli("evaluate", source, "-o", out) == 0
-    result = pd.read_excel(out)
+    result = pd.read_excel(out, engine="openpyxl")  # read back with another library than the writer
     csv_out = tmp_path / "out.csv"
     chinese_table().to_csv(tmp_path / "in.csv", index=False)
     cli("evaluate", tmp_path / "in.csv", "-o", csv_out)
