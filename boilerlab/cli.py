@@ -5,6 +5,9 @@
   the interchange columns).
 * ``python -m boilerlab admit FILE [--json]``: the admission decision of every application in FILE
   (.csv/.xlsx, one per row; .json, an object or a list); exit 0 whatever the decisions, 2 when refused.
+* ``python -m boilerlab import KIND FILE``: exit 0 when every row went in, 1 when some rows were rejected,
+  2 when the file was refused; ``export TABLE -o FILE``; ``template KIND -o FILE``; ``demo``. They use the
+  database ``BOILERLAB_DATABASE_URL`` names (default: the SQLite file under data/), migrated first.
 """
 
 from __future__ import annotations
@@ -70,6 +73,63 @@ def _admit_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _database(args: argparse.Namespace):
+    from boilerlab.db import make_engine, session_factory, upgrade  # the database only for the commands using it
+
+    upgrade()
+    return session_factory(make_engine())
+
+
+def _import_command(args: argparse.Namespace) -> int:
+    from boilerlab.imports import FileRefused, import_file
+
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        print(f"错误 / error: 无法读取文件 / cannot read file {path}: {exc.strerror}", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        report = import_file(_database(args), args.kind, content, path.name, who=args.who)
+    except FileRefused as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(report.summary())
+    for outcome in report.outcomes:
+        if outcome.status == "rejected":
+            print(f"  第 {outcome.row} 行 / row {outcome.row} [{outcome.key}]: {outcome.reason}")
+    return report.exit_code
+
+
+def _export_command(args: argparse.Namespace) -> int:
+    from boilerlab.store import export_table
+
+    try:
+        frame = export_table(_database(args), args.table)
+        write_table(frame, args.output, sheet_name=args.table)
+    except (KeyError, OSError, ValueError) as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"已导出 {len(frame)} 行 → {args.output} / exported {len(frame)} rows")
+    return EXIT_OK
+
+
+def _template_command(args: argparse.Namespace) -> int:
+    from boilerlab.imports import template
+
+    write_table(template(args.kind), args.output, sheet_name=args.kind)
+    print(f"模板 / template → {args.output}")
+    return EXIT_OK
+
+
+def _demo_command(args: argparse.Namespace) -> int:
+    from boilerlab.store import load_demo
+
+    for report in load_demo(_database(args), seed=args.seed):
+        print(report.summary())
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m boilerlab", description="boilerlab 锅炉能效计算 / boiler efficiency")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -88,6 +148,24 @@ def build_parser() -> argparse.ArgumentParser:
     admit_parser.add_argument("--json", action="store_true", help="以 JSON 输出决定 / print the decisions as JSON")
     admit_parser.add_argument("--reference", default=None, help="参考数据目录 / reference-table folder")
     admit_parser.set_defaults(handler=_admit_command)
+    kinds = ("units", "boilers", "tests", "fuel-use")
+    import_parser = commands.add_parser("import", help="导入台账或测试数据 / import registry or test data into the "
+                                                       "database BOILERLAB_DATABASE_URL names")
+    import_parser.add_argument("kind", choices=kinds)
+    import_parser.add_argument("file")
+    import_parser.add_argument("--who", default="cli", help="记录在审计日志中的操作人 / who, for the audit log")
+    import_parser.set_defaults(handler=_import_command)
+    export_parser = commands.add_parser("export", help="导出数据表 / export a table")
+    export_parser.add_argument("table", choices=("units", "boilers", "tests", "fuel_use", "applications", "audit"))
+    export_parser.add_argument("-o", "--output", required=True, help=".csv 或 .xlsx")
+    export_parser.set_defaults(handler=_export_command)
+    template_parser = commands.add_parser("template", help="下载导入模板 / write an import template")
+    template_parser.add_argument("kind", choices=kinds)
+    template_parser.add_argument("-o", "--output", required=True, help=".xlsx 或 .csv")
+    template_parser.set_defaults(handler=_template_command)
+    demo_parser = commands.add_parser("demo", help="载入示范区数据 / load the demo district")
+    demo_parser.add_argument("--seed", type=int, default=2024)
+    demo_parser.set_defaults(handler=_demo_command)
     return parser
 
 
