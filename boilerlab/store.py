@@ -37,6 +37,10 @@ def export_table(sessions: sessionmaker[Session], table: str) -> pd.DataFrame:
         results = pd.json_normalize(frame.pop("results").tolist())
         frame = pd.concat([frame[["id"]], inputs, results.drop(columns=[c for c in results if c in inputs])],
                           axis=1)
+    for column in frame.columns:  # times in Shanghai local time, without a zone (spreadsheets cannot hold one)
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            times = frame[column] if frame[column].dt.tz is not None else frame[column].dt.tz_localize("UTC")
+            frame[column] = times.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
     for column in frame.columns:  # JSON columns as text
         if frame[column].map(lambda v: isinstance(v, (dict, list))).any():
             frame[column] = frame[column].map(lambda v: None if v is None else str(v))

@@ -1,0 +1,57 @@
+"""Database fixtures: a fresh SQLite file, and a fresh PostgreSQL database when a server is available.
+
+`make test` starts a throwaway PostgreSQL server when CI=true and passes its URL in
+BOILERLAB_TEST_POSTGRES_URL. Elsewhere the PostgreSQL cases skip and say so; in CI a missing server is
+a failure, never a skip.
+"""
+
+import os
+import uuid
+
+import pytest
+
+POSTGRES_URL = os.environ.get("BOILERLAB_TEST_POSTGRES_URL")
+
+
+def _fresh_postgres_database():
+    import psycopg
+
+    admin = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    name = f"bl_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return POSTGRES_URL.rsplit("/", 1)[0] + "/" + name, admin, name
+
+
+def _drop_postgres_database(admin: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty database of each backend, migrated by the test itself (or by `migrated`)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'boilerlab.db'}"
+        return
+    if not POSTGRES_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no PostgreSQL server: `make test` should have started one")
+        pytest.skip("PostgreSQL tests skipped: no server here (make test starts one when CI=true; or set "
+                    "BOILERLAB_TEST_POSTGRES_URL)")
+    url, admin, name = _fresh_postgres_database()
+    yield url
+    _drop_postgres_database(admin, name)
+
+
+@pytest.fixture
+def sessions(database_url):
+    """A session factory on a migrated, empty database of each backend."""
+    from boilerlab.db import make_engine, session_factory, upgrade
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield session_factory(engine)
+    engine.dispose()

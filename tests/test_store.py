@@ -1,0 +1,254 @@
+"""The database: migrations on SQLite and PostgreSQL, imports (every bad-input path, idempotency,
+concurrency), exports with formula neutralisation, templates and the CLI exit codes."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from alembic import command
+from sqlalchemy import func, inspect, select
+
+from boilerlab.db import make_engine, upgrade
+from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
+from boilerlab.db.session import alembic_config
+from boilerlab.imports import INSERTED, REJECTED, UNCHANGED, UPDATED, FileRefused, import_file, template
+from boilerlab.registry import credit_code_check_digit, is_valid_credit_code
+from boilerlab.store import export_table
+
+ROOT = Path(__file__).parent.parent
+
+
+def code(serial: int) -> str:
+    """A valid 统一社会信用代码 for a Minhang company (91310112 …) with the given serial."""
+    first = f"91310112MA1G{serial:05d}"
+    return first + credit_code_check_digit(first)
+
+
+def units_csv(*rows, encoding="utf-8") -> bytes:
+    return pd.DataFrame(list(rows)).to_csv(index=False).encode(encoding)
+
+
+UNIT = {"统一社会信用代码": code(1), "使用单位名称": "上海甲酒店有限公司", "街镇": "莘庄镇", "重点单位": "是",
+        "区级重点": "否", "场所类别": "hotel"}
+
+
+def count(sessions, model) -> int:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+# --- migrations ----------------------------------------------------------------------------------------
+
+def test_migrations_upgrade_from_empty_and_match_the_models(database_url):
+    upgrade(database_url)
+    tables = set(inspect(make_engine(database_url)).get_table_names())
+    assert {"unit", "boiler", "test_record", "upload", "fuel_use", "application", "audit_log"} <= tables
+    command.check(alembic_config(database_url))  # raises if the models drifted from the migrations
+
+
+# --- the credit code ------------------------------------------------------------------------------------
+
+def test_credit_code_check_character():
+    # GB 32100-2015's commonly quoted example 91350100M000100Y43 (check character 3)
+    assert is_valid_credit_code("91350100M000100Y43")
+    assert not is_valid_credit_code("91350100M000100Y44")
+    assert not is_valid_credit_code("91350100M000100Y4")      # 17 characters
+    assert not is_valid_credit_code("91350100M000100I43")     # I is not in the code set
+
+
+# --- imports ----------------------------------------------------------------------------------------------
+
+def test_import_is_idempotent_and_keeps_the_file(sessions):
+    content = units_csv(UNIT, {**UNIT, "统一社会信用代码": code(2), "使用单位名称": "上海乙医院"})
+    first = import_file(sessions, "units", content, "units.csv", who="张三")
+    assert (first.count(INSERTED), first.exit_code) == (2, 0)
+    second = import_file(sessions, "units", content, "units.csv", who="张三")
+    assert second.count(UNCHANGED) == 2 and second.count(INSERTED) == 0
+    assert count(sessions, Unit) == 2
+    with sessions() as session:
+        uploads = session.scalars(select(Upload)).all()
+        assert len(uploads) == 1 and uploads[0].content == content  # byte for byte, once
+        audit = session.scalars(select(AuditLog).where(AuditLog.action == "insert")).all()
+        assert len(audit) == 2 and {a.who for a in audit} == {"张三"} and all(a.at for a in audit)
+
+
+def test_a_changed_row_is_updated_and_audited(sessions):
+    import_file(sessions, "units", units_csv(UNIT), "a.csv")
+    report = import_file(sessions, "units", units_csv({**UNIT, "街镇": "七宝镇"}), "b.csv", who="李四")
+    assert report.count(UPDATED) == 1
+    with sessions() as session:
+        assert session.scalar(select(Unit.town)) == "七宝镇"
+        change = session.scalars(select(AuditLog).where(AuditLog.action == "update")).one()
+        assert change.who == "李四" and change.detail["changes"]["town"] == ["莘庄镇", "七宝镇"]
+
+
+@pytest.mark.parametrize("row, reason", [
+    ({"统一社会信用代码": "91310112MA1G000010"}, "correct check character"),
+    ({"街镇": None}, "town is blank but required"),
+    ({"场所类别": "castle"}, "place_category: value 'castle' is invalid"),
+    ({"重点单位": "maybe"}, "key_unit: value 'maybe' is invalid, valid range {true, false}"),
+])
+def test_one_bad_row_in_the_middle_of_a_good_file(sessions, row, reason):
+    good_1 = UNIT
+    bad = {**UNIT, "统一社会信用代码": code(7), **row}
+    good_2 = {**UNIT, "统一社会信用代码": code(3), "使用单位名称": "上海丙学校"}
+    report = import_file(sessions, "units", units_csv(good_1, bad, good_2), "mixed.csv")
+    assert [o.status for o in report.outcomes] == [INSERTED, REJECTED, INSERTED]
+    assert report.outcomes[1].row == 3 and reason in report.outcomes[1].reason
+    assert report.exit_code == 1
+    assert count(sessions, Unit) == 2  # exactly what the report says went in
+
+
+def test_duplicates_within_a_file_are_rejected(sessions):
+    report = import_file(sessions, "units", units_csv(UNIT, UNIT), "dup.csv")
+    assert report.count(REJECTED) == 2 and "same key appears twice" in report.outcomes[0].reason
+    assert count(sessions, Unit) == 0
+
+
+@pytest.mark.parametrize("content, name, message", [
+    ("统一社会信用代码,使用单位名称,街镇\n".encode("utf-8") + bytes([0x81, 0x20]), "bad.csv", "cannot decode"),
+    (b"name,town\nx,y\n", "units.csv", "required columns missing: unit_name, credit_code"),
+    (b"\x00\x01", "units.xlsx", "not a valid xlsx file"),
+    (b"", "units.csv", "the file is empty"),
+])
+def test_refused_files_leave_the_database_as_it_was(sessions, content, name, message):
+    import_file(sessions, "units", units_csv(UNIT), "before.csv")
+    with pytest.raises(FileRefused, match=message):
+        import_file(sessions, "units", content, name)
+    assert count(sessions, Unit) == 1 and count(sessions, Upload) == 1
+
+
+def test_gbk_csv_with_chinese_headers(sessions):
+    report = import_file(sessions, "units", units_csv(UNIT, encoding="gbk"), "gbk.csv")
+    assert report.count(INSERTED) == 1
+    with sessions() as session:
+        assert session.scalar(select(Unit.name)) == "上海甲酒店有限公司"
+
+
+def registry_and_boiler(sessions):
+    import_file(sessions, "units", units_csv(UNIT), "u.csv")
+    boiler = template("boilers").rename(columns={"使用单位统一社会信用代码": "credit_code"})
+    boiler["credit_code"] = code(1)
+    report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
+    assert report.count(INSERTED) == 1, report.frame()
+
+
+def test_boilers_need_a_registered_unit(sessions):
+    boiler = template("boilers")
+    report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
+    assert report.count(REJECTED) == 1 and "import the units first" in report.outcomes[0].reason
+    assert count(sessions, Boiler) == 0
+
+
+def test_tests_are_evaluated_stored_with_provenance_and_rejected_with_their_row_error(sessions):
+    registry_and_boiler(sessions)
+    tests = template("tests")
+    bad = tests.copy()
+    bad["测试编号"] = "T-bad"
+    bad["排烟氧含量(%)"] = 25
+    content = pd.concat([tests, bad]).to_csv(index=False).encode()
+    report = import_file(sessions, "tests", content, "tests.csv")
+    assert [o.status for o in report.outcomes] == [INSERTED, REJECTED]
+    assert "flue_o2_pct: value 25 is invalid" in report.outcomes[1].reason
+    with sessions() as session:
+        stored = session.scalars(select(TestRecord)).one()
+        assert stored.boiler is not None and stored.eta_direct_pct > 80
+        assert stored.results["gb24500_grade"] == stored.gb24500_grade
+        assert "gb24500_grades=2020.1+" in stored.reference_versions and stored.engine_version
+        assert stored.inputs["flue_o2_pct"] == 3.5 and "q5_pct" not in stored.inputs  # q5 was not measured
+    again = import_file(sessions, "tests", content, "tests-again.csv")
+    assert again.count(UNCHANGED) == 1 and count(sessions, TestRecord) == 1
+
+
+def test_fuel_use_units_and_boilers_are_checked(sessions):
+    registry_and_boiler(sessions)
+    rows = template("fuel-use")
+    bad_unit = rows.assign(月份="2024-02", 单位="barrels")
+    bad_month = rows.assign(月份="2024-13")
+    unknown = rows.assign(设备代码="NOPE", 月份="2024-03")
+    content = pd.concat([rows, bad_unit, bad_month, unknown]).to_csv(index=False).encode()
+    report = import_file(sessions, "fuel-use", content, "fuel.csv")
+    assert [o.status for o in report.outcomes] == [INSERTED, REJECTED, REJECTED, REJECTED]
+    assert "unit: value 'barrels' is invalid" in report.outcomes[1].reason
+    assert "valid range YYYY-MM" in report.outcomes[2].reason
+    assert "boiler NOPE is not registered" in report.outcomes[3].reason
+    assert count(sessions, FuelUse) == 1
+
+
+# --- concurrency ------------------------------------------------------------------------------------------
+
+def test_several_processes_importing_at_once_lose_and_duplicate_nothing(database_url, tmp_path):
+    upgrade(database_url)
+    rows = [{**UNIT, "统一社会信用代码": code(i), "使用单位名称": f"单位{i}"} for i in range(200)]
+    files = []
+    for k in range(4):  # four overlapping files: each shares half its rows with the next
+        path = tmp_path / f"units-{k}.csv"
+        path.write_bytes(units_csv(*rows[k * 25: k * 25 + 100]))
+        files.append(path)
+    env = {**os.environ, "BOILERLAB_DATABASE_URL": database_url}
+    processes = [subprocess.Popen([sys.executable, "-m", "boilerlab", "import", "units", str(f)], cwd=ROOT, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for f in files * 2]
+    results = [p.communicate(timeout=300) + (p.returncode,) for p in processes]
+    assert all(code == 0 for _, _, code in results), [err for _, err, _ in results]
+    with make_engine(database_url).connect() as connection:
+        codes = [r[0] for r in connection.execute(select(Unit.credit_code))]
+    assert len(codes) == len(set(codes)) == 175  # rows 0 … 174, each exactly once
+
+
+# --- export, templates, CLI --------------------------------------------------------------------------------
+
+def test_export_neutralises_formulas_and_leaves_out_deleted_rows(sessions, tmp_path):
+    evil = {**UNIT, "统一社会信用代码": code(9), "使用单位名称": '=HYPERLINK("http://x","y")', "街镇": "+1"}
+    import_file(sessions, "units", units_csv(UNIT, evil), "u.csv")
+    with sessions.begin() as session:
+        session.scalars(select(Unit).where(Unit.credit_code == code(1))).one().deleted_at = pd.Timestamp.now("UTC")
+    frame = export_table(sessions, "units")
+    assert list(frame["credit_code"]) == [code(9)]
+    assert frame.loc[0, "name"].startswith("'=") and frame.loc[0, "town"] == "'+1"
+    path = tmp_path / "units.xlsx"
+    frame.to_excel(path, index=False)
+    sheet = openpyxl.load_workbook(path).active
+    cells = [c.value for c in sheet[2]]
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in cells and sheet.cell(2, 1).data_type != "f"
+    with pytest.raises(KeyError, match="valid:"):
+        export_table(sessions, "secrets")
+
+
+@pytest.mark.parametrize("kind", ["units", "boilers", "tests", "fuel-use"])
+def test_templates_have_chinese_headers_with_units_and_an_example(kind, tmp_path):
+    frame = template(kind)
+    path = tmp_path / f"{kind}.xlsx"
+    frame.to_excel(path, index=False)
+    header = [c.value for c in openpyxl.load_workbook(path).active[1]]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in str(h)) for h in header)
+    assert len(frame) == 1
+    if kind == "tests":
+        assert "排烟温度(°C)" in header and "燃气消耗量(Nm³/h)" in header
+
+
+def test_cli_exit_codes(tmp_path):
+    env = {**os.environ, "BOILERLAB_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "boilerlab", *map(str, args)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    good = tmp_path / "good.csv"
+    good.write_bytes(units_csv(UNIT))
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(units_csv({**UNIT, "统一社会信用代码": code(5)}, {**UNIT, "统一社会信用代码": "bad"}))
+    refused = tmp_path / "refused.csv"
+    refused.write_bytes(b"a,b\n1,2\n")
+    assert run("import", "units", good).returncode == 0
+    partial = run("import", "units", mixed)
+    assert partial.returncode == 1 and "row 3" in partial.stdout
+    assert run("import", "units", refused).returncode == 2
+    out = tmp_path / "units.xlsx"
+    assert run("export", "units", "-o", out).returncode == 0 and out.exists()
+    frame = pd.read_excel(io.BytesIO(out.read_bytes()), engine="openpyxl")
+    assert len(frame) == 2
