@@ -15,14 +15,23 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 run: install
+	$(PY) -m boilerlab demo --if-empty
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
+# With CI=true a throwaway PostgreSQL server (the machine's own packages) runs for the database tests.
 test: install
-	$(VENV)/bin/ruff check boilerlab tests benchmarks app.py
-	$(PY) -m pytest
+	$(VENV)/bin/ruff check boilerlab tests benchmarks app.py migrations
+	@if [ "$$CI" = "true" ] && [ -z "$$BOILERLAB_TEST_POSTGRES_URL" ]; then \
+	  url=$$(bash scripts/postgres.sh start) || exit 1; \
+	  BOILERLAB_TEST_POSTGRES_URL=$$url $(PY) -m pytest; status=$$?; \
+	  bash scripts/postgres.sh stop; exit $$status; \
+	else \
+	  $(PY) -m pytest; \
+	fi
 
 bench: install
 	$(PY) benchmarks/bench_evaluate.py
+	$(PY) benchmarks/bench_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -123,9 +123,13 @@ def _template_command(args: argparse.Namespace) -> int:
 
 
 def _demo_command(args: argparse.Namespace) -> int:
-    from boilerlab.store import load_demo
+    from boilerlab.store import is_empty, load_demo
 
-    for report in load_demo(_database(args), seed=args.seed):
+    sessions = _database(args)
+    if args.if_empty and not is_empty(sessions):
+        print("数据库已有数据, 未载入示范区 / the database holds data: the demo district was not loaded")
+        return EXIT_OK
+    for report in load_demo(sessions, seed=args.seed):
         print(report.summary())
     return EXIT_OK
 
@@ -165,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     template_parser.set_defaults(handler=_template_command)
     demo_parser = commands.add_parser("demo", help="载入示范区数据 / load the demo district")
     demo_parser.add_argument("--seed", type=int, default=2024)
+    demo_parser.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入 / only into an empty database")
     demo_parser.set_defaults(handler=_demo_command)
     return parser
 

@@ -14,3 +14,10 @@ def test_bench_evaluate_runs_on_a_small_input():
     for line in ("records per second", "bare enthalpy calls per record", "peak memory"):
         assert line in done.stdout
     assert "0 with errors" in done.stdout  # the synthetic records are valid, so every row computes
+
+
+def test_bench_import_runs_on_a_small_input():
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_import.py"), "--rows", "300"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "inserted 300, updated 0, unchanged 0, rejected 0" in done.stdout

@@ -252,3 +252,19 @@ def test_cli_exit_codes(tmp_path):
     assert run("export", "units", "-o", out).returncode == 0 and out.exists()
     frame = pd.read_excel(io.BytesIO(out.read_bytes()), engine="openpyxl")
     assert len(frame) == 2
+
+
+def test_the_demo_district_loads_completely_and_only_once(sessions):
+    from boilerlab.store import is_empty, load_demo
+
+    assert is_empty(sessions)
+    reports = load_demo(sessions)
+    assert [r.count(REJECTED) for r in reports] == [0, 0, 0, 0]
+    counts = {model.__tablename__: count(sessions, model) for model in (Unit, Boiler, TestRecord, FuelUse)}
+    assert counts["unit"] == 1050 and 400 <= counts["boiler"] <= 600
+    assert counts["test_record"] == reports[2].count(INSERTED) and counts["fuel_use"] == reports[3].count(INSERTED)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Unit).where(Unit.district_key.is_(True))) == 150
+    again = load_demo(sessions)  # the same seed again: nothing new
+    assert sum(r.count(INSERTED) + r.count(UPDATED) for r in again) == 0
+    assert {model.__tablename__: count(sessions, model) for model in (Unit, Boiler, TestRecord, FuelUse)} == counts
