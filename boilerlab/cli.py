@@ -58,6 +58,15 @@ def _admit_command(args: argparse.Namespace) -> int:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     decisions = [check_admission(application, reference) for application in applications]
+    if args.store:
+        from boilerlab.store import save_application
+
+        sessions = _database(args)
+        for application in applications:
+            try:
+                save_application(sessions, application, who=args.who)
+            except ValueError as exc:
+                print(f"未保存 / not stored: {exc}", file=sys.stderr)
     if args.json:
         print(json.dumps([d.as_dict() for d in decisions], ensure_ascii=False, indent=2, default=str))
         return EXIT_OK
@@ -151,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     admit_parser.add_argument("file", help="申请 .csv/.xlsx (每行一份) 或 .json (对象或对象列表) / applications")
     admit_parser.add_argument("--json", action="store_true", help="以 JSON 输出决定 / print the decisions as JSON")
     admit_parser.add_argument("--reference", default=None, help="参考数据目录 / reference-table folder")
+    admit_parser.add_argument("--store", action="store_true", help="将申请与决定存入数据库 / store the applications "
+                                                                   "and decisions in the database")
+    admit_parser.add_argument("--who", default="cli", help="审计日志中的操作人 / who, for the audit log")
     admit_parser.set_defaults(handler=_admit_command)
     kinds = ("units", "boilers", "tests", "fuel-use")
     import_parser = commands.add_parser("import", help="导入台账或测试数据 / import registry or test data into the "

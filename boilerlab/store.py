@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from boilerlab.db.models import Application, AuditLog, Boiler, FuelUse, TestRecord, Unit
+from boilerlab.db.models import Application, AuditLog, Boiler, FuelUse, TestRecord, Unit, utc_now
 from boilerlab.imports import ImportReport, import_file, neutralise
 
 EXPORTS = {"units": Unit, "boilers": Boiler, "tests": TestRecord, "fuel_use": FuelUse, "applications": Application,
@@ -62,3 +64,46 @@ def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: str = "dem
         content = frames[key].to_csv(index=False).encode("utf-8")
         reports.append(import_file(sessions, kind, content, f"demo-{kind}-seed{seed}.csv", who=who))
     return reports
+
+
+def save_application(sessions: sessionmaker[Session], application: dict, who: str) -> Application:
+    """Store an admission application with its decision (re-checking it now), audited; the same id updates."""
+    from boilerlab.admission import check_admission
+    from boilerlab.imports import _plain  # JSON-able values
+
+    decision = check_admission(application)
+    fields = {k: _plain(v) for k, v in application.items()}
+    result = json.loads(json.dumps(decision.as_dict(), default=str))
+    key = str(application.get("application_id") or "").strip()
+    if not key:
+        raise ValueError("application_id(申请编号) 为空, 无法保存 / application_id is blank: cannot be stored")
+    with sessions.begin() as session:
+        stored = session.scalar(select(Application).where(Application.application_id == key))
+        action = "update" if stored is not None else "insert"
+        if stored is None:
+            stored = Application(application_id=key, fields=fields, decision=decision.decision, result=result)
+            session.add(stored)
+        else:
+            stored.fields, stored.decision, stored.result, stored.deleted_at = fields, decision.decision, result, None
+        session.add(AuditLog(who=who, action=action, table_name="application", row_key=key,
+                             detail={"decision": decision.decision}))
+    return stored
+
+
+def soft_delete(sessions: sessionmaker[Session], table: str, key: str, who: str) -> bool:
+    """Mark the row of ``table`` with natural key ``key`` deleted (kept, but left out of exports), audited.
+
+    Returns False when no live row has that key.
+    """
+    keys = {"units": Unit.credit_code, "boilers": Boiler.device_code, "tests": TestRecord.test_id,
+            "applications": Application.application_id}
+    if table not in keys:
+        raise KeyError(f"unknown table {table!r}; valid: {sorted(keys)}")
+    column = keys[table]
+    with sessions.begin() as session:
+        row = session.scalar(select(column.class_).where(column == key, column.class_.deleted_at.is_(None)))
+        if row is None:
+            return False
+        row.deleted_at = utc_now()
+        session.add(AuditLog(who=who, action="delete", table_name=table, row_key=key, detail={}))
+    return True

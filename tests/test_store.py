@@ -268,3 +268,41 @@ def test_the_demo_district_loads_completely_and_only_once(sessions):
     again = load_demo(sessions)  # the same seed again: nothing new
     assert sum(r.count(INSERTED) + r.count(UPDATED) for r in again) == 0
     assert {model.__tablename__: count(sessions, model) for model in (Unit, Boiler, TestRecord, FuelUse)} == counts
+
+
+def test_applications_are_stored_with_their_decision_and_audited(sessions):
+    from boilerlab.db.models import Application
+    from boilerlab.store import save_application
+
+    application = {"application_id": "MH-1", "boiler_kind": "steam", "fuel_kind": "natural_gas"}
+    assert save_application(sessions, application, who="王五").decision == "需补充材料"
+    save_application(sessions, {**application, "fuel_kind": "bituminous"}, who="王五")
+    with sessions() as session:
+        stored = session.scalars(select(Application)).one()  # the same id: updated, not duplicated
+        assert stored.decision == "不通过" and stored.fields["fuel_kind"] == "bituminous"
+        assert stored.result["rules"][0]["rule_id"] == "A01"
+        actions = [a.action for a in session.scalars(select(AuditLog).where(AuditLog.table_name == "application"))]
+        assert actions == ["insert", "update"]
+    with pytest.raises(ValueError, match="application_id is blank"):
+        save_application(sessions, {"fuel_kind": "natural_gas"}, who="王五")
+
+
+def test_soft_delete_keeps_the_row_and_audits(sessions):
+    from boilerlab.store import soft_delete
+
+    import_file(sessions, "units", units_csv(UNIT), "u.csv")
+    assert soft_delete(sessions, "units", code(1), who="赵六") is True
+    assert soft_delete(sessions, "units", code(1), who="赵六") is False  # already deleted
+    assert count(sessions, Unit) == 1 and export_table(sessions, "units").empty
+    with sessions() as session:
+        assert session.scalar(select(AuditLog.who).where(AuditLog.action == "delete")) == "赵六"
+    again = import_file(sessions, "units", units_csv(UNIT), "u2.csv")  # importing it again brings it back
+    assert again.count(UPDATED) == 1 and len(export_table(sessions, "units")) == 1
+
+
+def test_out_of_range_numbers_are_rejected(sessions):
+    import_file(sessions, "units", units_csv(UNIT), "u.csv")
+    boiler = template("boilers").assign(**{"额定热功率(MW)": -1.4})
+    report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
+    assert report.count(REJECTED) == 1
+    assert "rated_capacity_mw: value '-1.4' is invalid, valid range [0, 1400]" in report.outcomes[0].reason
