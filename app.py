@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from boilerlab import evaluate
+from boilerlab.db import database_url
 from boilerlab.records import NoUsableColumnsError
 from boilerlab.reference import load_reference
 from boilerlab.tables import UnreadableFileError, read_table
@@ -50,6 +51,29 @@ if upload is not None:
         result.to_csv(buffer, index=False, encoding="utf-8-sig")
         st.download_button("下载完整结果 (CSV)", buffer.getvalue(), file_name="boilerlab-results.csv",
                            mime="text/csv", key="download")
+
+@st.cache_resource
+def _sessions(url: str):
+    from boilerlab.db import make_engine, session_factory, upgrade
+
+    upgrade(url)
+    return session_factory(make_engine(url))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _registry_counts(url: str) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from boilerlab.db.models import Boiler, FuelUse, TestRecord, Unit
+
+    with _sessions(url)() as session:
+        return {model.__tablename__: session.scalar(select(func.count()).select_from(model).where(
+            model.deleted_at.is_(None))) for model in (Unit, Boiler, TestRecord, FuelUse)}
+
+
+counts = _registry_counts(database_url())
+st.caption(f"数据库: {counts['unit']} 家使用单位, {counts['boiler']} 台锅炉, {counts['test_record']} 条测试记录, "
+           f"{counts['fuel_use']} 条月度燃料记录")
 
 with st.expander("参考数据版本 (reference tables)"):
     st.code(load_reference().version_stamp().replace("; ", "\n"))
