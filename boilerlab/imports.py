@@ -77,12 +77,24 @@ class ImportReport:
 # --- reading and validating ------------------------------------------------------------------------
 
 def _canonical(frame: pd.DataFrame, fields: tuple[Field, ...]) -> pd.DataFrame:
-    lookup = {}
+    """Canonical column names; a header naming a known field with another unit in brackets refuses the file
+    (a silently ignored or unconverted unit would be a wrong number)."""
+    lookup, units = {}, {}
     for f in fields:
-        lookup[normalise_header(f.name)] = f.name
-        lookup[normalise_header(f.name_cn)] = f.name
-        lookup[normalise_header(f.name_cn.split("(")[0])] = f.name
-    renamed = {c: lookup[normalise_header(c)] for c in frame.columns if normalise_header(c) in lookup}
+        bare = normalise_header(f.name_cn.split("(")[0])
+        lookup[normalise_header(f.name)] = lookup[normalise_header(f.name_cn)] = lookup[bare] = f.name
+        units[f.name] = normalise_header(f.name_cn[len(f.name_cn.split("(")[0]):])  # "(mw)" or ""
+    renamed = {}
+    for header in frame.columns:
+        key = normalise_header(header)
+        if key in lookup:
+            renamed[header] = lookup[key]
+            continue
+        bare = key.split("(")[0]
+        if bare in lookup:
+            name = lookup[bare]
+            raise FileRefused(f"表头 {header!r} 的单位与 {name} 不符, 应为 {units[name] or '无单位 (单位另列)'} / header "
+                              f"{header!r}: {name} takes {units[name] or 'no unit in its header'}")
     return frame.rename(columns=renamed)[list(dict.fromkeys(renamed.values()))]
 
 

@@ -306,3 +306,11 @@ def test_out_of_range_numbers_are_rejected(sessions):
     report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
     assert report.count(REJECTED) == 1
     assert "rated_capacity_mw: value '-1.4' is invalid, valid range [0, 1400]" in report.outcomes[0].reason
+
+
+def test_a_header_with_another_unit_refuses_the_registry_file(sessions):
+    import_file(sessions, "units", units_csv(UNIT), "u.csv")
+    boiler = template("boilers").rename(columns={"额定热功率(MW)": "额定热功率(kW)"})
+    with pytest.raises(FileRefused, match=r"header '额定热功率\(kW\)': rated_capacity_mw takes \(mw\)"):
+        import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
+    assert count(sessions, Boiler) == 0
