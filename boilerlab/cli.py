@@ -143,6 +143,19 @@ def _demo_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_command(args: argparse.Namespace) -> int:
+    from boilerlab.reports import ReportError, write_test_report
+
+    try:
+        paths = write_test_report(_database(args), args.test_id, args.output)
+    except ReportError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m boilerlab", description="boilerlab 锅炉能效计算 / boiler efficiency")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -183,6 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser.add_argument("--seed", type=int, default=2024)
     demo_parser.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入 / only into an empty database")
     demo_parser.set_defaults(handler=_demo_command)
+    report_parser = commands.add_parser("report", help="生成报告 / write a report")
+    report_kinds = report_parser.add_subparsers(dest="report_kind", required=True)
+    test_report = report_kinds.add_parser("test", help="能效测试报告 (DOCX + XLSX) / a test report")
+    test_report.add_argument("test_id")
+    test_report.add_argument("-o", "--output", required=True, help="输出目录 / output folder")
+    test_report.set_defaults(handler=_report_command)
     return parser
 
 
