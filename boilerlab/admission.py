@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
@@ -19,6 +20,7 @@ import pandas as pd
 
 from boilerlab.carbon import CO2_PER_C, CarbonFactorError, carbon_factor, electricity_factor
 from boilerlab.emissions import LABELS, applicable_limits
+from boilerlab.columns import ENUMS, FALSE_WORDS, TRUE_WORDS, normalise_header
 from boilerlab.fuels import fuel_library
 from boilerlab.grading import grade_gb24500
 from boilerlab.reference import ReferenceData, load_reference
@@ -69,26 +71,99 @@ class AdmissionDecision:
         return asdict(self)
 
 
+#: Valid ranges of the numeric fields; a value outside is reported, never used: (low, high, low closed).
+NUMERIC_RANGES = {
+    "rated_capacity_t_h": (0, 2000, False), "rated_capacity_mw": (0, 1400, False), "rated_pressure_mpa_g": (0, 30, True),
+    "design_efficiency_pct": (0, 110, False), "design_flue_temp_c": (0, 400, False),
+    "design_excess_air_ratio": (1, 5, True), "nox_guarantee_mg_m3": (0, 5000, True),
+    "so2_guarantee_mg_m3": (0, 5000, True), "pm_guarantee_mg_m3": (0, 5000, True), "annual_hours": (0, 8784, False),
+    "annual_load_pct": (0, 100, False), "lhv_ar_kj_kg": (0, 60000, False), "vdaf_pct": (0, 100, True),
+}
+ENUM_FIELDS = ("boiler_kind", "fuel_kind", "combustion", "jurisdiction")
+PROBLEMS = "__problems__"
+DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and
+                                                                                  not value.strip())
+
+
+def normalise_application(application: Mapping[str, Any], reference: ReferenceData | None = None) -> dict[str, Any]:
+    """The application with aliases resolved (天然气 → natural_gas, 上海 → shanghai, 是 → True), numbers parsed
+    and range-checked, the install date strictly YYYY-MM-DD; what could not be read is listed under
+    ``__problems__`` (field → reason, Chinese and English) and left out."""
+    ref = reference or load_reference()
+    clean: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+
+    def invalid(name: str, value: Any, valid: str) -> None:
+        problems[name] = (f"{name}({FIELDS.get(name, name)}) 的值 {value!r} 无效, 有效范围 {valid} / {name}: value "
+                          f"{value!r} is invalid, valid range {valid}")
+
+    kinds = set(fuel_library(ref).index)
+    for name, value in application.items():
+        name = str(name)
+        if _blank(value):
+            continue
+        if name in NUMERIC_RANGES:
+            low, high, closed = NUMERIC_RANGES[name]
+            valid = f"{'[' if closed else '('}{low:g}, {high:g}]"
+            try:
+                number = float(str(value).strip())
+            except ValueError:
+                invalid(name, value, valid)
+                continue
+            if not math.isfinite(number) or number > high or number < low or (number == low and not closed):
+                invalid(name, value, valid)
+                continue
+            clean[name] = number
+        elif name in ENUM_FIELDS:
+            lookup = dict(ENUMS[name]) if name in ENUMS else {}
+            if name == "fuel_kind":
+                lookup.update({k: k for k in kinds})
+            key = lookup.get(normalise_header(value)) if isinstance(value, str) else None
+            valid_keys = sorted(kinds if name == "fuel_kind" else set(lookup.values()))
+            if key is None or key not in valid_keys:
+                invalid(name, value, "{" + ", ".join(valid_keys) + "}")
+                continue
+            clean[name] = key
+        elif name == "condensing":
+            word = normalise_header(value)
+            if word in TRUE_WORDS or word in ("1.0", "√", "✓"):
+                clean[name] = True
+            elif word in FALSE_WORDS or word == "0.0":
+                clean[name] = False
+            else:
+                invalid(name, value, "{true, false}")
+        elif name == "install_date":
+            text = str(value).strip()
+            parsed = pd.to_datetime(text, errors="coerce") if DATE.match(text) else pd.NaT
+            if pd.isna(parsed):
+                invalid(name, value, "YYYY-MM-DD")
+                continue
+            clean[name] = parsed.date().isoformat()
+        else:
+            clean[name] = value
+    clean[PROBLEMS] = problems
+    return clean
+
+
 def _number(application: Mapping[str, Any], name: str) -> float | None:
     value = application.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _text(application: Mapping[str, Any], name: str) -> str | None:
     value = application.get(name)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    text = str(value).strip()
-    return text or None
+    return None if _blank(value) else str(value).strip()
 
 
-def _missing(rule: pd.Series, *names: str) -> RuleResult:
+def _missing(rule: pd.Series, *names: str, application: Mapping[str, Any] | None = None) -> RuleResult:
+    problems = (application or {}).get(PROBLEMS, {})
+    bad = [problems[n] for n in names if n in problems]
+    if bad:
+        return RuleResult(rule.rule_id, rule.text_cn, MISSING, reason="; ".join(bad))
     listed = ", ".join(f"{n}({FIELDS.get(n, n)})" for n in names)
     return RuleResult(rule.rule_id, rule.text_cn, MISSING, reason=f"缺少 {listed} / missing {', '.join(names)}")
 
@@ -102,13 +177,14 @@ def _check_efficiency(rule: pd.Series, params: dict, app: Mapping[str, Any], ref
     eta = _number(app, "design_efficiency_pct")
     needed = [n for n in ("design_efficiency_pct", "fuel_kind", "boiler_kind") if _text(app, n) is None]
     if eta is None or needed or (_number(app, "rated_capacity_t_h") is None and _number(app, "rated_capacity_mw") is None):
-        return _missing(rule, *(needed or ["design_efficiency_pct", "rated_capacity_t_h/rated_capacity_mw"]))
+        capacity = [] if _capacity_mw(app) is not None else ["rated_capacity_t_h", "rated_capacity_mw"]
+        return _missing(rule, *(needed + capacity or ["design_efficiency_pct"]), application=app)
     lhv = _number(app, "lhv_ar_kj_kg")
     if lhv is None:  # the design fuel's typical value when none is given
         library = fuel_library(ref)
         lhv = library.loc[app["fuel_kind"], "lhv_ar_kj_kg"] if app["fuel_kind"] in library.index else np.nan
     graded = grade_gb24500(eta, _text(app, "fuel_kind"), _text(app, "combustion") or "chamber",
-                           str(app.get("condensing", "")).lower() in ("true", "1", "是", "yes"),
+                           bool(app.get("condensing", False)),
                            _text(app, "boiler_kind"), _number(app, "rated_capacity_t_h") or np.nan,
                            _number(app, "rated_capacity_mw") or np.nan, lhv, _number(app, "vdaf_pct") or np.nan,
                            reference=ref).iloc[0]
@@ -129,7 +205,7 @@ def _check_efficiency(rule: pd.Series, params: dict, app: Mapping[str, Any], ref
 def _check_fuel(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
     fuel = _text(app, "fuel_kind")
     if fuel is None:
-        return _missing(rule, "fuel_kind")
+        return _missing(rule, "fuel_kind", application=app)
     allowed = params.get("allowed", [])
     return RuleResult(rule.rule_id, rule.text_cn, PASS if fuel in allowed else FAIL, fuel, allowed,
                       "" if fuel in allowed else f"{fuel} 不在允许燃料之列 / {fuel} is not a permitted fuel")
@@ -141,10 +217,13 @@ def _check_emission(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: 
     value = _number(app, name)
     if value is None:
         if params.get("required", False) and _text(app, "fuel_kind") != "electric":
-            return _missing(rule, name)
+            return _missing(rule, name, application=app)
         return RuleResult(rule.rule_id, rule.text_cn, INFO, None, None, "未提供, 不适用 / not given: not applicable")
-    if _text(app, "fuel_kind") is None or _text(app, "install_date") is None:
-        return _missing(rule, *[n for n in ("fuel_kind", "install_date") if _text(app, n) is None])
+    absent = [n for n in ("fuel_kind", "install_date") if _text(app, n) is None]
+    if "jurisdiction" in app.get(PROBLEMS, {}):
+        absent.append("jurisdiction")
+    if absent:
+        return _missing(rule, *absent, application=app)
     install = pd.to_datetime(_text(app, "install_date"), errors="coerce")
     if pd.isna(install):
         return RuleResult(rule.rule_id, rule.text_cn, MISSING, _text(app, "install_date"), None,
@@ -167,7 +246,7 @@ def _check_flue_temperature(rule: pd.Series, params: dict, app: Mapping[str, Any
     kind = _text(app, "boiler_kind")
     if t is None or kind is None or (_number(app, "rated_capacity_t_h") is None and _capacity_mw(app) is None):
         return _missing(rule, *[n for n in ("design_flue_temp_c", "boiler_kind") if _text(app, n) is None] or
-                        ["rated_capacity_t_h/rated_capacity_mw"])
+                        ["rated_capacity_t_h/rated_capacity_mw"], application=app)
     limits = params["limits_c"]
     if kind == "steam" and _number(app, "rated_capacity_t_h") is not None:
         bounds, size = params["steam_t_h_up_to"], _number(app, "rated_capacity_t_h")
@@ -187,7 +266,7 @@ def _check_excess_air(rule: pd.Series, params: dict, app: Mapping[str, Any], ref
         return RuleResult(rule.rule_id, rule.text_cn, INFO, None, None, "电锅炉不适用 / not applicable to electric boilers")
     if alpha is None or firing is None:
         return _missing(rule, *(["design_excess_air_ratio"] if alpha is None else []) +
-                        (["combustion"] if firing is None else []))
+                        (["combustion"] if firing is None else []), application=app)
     limit = params.get(firing)
     if limit is None:
         return RuleResult(rule.rule_id, rule.text_cn, MISSING, alpha, None, f"无 {firing} 的限值 / no limit for {firing}")
@@ -211,6 +290,8 @@ def annual_co2(application: Mapping[str, Any], reference: ReferenceData | None =
         Annual CO₂ [t/a] and intensity [kg CO₂ per GJ of useful heat]; None when a field is missing.
     """
     ref = reference or load_reference()
+    if PROBLEMS not in application:
+        application = normalise_application(application, ref)
     mw, eta = _capacity_mw(application), _number(application, "design_efficiency_pct")
     hours, load = _number(application, "annual_hours"), _number(application, "annual_load_pct")
     fuel = _text(application, "fuel_kind")
@@ -245,6 +326,8 @@ def check_admission(application: Mapping[str, Any], reference: ReferenceData | N
         annual CO₂ [t/a] and CO₂ intensity [kg/GJ useful heat], and the reference-table versions.
     """
     ref = reference or load_reference()
+    raw_id = application.get("application_id")
+    application = normalise_application(application, ref)
     results = []
     for rule in ref.tables["admission_rules"].itertuples(index=False):
         rule = pd.Series(rule._asdict())
@@ -256,15 +339,27 @@ def check_admission(application: Mapping[str, Any], reference: ReferenceData | N
             results.append(RuleResult(rule["rule_id"], rule["text_cn"], MISSING,
                                       reason=f"未知检查 {rule['check']!r} / unknown check in admission_rules"))
             continue
-        results.append(check(rule, params, application, ref))
-    co2, intensity = annual_co2(application, ref)
+        try:
+            results.append(check(rule, params, application, ref))
+        except (ValueError, TypeError, KeyError, LookupError) as exc:  # a malformed field must not stop the check
+            results.append(RuleResult(rule["rule_id"], rule["text_cn"], MISSING,
+                                      reason=f"无法检查 / cannot be checked: {exc}"))
+    try:
+        co2, intensity = annual_co2(application, ref)
+    except (ValueError, TypeError, KeyError, LookupError):
+        co2, intensity = None, None
     co2_rule = ref.tables["admission_rules"].query("check == 'co2_recorded'")
+    co2_fields = ("rated_capacity_t_h", "rated_capacity_mw", "design_efficiency_pct", "annual_hours", "annual_load_pct",
+                  "fuel_kind")
+    invalid = [application[PROBLEMS][n] for n in co2_fields if n in application[PROBLEMS]]
     for rule in co2_rule.itertuples(index=False):
-        results.append(RuleResult(rule.rule_id, rule.text_cn, INFO if co2 is not None else MISSING,
-                                  None if co2 is None else round(co2, 1), None,
-                                  f"年 CO₂ {co2:.1f} t, 强度 {intensity:.1f} kg/GJ" if co2 is not None else
-                                  "缺少额定容量、设计效率、年运行小时或负荷率 / missing capacity, efficiency, hours or load"))
+        if co2 is not None:
+            results.append(RuleResult(rule.rule_id, rule.text_cn, INFO, round(co2, 1), None,
+                                      f"年 CO₂ {co2:.1f} t, 强度 {intensity:.1f} kg/GJ"))
+        else:
+            results.append(RuleResult(rule.rule_id, rule.text_cn, MISSING, None, None, "; ".join(invalid) or
+                                      "缺少额定容量、设计效率、年运行小时或负荷率 / missing capacity, efficiency, hours or load"))
     statuses = {r.status for r in results}
     decision = REJECTED if FAIL in statuses else INCOMPLETE if MISSING in statuses else APPROVED
-    return AdmissionDecision(str(application.get("application_id") or ""), decision, results, co2, intensity,
+    return AdmissionDecision("" if _blank(raw_id) else str(raw_id), decision, results, co2, intensity,
                              ref.version_stamp())

@@ -128,3 +128,40 @@ def test_module_entry_point(tmp_path):
     done = subprocess.run([sys.executable, "-m", "boilerlab", "admit", str(applications)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "通过" in done.stdout
+
+
+def test_aliases_are_read_as_the_clerk_writes_them():
+    # 所在地=上海 must select the Shanghai DB31/387 NOx limit (50), not the national 200 (review finding)
+    shanghai = check_admission({**GOOD, "jurisdiction": "上海", "nox_guarantee_mg_m3": 60, "fuel_kind": "天然气"})
+    assert shanghai.decision == REJECTED and rule(shanghai, "A03").threshold == 50.0
+    assert rule(shanghai, "A02").status == PASS  # 天然气 = natural_gas, a permitted fuel
+    # condensing written as 1.0 is condensing: 96 % then fails the 98 % condensing limit
+    condensing = check_admission({**GOOD, "condensing": 1.0, "design_efficiency_pct": 96.0})
+    assert rule(condensing, "A01").status == FAIL and rule(condensing, "A01").threshold == 98.0
+    unknown = check_admission({**GOOD, "jurisdiction": "Shanghia"})
+    assert rule(unknown, "A03").status == MISSING and "jurisdiction" in rule(unknown, "A03").reason
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"annual_load_pct": -70}, "annual_load_pct"),
+    ({"annual_load_pct": 170}, "annual_load_pct"),
+    ({"design_efficiency_pct": "inf"}, "design_efficiency_pct"),
+    ({"design_efficiency_pct": "93%"}, "design_efficiency_pct"),
+    ({"rated_capacity_mw": 0}, "rated_capacity_mw"),
+    ({"design_flue_temp_c": "abc"}, "design_flue_temp_c"),
+    ({"install_date": "2020"}, "install_date"),
+    ({"fuel_kind": ["natural_gas"]}, "fuel_kind"),
+])
+def test_invalid_values_are_named_and_never_used(change, field):
+    decision = check_admission({**GOOD, **change})
+    assert decision.decision in (INCOMPLETE, REJECTED)
+    reasons = " ".join(r.reason for r in decision.rules)
+    assert f"{field}:" in reasons and "is invalid, valid range" in reasons
+    if field in ("annual_load_pct", "design_efficiency_pct", "rated_capacity_mw"):
+        assert decision.co2_t_per_year is None  # no CO₂ from an invalid input
+
+
+def test_electric_boiler_in_shanghai_does_not_crash():
+    decision = check_admission({**GOOD, "fuel_kind": "electric", "jurisdiction": "上海", "design_efficiency_pct": 98.0,
+                                "combustion": None, "nox_guarantee_mg_m3": None})
+    assert decision.decision in (APPROVED, INCOMPLETE, REJECTED) and decision.co2_t_per_year > 0
