@@ -300,7 +300,8 @@ def annual_co2(application: Mapping[str, Any], reference: ReferenceData | None =
     useful_gj = mw * load / 100.0 * hours * 3.6  # MWh → GJ
     fuel_gj = useful_gj / (eta / 100.0)
     if fuel == "electric":
-        factor = electricity_factor(_text(application, "jurisdiction") or "shanghai", reference=ref)
+        factor = electricity_factor(_text(application, "jurisdiction") or "shanghai", reference=ref,
+                                    at_year=int(str(_text(application, "install_date") or "9999")[:4]))
         co2_kg = fuel_gj / 3.6e-3 * factor["kg_co2_per_kwh"]  # GJ → kWh
     else:
         try:

@@ -752,7 +752,7 @@ def _carbon(data: pd.DataFrame, rows: _Rows, fuel: dict[str, Any], heat_output_k
         rate = np.where(gas & np.isnan(rate), rows["fuel_rate_kg_h"] / fuel["gas_density"], rate)
     # default-factor route with the test's own net heating value: B·Q_net → GJ/h × kgC/GJ × OF × 44/12
     by_default = rate * fuel["lhv"] / 1e6 * carbon_per_tj * oxidation * CO2_PER_C
-    measured_solid = solid_liquid & fuel["analysis_measured"] & ~biogenic
+    measured_solid = solid_liquid & ~np.isnan(rows["c_ar_pct"]) & ~biogenic  # the test's own carbon, not the library's
     by_carbon = rate * fuel["c_ar_pct"] / 100.0 * oxidation * CO2_PER_C
     measured_gas = gas & fuel["composition_measured"]
     gas_carbon = np.full(n, np.nan)
@@ -760,16 +760,29 @@ def _carbon(data: pd.DataFrame, rows: _Rows, fuel: dict[str, Any], heat_output_k
         gas_carbon[measured_gas] = gas_carbon_per_nm3({c: fuel[c][measured_gas] for c in GAS_COMPONENTS}, ref)
     by_gas_carbon = rate * gas_carbon * oxidation * CO2_PER_C
     electric = state == "electric"
-    factor = electricity_factor(DEFAULT_JURISDICTION, reference=ref)
-    by_power = rows["electric_power_kw"] * factor["kg_co2_per_kwh"]
+    # the electricity factor of the row's jurisdiction in force in the test year
+    place = data["jurisdiction"].astype(object).to_numpy()
+    years = pd.DatetimeIndex(data["test_date"].to_numpy(dtype="datetime64[D]")).year.to_numpy(dtype=float)
+    years = np.where(np.isnan(years), pd.Timestamp.today().year, years)
+    factor_value = np.full(n, np.nan)
+    factor_label = np.full(n, "", dtype=object)
+    for region in ("shanghai", "national"):
+        rows_here = electric & (np.where(pd.isna(place), DEFAULT_JURISDICTION, place) == region)
+        for year in np.unique(years[rows_here]):
+            chosen = electricity_factor(region, at_year=int(year), reference=ref)
+            mask = rows_here & (years == year)
+            factor_value[mask] = chosen["kg_co2_per_kwh"]
+            factor_label[mask] = f"electricity_factors {chosen['factor_id']} ({chosen['factor_type']}, {chosen['data_year']})"
+    by_power = rows["electric_power_kw"] * factor_value
     co2 = np.select([biogenic, electric, measured_solid, measured_gas], [0.0 * rate, by_power, by_carbon, by_gas_carbon],
                     by_default)
     co2 = np.where(failed, np.nan, co2)
+    labels = sorted({label for label in factor_label[electric & ~np.isnan(co2)]})
     method = _choose(
-        [np.isnan(co2), biogenic, electric, measured_solid | measured_gas],
-        ["", "biogenic CO2 counted as 0 (carbon_factors biomass, UNCONFIRMED)",
-         f"electricity_factors {factor['factor_id']} ({factor['factor_type']}, {factor['data_year']})",
-         "measured carbon of the test fuel × OF × 44/12 (carbon_factors OF)"],
+        [np.isnan(co2), biogenic] + [electric & (factor_label == label) for label in labels] +
+        [measured_solid | measured_gas],
+        ["", "biogenic CO2 counted as 0 (carbon_factors biomass, UNCONFIRMED)"] + labels +
+        ["measured carbon of the test fuel × OF × 44/12 (carbon_factors OF)"],
         "test Q_net × default carbon per heat × OF × 44/12 (carbon_factors, GB/T 32151.22-2024 表C.1)")
     warnings.add(~failed & np.isnan(co2) & ~np.isnan(heat_output_kw), "无燃料消耗量或电功率, 不计算 CO₂ / no fuel rate or "
                                                                       "electric power: no CO₂ result")

@@ -130,9 +130,10 @@ def gas_carbon_per_nm3(composition: dict[str, Any], reference: ReferenceData | N
 
 
 def electricity_factor(region: str = "shanghai", year: int | None = None, factor_id: str | None = None,
-                       reference: ReferenceData | None = None) -> pd.Series:
-    """An electricity emission factor: by id, or the default row of a region (its ``default_for``), or
-    the latest year of a region. Never mixes factor types: a region's rows share one type.
+                       reference: ReferenceData | None = None, at_year: int | None = None) -> pd.Series:
+    """An electricity emission factor: by id; by region and data year; the region's default factor
+    (``default_for``) in force in ``at_year`` (the latest ``valid_from_year`` not after it); or the region's
+    current default. Never mixes factor types: a region's defaults share one type.
 
     Returns the table row (``kg_co2_per_kwh``, ``factor_id``, ``factor_type``, ``data_year``, source).
     """
@@ -145,7 +146,10 @@ def electricity_factor(region: str = "shanghai", year: int | None = None, factor
         if year is not None:
             chosen = chosen[chosen["data_year"] == year]
         elif (table["default_for"] == region).any():
-            chosen = table[table["default_for"] == region]
+            chosen = table[table["default_for"] == region].sort_values("valid_from_year")
+            if at_year is not None:
+                chosen = chosen[chosen["valid_from_year"] <= at_year]
+            chosen = chosen.tail(1)
         else:
             chosen = chosen[chosen["data_year"] == chosen["data_year"].max()]
     if chosen.empty:
@@ -234,10 +238,13 @@ def co2_by_period(fuel_use: pd.DataFrame, boilers: pd.DataFrame | None = None, *
     quantity = pd.to_numeric(out["quantity"], errors="coerce").to_numpy(float)
     electric = out["fuel_kind"] == "electric"
     if electric.any():
-        factor = electricity_factor(electricity_region, reference=ref)
         kwh = quantity * out["unit"].map({"kWh": 1.0, "MWh": 1000.0, "万kWh": 1e4, "10^4 kWh": 1e4}).to_numpy(float)
-        out.loc[electric, "co2_t"] = (kwh * factor["kg_co2_per_kwh"] / 1000.0)[electric.to_numpy()]
-        out.loc[electric, "co2_method"] = (f"electricity_factors {factor['factor_id']} ({factor['factor_type']}, "
+        years = pd.to_numeric(out["month"].astype(str).str[:4], errors="coerce")
+        for year in years[electric].dropna().unique():  # the factor in force in the record's year
+            factor = electricity_factor(electricity_region, at_year=int(year), reference=ref)
+            here = electric & (years == year)
+            out.loc[here, "co2_t"] = (kwh * factor["kg_co2_per_kwh"] / 1000.0)[here.to_numpy()]
+            out.loc[here, "co2_method"] = (f"electricity_factors {factor['factor_id']} ({factor['factor_type']}, "
                                            f"{factor['data_year']})")
         bad_unit = electric & out["unit"].map({"kWh": 1, "MWh": 1, "万kWh": 1, "10^4 kWh": 1}).isna()
         out.loc[bad_unit, "co2_method"] = "unit not one of kWh, MWh, 万kWh"

@@ -198,9 +198,9 @@ def _test_rows(frame: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[
         if errors[position]:
             rejected.append(RowOutcome(row, str(test_id), REJECTED, errors[position]))
             continue
-        record["q5_pct"] = measured_q5[position]
-        inputs = {k: _plain(record[k]) for k in input_names if k in record and _plain(record[k]) is not None}
         results = {k: _plain(record[k]) for k in RESULT_COLUMNS if k in record}
+        given = {**record, "q5_pct": measured_q5[position]}  # the input q5 is what the file said, not the one used
+        inputs = {k: _plain(given[k]) for k in input_names if k in given and _plain(given[k]) is not None}
         good.append((row, inputs, results))
     return good, rejected
 
@@ -210,7 +210,7 @@ def _plain(value: Any) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
+        return float(value) if math.isfinite(value) else None  # JSON has no NaN or infinity
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (np.bool_, bool)):
@@ -254,18 +254,18 @@ def _write(session: Session, kind: str, good: list, content: bytes, filename: st
            who: str) -> list[RowOutcome]:
     upload = session.scalar(select(Upload).where(Upload.sha256 == digest, Upload.kind == kind))
     if upload is None:  # the file itself, byte for byte, once
-        upload = Upload(kind=kind, filename=filename, sha256=digest, content=content, uploaded_by=who)
+        upload = Upload(kind=kind, filename=filename[:260], sha256=digest, content=content, uploaded_by=who[:60])
         session.add(upload)
         session.flush()
     writer: Callable = {"units": _write_units, "boilers": _write_boilers, "tests": _write_tests,
                         "fuel-use": _write_fuel_use}[kind]
     outcomes, audits = writer(session, good, upload.id)
-    session.add(AuditLog(who=who, action="import", table_name=kind, row_key=filename,
+    session.add(AuditLog(who=who[:60], action="import", table_name=kind, row_key=filename[:80],
                          detail={"upload_id": upload.id, "sha256": digest,
                                  "counts": {s: sum(o.status == s for o in outcomes) for s in (INSERTED, UPDATED,
                                                                                                UNCHANGED, REJECTED)}}))
     for action, table_name, key, detail in audits:
-        session.add(AuditLog(who=who, action=action, table_name=table_name, row_key=key, detail=detail))
+        session.add(AuditLog(who=who[:60], action=action, table_name=table_name, row_key=key[:80], detail=detail))
     return outcomes
 
 
@@ -385,7 +385,7 @@ def _in(session: Session, model: Any, column: Any, values: list) -> list:
 
 # --- export and templates ------------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: The example row of the test-record template: a 1.4 MW gas hot-water boiler.
 TEST_EXAMPLE = {"test_id": "T2024-0001", "boiler_id": "11003101122020000001", "test_date": "2024-11-20",
                 "boiler_kind": "hot_water", "fuel_kind": "natural_gas", "combustion": "chamber", "condensing": "false",

@@ -297,9 +297,19 @@ def test_co2_summary_totals_equal_hand_sums():
 
 def test_co2_by_period_national_electricity():
     out = co2_by_period(FUEL_USE, electricity_region="national")
-    # CN-avg-2023 0.5306 t/MWh: 1 MWh → 0.5306 t, 2 MWh → 1.0612 t
-    np.testing.assert_allclose(out.loc[[2, 4], "co2_t"].to_numpy(), [0.5306, 1.0612], rtol=1e-12)
-    assert out.loc[2, "co2_method"].startswith("electricity_factors CN-avg-2023")
+    # records of 2024 take the latest national factor published before 2025 (electricity_factors valid_from_year):
+    # CN-avg-2021 0.5568 t/MWh (公告2024年第12号): 1 MWh → 0.5568 t, 2 MWh → 1.1136 t
+    np.testing.assert_allclose(out.loc[[2, 4], "co2_t"].to_numpy(), [0.5568, 1.1136], rtol=1e-12)
+    assert out.loc[2, "co2_method"].startswith("electricity_factors CN-avg-2021")
+
+
+def test_electricity_factor_follows_the_record_year():
+    # Shanghai: 7.88 t/10⁴ kWh before 2022, 4.2 from 2022 (沪环气〔2022〕34号): 1000 kWh → 0.788 t and 0.42 t
+    records = pd.DataFrame([("B1", "2021-12", "electric", 1000.0, "kWh"), ("B1", "2022-01", "electric", 1000.0, "kWh")],
+                           columns=FUEL_USE.columns)
+    out = co2_by_period(records)
+    np.testing.assert_allclose(out["co2_t"].to_numpy(), [0.788, 0.42], rtol=1e-12)
+    assert out.loc[0, "co2_method"].startswith("electricity_factors SH-local-legacy")
 
 
 def test_unknown_unit_or_fuel_is_reported_not_counted():
