@@ -5,8 +5,8 @@ Each measure changes the test record the way the retrofit would change the exhau
 
 * ``lower_o2`` — burner tuning: flue O₂ down to the target of the fuel (``o2_target_*``);
 * ``economiser`` — an economiser (省煤器): exhaust temperature down to ``economiser_flue_temp``;
-* ``condensing`` — a condensing retrofit of a gas boiler: exhaust at ``condensing_flue_temp`` with
-  the condensation heat counted.
+* ``condensing`` — a condensing retrofit of a gas boiler: exhaust at ``condensing_flue_temp``, but never
+  below the return (or feed) water temperature + 10 K, with the condensation heat counted.
 
 The useful heat stays what the test measured, so the fuel saved is
 ΔB = B·(1 − η₂,before/η₂,after) with B the measured fuel rate (or Q₁/(η₂·Q_net) when it was not
@@ -24,6 +24,8 @@ from boilerlab.reference import ReferenceData, load_reference
 
 MEASURES = ("lower_o2", "economiser", "condensing")
 GAS_FUELS = ("natural_gas", "lpg")
+#: Smallest difference between the exhaust and the water cooling it in a condensing heat exchanger. [K]
+CONDENSING_APPROACH_K = 10.0
 
 
 def _variants(records: pd.DataFrame, ref: ReferenceData) -> dict[str, tuple[pd.DataFrame, np.ndarray]]:
@@ -43,8 +45,14 @@ def _variants(records: pd.DataFrame, ref: ReferenceData) -> dict[str, tuple[pd.D
     variants["lower_o2"] = (records.assign(flue_o2_pct=np.where(applies, target_o2, o2), flue_co2_pct=np.nan), applies)
     applies = flue > economiser
     variants["economiser"] = (records.assign(flue_temp_c=np.where(applies, economiser, flue)), applies)
-    applies = gas & ~condensing & (flue > condensing_flue)
-    variants["condensing"] = (records.assign(flue_temp_c=np.where(applies, condensing_flue, flue),
+    # the exhaust cannot leave colder than the water that cools it: return (hot water) or feedwater (steam)
+    # plus a 10 K approach; no cold-side temperature, no retrofit estimate
+    cold = np.where(records["boiler_kind"].astype(object).to_numpy() == "steam",
+                    pd.to_numeric(records["feedwater_temp_c"], errors="coerce").to_numpy(float),
+                    pd.to_numeric(records["return_temp_c"], errors="coerce").to_numpy(float))
+    target = np.maximum(condensing_flue, cold + CONDENSING_APPROACH_K)
+    applies = gas & ~condensing & (flue > target) & ~np.isnan(cold)
+    variants["condensing"] = (records.assign(flue_temp_c=np.where(applies, target, flue),
                                              condensing=np.where(applies, True, condensing)), applies)
     return variants
 

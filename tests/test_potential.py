@@ -29,7 +29,8 @@ def test_each_measure_equals_a_re_evaluation_of_the_changed_record():
     assert row["co2_saved_t"] == pytest.approx(saved * base["co2_kg_h"] / 300.0 / 1000.0, rel=1e-12)
     economiser = evaluate(pd.DataFrame([dict(GAS, flue_temp_c=130.0)])).iloc[0]  # economiser_flue_temp = 130 °C
     assert result.loc["economiser", "eta_after_pct"] == economiser["eta_indirect_pct"]
-    condensing = evaluate(pd.DataFrame([dict(GAS, flue_temp_c=55.0, condensing="true")])).iloc[0]
+    # feedwater 60 °C + 10 K approach: the retrofit exhaust is 70 °C, not the 55 °C default
+    condensing = evaluate(pd.DataFrame([dict(GAS, flue_temp_c=70.0, condensing="true")])).iloc[0]
     assert result.loc["condensing", "eta_after_pct"] == condensing["eta_indirect_pct"]
     assert (result["fuel_unit"] == "Nm3").all()
 
@@ -51,3 +52,15 @@ def test_savings_are_positive_and_grow_with_the_change():
     assert result.loc[("hot", "economiser"), "fuel_saved_per_year"] > result.loc[("g1", "economiser"),
                                                                                 "fuel_saved_per_year"]
     assert np.isfinite(result["co2_saved_t"]).all()
+
+
+def test_condensing_retrofit_respects_the_return_water_temperature():
+    warm = dict(test_id="w", boiler_kind="hot_water", fuel_kind="natural_gas", combustion="chamber",
+                condensing="false", rated_capacity_mw=2.8, fuel_rate_nm3_h=280.0, water_flow_kg_h=86000.0,
+                supply_temp_c=85.0, return_temp_c=60.0, flue_temp_c=150.0, air_temp_c=15.0, flue_o2_pct=3.5)
+    cool = dict(warm, test_id="cool", return_temp_c=35.0, water_flow_kg_h=43000.0)  # the same heat over 50 K
+    result = saving_potential(pd.DataFrame([warm, cool]), hours=3000.0)
+    retrofit = result[result["measure"] == "condensing"].set_index("test_id")
+    assert "→ 70 °C" in retrofit.loc["w", "change"]        # 60 °C return + 10 K, not the 55 °C default
+    assert "→ 55 °C" in retrofit.loc["cool", "change"]      # 35 + 10 = 45 < 55: the default target
+    assert retrofit.loc["cool", "fuel_saved_per_year"] > retrofit.loc["w", "fuel_saved_per_year"]
