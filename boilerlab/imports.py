@@ -33,6 +33,9 @@ from boilerlab.registry import FIELDS, MONTH, Field, is_valid_credit_code
 from boilerlab.tables import UnreadableFileError, read_table
 
 KINDS = ("units", "boilers", "tests", "fuel-use")
+PRESENT = "__present__"  # the file's columns, carried with each validated row
+#: Model attributes named differently from their import field.
+ATTRIBUTE = {"unit_name": "name", "credit_code": "unit_id"}
 INSERTED, UPDATED, UNCHANGED, REJECTED = "inserted", "updated", "unchanged", "rejected"
 TRUE_TEXT = ("true", "1", "yes", "y", "是", "t")
 FALSE_TEXT = ("false", "0", "no", "n", "否", "f")
@@ -145,6 +148,7 @@ def _validate(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]], l
     fuels = fuel_kinds()
     good, rejected = [], []
     key_field = fields[0].name if kind != "fuel-use" else None
+    present = frozenset(table.columns)  # an update changes only the columns the file has
     for position, record in enumerate(table.to_dict(orient="records")):
         row = position + 2
         values, reasons = {}, []
@@ -158,6 +162,7 @@ def _validate(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]], l
         if reasons:
             rejected.append(RowOutcome(row, key, REJECTED, "; ".join(reasons)))
         else:
+            values[PRESENT] = present
             good.append((row, values))
     duplicates = pd.Series([_natural_key(kind, v) for _, v in good]).duplicated(keep=False).to_numpy()
     for (row, values), dup in zip(list(good), duplicates):
@@ -277,20 +282,24 @@ def _apply(obj: Any, values: dict) -> dict:
         if old != value and not (old is None and value is None):
             changes[name] = [_plain(old), _plain(value)]
             setattr(obj, name, value)
-    if getattr(obj, "deleted_at", None) is not None:
-        changes["deleted_at"] = [str(obj.deleted_at), None]
-        obj.deleted_at = None
     return changes
 
 
 def _upsert(session: Session, model: Any, existing: dict, key: Any, values: dict, row: int, table_name: str,
-            outcomes: list, audits: list) -> None:
+            outcomes: list, audits: list, present: frozenset | None = None) -> None:
     current = existing.get(key)
     if current is None:
         session.add(model(**values))
         outcomes.append(RowOutcome(row, str(key), INSERTED))
         audits.append(("insert", table_name, str(key), {"values": {k: _plain(v) for k, v in values.items()}}))
         return
+    if getattr(current, "deleted_at", None) is not None:
+        outcomes.append(RowOutcome(row, str(key), REJECTED, f"该记录已于 {current.deleted_at:%Y-%m-%d} 删除, 请先恢复 / "
+                                                            f"deleted on {current.deleted_at:%Y-%m-%d}: restore it first"))
+        return
+    if present is not None:  # a file without a column leaves that column as it is
+        attributes = {ATTRIBUTE.get(name, name) for name in present}
+        values = {k: v for k, v in values.items() if k in attributes}
     changes = _apply(current, values)
     outcomes.append(RowOutcome(row, str(key), UPDATED if changes else UNCHANGED))
     if changes:
@@ -305,39 +314,40 @@ def _write_units(session: Session, good: list, upload_id: int) -> tuple[list, li
         values = {"credit_code": v["credit_code"], "name": v["unit_name"], "address": v["address"], "town": v["town"],
                   "office": v["office"], "key_unit": bool(v["key_unit"]), "district_key": bool(v["district_key"]),
                   "place_category": v["place_category"]}
-        _upsert(session, Unit, existing, v["credit_code"], values, row, "unit", outcomes, audits)
+        _upsert(session, Unit, existing, v["credit_code"], values, row, "unit", outcomes, audits, v[PRESENT])
     return outcomes, audits
 
 
 def _write_boilers(session: Session, good: list, upload_id: int) -> tuple[list, list]:
-    units = {u.credit_code: u.id for u in _in(session, Unit, Unit.credit_code, [v["credit_code"] for _, v in good])}
+    units = {u.credit_code: u.id for u in _in(session, Unit, Unit.credit_code, [v["credit_code"] for _, v in good])
+             if u.deleted_at is None}  # a deleted unit takes no new boilers
     existing = {b.device_code: b for b in _in(session, Boiler, Boiler.device_code, [v["device_code"] for _, v in good])}
     outcomes, audits = [], []
     for row, v in good:
         if v["credit_code"] not in units:
             outcomes.append(RowOutcome(row, v["device_code"], REJECTED,
-                                       f"使用单位 {v['credit_code']} 不在台账中, 请先导入单位 / unit {v['credit_code']} "
-                                       f"is not registered: import the units first"))
+                                       f"使用单位 {v['credit_code']} 不在台账中 (或已删除), 请先导入单位 / unit "
+                                       f"{v['credit_code']} is not registered (or deleted): import the units first"))
             continue
         values = {k: v[k] for k in ("device_code", "registration_no", "boiler_kind", "fuel_kind", "combustion",
                                     "rated_capacity_t_h", "rated_capacity_mw", "rated_pressure_mpa_g", "manufacturer",
                                     "model", "product_no", "install_date", "registration_date")}
         values.update(unit_id=units[v["credit_code"]], condensing=bool(v["condensing"]), low_nox=bool(v["low_nox"]),
                       status=v["status"] or "在用")
-        _upsert(session, Boiler, existing, v["device_code"], values, row, "boiler", outcomes, audits)
+        _upsert(session, Boiler, existing, v["device_code"], values, row, "boiler", outcomes, audits, v[PRESENT])
     return outcomes, audits
 
 
 def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, list]:
     boiler_codes = [i.get("boiler_id") for _, i, _ in good if i.get("boiler_id")]
-    boilers = {b.device_code: b.id for b in _in(session, Boiler, Boiler.device_code, boiler_codes)}
+    boilers = {b.device_code: b.id for b in _in(session, Boiler, Boiler.device_code, boiler_codes) if b.deleted_at is None}
     existing = {t.test_id: t for t in _in(session, TestRecord, TestRecord.test_id, [i["test_id"] for _, i, _ in good])}
     outcomes, audits = [], []
     for row, inputs, results in good:
         code = inputs.get("boiler_id")
         if code and code not in boilers:
             outcomes.append(RowOutcome(row, inputs["test_id"], REJECTED,
-                                       f"boiler_id(设备代码) {code} 不在台账中 / boiler {code} is not registered"))
+                                       f"boiler_id(设备代码) {code} 不在台账中 (或已删除) / boiler {code} is not registered (or deleted)"))
             continue
         values = {"test_id": inputs["test_id"], "boiler_id": boilers.get(code), "inputs": inputs, "results": results,
                   "test_date": date.fromisoformat(inputs["test_date"]) if inputs.get("test_date") else None,
@@ -356,7 +366,8 @@ def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, li
 
 
 def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list, list]:
-    boilers = {b.device_code: b.id for b in _in(session, Boiler, Boiler.device_code, [v["boiler_id"] for _, v in good])}
+    boilers = {b.device_code: b.id for b in _in(session, Boiler, Boiler.device_code, [v["boiler_id"] for _, v in good])
+               if b.deleted_at is None}
     ids = list(boilers.values())
     existing = {(r.boiler_id, r.month, r.fuel_kind): r
                 for chunk in _chunks(ids) for r in session.scalars(select(FuelUse).where(FuelUse.boiler_id.in_(chunk)))}
@@ -364,13 +375,13 @@ def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list,
     for row, v in good:
         if v["boiler_id"] not in boilers:
             outcomes.append(RowOutcome(row, f"{v['boiler_id']}/{v['month']}", REJECTED,
-                                       f"设备代码 {v['boiler_id']} 不在台账中 / boiler {v['boiler_id']} is not registered"))
+                                       f"设备代码 {v['boiler_id']} 不在台账中 (或已删除) / boiler {v['boiler_id']} is not registered (or deleted)"))
             continue
         boiler = boilers[v["boiler_id"]]
         values = {"boiler_id": boiler, "month": v["month"], "fuel_kind": v["fuel_kind"], "quantity": v["quantity"],
                   "unit": v["unit"]}
         _upsert(session, FuelUse, existing, (boiler, v["month"], v["fuel_kind"]), values, row, "fuel_use", outcomes,
-                audits)
+                audits, v[PRESENT])
     return outcomes, audits
 
 

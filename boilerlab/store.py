@@ -90,10 +90,11 @@ def save_application(sessions: sessionmaker[Session], application: dict, who: st
     return stored
 
 
-def soft_delete(sessions: sessionmaker[Session], table: str, key: str, who: str) -> bool:
-    """Mark the row of ``table`` with natural key ``key`` deleted (kept, but left out of exports), audited.
+def soft_delete(sessions: sessionmaker[Session], table: str, key: str, who: str, restore: bool = False) -> bool:
+    """Mark the row of ``table`` with natural key ``key`` deleted (kept, but left out of exports and refused as a
+    parent by imports), or with ``restore`` bring a deleted row back; audited.
 
-    Returns False when no live row has that key.
+    Returns False when there is no such row to delete (or to restore).
     """
     keys = {"units": Unit.credit_code, "boilers": Boiler.device_code, "tests": TestRecord.test_id,
             "applications": Application.application_id}
@@ -101,9 +102,12 @@ def soft_delete(sessions: sessionmaker[Session], table: str, key: str, who: str)
         raise KeyError(f"unknown table {table!r}; valid: {sorted(keys)}")
     column = keys[table]
     with sessions.begin() as session:
-        row = session.scalar(select(column.class_).where(column == key, column.class_.deleted_at.is_(None)))
+        model = column.class_
+        state = model.deleted_at.is_not(None) if restore else model.deleted_at.is_(None)
+        row = session.scalar(select(model).where(column == key, state))
         if row is None:
             return False
-        row.deleted_at = utc_now()
-        session.add(AuditLog(who=who, action="delete", table_name=table, row_key=key, detail={}))
+        row.deleted_at = None if restore else utc_now()
+        session.add(AuditLog(who=who, action="restore" if restore else "delete", table_name=table, row_key=key,
+                             detail={}))
     return True

@@ -296,8 +296,22 @@ def test_soft_delete_keeps_the_row_and_audits(sessions):
     assert count(sessions, Unit) == 1 and export_table(sessions, "units").empty
     with sessions() as session:
         assert session.scalar(select(AuditLog.who).where(AuditLog.action == "delete")) == "赵六"
-    again = import_file(sessions, "units", units_csv(UNIT), "u2.csv")  # importing it again brings it back
-    assert again.count(UPDATED) == 1 and len(export_table(sessions, "units")) == 1
+    again = import_file(sessions, "units", units_csv(UNIT), "u2.csv")  # importing it again does not resurrect it
+    assert again.count(REJECTED) == 1 and "restore it first" in again.outcomes[0].reason
+    boiler = template("boilers").assign(**{"使用单位统一社会信用代码": code(1)})  # nor take boilers
+    assert import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv").count(REJECTED) == 1
+    assert soft_delete(sessions, "units", code(1), who="赵六", restore=True) is True
+    assert len(export_table(sessions, "units")) == 1
+
+
+def test_a_file_without_a_column_leaves_that_column_alone(sessions):
+    import_file(sessions, "units", units_csv({**UNIT, "地址": "示例路 1 号"}), "full.csv")
+    partial = {k: v for k, v in UNIT.items() if k not in ("重点单位", "场所类别")}
+    report = import_file(sessions, "units", units_csv({**partial, "街镇": "七宝镇"}), "partial.csv")
+    assert report.count(UPDATED) == 1
+    with sessions() as session:
+        unit = session.scalars(select(Unit)).one()
+        assert (unit.town, unit.address, unit.key_unit, unit.place_category) == ("七宝镇", "示例路 1 号", True, "hotel")
 
 
 def test_out_of_range_numbers_are_rejected(sessions):
