@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +29,7 @@ from boilerlab.columns import COLUMNS as TEST_COLUMNS
 from boilerlab.columns import normalise_header
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
 from boilerlab.fuels import fuel_kinds
-from boilerlab.records import NoUsableColumnsError, prepare
+from boilerlab.records import DATE_PATTERN, NoUsableColumnsError, prepare
 from boilerlab.registry import FIELDS, MONTH, Field, is_valid_credit_code
 from boilerlab.tables import UnreadableFileError, read_table
 
@@ -125,7 +126,7 @@ def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
             return True, ""
         return (False, "") if word in FALSE_TEXT else bad("{true, false}")
     if f.kind == "date":
-        parsed = pd.to_datetime(text, errors="coerce")
+        parsed = pd.to_datetime(text, errors="coerce") if re.match(DATE_PATTERN, text) else pd.NaT
         return (None, bad("YYYY-MM-DD")[1]) if pd.isna(parsed) else (parsed.date(), "")
     if f.kind == "month":
         return (text, "") if MONTH.match(text) else bad("YYYY-MM")
@@ -407,14 +408,22 @@ TEST_EXAMPLE = {"test_id": "T2024-0001", "boiler_id": "11003101122020000001", "t
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells starting with = + - @ get a leading apostrophe, so a spreadsheet never runs them as formulas
-    (OWASP "CSV injection")."""
+    """Text cells starting with = + - @ (or a tab or carriage return) get a leading apostrophe, so a spreadsheet
+    never runs them as formulas (OWASP "CSV injection"). Numbers stay numbers."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            text = out[column]
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
-            out[column] = text.where(~risky, "'" + text.astype(str))
+        values = out[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):  # rename the few categories, not the million cells
+            categories = list(values.cat.categories)
+            renamed = ["'" + c if isinstance(c, str) and c.startswith(FORMULA_START) else c for c in categories]
+            if renamed != categories:
+                out[column] = values.cat.rename_categories(renamed)
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            is_text = values.map(lambda v: isinstance(v, str)) if values.dtype == object else values.notna()
+            text = values.astype("string")
+            risky = (text.str.startswith(FORMULA_START).fillna(False) & is_text).to_numpy(bool)
+            if risky.any():
+                out[column] = values.where(~risky, "'" + text)
     return out
 
 

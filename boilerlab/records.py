@@ -19,6 +19,10 @@ from boilerlab.columns import (BY_NAME, COLUMNS, ENUMS, FALSE_WORDS, NOT_MEASURE
 from boilerlab.constants import STANDARD_ATMOSPHERE_KPA
 
 
+#: A full date, year first (Excel cells may carry a time of day).
+DATE_PATTERN = r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$"
+
+
 class NoUsableColumnsError(ValueError):
     """The table has none of the interchange columns."""
 
@@ -197,7 +201,9 @@ def _parse_bool(raw: pd.Series, name: str, errors: RowMessages, warnings: RowMes
 def _parse_date(raw: pd.Series, name: str, errors: RowMessages) -> np.ndarray:
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)  # a test file has few distinct dates
     text = pd.Series(uniques, dtype=object).astype("string").str.strip().replace("", pd.NA)
-    parsed = pd.to_datetime(text, errors="coerce", format="mixed")
+    # only full dates: "2020" or "2020-09" would silently become the 1st of January or of the month
+    full = text.str.match(DATE_PATTERN).fillna(False).astype(bool)
+    parsed = pd.to_datetime(text.where(full), errors="coerce", format="mixed")
     bad_unique = (text.notna() & parsed.isna()).to_numpy()
     bad = np.isin(codes, np.flatnonzero(bad_unique))
     if bad.any():

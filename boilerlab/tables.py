@@ -80,13 +80,16 @@ def _read_xlsx(content: bytes, name: str) -> pd.DataFrame:
 
 def write_table(frame: pd.DataFrame, path: str | Path, sheet_name: str = "results") -> Path:
     """Write ``frame`` to CSV (UTF-8 with BOM, which Excel opens correctly) or XLSX by the extension."""
+    from boilerlab.imports import neutralise  # text that starts like a formula must stay text
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        neutralise(frame).to_csv(path, index=False, encoding="utf-8-sig")
     elif suffix == ".xlsx":
-        with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-            frame.to_excel(writer, index=False, sheet_name=sheet_name)
+        with pd.ExcelWriter(path, engine="xlsxwriter",
+                            engine_kwargs={"options": {"strings_to_formulas": False}}) as writer:
+            neutralise(frame).to_excel(writer, index=False, sheet_name=sheet_name)
     else:
         raise ValueError(f"输出文件须为 .csv 或 .xlsx / the output must be .csv or .xlsx, {path.name!r} was given")
     return path

@@ -368,3 +368,10 @@ def test_superheated_steam_humidity_is_ignored_with_a_warning():
 def test_simple_method_on_a_condensing_boiler_says_it_understates():
     out = run(gas_row(45.0, 3.0, condensing="true"), q2_method="simple").iloc[0]
     assert "no condensation credit" in out["warnings"]
+
+
+@pytest.mark.parametrize("text", ["2020", "2020-09", "1/9/2020"])
+def test_partial_or_ambiguous_dates_are_errors(text):
+    # the installation date decides new or existing boiler, so only full year-first dates are read
+    out = run(dict(GAS_STEAM, install_date=text))
+    assert f"install_date: value '{text}' is invalid, valid range YYYY-MM-DD" in out.loc[0, "error"]

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -134,3 +135,17 @@ def test_module_entry_point_runs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "evaluated 3 rows, 0 with errors" in done.stdout
     assert out.exists()
+
+
+def test_results_never_carry_live_formulas(tmp_path):
+    table = chinese_table()
+    table["测试编号"] = ["=1+2", "@SUM(A1)"]
+    source = tmp_path / "in.csv"
+    table.to_csv(source, index=False)
+    for name in ("out.xlsx", "out.csv"):
+        assert cli("evaluate", source, "-o", tmp_path / name) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(2, header.index("test_id") + 1)
+    assert cell.value == "'=1+2" and cell.data_type != "f"
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()[2].startswith("'@SUM(A1)")
