@@ -83,6 +83,7 @@ class Upload(Base):
     """An uploaded file, kept byte for byte."""
 
     __tablename__ = "upload"
+    __table_args__ = (UniqueConstraint("sha256", "kind", name="uq_upload_sha256_kind"),)  # a file is kept once
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(260))
