@@ -7,7 +7,6 @@ Create Date: 2026-11-28 19:30:55.865298
 from typing import Sequence, Union
 
 from alembic import op
-import sqlalchemy as sa
 
 
 revision: str = '5c45ad65c70f'
