@@ -226,7 +226,9 @@ def _limits_of(kinds: np.ndarray, tested: np.ndarray, installed: np.ndarray, cap
         out[f"{pollutant}_limit_id"] = pd.Categorical.from_codes(chosen, categories=list(table["limit_id"]))
         chosen_all.append(chosen)
     # the basis text per distinct combination of governing rows
-    names = (table["standard"] + " " + table["table_name"]).tolist()
+    # an UNCONFIRMED row says so wherever its limit is quoted (reports, opinions)
+    names = (table["standard"] + " " + table["table_name"] +
+             np.where(table["status"] == "UNCONFIRMED", " [UNCONFIRMED]", "")).tolist()
     combined = sum((c + 1) * (len(table) + 1) ** i for i, c in enumerate(chosen_all))
     inverse, combos = pd.factorize(combined)
     texts = []

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.columns import BY_NAME
 from boilerlab.db.models import Boiler, TestRecord, Unit
+from boilerlab.emissions import LABELS
 from boilerlab.reference import load_reference
 
 CHINESE_FONT, LATIN_FONT = "宋体", "Times New Roman"
@@ -105,8 +106,11 @@ def conclusions(report: TestReport) -> list[str]:
         sentences.append("排烟处过量空气系数偏高, 建议调整配风系统。")
     for pollutant, label in (("nox", "氮氧化物"), ("so2", "二氧化硫"), ("pm", "颗粒物")):
         if r.get(f"{pollutant}_compliant") is False:
+            basis = [part for part in str(r.get("emission_limit_basis")).split("; ")
+                     if part.startswith(LABELS[pollutant])]
+            caveat = "(该限值取自尚待与官方文本核实的参考数据)" if basis and "UNCONFIRMED" in basis[0] else ""
             sentences.append(f"{label}排放浓度 (折算) {r[f'{pollutant}_ref_mg_m3']:.1f} mg/m³ 超过适用排放限值 "
-                             f"{r[f'{pollutant}_limit_mg_m3']:g} mg/m³。")
+                             f"{r[f'{pollutant}_limit_mg_m3']:g} mg/m³{caveat}。")
     return sentences
 
 
