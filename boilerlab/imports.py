@@ -133,6 +133,8 @@ def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
     if f.kind == "enum":
         choices = f.choices or tuple(fuels)
         return (text, "") if text in choices else bad("{" + ", ".join(choices) + "}")
+    if f.kind == "text" and len(text) > f.max_length:
+        return bad(f"≤ {f.max_length} 个字符 / at most {f.max_length} characters")
     if f.name == "credit_code":
         code = text.upper()
         return (code, "") if is_valid_credit_code(code) else bad("18 位统一社会信用代码, 校验位正确 / 18 characters with "
@@ -203,6 +205,10 @@ def _test_rows(frame: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[
             continue
         if errors[position]:
             rejected.append(RowOutcome(row, str(test_id), REJECTED, errors[position]))
+            continue
+        if len(str(test_id)) > 60 or len(str(record.get("boiler_id") or "")) > 40:
+            rejected.append(RowOutcome(row, str(test_id)[:60], REJECTED, "test_id(测试编号) 至多 60 个字符, boiler_id(设备代码) "
+                                       "至多 40 个字符 / test_id takes at most 60 characters, boiler_id at most 40"))
             continue
         results = {k: _plain(record[k]) for k in RESULT_COLUMNS if k in record}
         given = {**record, "q5_pct": measured_q5[position]}  # the input q5 is what the file said, not the one used

@@ -46,6 +46,7 @@ class Field:
     choices: tuple[str, ...] = ()
     low: float | None = None
     high: float | None = None
+    max_length: int = 200  # the column width in the database (boilerlab.db.models)
 
 
 PLACE_CATEGORIES = ("school", "kindergarten", "hospital", "station", "mall", "hotel", "factory", "office", "other")
@@ -55,16 +56,16 @@ FUEL_USE_UNITS = ("t", "kg", "10^4 Nm3", "Nm3", "kWh", "MWh")
 UNIT_FIELDS = (
     Field("unit_name", "使用单位名称", required=True),
     Field("credit_code", "统一社会信用代码", required=True),
-    Field("address", "地址"),
-    Field("town", "街镇", required=True),
-    Field("office", "监管所"),
+    Field("address", "地址", max_length=300),
+    Field("town", "街镇", required=True, max_length=40),
+    Field("office", "监管所", max_length=60),
     Field("key_unit", "重点单位", "bool"),
     Field("district_key", "区级重点", "bool"),
     Field("place_category", "场所类别", "enum", choices=PLACE_CATEGORIES),
 )
 BOILER_FIELDS = (
-    Field("device_code", "设备代码", required=True),
-    Field("registration_no", "使用登记证编号"),
+    Field("device_code", "设备代码", required=True, max_length=40),
+    Field("registration_no", "使用登记证编号", max_length=40),
     Field("credit_code", "使用单位统一社会信用代码", required=True),
     Field("boiler_kind", "锅炉类别", "enum", True, ("steam", "hot_water", "organic_heat_carrier")),
     Field("fuel_kind", "燃料种类", "enum", True),
@@ -73,16 +74,16 @@ BOILER_FIELDS = (
     Field("rated_capacity_t_h", "额定蒸发量(t/h)", "float", low=0, high=2000),
     Field("rated_capacity_mw", "额定热功率(MW)", "float", low=0, high=1400),
     Field("rated_pressure_mpa_g", "额定工作压力(MPa)", "float", low=0, high=30),
-    Field("manufacturer", "制造单位"),
-    Field("model", "型号"),
-    Field("product_no", "产品编号"),
+    Field("manufacturer", "制造单位", max_length=120),
+    Field("model", "型号", max_length=60),
+    Field("product_no", "产品编号", max_length=60),
     Field("install_date", "安装日期", "date"),
     Field("registration_date", "登记日期", "date"),
     Field("status", "状态", "enum", choices=BOILER_STATUS),
     Field("low_nox", "低氮燃烧器", "bool"),
 )
 FUEL_USE_FIELDS = (
-    Field("boiler_id", "设备代码", required=True),
+    Field("boiler_id", "设备代码", required=True, max_length=40),
     Field("month", "月份", "month", True),
     Field("fuel_kind", "燃料种类", "enum", True),
     Field("quantity", "消耗量", "float", True, low=0, high=1e9),

@@ -328,3 +328,11 @@ def test_a_header_with_another_unit_refuses_the_registry_file(sessions):
     with pytest.raises(FileRefused, match=r"header '额定热功率\(kW\)': rated_capacity_mw takes \(mw\)"):
         import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
     assert count(sessions, Boiler) == 0
+
+
+def test_text_longer_than_its_column_is_rejected_not_truncated(sessions):
+    report = import_file(sessions, "units", units_csv({**UNIT, "街镇": "镇" * 41}), "long.csv")
+    assert report.count(REJECTED) == 1 and "at most 40 characters" in report.outcomes[0].reason
+    tests = template("tests").assign(测试编号="T" * 61, 设备代码=None)
+    report = import_file(sessions, "tests", tests.to_csv(index=False).encode(), "t.csv")
+    assert report.count(REJECTED) == 1 and "test_id takes at most 60 characters" in report.outcomes[0].reason
