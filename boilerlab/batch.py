@@ -248,14 +248,26 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
     bad_sum = is_gas & (np.abs(gas_sum - 100.0) > 2.0)
     if bad_sum.any():
         errors.add_each(bad_sum, [range_error("ch4_pct…h2s_pct", f"Σ = {s:.2f} %", "100 ± 2 %") for s in gas_sum[bad_sum]])
+    # heating values, stoichiometry and carbon of the gas rows. The composition of other rows is all zero, so
+    # where most rows burn gas it is cheaper to compute over every row than to gather and scatter the gas rows.
+    if is_gas.mean() > 0.5:
+        rows_used = slice(None)
+    else:
+        rows_used = is_gas
+    composition = {c: fuel[c][rows_used] for c in GAS_COMPONENTS}
     gas_lhv, gas_hhv = np.full(n, np.nan), np.full(n, np.nan)
     gas_volumes = {k: np.full(n, np.nan) for k in STOICHIOMETRY}
-    if is_gas.any():  # heating values and stoichiometry from one gathering of the gas rows' composition
-        composition = {c: fuel[c][is_gas] for c in GAS_COMPONENTS}
-        gas_lhv[is_gas], gas_hhv[is_gas] = gas_heating_values(composition, ref)
+    gas_carbon = np.full(n, np.nan)
+    if is_gas.any():
+        gas_lhv[rows_used], gas_hhv[rows_used] = gas_heating_values(composition, ref)
         for key, values in combustion.stoichiometry_gas(composition, ref).items():
-            gas_volumes[key][is_gas] = values
+            gas_volumes[key][rows_used] = values
+        gas_carbon[rows_used] = gas_carbon_per_nm3(composition, ref)
+    not_gas = ~is_gas
+    for values in (gas_lhv, gas_hhv, gas_carbon, *gas_volumes.values()):
+        values[not_gas] = np.nan  # zero composition is not a gas
     fuel["gas_stoichiometry"] = gas_volumes
+    fuel["gas_carbon_kg_nm3"] = gas_carbon
     fuel["composition_measured"] = is_gas & ~none_given
 
     # solid and liquid fuels: blanks of the ultimate analysis from the library, with a warning
@@ -267,9 +279,9 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
     proximate_only = analysis_given & ~elemental_given
     partly = elemental_given & np.logical_or.reduce(list(blank.values()))
     for column, values in analysis.items():
-        values = values.copy()
         fill = blank[column] & is_solid_liquid
         if fill.any():
+            values = values.copy()  # the cached column is read-only
             values[fill] = library_column(column)[fill]
         fuel[column] = values
     if proximate_only.any():
@@ -755,24 +767,23 @@ def _carbon(data: pd.DataFrame, rows: _Rows, fuel: dict[str, Any], heat_output_k
     measured_solid = solid_liquid & ~np.isnan(rows["c_ar_pct"]) & ~biogenic  # the test's own carbon, not the library's
     by_carbon = rate * fuel["c_ar_pct"] / 100.0 * oxidation * CO2_PER_C
     measured_gas = gas & fuel["composition_measured"]
-    gas_carbon = np.full(n, np.nan)
-    if measured_gas.any():
-        gas_carbon[measured_gas] = gas_carbon_per_nm3({c: fuel[c][measured_gas] for c in GAS_COMPONENTS}, ref)
-    by_gas_carbon = rate * gas_carbon * oxidation * CO2_PER_C
+    by_gas_carbon = rate * fuel["gas_carbon_kg_nm3"] * oxidation * CO2_PER_C
     electric = state == "electric"
-    # the electricity factor of the row's jurisdiction in force in the test year
-    place = data["jurisdiction"].astype(object).to_numpy()
-    years = pd.DatetimeIndex(data["test_date"].to_numpy(dtype="datetime64[D]")).year.to_numpy(dtype=float)
-    years = np.where(np.isnan(years), pd.Timestamp.today().year, years)
+    # the electricity factor of the row's jurisdiction in force in the test year (electric rows only)
     factor_value = np.full(n, np.nan)
     factor_label = np.full(n, "", dtype=object)
-    for region in ("shanghai", "national"):
-        rows_here = electric & (np.where(pd.isna(place), DEFAULT_JURISDICTION, place) == region)
-        for year in np.unique(years[rows_here]):
+    if electric.any():
+        index = np.flatnonzero(electric)
+        place = data["jurisdiction"].astype(object).to_numpy()[index]
+        place = np.where(pd.isna(place), DEFAULT_JURISDICTION, place)
+        years = pd.DatetimeIndex(data["test_date"].to_numpy(dtype="datetime64[D]")[index]).year.to_numpy(dtype=float)
+        years = np.where(np.isnan(years), pd.Timestamp.today().year, years)
+        for region, year in set(zip(place, years)):
             chosen = electricity_factor(region, at_year=int(year), reference=ref)
-            mask = rows_here & (years == year)
-            factor_value[mask] = chosen["kg_co2_per_kwh"]
-            factor_label[mask] = f"electricity_factors {chosen['factor_id']} ({chosen['factor_type']}, {chosen['data_year']})"
+            here = index[(place == region) & (years == year)]
+            factor_value[here] = chosen["kg_co2_per_kwh"]
+            factor_label[here] = (f"electricity_factors {chosen['factor_id']} ({chosen['factor_type']}, "
+                                  f"{chosen['data_year']})")
     by_power = rows["electric_power_kw"] * factor_value
     co2 = np.select([biogenic, electric, measured_solid, measured_gas], [0.0 * rate, by_power, by_carbon, by_gas_carbon],
                     by_default)
