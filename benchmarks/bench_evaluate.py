@@ -116,7 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs; the medians are reported")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs; the medians are reported")
     parser.add_argument("--without-emissions", action="store_true",
                         help="leave out the emission readings and dates (the efficiency chain alone)")
     args = parser.parse_args()

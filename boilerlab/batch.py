@@ -612,9 +612,10 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     steam_flow = rows["steam_flow_kg_h"]
     # load = measured/rated output: steam flow over rated evaporation, else heat output over rated heat output;
     # a boiler rated only in t/h but measured in kW uses the conventional 0.7 MW per t/h (the q5 table's pairs)
-    load = np.where(by_t & (kind == "steam") & ~np.isnan(steam_flow), steam_flow / (cap_t * 1000.0),
-                    np.where(~np.isnan(cap_mw), output / (cap_mw * 1000.0), output / (cap_t * MW_PER_T_H * 1000.0)))
-    warnings.add(ok & ~np.isnan(load) & np.isnan(cap_mw) & ~((kind == "steam") & ~np.isnan(steam_flow)),
+    by_steam_flow = by_t & (kind == "steam") & ~np.isnan(steam_flow)
+    rated_kw = np.where(np.isnan(cap_mw), cap_t * MW_PER_T_H, cap_mw) * 1000.0
+    load = np.where(by_steam_flow, steam_flow / (cap_t * 1000.0), output / rated_kw)
+    warnings.add(ok & ~np.isnan(load) & np.isnan(cap_mw) & ~by_steam_flow,
                  "负荷率按 1 t/h ≈ 0.7 MW 由额定蒸发量折算 / load ratio from the rated evaporation at 0.7 MW per t/h")
     needs_table = ok & np.isnan(q5)
     warnings.add(needs_table & np.isnan(rated), "额定容量未填且未实测 q5, 不计算反平衡 / no rated capacity and no measured q5: "
@@ -635,9 +636,12 @@ def _indirect_method(data: pd.DataFrame, rows: _Rows, fuel: dict[str, np.ndarray
     result["q5_source"] = _choose([~ok, ~np.isnan(q5), np.isnan(load)],
                                   ["", "measured", "table (rated load)"], "table × rated/test load")
 
-    result.update(q2=np.where(ok, q2, np.nan), q3=np.where(ok, q3, np.nan), q4=np.where(ok, q4, np.nan),
-                  q5=np.where(ok, q5_used, np.nan), q6=np.where(ok, q6, np.nan))
-    result["eta"] = np.where(ok, efficiency.efficiency_indirect(q2, q3, q4, q5_used, q6), np.nan)
+    eta = efficiency.efficiency_indirect(q2, q3, q4, q5_used, q6)
+    q2, q3 = np.array(q2, dtype=float), np.array(q3, dtype=float)  # own copies: blanked in place below
+    failed_rows = ~ok
+    for values in (q2, q3, q4, q5_used, q6, eta):
+        values[failed_rows] = np.nan  # few rows: cheaper than np.where over all of them
+    result.update(q2=q2, q3=q3, q4=q4, q5=q5_used, q6=q6, eta=eta)
     result["dew_point"] = dew
     return result
 

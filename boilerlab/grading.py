@@ -125,10 +125,8 @@ def grade_gb24500(efficiency: Any, fuel_kind: Any, combustion: Any, condensing: 
         matched[idx[ok]] = position
 
     has_row = matched >= 0
-    pick = np.where(has_row, matched, 0)
-    g1 = np.where(has_row, table["grade_1_pct"].to_numpy(float)[pick], np.nan)
-    g2 = np.where(has_row, table["grade_2_pct"].to_numpy(float)[pick], np.nan)
-    g3 = np.where(has_row, table["grade_3_pct"].to_numpy(float)[pick], np.nan)
+    # one take per column; index −1 (no row) picks the NaN appended at the end
+    g1, g2, g3 = (np.append(table[f"grade_{k}_pct"].to_numpy(float), np.nan)[matched] for k in (1, 2, 3))
 
     # grades as integer codes into GRADES ('1', '2', '3', 'below', 'n/a'): cheap for a million rows
     grade = np.full(size, 4, dtype=np.int8)
@@ -162,6 +160,6 @@ def grade_gb24500(efficiency: Any, fuel_kind: Any, combustion: Any, condensing: 
         "grade_1_pct": g1,
         "grade_2_pct": g2,
         "meets_limit": meets,
-        "table_row": pd.Categorical.from_codes(np.where(has_row, matched, -1), categories=list(table["row_id"])),
+        "table_row": pd.Categorical.from_codes(matched, categories=list(table["row_id"])),
         "note": pd.Series(note, dtype=object),
     }, copy=False)
