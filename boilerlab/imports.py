@@ -187,10 +187,7 @@ def _test_rows(frame: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[
         result = evaluate(frame)
     except NoUsableColumnsError as exc:
         raise FileRefused(str(exc)) from exc
-    if result["test_id"].isna().any():
-        blank = np.flatnonzero(result["test_id"].isna().to_numpy())
-    else:
-        blank = np.array([], dtype=int)
+    blank = result["test_id"].isna().to_numpy()
     input_names = [c.name for c in TEST_COLUMNS]
     # q5_pct in the result is the value used; the stored inputs keep what the file said (blank = from the table)
     measured_q5 = prepare(frame).frame["q5_pct"].to_numpy(float)
@@ -200,7 +197,7 @@ def _test_rows(frame: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[
     for position, record in enumerate(records):
         row = position + 2
         test_id = record.get("test_id")
-        if position in blank:
+        if blank[position]:
             rejected.append(RowOutcome(row, "", REJECTED, "test_id(测试编号) 为空, 必填 / test_id is blank but required"))
             continue
         if errors[position]:
