@@ -165,6 +165,17 @@ def test_tests_are_evaluated_stored_with_provenance_and_rejected_with_their_row_
     assert again.count(UNCHANGED) == 1 and count(sessions, TestRecord) == 1
 
 
+def test_a_test_without_an_id_is_rejected_and_the_others_go_in(sessions):
+    registry_and_boiler(sessions)
+    tests = template("tests")
+    blank_id = tests.assign(测试编号=None)
+    second = tests.assign(测试编号="T2024-0002")
+    content = pd.concat([tests, blank_id, second]).to_csv(index=False).encode()
+    report = import_file(sessions, "tests", content, "tests.csv")
+    assert [(o.row, o.status) for o in report.outcomes] == [(2, INSERTED), (3, REJECTED), (4, INSERTED)]
+    assert "test_id is blank but required" in report.outcomes[1].reason
+    assert count(sessions, TestRecord) == 2
+
 def test_fuel_use_units_and_boilers_are_checked(sessions):
     registry_and_boiler(sessions)
     rows = template("fuel-use")
