@@ -20,7 +20,7 @@ run: install
 
 # With CI=true a throwaway PostgreSQL server (the machine's own packages) runs for the database tests.
 test: install
-	$(VENV)/bin/ruff check boilerlab tests benchmarks app.py migrations
+	$(VENV)/bin/ruff check boilerlab tests benchmarks app.py ui.py pages migrations
 	@if [ "$$CI" = "true" ] && [ -z "$$BOILERLAB_TEST_POSTGRES_URL" ]; then \
 	  url=$$(bash scripts/postgres.sh start) || exit 1; \
 	  BOILERLAB_TEST_POSTGRES_URL=$$url $(PY) -m pytest; status=$$?; \

@@ -1,79 +1,40 @@
-"""boilerlab — Streamlit entry point.
+"""boilerlab — Streamlit entry point and home page (首页).
 
-Until the workbench pages land this is a single page: upload a test-record file, see both
-efficiencies, the losses and the GB 24500 grade per row, download the results.
+The pages live in ``pages/`` (Streamlit's own page discovery, no ``st.navigation``), so every page also opens
+by its deep link on a freshly started server; each page sets itself up through ``ui.page``.
 """
 
 from __future__ import annotations
 
-import io
-
-import pandas as pd
 import streamlit as st
 
-from boilerlab import evaluate
+import ui
 from boilerlab.db import database_url
-from boilerlab.records import NoUsableColumnsError
-from boilerlab.reference import load_reference
-from boilerlab.tables import UnreadableFileError, read_table
 
-st.set_page_config(page_title="boilerlab 锅炉能效", layout="wide")
+ui.page("首页")
+st.title("boilerlab 锅炉能效与排放工作台")
+st.caption("闵行区市场监督管理局 特种设备「三位一体」(安全·节能·环保) 监管: 能效测试、使用登记准入、双碳统计。")
 
-SHOWN = {
-    "test_id": "测试编号", "boiler_kind": "锅炉类别", "fuel_kind": "燃料", "heat_output_kw": "出力 (kW)",
-    "eta_direct_pct": "正平衡效率 η₁ (%)", "eta_indirect_pct": "反平衡效率 η₂ (%)", "excess_air_ratio": "过量空气系数 α",
-    "q2_pct": "q2 (%)", "q3_pct": "q3 (%)", "q4_pct": "q4 (%)", "q5_pct": "q5 (%)", "q6_pct": "q6 (%)",
-    "method_deviation_pct": "η₁ − η₂ (百分点)", "gb24500_grade": "GB 24500 等级",
-    "nox_ref_mg_m3": "NOx 折算 (mg/m³)", "nox_limit_mg_m3": "NOx 限值 (mg/m³)", "nox_compliant": "NOx 达标",
-    "co2_kg_h": "CO₂ (kg/h)", "co2_intensity_kg_gj": "CO₂ 强度 (kg/GJ)", "warnings": "提示", "error": "错误",
-}
+units, boilers, tests = ui.units(database_url()), ui.boilers(database_url()), ui.tests(database_url())
+cols = st.columns(4)
+cols[0].metric("使用单位", f"{len(units)} 家", help=f"其中区级重点 {int(units['district_key'].sum())} 家")
+cols[1].metric("锅炉", f"{len(boilers)} 台", help=f"在用 {int((boilers['status'] == '在用').sum())} 台")
+cols[2].metric("能效测试记录", f"{len(tests)} 条")
+below = tests["gb24500_grade"].eq("below").sum()
+cols[3].metric("未达能效限定值的测试", f"{int(below)} 条")
 
+st.markdown("""
+**三条工作流程**
 
-@st.cache_data(show_spinner=False)
-def _evaluate(content: bytes, name: str) -> pd.DataFrame:
-    return evaluate(read_table(content, name))
+1. **能效测试** (能效测试人员): 上传现场测试数据 (或单条录入) → 正平衡、反平衡热效率与各项热损失 → GB 24500-2020 等级 →
+   排放与限值比对、CO₂ → 保存到锅炉 → 下载《锅炉能效测试报告》(DOCX) 与数据表 (XLSX)。
+2. **登记准入** (登记人员): 填写准入申请或选择已登记锅炉 → 逐条规则判定及理由 → 打印准入审查意见书 (DOCX)。
+3. **双碳看板** (管理人员): 按月份、街镇、燃料、单位统计 CO₂; 能效等级变化; 低于限定值的锅炉占比; 重点锅炉节能潜力。
 
-
-st.title("boilerlab 锅炉能效测试计算")
-st.caption("按 GB/T 10180 正平衡、反平衡法计算热效率, 按 GB 24500-2020 分级。上传测试记录 (CSV 或 XLSX, 中文或英文表头)。")
-
-upload = st.file_uploader("测试记录文件 (.csv / .xlsx)", type=["csv", "xlsx"], key="tests")
-if upload is not None:
-    try:
-        result = _evaluate(upload.getvalue(), upload.name)
-    except (UnreadableFileError, NoUsableColumnsError) as exc:
-        st.error(str(exc))
-    else:
-        failed = int((result["error"] != "").sum())
-        st.success(f"已计算 {len(result)} 行" + (f", 其中 {failed} 行有错误" if failed else ""))
-        st.dataframe(result[list(SHOWN)].rename(columns=SHOWN), hide_index=True)
-        buffer = io.BytesIO()
-        result.to_csv(buffer, index=False, encoding="utf-8-sig")
-        st.download_button("下载完整结果 (CSV)", buffer.getvalue(), file_name="boilerlab-results.csv",
-                           mime="text/csv", key="download")
-
-@st.cache_resource
-def _sessions(url: str):
-    from boilerlab.db import make_engine, session_factory, upgrade
-
-    upgrade(url)
-    return session_factory(make_engine(url))
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def _registry_counts(url: str) -> dict[str, int]:
-    from sqlalchemy import func, select
-
-    from boilerlab.db.models import Boiler, FuelUse, TestRecord, Unit
-
-    with _sessions(url)() as session:
-        return {model.__tablename__: session.scalar(select(func.count()).select_from(model).where(
-            model.deleted_at.is_(None))) for model in (Unit, Boiler, TestRecord, FuelUse)}
-
-
-counts = _registry_counts(database_url())
-st.caption(f"数据库: {counts['unit']} 家使用单位, {counts['boiler']} 台锅炉, {counts['test_record']} 条测试记录, "
-           f"{counts['fuel_use']} 条月度燃料记录")
+另有 **设备台账** (单位与锅炉检索、测试历史) 与 **参数库** (标准表格及其出处、版本与可信度; 修改留痕)。
+""")
+for path, label, icon in ui.PAGES[1:]:
+    st.page_link(path, label=label, icon=icon)
 
 with st.expander("参考数据版本 (reference tables)"):
-    st.code(load_reference().version_stamp().replace("; ", "\n"))
+    st.code(ui.reference_versions().replace("; ", "\n"))

@@ -8,6 +8,7 @@ implausible, and in ``error`` why it could not be computed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -853,3 +854,26 @@ def _governing(data: pd.DataFrame, rows: _Rows, eta1: np.ndarray, eta2: np.ndarr
     governing = np.where(use_indirect, eta2, eta1)
     method = _choose([np.isnan(governing), use_indirect], ["", "indirect"], "direct")
     return governing, method
+
+
+def evaluate_in_parts(frame: pd.DataFrame, progress: Callable[[float, str], None] | None = None, *,
+                      rows_per_part: int = 5000, reference: ReferenceData | None = None) -> pd.DataFrame:
+    """:func:`evaluate` over consecutive parts of ``frame``, reporting progress after each part.
+
+    Every row is computed independently, so the result equals ``evaluate(frame)``; the parts only let a
+    caller show progress on a large file (``progress(fraction_done, text)``).
+    """
+    ref = reference or load_reference()
+    total = len(frame)
+    if total <= rows_per_part:
+        result = evaluate(frame, reference=ref)
+        if progress is not None:
+            progress(1.0, f"已计算 {total} / {total} 行")
+        return result
+    parts = []
+    for start in range(0, total, rows_per_part):
+        parts.append(evaluate(frame.iloc[start:start + rows_per_part], reference=ref))
+        done = min(start + rows_per_part, total)
+        if progress is not None:
+            progress(done / total, f"已计算 {done} / {total} 行")
+    return pd.concat(parts)

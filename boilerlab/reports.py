@@ -114,7 +114,7 @@ def conclusions(report: TestReport) -> list[str]:
     return sentences
 
 
-def _fonts(document: Document) -> None:
+def set_chinese_fonts(document: Document) -> None:
     """宋体 for Chinese on every style; the theme attributes would otherwise override it (stack-notes §5.3)."""
     for style in document.styles:
         if not hasattr(style, "font") or style.font is None:
@@ -130,7 +130,7 @@ def _fonts(document: Document) -> None:
             fonts.attrib.pop(qn(theme), None)
 
 
-def _table(document: Document, rows: list[tuple[str, str]], headers: tuple[str, ...] = ("项目", "数值")) -> None:
+def add_table(document: Document, rows: list[tuple[str, str]], headers: tuple[str, ...] = ("项目", "数值")) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers):
@@ -177,7 +177,7 @@ def emission_rows(report: TestReport) -> list[tuple[str, ...]]:
 def write_docx(report: TestReport, path: Path) -> Path:
     """The 能效测试报告 as a Word document."""
     document = Document()
-    _fonts(document)
+    set_chinese_fonts(document)
     title = document.add_heading("锅炉能效测试报告", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     t, b, u = report.test, report.boiler, report.unit
@@ -188,7 +188,7 @@ def write_docx(report: TestReport, path: Path) -> Path:
     document.add_heading("一、锅炉基本情况", level=1)
     capacity = (f"{b['rated_capacity_t_h']:g} t/h" if b.get("rated_capacity_t_h") else
                 f"{b['rated_capacity_mw']:g} MW" if b.get("rated_capacity_mw") else "—")
-    _table(document, [("设备代码", b.get("device_code") or report.inputs.get("boiler_id") or "—"),
+    add_table(document, [("设备代码", b.get("device_code") or report.inputs.get("boiler_id") or "—"),
                       ("使用登记证编号", b.get("registration_no") or "—"), ("锅炉型号", b.get("model") or "—"),
                       ("制造单位", b.get("manufacturer") or "—"), ("产品编号", b.get("product_no") or "—"),
                       ("锅炉类别", KIND_CN.get(report.inputs.get("boiler_kind"), "—")),
@@ -196,13 +196,13 @@ def write_docx(report: TestReport, path: Path) -> Path:
                       ("燃烧方式", FIRING_CN.get(report.inputs.get("combustion"), "—")),
                       ("额定容量", capacity), ("安装日期", str(b.get("install_date") or "—"))])
     document.add_heading("二、测试数据", level=1)
-    _table(document, measured_rows(report), ("项目", "实测值", "单位"))
+    add_table(document, measured_rows(report), ("项目", "实测值", "单位"))
     document.add_heading("三、测试结果", level=1)
-    _table(document, result_rows(report), ("项目", "结果", "单位"))
+    add_table(document, result_rows(report), ("项目", "结果", "单位"))
     rows = emission_rows(report)
     if rows:
         document.add_heading("四、大气污染物排放", level=1)
-        _table(document, rows, ("污染物", "实测浓度 mg/m³", "折算浓度 mg/m³", "限值 mg/m³", "判定"))
+        add_table(document, rows, ("污染物", "实测浓度 mg/m³", "折算浓度 mg/m³", "限值 mg/m³", "判定"))
         document.add_paragraph(f"限值依据: {report.results.get('emission_limit_basis') or '—'}")
     document.add_heading("五、结论", level=1)
     for sentence in conclusions(report):
@@ -215,7 +215,7 @@ def write_docx(report: TestReport, path: Path) -> Path:
     if report.results.get("warnings"):
         document.add_paragraph(f"计算提示: {report.results['warnings']}")
     document.add_heading("七、签署", level=1)
-    _table(document, [("记录", ""), ("校对", ""), ("审核", ""), ("批准", "")], ("职责", "签名 / 日期"))
+    add_table(document, [("记录", ""), ("校对", ""), ("审核", ""), ("批准", "")], ("职责", "签名 / 日期"))
     for paragraph in document.paragraphs:
         for run in paragraph.runs:
             run.font.size = run.font.size or Pt(10.5)

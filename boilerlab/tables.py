@@ -78,20 +78,28 @@ def _read_xlsx(content: bytes, name: str) -> pd.DataFrame:
         raise UnreadableFileError(f"{name}: 无法读取 Excel 文件 / cannot read the workbook: {exc}") from exc
 
 
-def write_table(frame: pd.DataFrame, path: str | Path, sheet_name: str = "results") -> Path:
-    """Write ``frame`` to CSV (UTF-8 with BOM, which Excel opens correctly) or XLSX by the extension."""
+def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "results") -> bytes:
+    """``frame`` as the bytes of a CSV (UTF-8 with BOM, which Excel opens correctly) or XLSX file, formula-neutralised."""
     from boilerlab.imports import neutralise  # text that starts like a formula must stay text
 
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        neutralise(frame).to_csv(path, index=False, encoding="utf-8-sig")
-    elif suffix == ".xlsx":
-        with pd.ExcelWriter(path, engine="xlsxwriter",
+    if fmt == "csv":
+        return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="xlsxwriter",
                             engine_kwargs={"options": {"strings_to_formulas": False}}) as writer:
             neutralise(frame).to_excel(writer, index=False, sheet_name=sheet_name)
-    else:
+        return buffer.getvalue()
+    raise ValueError(f"格式须为 csv 或 xlsx / the format must be csv or xlsx, {fmt!r} was given")
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, sheet_name: str = "results") -> Path:
+    """Write ``frame`` to CSV (UTF-8 with BOM) or XLSX by the extension (see :func:`table_bytes`)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
         raise ValueError(f"输出文件须为 .csv 或 .xlsx / the output must be .csv or .xlsx, {path.name!r} was given")
+    path.write_bytes(table_bytes(frame, suffix[1:], sheet_name))
     return path
 
 

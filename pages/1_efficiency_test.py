@@ -1,0 +1,201 @@
+"""能效测试 (inspector): upload a test file or enter one test, see both methods, the grade, emissions and CO₂,
+save to a boiler, and download the 能效测试报告."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from boilerlab.batch import evaluate_in_parts
+from boilerlab.columns import BY_NAME
+from boilerlab.db import database_url
+from boilerlab.fuels import fuel_library
+from boilerlab.imports import FileRefused, import_file, template
+from boilerlab.records import NoUsableColumnsError
+from boilerlab.reports import ReportError, write_test_report
+from boilerlab.tables import UnreadableFileError, read_table, table_bytes
+
+ui.page("能效测试")
+st.title("能效测试 · 热效率计算、分级与报告")
+st.caption("GB/T 10180 正平衡 (输入输出热量法) 与反平衡 (热损失法) 并列计算, 按 GB 24500-2020 分级, "
+           "排放按 GB 13271-2014 / DB31/387-2018 折算比对, CO₂ 按 GB/T 32151.22-2024。")
+
+SHOWN = {
+    "test_id": "测试编号", "boiler_id": "设备代码", "boiler_kind": "锅炉类别", "fuel_kind": "燃料",
+    "heat_output_kw": "出力 [kW]", "eta_direct_pct": "正平衡效率 η₁ [%]", "eta_indirect_pct": "反平衡效率 η₂ [%]",
+    "method_deviation_pct": "η₁ − η₂ [百分点]", "q2_pct": "q₂ [%]", "q3_pct": "q₃ [%]", "q4_pct": "q₄ [%]",
+    "q5_pct": "q₅ [%]", "q6_pct": "q₆ [%]", "gb24500_grade": "GB 24500 等级", "nox_ref_mg_m3": "NOx 折算 [mg/m³]",
+    "nox_compliant": "NOx 达标", "co2_kg_h": "CO₂ [kg/h]", "warnings": "提示", "error": "错误",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _save(content: bytes, filename: str) -> None:
+    """Import the file's tests into the database and show what happened to each row."""
+    try:
+        report = import_file(ui.sessions(), "tests", content, filename, who=ui.who())
+    except FileRefused as exc:
+        st.error(str(exc))
+        return
+    ui.data_changed()
+    (st.success if report.exit_code == 0 else st.warning)(report.summary())
+    outcomes = report.frame()
+    rejected = outcomes[outcomes["status"] == "rejected"]
+    if not rejected.empty:
+        st.dataframe(rejected.rename(columns={"row": "行号", "key": "测试编号", "status": "状态", "reason": "原因"}),
+                     hide_index=True, key="save_rejected")
+    stored = outcomes.loc[outcomes["status"] != "rejected", "key"].tolist()
+    if stored:
+        st.session_state["report_test"] = stored[0]
+        st.info(f"已保存的测试可在「测试报告」页签生成报告: {', '.join(stored[:10])}"
+                + (" …" if len(stored) > 10 else ""))
+
+
+tab_file, tab_form, tab_report = st.tabs(["上传测试记录", "单条录入", "测试报告"])
+
+with tab_file:
+    left, right = st.columns([3, 1])
+    upload = left.file_uploader("测试记录文件 (.csv / .xlsx, 中文或英文表头, 单位写在表头括号内)", type=["csv", "xlsx"],
+                                key="tests_file")
+    with right:
+        st.markdown("**导入模板** (含示例行)")
+        st.download_button("下载模板 XLSX", table_bytes(template("tests"), "xlsx", sheet_name="tests"),
+                           file_name="能效测试记录模板.xlsx", mime=XLSX, key="template_xlsx")
+        st.download_button("下载模板 CSV", table_bytes(template("tests"), "csv"), file_name="能效测试记录模板.csv",
+                           mime="text/csv", key="template_csv")
+    if upload is not None:
+        content = upload.getvalue()
+        digest = hashlib.sha256(content).hexdigest()
+        cached = st.session_state.get("evaluated")
+        if cached is None or cached[0] != (digest, upload.name, ui.reference_versions()):
+            try:
+                frame = read_table(content, upload.name)
+                bar = st.progress(0.0, text="计算中…")
+                result = evaluate_in_parts(frame, lambda done, text: bar.progress(done, text=text))
+            except (UnreadableFileError, NoUsableColumnsError) as exc:
+                st.error(str(exc))
+                result = None
+            cached = ((digest, upload.name, ui.reference_versions()), result)
+            st.session_state["evaluated"] = cached
+        result = cached[1]
+        if result is not None:
+            result = result.reset_index(drop=True)
+            failed = result["error"].astype(str) != ""
+            st.success(f"已计算 {len(result)} 行" + (f", 其中 {int(failed.sum())} 行有错误" if failed.any() else ""))
+            if failed.any():
+                with st.expander(f"行错误 ({int(failed.sum())} 行): 其余各行照常计算", expanded=True):
+                    errors = pd.DataFrame({"行号": result.index[failed] + 2, "测试编号": result.loc[failed, "test_id"],
+                                           "错误": result.loc[failed, "error"]})
+                    st.dataframe(errors, hide_index=True, key="row_errors")
+            shown = [c for c in SHOWN if c in result.columns]
+            st.dataframe(result[shown].rename(columns=SHOWN), hide_index=True, key="results_table")
+            ui.downloads(result, "boilerlab-结果", key="results", sheet="results")
+            good = result.index[~failed].tolist()
+            if good:
+                choice = st.selectbox("查看单条测试", good, key="row_choice",
+                                      format_func=lambda i: f"第 {i + 2} 行 · {result.at[i, 'test_id']}")
+                ui.show_result(result.loc[choice].to_dict(), key="file")
+            st.divider()
+            st.markdown("**保存到数据库** — 按「设备代码」关联已登记锅炉; 原文件原样保存; 有错误的行不写入, 其余行写入。")
+            if st.button("保存测试记录", key="save_file", type="primary") and ui.require_who():
+                _save(content, upload.name)
+
+with tab_form:
+    boilers = ui.boilers(database_url())
+    in_use = boilers.sort_values("device_code")
+    options = [None] + in_use["device_code"].tolist()
+    labels = {row["device_code"]: ui.boiler_label(row) for _, row in in_use.iterrows()}
+    device = st.selectbox("关联已登记锅炉 (设备代码)", options, key="form_boiler",
+                          format_func=lambda d: "（不关联, 手工填写锅炉参数）" if d is None else labels[d])
+    known = in_use.set_index("device_code").loc[device].to_dict() if device else {}
+    fuels = fuel_library().index.tolist()
+
+    def number(name: str, default=None, container=st):
+        column = BY_NAME[name]
+        value = known.get(name, default)
+        value = None if value is None or pd.isna(value) else float(value)
+        return container.number_input(f"{column.name_cn} [{column.unit}]", value=value, key=f"form_{name}",
+                                      format="%g")
+
+    with st.form("entry"):
+        a, b, c, d = st.columns(4)
+        test_id = a.text_input("测试编号", key="form_test_id")
+        test_date = b.date_input("测试日期", value=date.today(), key="form_test_date")
+        kinds = list(ui.KIND_CN)
+        kind = c.selectbox("锅炉类别", kinds, format_func=ui.KIND_CN.get, key="form_boiler_kind",
+                           index=kinds.index(known["boiler_kind"]) if known.get("boiler_kind") in kinds else 0)
+        fuel = d.selectbox("燃料种类", fuels, format_func=lambda f: ui.FUEL_CN.get(f, f), key="form_fuel_kind",
+                           index=fuels.index(known["fuel_kind"]) if known.get("fuel_kind") in fuels else
+                           fuels.index("natural_gas"))
+        a, b, c, d = st.columns(4)
+        firings = list(ui.FIRING_CN)
+        firing = a.selectbox("燃烧方式", firings, format_func=ui.FIRING_CN.get, key="form_combustion",
+                             index=firings.index(known["combustion"]) if known.get("combustion") in firings else 2)
+        condensing = b.checkbox("冷凝式", value=bool(known.get("condensing", False)), key="form_condensing")
+        capacity_t_h = number("rated_capacity_t_h", container=c)
+        capacity_mw = number("rated_capacity_mw", container=d)
+        st.markdown("**燃料与工质** (蒸汽锅炉填蒸汽项, 热水/有机热载体锅炉填循环水项)")
+        values = {}
+        groups = (("fuel_rate_nm3_h", "lhv_kj_nm3", "fuel_rate_kg_h", "lhv_ar_kj_kg"),
+                  ("steam_flow_kg_h", "steam_pressure_mpa_g", "feedwater_temp_c", "steam_humidity_pct"),
+                  ("water_flow_kg_h", "supply_temp_c", "return_temp_c", "water_pressure_mpa_g"))
+        for group in groups:
+            for name, col in zip(group, st.columns(4)):
+                values[name] = number(name, container=col)
+        st.markdown("**烟气、灰渣与排放**")
+        for group in (("flue_temp_c", "air_temp_c", "flue_o2_pct", "flue_co_ppm"),
+                      ("slag_combustible_pct", "flyash_combustible_pct", "barometric_kpa", "emission_o2_pct"),
+                      ("nox_mg_m3", "so2_mg_m3", "pm_mg_m3", "q5_pct")):
+            for name, col in zip(group, st.columns(4)):
+                values[name] = number(name, container=col)
+        submitted = st.form_submit_button("计算", type="primary")
+    if submitted:
+        record = {"test_id": test_id.strip() or None, "boiler_id": device, "test_date": test_date.isoformat(),
+                  "boiler_kind": kind, "fuel_kind": fuel, "combustion": firing, "condensing": condensing,
+                  "rated_capacity_t_h": capacity_t_h, "rated_capacity_mw": capacity_mw,
+                  **{k: v for k, v in values.items() if v is not None}}
+        if known.get("install_date") is not None and pd.notna(known.get("install_date")):
+            record["install_date"] = str(known["install_date"])
+        st.session_state["form_record"] = record
+    record = st.session_state.get("form_record")
+    if record is not None:
+        frame = pd.DataFrame([record])
+        result = evaluate_in_parts(frame).iloc[0].to_dict()
+        ui.show_result(result, key="form")
+        if not result.get("error"):
+            st.markdown("**保存到数据库** — 录入内容作为一行 CSV 原样保存, 并关联所选锅炉。")
+            if st.button("保存本条测试", key="save_form", type="primary") and ui.require_who():
+                if not record.get("test_id"):
+                    st.error("请填写测试编号 / the test id is required to store a test")
+                else:
+                    content = frame.to_csv(index=False).encode("utf-8")
+                    _save(content, f"form-{record['test_id']}.csv")
+
+with tab_report:
+    stored = ui.tests(database_url())
+    ids = stored.sort_values(["test_date", "test_id"], ascending=False)["test_id"].tolist()
+    if not ids:
+        st.info("数据库中还没有测试记录; 先保存一条测试。")
+    else:
+        wanted = st.session_state.get("report_test")
+        test_id = st.selectbox("测试编号", ids, index=ids.index(wanted) if wanted in ids else 0, key="report_choice")
+        if st.button("生成能效测试报告 (DOCX + XLSX)", key="make_report", type="primary"):
+            bar = st.progress(0.0, text="读取测试记录…")
+            try:
+                bar.progress(0.3, text="写入 Word 报告与 Excel 数据表…")
+                docx_path, xlsx_path = write_test_report(ui.sessions(), test_id, ui.REPORTS / "tests")
+                bar.progress(1.0, text="报告已生成")
+                st.session_state["report_files"] = (test_id, docx_path.read_bytes(), docx_path.name,
+                                                    xlsx_path.read_bytes(), xlsx_path.name)
+            except ReportError as exc:
+                st.error(str(exc))
+        files = st.session_state.get("report_files")
+        if files and files[0] == test_id:
+            left, right = st.columns(2)
+            left.download_button("下载能效测试报告 (DOCX)", files[1], file_name=files[2], key="report_docx",
+                                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            right.download_button("下载数据表 (XLSX)", files[3], file_name=files[4], mime=XLSX, key="report_xlsx")

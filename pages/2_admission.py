@@ -1,0 +1,108 @@
+"""登记准入 (registration clerk): the admission application, the decision with every rule and reason, the
+printable opinion (DOCX)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from boilerlab.admission import APPROVED, REJECTED, check_admission
+from boilerlab.db import database_url
+from boilerlab.fuels import fuel_library
+from boilerlab.opinion import opinion_docx
+from boilerlab.store import save_application
+
+ui.page("登记准入")
+st.title("登记准入 · 使用登记能效与碳排放准入审查")
+st.caption("新装锅炉办理使用登记前, 按 GB 24500-2020 能效限定值、燃料与排放要求逐条审查, 并估算年 CO₂ 排放。")
+
+boilers = ui.boilers(database_url()).sort_values("device_code")
+labels = {row["device_code"]: ui.boiler_label(row) for _, row in boilers.iterrows()}
+device = st.selectbox("从已登记锅炉带入基本信息 (可选)", [None] + boilers["device_code"].tolist(), key="adm_boiler",
+                      format_func=lambda d: "（新申请, 手工填写）" if d is None else labels[d])
+known = boilers.set_index("device_code").loc[device].to_dict() if device else {}
+
+
+def _value(name: str):
+    value = known.get(name)
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+fuels = fuel_library().index.tolist()
+kinds, firings = list(ui.KIND_CN), list(ui.FIRING_CN)
+with st.form("application"):
+    a, b, c, d = st.columns(4)
+    application_id = a.text_input("申请编号", key="adm_application_id")
+    unit_name = b.text_input("使用单位名称", value=_value("unit_name") or "", key="adm_unit_name")
+    credit_code = c.text_input("统一社会信用代码", value=_value("credit_code") or "", key="adm_credit_code")
+    town = d.text_input("所在街镇", value=_value("town") or "", key="adm_town")
+    a, b, c, d = st.columns(4)
+    boiler_kind = a.selectbox("锅炉类别", kinds, format_func=ui.KIND_CN.get, key="adm_boiler_kind",
+                              index=kinds.index(known["boiler_kind"]) if known.get("boiler_kind") in kinds else 1)
+    fuel_kind = b.selectbox("燃料种类", fuels, format_func=lambda f: ui.FUEL_CN.get(f, f), key="adm_fuel_kind",
+                            index=fuels.index(known.get("fuel_kind")) if known.get("fuel_kind") in fuels else
+                            fuels.index("natural_gas"))
+    combustion = c.selectbox("燃烧方式", firings, format_func=ui.FIRING_CN.get, key="adm_combustion",
+                             index=firings.index(known["combustion"]) if known.get("combustion") in firings else 2)
+    condensing = d.checkbox("冷凝式", value=bool(known.get("condensing", False)), key="adm_condensing")
+    a, b, c, d = st.columns(4)
+    capacity_t_h = a.number_input("额定蒸发量 [t/h]", value=_value("rated_capacity_t_h"), format="%g",
+                                  key="adm_rated_capacity_t_h")
+    capacity_mw = b.number_input("额定热功率 [MW]", value=_value("rated_capacity_mw"), format="%g",
+                                 key="adm_rated_capacity_mw")
+    pressure = c.number_input("额定工作压力 [MPa]", value=_value("rated_pressure_mpa_g"), format="%g",
+                              key="adm_rated_pressure_mpa_g")
+    install = d.date_input("安装日期", value=_value("install_date") or date.today(), key="adm_install_date")
+    a, b, c, d = st.columns(4)
+    efficiency = a.number_input("设计热效率 (低位发热量基) [%]", value=None, format="%g", key="adm_design_efficiency_pct")
+    sources = {"design": "设计值", "type_test": "定型能效测试", "site_test": "现场测试"}
+    source = b.selectbox("热效率来源", list(sources), format_func=sources.get, key="adm_efficiency_source")
+    flue = c.number_input("设计排烟温度 [°C]", value=None, format="%g", key="adm_design_flue_temp_c")
+    alpha = d.number_input("设计排烟处过量空气系数 [–]", value=None, format="%g", key="adm_design_excess_air_ratio")
+    a, b, c, d = st.columns(4)
+    nox = a.number_input("NOx 保证值 (基准氧含量) [mg/m³]", value=None, format="%g", key="adm_nox_guarantee_mg_m3")
+    so2 = b.number_input("SO₂ 保证值 [mg/m³]", value=None, format="%g", key="adm_so2_guarantee_mg_m3")
+    pm = c.number_input("颗粒物保证值 [mg/m³]", value=None, format="%g", key="adm_pm_guarantee_mg_m3")
+    hours = d.number_input("预计年运行小时 [h]", value=None, format="%g", key="adm_annual_hours")
+    load = st.number_input("预计平均负荷率 [%]", value=None, format="%g", key="adm_annual_load_pct")
+    submitted = st.form_submit_button("审查", type="primary")
+
+if submitted:
+    application = {
+        "application_id": application_id.strip(), "unit_name": unit_name.strip(), "credit_code": credit_code.strip(),
+        "town": town.strip(), "boiler_kind": boiler_kind, "fuel_kind": fuel_kind, "combustion": combustion,
+        "condensing": condensing, "rated_capacity_t_h": capacity_t_h, "rated_capacity_mw": capacity_mw,
+        "rated_pressure_mpa_g": pressure, "design_efficiency_pct": efficiency, "efficiency_source": source,
+        "design_flue_temp_c": flue, "design_excess_air_ratio": alpha, "nox_guarantee_mg_m3": nox,
+        "so2_guarantee_mg_m3": so2, "pm_guarantee_mg_m3": pm, "install_date": install.isoformat(),
+        "annual_hours": hours, "annual_load_pct": load, "jurisdiction": "shanghai",
+    }
+    st.session_state["application"] = {k: v for k, v in application.items() if v is not None and v != ""}
+
+application = st.session_state.get("application")
+if application is not None:
+    decision = check_admission(application)
+    show = {APPROVED: st.success, REJECTED: st.error}.get(decision.decision, st.warning)
+    show(f"审查结论: {decision.decision}")
+    rules = pd.DataFrame([{"编号": r.rule_id, "审查内容": r.text, "结果": r.status,
+                           "申报值": "" if r.value is None else str(r.value),
+                           "要求": "" if r.threshold is None else str(r.threshold), "说明": r.reason}
+                          for r in decision.rules])
+    st.dataframe(rules, hide_index=True, key="adm_rules")
+    if decision.co2_t_per_year is not None:
+        st.metric("估算年 CO₂ 排放 [t/a]", ui.fmt(decision.co2_t_per_year, 1),
+                  help=f"CO₂ 强度 {ui.fmt(decision.co2_intensity_kg_gj, 1)} kg/GJ (有效利用热)")
+    left, right = st.columns(2)
+    left.download_button("下载准入审查意见书 (DOCX)", opinion_docx(application, decision, clerk=ui.who()),
+                         file_name=f"准入审查意见书-{decision.application_id or '未编号'}.docx", key="adm_opinion",
+                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    if right.button("保存申请及结论 (留痕)", key="adm_save") and ui.require_who():
+        try:
+            save_application(ui.sessions(), application, who=ui.who())
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"已保存申请 {application['application_id']} 及结论「{decision.decision}」")

@@ -1,0 +1,114 @@
+"""双碳看板 (manager): CO₂ by month, town, fuel and unit; GB 24500 grades over time; the share of boilers below the
+limit value; the energy-saving potential of the worst boilers. Every chart's data is downloadable."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from boilerlab import charts, dashboard, queries
+from boilerlab.db import database_url
+from boilerlab.reports import GRADE_CN
+
+ui.page("双碳看板")
+st.title("双碳看板 · 碳排放与能效")
+
+url = database_url()
+tests = ui.tests(url)
+co2 = ui.co2_records(url, ui.reference_versions())
+if tests.empty and co2.empty:
+    st.info("数据库中还没有测试记录或燃料消耗数据。/ The database holds no tests and no fuel use yet.")
+    st.stop()
+
+years = sorted(set(tests["year"].dropna().astype(int)) | set(co2["year"].dropna().astype(int)))
+towns = sorted(set(tests["town"].dropna()) | set(co2["town"].dropna()))
+fuels = sorted(set(tests["fuel_kind"].dropna()) | set(co2["fuel_kind"].dropna()))
+offices = sorted(set(tests["office"].dropna()) | set(co2["office"].dropna()))
+a, b, c, d = st.columns(4)
+chosen = dict(years=a.multiselect("年度", years, key="f_years", placeholder="全部"),
+              towns=b.multiselect("街镇", towns, key="f_towns", placeholder="全部"),
+              fuels=c.multiselect("燃料", fuels, key="f_fuels", format_func=lambda f: ui.FUEL_CN.get(f, f),
+                                  placeholder="全部"),
+              offices=d.multiselect("监管所", offices, key="f_offices", placeholder="全部"))
+co2_here = dashboard.filter_frame(co2, **chosen)
+tests_here = dashboard.filter_frame(tests, **chosen)
+
+st.header("碳排放 (CO₂)")
+total = co2_here["co2_t"].sum()
+cols = st.columns(3)
+cols[0].metric("CO₂ 排放合计 [t]", f"{total:,.0f}")
+cols[1].metric("燃料消耗记录", f"{len(co2_here):,} 条")
+cols[2].metric("涉及锅炉", f"{co2_here['boiler_id'].nunique():,} 台")
+uncomputed = co2_here["co2_t"].isna().sum()
+if uncomputed:
+    st.warning(f"{uncomputed} 条燃料记录未能计算 CO₂ (原因见下载数据的 co2_method 列)。")
+
+by_month = dashboard.co2_by(co2_here, "month")
+st.plotly_chart(charts.line(by_month, "month", "co2_t", "CO₂ 排放 (按月)", "CO₂ [t]"), key="chart_month")
+ui.downloads(by_month, "CO2-按月", key="dl_month")
+left, right = st.columns(2)
+with left:
+    by_town = dashboard.co2_by(co2_here, "town")
+    st.plotly_chart(charts.bar(by_town, "town", "co2_t", "CO₂ 排放 (按街镇)", "CO₂ [t]"), key="chart_town")
+    ui.downloads(by_town, "CO2-按街镇", key="dl_town")
+with right:
+    by_fuel = dashboard.co2_by(co2_here, "fuel_kind").assign(
+        fuel=lambda f: f["fuel_kind"].map(lambda k: ui.FUEL_CN.get(k, k)))
+    st.plotly_chart(charts.bar(by_fuel, "fuel", "co2_t", "CO₂ 排放 (按燃料)", "CO₂ [t]"), key="chart_fuel")
+    ui.downloads(by_fuel, "CO2-按燃料", key="dl_fuel")
+top = st.slider("排放最多的单位数", 5, 50, 15, key="top_units")
+by_unit = dashboard.co2_by(co2_here, "unit_name", top=top)
+st.plotly_chart(charts.bar(by_unit, "unit_name", "co2_t", f"CO₂ 排放最多的 {top} 家单位", "CO₂ [t]"), key="chart_unit")
+ui.downloads(by_unit, "CO2-按单位", key="dl_unit")
+
+st.header("能效等级 (GB 24500-2020)")
+st.caption("每台锅炉每年取最后一次测试; 不分级 (如生物质低热值燃料) 不计入未达限定值占比的分母。")
+if tests_here.empty:
+    st.info("所选范围内没有测试记录。")
+else:
+    grades = dashboard.grades_by_year(tests_here)
+    labels = {g: GRADE_CN[g] for g in dashboard.GRADE_ORDER}
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(charts.bar(grades, "year", list(dashboard.GRADE_ORDER), "各能效等级锅炉台数 (按年)", "锅炉 [台]",
+                                   stacked=True, labels=labels), key="chart_grades")
+        ui.downloads(grades, "能效等级-按年", key="dl_grades")
+    with right:
+        share = dashboard.below_limit_share(tests_here)
+        st.plotly_chart(charts.line(share, "year", "below_share_pct", "未达能效限定值的锅炉占比", "占比 [%]"),
+                        key="chart_below")
+        st.dataframe(share.rename(columns={"year": "年度", "graded": "参与分级 [台]", "below": "未达限定值 [台]",
+                                           "below_share_pct": "占比 [%]"}), hide_index=True, key="table_below")
+        ui.downloads(share, "未达限定值占比", key="dl_below")
+
+    st.header("节能潜力 (能效最差的锅炉)")
+    a, b, c, d = st.columns(4)
+    count = a.number_input("锅炉台数", 1, 200, 20, key="worst_count")
+    hours = b.number_input("年运行小时 [h/a]", 100, 8760, 4000, step=100, key="worst_hours",
+                           help="按测试工况负荷连续运行的等效小时数, 所有锅炉相同")
+    gas_price = c.number_input("天然气价格 [元/Nm³] (可不填)", value=None, format="%g", key="price_gas")
+    oil_price = d.number_input("柴油价格 [元/kg] (可不填)", value=None, format="%g", key="price_diesel")
+    worst = dashboard.worst_boilers(tests_here, int(count))
+    prices = {k: v for k, v in (("natural_gas", gas_price), ("diesel", oil_price)) if v is not None}
+    inputs = queries.test_inputs(ui.sessions(), worst["test_id"].tolist())
+    measures, best = dashboard.potential_of(inputs, hours=float(hours), fuel_price=prices or None)
+    table = worst[["test_id", "device_code", "unit_name", "town", "fuel_kind", "eta_governing_pct", "gb24500_limit_pct",
+                   "margin_pct"]].merge(best.drop(columns=["fuel_kind"]), on="test_id", how="left")
+    table = dashboard.totals_row(table.drop(columns=["eta_before_pct"]), "test_id")
+    for column in ("eta_governing_pct", "gb24500_limit_pct", "margin_pct", "eta_after_pct"):
+        table.loc[table.index[-1], column] = float("nan")  # efficiencies do not add up
+    cols = st.columns(3)
+    cols[0].metric("可节约 CO₂ [t/a]", f"{best['co2_saved_t'].sum():,.1f}")
+    cols[1].metric("有改造措施的锅炉", f"{best['test_id'].nunique()} 台")
+    cols[2].metric("可节约费用 [元/a]", f"{best['cost_saved_cny'].sum(min_count=1):,.0f}"
+                   if best["cost_saved_cny"].notna().any() else "—", help="填写燃料价格后计算")
+    st.dataframe(table.rename(columns={
+        "test_id": "测试编号", "device_code": "设备代码", "unit_name": "使用单位", "town": "街镇", "fuel_kind": "燃料",
+        "eta_governing_pct": "判定热效率 [%]", "gb24500_limit_pct": "限定值 [%]", "margin_pct": "差值 [百分点]",
+        "measure": "措施", "change": "改造内容", "eta_after_pct": "改造后 η₂ [%]", "fuel_saved_per_year": "年节约燃料",
+        "fuel_unit": "燃料单位", "cost_saved_cny": "年节约费用 [元]", "co2_saved_t": "年减排 CO₂ [t]"}),
+        hide_index=True, key="table_potential")
+    ui.downloads(table, "节能潜力", key="dl_potential")
+    with st.expander("每台锅炉的全部可行措施"):
+        st.dataframe(measures, hide_index=True, key="table_measures")
+        ui.downloads(measures, "节能潜力-全部措施", key="dl_measures")

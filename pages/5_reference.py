@@ -1,0 +1,63 @@
+"""参数库: the reference tables in use with source, edition and confidence; editing one is an audited action."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from boilerlab import queries
+from boilerlab.reference import load_reference
+from boilerlab.reference_edit import ReferenceEditRefused, save_reference_table
+
+ui.page("参数库")
+st.title("参数库 · 标准表格与出处")
+st.caption("计算所用的全部参考数据: 能效等级、排放限值、排放因子、简单测试系数 m/n、散热损失 q₅、准入规则等。每个结果都记录所用表格的版本 "
+           "(版本号 + 文件 SHA-256 前 8 位)。状态 UNCONFIRMED 的数值尚未与官方文本核实。")
+
+reference = load_reference()
+manifest = pd.read_csv(reference.directory / "manifest.csv", dtype=str)
+overview = manifest.assign(
+    rows=manifest["table"].map(lambda t: len(reference.tables[t])),
+    unconfirmed=manifest["table"].map(lambda t: int((reference.tables[t]["status"] == "UNCONFIRMED").sum())),
+    version_in_use=manifest["table"].map(reference.versions))
+st.dataframe(overview.rename(columns={"table": "表", "file": "文件", "version": "版次", "title_cn": "名称",
+                                      "title_en": "英文名", "rows": "行数", "unconfirmed": "UNCONFIRMED 行数",
+                                      "version_in_use": "使用中的版本"}), hide_index=True, key="ref_overview")
+
+names = manifest["table"].tolist()
+name = st.selectbox("查看或修改表格", names, key="ref_table",
+                    format_func=lambda t: f"{t} · {manifest.set_index('table').at[t, 'title_cn']}")
+table = reference.table(name)
+statuses = table["status"].value_counts().rename_axis("status").reset_index(name="rows")
+left, right = st.columns([1, 3])
+left.markdown("**可信度 (status)**")
+left.dataframe(statuses, hide_index=True, key="ref_statuses")
+right.markdown(f"**出处**: {'; '.join(sorted(table['source_document'].dropna().astype(str).unique()))}")
+right.markdown(f"**使用中的版本**: `{reference.versions[name]}` · 文件 `{reference.directory / manifest.set_index('table').at[name, 'file']}`")
+
+st.markdown("**表格内容** — 可直接修改; 改动或新增的行须写明出处 (source_document) 与状态 (status)。")
+edited = st.data_editor(table, num_rows="dynamic", hide_index=True, key=f"ref_editor_{name}")
+ui.downloads(table, f"参考数据-{name}", key="ref_download", sheet=name[:31])
+reason = st.text_input("修改理由 (如新值所依据的文件与条款)", key="ref_reason")
+if st.button("保存修改 (记录审计日志)", key="ref_save", type="primary") and ui.require_who():
+    try:
+        edit = save_reference_table(ui.sessions(), name, edited, who=ui.who(), reason=reason)
+    except ReferenceEditRefused as exc:
+        st.error("未保存 / not saved:\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+    else:
+        ui.data_changed()
+        st.success(f"已保存 {name}: 版本 {edit.old_version} → {edit.new_version}; 修改 {len(edit.changes)} 个单元格, "
+                   f"新增 {edit.added} 行, 删除 {edit.removed} 行。此后的计算使用新版本。")
+
+st.subheader("参数修改记录")
+log = queries.audit_frame(ui.sessions(), "reference")
+if log.empty:
+    st.caption("暂无修改记录。")
+else:
+    log = log.assign(reason=log["detail"].map(lambda d: d.get("reason")),
+                     versions=log["detail"].map(lambda d: f"{d.get('old_version')} → {d.get('new_version')}"),
+                     cells=log["detail"].map(lambda d: d.get("changed_cells")))
+    st.dataframe(log[["at", "who", "row_key", "reason", "versions", "cells"]].rename(columns={
+        "at": "时间 (UTC)", "who": "操作人", "row_key": "表", "reason": "理由", "versions": "版本", "cells": "修改单元格数"}),
+        hide_index=True, key="ref_log")

@@ -1,0 +1,181 @@
+"""Streamlit glue shared by app.py and the pages: page set-up and navigation, the database, cached
+views of the registry, and the widgets several pages repeat. No physics here: that is in boilerlab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from boilerlab import charts, dashboard, queries
+from boilerlab.db import database_url
+from boilerlab.reference import load_reference
+from boilerlab.reports import GRADE_CN, KIND_CN
+from boilerlab.tables import table_bytes
+
+ROOT = Path(__file__).resolve().parent
+REPORTS = ROOT / "reports"
+# Material Symbols ship with Streamlit (no emoji font needed on the clerks' machines)
+PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py", "能效测试", ":material/local_fire_department:"),
+         ("pages/2_admission.py", "登记准入", ":material/assignment_turned_in:"),
+         ("pages/3_dashboard.py", "双碳看板", ":material/monitoring:"),
+         ("pages/4_registry.py", "设备台账", ":material/inventory_2:"),
+         ("pages/5_reference.py", "参数库", ":material/library_books:"))
+FUEL_CN = {"natural_gas": "天然气", "lpg": "液化石油气", "diesel": "柴油", "heavy_oil": "重油", "bituminous": "烟煤",
+           "lean_coal": "贫煤", "anthracite": "无烟煤", "lignite": "褐煤", "biomass": "生物质", "electric": "电"}
+FIRING_CN = {"grate": "层燃", "fluidized_bed": "流化床", "chamber": "室燃"}
+
+
+def page(title: str) -> None:
+    """Page configuration, the sidebar navigation and the operator's name; call first on every page."""
+    st.set_page_config(page_title=f"{title} · boilerlab 锅炉能效", page_icon=":material/local_fire_department:", layout="wide")
+    with st.sidebar:
+        st.markdown("**boilerlab 锅炉能效与排放工作台**")
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+        st.divider()
+        name = st.text_input("操作人 (记录于审计日志)", value=st.session_state.get("who", ""), key=f"who_{title}",
+                             placeholder="请填写姓名")
+        st.session_state["who"] = name.strip()
+        st.caption(f"数据库: {_database_label(database_url())}")
+
+
+def _database_label(url: str) -> str:
+    return url.split("///")[-1] if url.startswith("sqlite") else url.split("@")[-1]
+
+
+def who() -> str:
+    """The operator's name from the sidebar ('' when not given)."""
+    return st.session_state.get("who", "")
+
+
+def require_who() -> bool:
+    """True when an operator is named; otherwise a message where the action is."""
+    if who():
+        return True
+    st.warning("请先在侧栏填写操作人姓名, 保存与修改均记录操作人。/ Enter your name in the sidebar first.")
+    return False
+
+
+@st.cache_resource
+def _sessions(url: str):
+    from boilerlab.db import make_engine, session_factory, upgrade
+
+    upgrade(url)
+    return session_factory(make_engine(url))
+
+
+def sessions():
+    """The session factory of the configured database (migrated on first use)."""
+    return _sessions(database_url())
+
+
+@st.cache_data(ttl=300, show_spinner="读取台账…")
+def units(url: str) -> pd.DataFrame:
+    return queries.units_frame(_sessions(url))
+
+
+@st.cache_data(ttl=300, show_spinner="读取台账…")
+def boilers(url: str) -> pd.DataFrame:
+    return queries.boilers_frame(_sessions(url))
+
+
+@st.cache_data(ttl=300, show_spinner="读取测试记录…")
+def tests(url: str, device_code: str | None = None) -> pd.DataFrame:
+    return queries.tests_frame(_sessions(url), device_code)
+
+
+@st.cache_data(ttl=300, show_spinner="计算 CO₂…")
+def co2_records(url: str, reference_versions: str) -> pd.DataFrame:
+    """CO₂ of every monthly fuel record; the reference versions are part of the cache key."""
+    return dashboard.co2_records(queries.fuel_use_frame(_sessions(url)))
+
+
+def data_changed() -> None:
+    """Forget cached registry views after a write."""
+    for view in (units, boilers, tests, co2_records):
+        view.clear()
+
+
+def reference_versions() -> str:
+    return load_reference().version_stamp()
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str, sheet: str = "data") -> None:
+    """CSV and XLSX download buttons for ``frame`` (formula-neutralised)."""
+    left, right = st.columns(2)
+    left.download_button("下载 CSV", table_bytes(frame, "csv"), file_name=f"{name}.csv", mime="text/csv",
+                         key=f"{key}_csv")
+    right.download_button("下载 XLSX", table_bytes(frame, "xlsx", sheet_name=sheet), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+
+
+def fmt(value: Any, digits: int = 2, unit: str = "") -> str:
+    """A number for display ('—' when missing)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if number != number:
+        return "—"
+    return f"{number:.{digits}f}{(' ' + unit) if unit else ''}"
+
+
+def show_result(result: Mapping[str, Any], key: str) -> None:
+    """One evaluated test: both methods, the losses, the grade against its bands, emissions, CO₂, the Sankey."""
+    if result.get("error"):
+        st.error(f"该行无法计算 / this row could not be computed: {result['error']}")
+        return
+    grade = str(result.get("gb24500_grade") or "")
+    cols = st.columns(5)
+    cols[0].metric("正平衡热效率 η₁ [%]", fmt(result.get("eta_direct_pct")))
+    cols[1].metric("反平衡热效率 η₂ [%]", fmt(result.get("eta_indirect_pct")))
+    cols[2].metric("正反平衡偏差 η₁ − η₂ [百分点]", fmt(result.get("method_deviation_pct")))
+    cols[3].metric("GB 24500-2020 等级", GRADE_CN.get(grade, "—"),
+                   help=f"判定用热效率 {fmt(result.get('eta_governing_pct'))} % "
+                        f"({'反平衡' if result.get('governing_method') == 'indirect' else '正平衡'}), "
+                        f"能效限定值 {fmt(result.get('gb24500_limit_pct'), 1)} %")
+    cols[4].metric("CO₂ 排放 [kg/h]", fmt(result.get("co2_kg_h"), 1),
+                   help=f"强度 {fmt(result.get('co2_intensity_kg_gj'), 1)} kg/GJ; {result.get('co2_method') or ''}")
+    for text in str(result.get("warnings") or "").split("; "):
+        if text:
+            st.warning(text)
+    left, right = st.columns(2)
+    with left:
+        losses = pd.DataFrame([(label, result.get(name)) for name, label in charts.LOSSES] +
+                              [("排烟处过量空气系数 α [–]", result.get("excess_air_ratio")),
+                               ("锅炉出力 [kW]", result.get("heat_output_kw"))], columns=["项目", "数值 [%]"])
+        st.markdown("**热损失分项 (反平衡, 占输入热量 %)**")
+        st.dataframe(losses, hide_index=True, key=f"{key}_losses")
+        thresholds = charts.grade_thresholds(result, _number(result.get("eta_governing_pct")))
+        st.plotly_chart(charts.grade_bands(_number(result.get("eta_governing_pct")), thresholds), key=f"{key}_grade")
+    with right:
+        st.plotly_chart(charts.sankey(result), key=f"{key}_sankey")
+    emissions = charts.emissions_table(result)
+    if not emissions.empty:
+        left, right = st.columns(2)
+        left.plotly_chart(charts.emissions_chart(result), key=f"{key}_emissions")
+        shown = emissions.assign(compliant=emissions["compliant"].map({True: "达标", False: "超标"}).fillna("—"))
+        right.dataframe(shown.rename(columns={"pollutant": "污染物", "ref_mg_m3": "折算浓度 [mg/m³]",
+                                              "limit_mg_m3": "限值 [mg/m³]", "compliant": "判定"}),
+                        hide_index=True, key=f"{key}_emission_table")
+        right.caption(f"限值依据: {result.get('emission_limit_basis') or '—'}")
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
+
+
+def boiler_label(row: Mapping[str, Any]) -> str:
+    capacity = (f"{row['rated_capacity_t_h']:g} t/h" if pd.notna(row.get("rated_capacity_t_h")) else
+                f"{row['rated_capacity_mw']:g} MW" if pd.notna(row.get("rated_capacity_mw")) else "")
+    return (f"{row['device_code']} · {row['unit_name']} · {KIND_CN.get(row['boiler_kind'], row['boiler_kind'])} "
+            f"{FUEL_CN.get(row['fuel_kind'], row['fuel_kind'])} {capacity}")
