@@ -4,6 +4,7 @@ views of the registry, and the widgets several pages repeat. No physics here: th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,6 @@ from boilerlab.reports import GRADE_CN, KIND_CN
 from boilerlab.tables import table_bytes
 
 ROOT = Path(__file__).resolve().parent
-REPORTS = ROOT / "reports"
 # Material Symbols ship with Streamlit (no emoji font needed on the clerks' machines)
 PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py", "能效测试", ":material/local_fire_department:"),
          ("pages/2_admission.py", "登记准入", ":material/assignment_turned_in:"),
@@ -46,6 +46,11 @@ def page(title: str) -> None:
 
 def _database_label(url: str) -> str:
     return url.split("///")[-1] if url.startswith("sqlite") else url.split("@")[-1]
+
+
+def reports_dir() -> Path:
+    """Where generated reports are kept: ``BOILERLAB_REPORTS_DIR`` or ``reports/`` (git-ignored)."""
+    return Path(os.environ.get("BOILERLAB_REPORTS_DIR") or ROOT / "reports")
 
 
 def who() -> str:

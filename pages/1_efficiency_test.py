@@ -187,7 +187,7 @@ with tab_report:
             bar = st.progress(0.0, text="读取测试记录…")
             try:
                 bar.progress(0.3, text="写入 Word 报告与 Excel 数据表…")
-                docx_path, xlsx_path = write_test_report(ui.sessions(), test_id, ui.REPORTS / "tests")
+                docx_path, xlsx_path = write_test_report(ui.sessions(), test_id, ui.reports_dir() / "tests")
                 bar.progress(1.0, text="报告已生成")
                 st.session_state["report_files"] = (test_id, docx_path.read_bytes(), docx_path.name,
                                                     xlsx_path.read_bytes(), xlsx_path.name)

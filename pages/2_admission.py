@@ -33,7 +33,7 @@ def _value(name: str):
 
 fuels = fuel_library().index.tolist()
 kinds, firings = list(ui.KIND_CN), list(ui.FIRING_CN)
-with st.form("application"):
+with st.form("application_form"):
     a, b, c, d = st.columns(4)
     application_id = a.text_input("申请编号", key="adm_application_id")
     unit_name = b.text_input("使用单位名称", value=_value("unit_name") or "", key="adm_unit_name")
@@ -80,9 +80,9 @@ if submitted:
         "so2_guarantee_mg_m3": so2, "pm_guarantee_mg_m3": pm, "install_date": install.isoformat(),
         "annual_hours": hours, "annual_load_pct": load, "jurisdiction": "shanghai",
     }
-    st.session_state["application"] = {k: v for k, v in application.items() if v is not None and v != ""}
+    st.session_state["adm_application"] = {k: v for k, v in application.items() if v is not None and v != ""}
 
-application = st.session_state.get("application")
+application = st.session_state.get("adm_application")
 if application is not None:
     decision = check_admission(application)
     show = {APPROVED: st.success, REJECTED: st.error}.get(decision.decision, st.warning)

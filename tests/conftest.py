@@ -55,3 +55,43 @@ def sessions(database_url):
     engine = make_engine(database_url)
     yield session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_database_file(tmp_path_factory):
+    """The demo district (seed 2024) in a SQLite file, built once per test session; copy it before writing."""
+    from boilerlab.db import make_engine, session_factory, upgrade
+    from boilerlab.store import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    load_demo(session_factory(engine))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_url(demo_database_file, tmp_path, monkeypatch):
+    """A private copy of the demo database, made the app's database (BOILERLAB_DATABASE_URL)."""
+    import shutil
+
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_database_file, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("BOILERLAB_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def reference_copy(tmp_path, monkeypatch):
+    """A private copy of data/reference, made the one load_reference reads (BOILERLAB_REFERENCE_DIR)."""
+    import shutil
+
+    from boilerlab.reference import DEFAULT_DIRECTORY
+
+    folder = tmp_path / "reference"
+    shutil.copytree(DEFAULT_DIRECTORY, folder)
+    monkeypatch.setenv("BOILERLAB_REFERENCE_DIR", str(folder))
+    return folder

@@ -1,0 +1,261 @@
+"""Every workbench page on the demo database, headless (Streamlit AppTest): it renders without exceptions and
+its main interaction gives the expected numbers. The browser suite (tests/browser) drives the same pages in
+Chromium."""
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import plotly.io
+import pytest
+from docx import Document
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from boilerlab.db import make_engine, session_factory
+from boilerlab.db.models import Application, AuditLog, Boiler, FuelUse, TestRecord, Unit
+
+ROOT = Path(__file__).parent.parent
+CASES = Path(__file__).parent / "data" / "validation_gbt10180.csv"
+# GB/T 10180 IF97 region-1 hot-water case (tests/test_cli.py gives its derivation): η₁ = 86.0210966 %
+IF97_REGION1_ETA = 86.0210966
+
+
+def _app(page: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not app.exception, app.exception
+    if page:
+        app.switch_page(f"pages/{page}").run()
+        assert not app.exception, app.exception
+    return app
+
+
+def _count(url: str, query) -> int:
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            return session.scalar(query)
+    finally:
+        engine.dispose()
+
+
+def _frame(app: AppTest, column: str) -> pd.DataFrame:
+    """The first table on the page with ``column`` (AppTest does not expose a dataframe's key)."""
+    return next(d.value for d in app.dataframe if column in d.value.columns)
+
+
+def _button(app: AppTest, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+def _sign_in(app: AppTest, name: str = "王检测") -> None:
+    app.sidebar.text_input[0].set_value(name).run()  # 操作人, on every page
+
+
+def test_home_page_counts_what_the_database_holds(demo_url):
+    app = _app()
+    counts = {m.label: m.value for m in app.metric}
+    assert counts["使用单位"] == f"{_count(demo_url, select(func.count()).select_from(Unit))} 家" == "1050 家"
+    assert counts["锅炉"] == f"{_count(demo_url, select(func.count()).select_from(Boiler))} 台"
+    below = _count(demo_url, select(func.count()).select_from(TestRecord).where(TestRecord.gb24500_grade == "below"))
+    assert counts["未达能效限定值的测试"] == f"{below} 条"
+    assert [link.label for link in app.sidebar.get("page_link")] == ["首页", "能效测试", "登记准入", "双碳看板", "设备台账",
+                                                                     "参数库"]
+
+
+def test_efficiency_page_evaluates_an_upload_saves_it_and_writes_its_report(demo_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("BOILERLAB_REPORTS_DIR", str(tmp_path / "reports"))
+    app = _app("1_efficiency_test.py")
+    app.file_uploader(key="tests_file").set_value(("cases.csv", CASES.read_bytes(), "text/csv")).run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == "已计算 3 行"
+    table = _frame(app, "正平衡效率 η₁ [%]")
+    assert table["正平衡效率 η₁ [%]"].iloc[0] == pytest.approx(IF97_REGION1_ETA, abs=1e-6)
+    assert app.metric[0].value == "86.02"  # the first row's detail view, two decimals
+    assert app.get("progress")[0].value == 100
+    sankey = json.loads(app.get("plotly_chart")[1].proto.spec)
+    assert sankey["data"][0]["type"] == "sankey" and "有效利用热 η₁ 86.02 %" in sankey["data"][0]["node"]["label"]
+
+    _button(app, "保存测试记录").click().run()  # no operator named yet: refused with the reason
+    assert "请先在侧栏填写操作人" in app.warning[-1].value
+    before = _count(demo_url, select(func.count()).select_from(TestRecord))
+    _sign_in(app)
+    _button(app, "保存测试记录").click().run()
+    assert not app.exception, app.exception
+    assert "新增 3" in app.success[-1].value
+    assert _count(demo_url, select(func.count()).select_from(TestRecord)) == before + 3
+
+    app.selectbox(key="report_choice").set_value("if97-region1").run()
+    _button(app, "生成能效测试报告 (DOCX + XLSX)").click().run()
+    assert not app.exception, app.exception
+    assert [d.label for d in app.get("download_button") if "报告" in d.label or "数据表" in d.label] == [
+        "下载能效测试报告 (DOCX)", "下载数据表 (XLSX)"]
+    written = sorted((tmp_path / "reports" / "tests").glob("if97-region1-*"))
+    document = Document(next(p for p in written if p.suffix == ".docx"))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "锅炉能效测试报告" in text and "if97-region1" in text and "86.02" in text
+
+
+def test_efficiency_page_reports_bad_rows_and_computes_the_rest(demo_url):
+    frame = pd.read_csv(CASES)
+    frame.loc[1, "feedwater_temp_c"] = 450  # beyond the valid range of a feedwater temperature
+    app = _app("1_efficiency_test.py")
+    app.file_uploader(key="tests_file").set_value(("bad.csv", frame.to_csv(index=False).encode(), "text/csv")).run()
+    assert app.success[0].value == "已计算 3 行, 其中 1 行有错误"
+    errors = _frame(app, "错误")
+    assert errors["行号"].tolist() == [3] and "feedwater_temp_c" in errors["错误"].iloc[0] and "450" in errors["错误"].iloc[0]
+    assert _frame(app, "正平衡效率 η₁ [%]")["正平衡效率 η₁ [%]"].iloc[0] == pytest.approx(IF97_REGION1_ETA,
+                                                                                               abs=1e-6)
+
+
+def test_efficiency_form_computes_one_test_like_the_file(demo_url):
+    app = _app("1_efficiency_test.py")
+    app.selectbox(key="form_boiler_kind").set_value("hot_water")
+    app.selectbox(key="form_fuel_kind").set_value("natural_gas")
+    app.text_input(key="form_test_id").set_value("F-001")
+    for name, value in {"rated_capacity_mw": 1.0, "barometric_kpa": 101.325, "lhv_kj_nm3": 36000,
+                        "fuel_rate_nm3_h": 100, "water_flow_kg_h": 3600, "supply_temp_c": 226.85,
+                        "return_temp_c": 26.85, "water_pressure_mpa_g": 2.898675}.items():
+        app.number_input(key=f"form_{name}").set_value(value)
+    _button(app, "计算").click().run()
+    assert not app.exception, app.exception
+    assert app.metric[0].label == "正平衡热效率 η₁ [%]" and app.metric[0].value == "86.02"
+    _sign_in(app)
+    _button(app, "保存本条测试").click().run()
+    assert "新增 1" in app.success[-1].value
+    engine = make_engine(demo_url)
+    with session_factory(engine)() as session:
+        stored = session.scalar(select(TestRecord).where(TestRecord.test_id == "F-001"))
+        assert stored.eta_direct_pct == pytest.approx(IF97_REGION1_ETA, abs=1e-6)
+    engine.dispose()
+
+
+def _apply(app: AppTest, efficiency: float) -> AppTest:
+    app.text_input(key="adm_application_id").set_value("DJ-2026-001")
+    app.text_input(key="adm_unit_name").set_value("上海某食品有限公司")
+    app.selectbox(key="adm_boiler_kind").set_value("hot_water")
+    app.selectbox(key="adm_fuel_kind").set_value("natural_gas")
+    for name, value in {"rated_capacity_mw": 2.8, "design_efficiency_pct": efficiency, "design_flue_temp_c": 120,
+                        "design_excess_air_ratio": 1.2, "nox_guarantee_mg_m3": 30, "annual_hours": 3000,
+                        "annual_load_pct": 70}.items():
+        app.number_input(key=f"adm_{name}").set_value(value)
+    _button(app, "审查").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_admission_page_decides_explains_and_prints_the_opinion(demo_url):
+    app = _apply(_app("2_admission.py"), efficiency=91)
+    assert app.error[0].value == "审查结论: 不通过"
+    rules = _frame(app, "审查内容").set_index("编号")
+    # GB 24500-2020: gas-fired hot-water boiler, 2.8 MW: limit value 92 % (gb24500_grades) > 91 %
+    assert rules.loc["A01", "结果"] == "不符合" and rules.loc["A01", "要求"] == "92.0"
+    # CO₂: 2.8 MW × 70 % × 3000 h useful heat / 0.91, GB/T 32151.22-2024 表C.1: 15.3 tC/TJ, OF 99 %, 44/12
+    expected = 2.8 * 0.7 * 3000 * 3.6 / 0.91 * 15.3e-3 * 0.99 * 44 / 12
+    assert float(app.metric[0].value) == pytest.approx(expected, abs=0.05)
+    opinion = next(d for d in app.get("download_button") if d.proto.label == "下载准入审查意见书 (DOCX)")
+    assert opinion.proto.label
+    _sign_in(app, "李登记")
+    app = _apply(app, efficiency=91)
+    _button(app, "保存申请及结论 (留痕)").click().run()
+    assert app.success[-1].value == "已保存申请 DJ-2026-001 及结论「不通过」"
+    assert _count(demo_url, select(func.count()).select_from(Application).where(
+        Application.decision == "不通过")) == 1
+    assert _count(demo_url, select(func.count()).select_from(AuditLog).where(AuditLog.who == "李登记")) == 1
+
+    app = _apply(app, efficiency=93)
+    assert app.success[0].value == "审查结论: 通过"
+
+
+def test_dashboard_totals_match_the_database(demo_url):
+    app = _app("3_dashboard.py")
+    # natural gas, the records in 10^4 Nm³: GB/T 32151.22-2024 表C.1 gives 21.62 t CO₂ per 10^4 Nm³ (389.31 GJ,
+    # 15.3 tC/TJ, OF 99 %)
+    app.multiselect(key="f_fuels").set_value(["natural_gas"]).run()
+    assert not app.exception, app.exception
+    quantity = _count(demo_url, select(func.sum(FuelUse.quantity)).where(FuelUse.fuel_kind == "natural_gas",
+                                                                         FuelUse.unit == "10^4 Nm3"))
+    others = _count(demo_url, select(func.count()).select_from(FuelUse).where(FuelUse.fuel_kind == "natural_gas",
+                                                                              FuelUse.unit != "10^4 Nm3"))
+    assert others == 0
+    total = float(app.metric[0].value.replace(",", ""))
+    assert total == pytest.approx(quantity * 389.31 * 15.3e-3 * 0.99 * 44 / 12, abs=0.5)  # shown to 1 t
+
+    app.multiselect(key="f_fuels").set_value([]).run()
+    app.multiselect(key="f_years").set_value([2024]).run()
+    share = _frame(app, "参与分级 [台]")
+    # independently: each boiler's last 2024 test; the share of graded ones below the limit value
+    engine = make_engine(demo_url)
+    with session_factory(engine)() as session:
+        rows = session.execute(select(TestRecord.boiler_id, TestRecord.test_date, TestRecord.test_id,
+                                      TestRecord.gb24500_grade).order_by(TestRecord.test_date, TestRecord.test_id)).all()
+    engine.dispose()
+    last = {}
+    for boiler, day, _, grade in rows:
+        if day.year == 2024:
+            last[boiler] = grade
+    graded = [g for g in last.values() if g in ("1", "2", "3", "below")]
+    assert share["参与分级 [台]"].tolist() == [len(graded)]
+    assert share["占比 [%]"].iloc[0] == pytest.approx(100 * graded.count("below") / len(graded))
+    potential = _frame(app, "年减排 CO₂ [t]")
+    assert len(potential) == 21 and potential["测试编号"].iloc[-1] == "合计"  # 20 boilers and the totals row
+    assert potential["年减排 CO₂ [t]"].iloc[-1] == pytest.approx(potential["年减排 CO₂ [t]"].iloc[:-1].sum())
+    assert (potential["差值 [百分点]"].iloc[:-1].diff().dropna() >= 0).all()  # worst first
+
+
+def test_registry_page_finds_a_boiler_and_its_test_history(demo_url):
+    engine = make_engine(demo_url)
+    with session_factory(engine)() as session:
+        code, tests = session.execute(
+            select(Boiler.device_code, func.count(TestRecord.id)).join(TestRecord, TestRecord.boiler_id == Boiler.id)
+            .group_by(Boiler.device_code).order_by(func.count(TestRecord.id).desc(), Boiler.device_code)).first()
+    engine.dispose()
+    app = _app("4_registry.py")
+    app.text_input(key="reg_search").set_value(code).run()
+    assert _frame(app, "最近等级")["设备代码"].tolist() == [code]
+    app.selectbox(key="reg_boiler").set_value(code).run()
+    assert not app.exception, app.exception
+    assert len(_frame(app, "判定热效率 [%]")) == tests > 1
+    trend = plotly.io.from_json(app.get("plotly_chart")[0].proto.spec)
+    assert len(trend.data[0].x) == tests  # one point per test (y is sent base64-encoded)
+
+
+def test_reference_page_lists_tables_and_refuses_an_empty_edit(demo_url, reference_copy):
+    from boilerlab.reference import load_reference
+    from boilerlab.reference_edit import save_reference_table
+
+    app = _app("5_reference.py")
+    overview = _frame(app, "UNCONFIRMED 行数")
+    assert set(overview["表"]) >= {"gb24500_grades", "q5_rated_loss", "q2_simple_coefficients", "emission_limits",
+                                  "carbon_factors", "admission_rules"}
+    _sign_in(app, "赵工")
+    app.text_input(key="ref_reason").set_value("核对").run()
+    _button(app, "保存修改 (记录审计日志)").click().run()
+    assert "表格没有改动" in app.error[0].value
+
+    # an edit made through the library shows in the page's log with its versions
+    table = load_reference().table("q5_rated_loss")
+    table["q5_pct"] = table["q5_pct"].astype(float)
+    table.loc[0, "q5_pct"] = 4.8
+    engine = make_engine(demo_url)
+    edit = save_reference_table(session_factory(engine), "q5_rated_loss", table, who="赵工", reason="按 GB/T 10180 原文")
+    engine.dispose()
+    app.run()
+    log = _frame(app, "操作人")
+    assert log["操作人"].tolist() == ["赵工"] and log["版本"].iloc[0] == f"{edit.old_version} → {edit.new_version}"
+
+
+def test_upload_with_io_bytes_roundtrip_of_template(demo_url):
+    """The template offered beside the uploader is accepted by the uploader and computes its example row."""
+    from boilerlab.imports import template
+    from boilerlab.tables import table_bytes
+
+    content = table_bytes(template("tests"), "xlsx", sheet_name="tests")
+    app = _app("1_efficiency_test.py")
+    app.file_uploader(key="tests_file").set_value(("模板.xlsx", content, "application/octet-stream")).run()
+    assert app.success[0].value == "已计算 1 行"
+    expected = __import__("boilerlab").evaluate(pd.read_excel(io.BytesIO(content)))
+    assert _frame(app, "正平衡效率 η₁ [%]")["正平衡效率 η₁ [%]"].iloc[0] == pytest.approx(
+        expected["eta_direct_pct"].iloc[0], rel=1e-12)
