@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.install-stamp
 PORT ?= 8501
 
-.PHONY: install run test bench clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install browser run test bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,12 +16,22 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# Debian's chromium and CJK fonts for the browser tests (Playwright uses the system browser, never downloads one).
+# Without them the browser tests skip, saying so; with CI=true they fail instead.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium and fonts-noto-cjk for the browser tests"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } || \
+	  echo "could not install chromium: the browser tests will be skipped"; }
+
 run: install
 	$(PY) -m boilerlab demo --if-empty
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 # With CI=true a throwaway PostgreSQL server (the machine's own packages) runs for the database tests.
-test: install
+test: install browser
 	$(VENV)/bin/ruff check boilerlab tests benchmarks app.py ui.py pages migrations
 	@if [ "$$CI" = "true" ] && [ -z "$$BOILERLAB_TEST_POSTGRES_URL" ]; then \
 	  url=$$(bash scripts/postgres.sh start) || exit 1; \

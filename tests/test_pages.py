@@ -2,7 +2,6 @@
 its main interaction gives the expected numbers. The browser suite (tests/browser) drives the same pages in
 Chromium."""
 
-import io
 import json
 from pathlib import Path
 
@@ -247,15 +246,16 @@ def test_reference_page_lists_tables_and_refuses_an_empty_edit(demo_url, referen
     assert log["操作人"].tolist() == ["赵工"] and log["版本"].iloc[0] == f"{edit.old_version} → {edit.new_version}"
 
 
-def test_upload_with_io_bytes_roundtrip_of_template(demo_url):
+def test_the_offered_template_uploads_and_computes_its_example_row(demo_url):
     """The template offered beside the uploader is accepted by the uploader and computes its example row."""
+    from boilerlab import evaluate
     from boilerlab.imports import template
-    from boilerlab.tables import table_bytes
+    from boilerlab.tables import read_table, table_bytes
 
     content = table_bytes(template("tests"), "xlsx", sheet_name="tests")
     app = _app("1_efficiency_test.py")
     app.file_uploader(key="tests_file").set_value(("模板.xlsx", content, "application/octet-stream")).run()
     assert app.success[0].value == "已计算 1 行"
-    expected = __import__("boilerlab").evaluate(pd.read_excel(io.BytesIO(content)))
+    expected = evaluate(read_table(content, "模板.xlsx"))
     assert _frame(app, "正平衡效率 η₁ [%]")["正平衡效率 η₁ [%]"].iloc[0] == pytest.approx(
         expected["eta_direct_pct"].iloc[0], rel=1e-12)

@@ -1,0 +1,107 @@
+"""The three journeys in a real browser: the pages by their sidebar links; the inspector uploads the
+template and downloads the test report; the clerk downloads the admission opinion; the manager's
+dashboard draws its charts and offers their data."""
+
+import io
+
+import pandas as pd
+from docx import Document
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from boilerlab import evaluate
+from boilerlab.db import make_engine, session_factory
+from boilerlab.db.models import TestRecord
+from boilerlab.tables import read_table
+
+SIDEBAR = {"能效测试": "efficiency_test", "登记准入": "admission", "双碳看板": "dashboard", "设备台账": "registry",
+           "参数库": "reference", "首页": ""}
+
+
+def _document_text(content: bytes) -> str:
+    document = Document(io.BytesIO(content))
+    return "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
+                                                              for c in r.cells])
+
+
+def _download(page, button):
+    """Click a download button (by its name, or a locator) and return the file's name and bytes."""
+    target = page.get_by_role("button", name=button) if isinstance(button, str) else button
+    with page.expect_download(timeout=60_000) as download:
+        target.click()
+    path = download.value.path()
+    return download.value.suggested_filename, open(path, "rb").read()
+
+
+def test_each_page_by_its_sidebar_link(app_server, page, ready):
+    page.goto(app_server["url"])
+    ready(page)
+    for label, path in SIDEBAR.items():
+        page.get_by_test_id("stSidebar").get_by_role("link", name=label).click()
+        expect(page).to_have_url(f"{app_server['url']}/{path}", timeout=30_000)
+        ready(page)
+        expect(page.locator("h1").first).to_contain_text(label if path else "工作台", timeout=30_000)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_inspector_uploads_the_template_and_sees_the_efficiency(app_server, page, ready):
+    page.goto(f"{app_server['url']}/efficiency_test")
+    ready(page)
+    name, content = _download(page, "下载模板 XLSX")
+    assert name.endswith(".xlsx")
+    expected = evaluate(read_table(content, name))["eta_direct_pct"].iloc[0]
+    with page.expect_file_chooser() as chooser:
+        page.get_by_test_id("stFileUploaderDropzone").first.click()
+    chooser.value.set_files(files=[{"name": name, "mimeType": "application/octet-stream", "buffer": content}])
+    expect(page.get_by_text("已计算 1 行")).to_be_visible(timeout=60_000)
+    metric = page.get_by_test_id("stMetric").filter(has_text="正平衡热效率 η₁").first
+    expect(metric.get_by_test_id("stMetricValue")).to_have_text(f"{expected:.2f}", timeout=30_000)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()  # the charts are drawn
+
+
+def test_inspector_downloads_the_test_report_and_it_opens(app_server, page, ready):
+    engine = make_engine(app_server["database"])
+    with session_factory(engine)() as session:  # the page offers the most recent test first
+        latest = session.scalars(select(TestRecord.test_id).order_by(TestRecord.test_date.desc(),
+                                                                      TestRecord.test_id.desc())).first()
+    engine.dispose()
+    page.goto(f"{app_server['url']}/efficiency_test")
+    ready(page)
+    page.get_by_role("tab", name="测试报告").click()
+    page.get_by_role("button", name="生成能效测试报告 (DOCX + XLSX)").click()
+    expect(page.get_by_role("button", name="下载能效测试报告 (DOCX)")).to_be_visible(timeout=60_000)
+    name, content = _download(page, "下载能效测试报告 (DOCX)")
+    assert name == f"{latest}-能效测试报告.docx"
+    text = _document_text(content)
+    assert "锅炉能效测试报告" in text and latest in text and "五、结论" in text
+    name, content = _download(page, "下载数据表 (XLSX)")
+    assert name == f"{latest}-数据表.xlsx"
+    assert pd.read_excel(io.BytesIO(content), sheet_name="基本信息", engine="openpyxl")["报告编号"].tolist() == [latest]
+
+
+def test_clerk_checks_an_application_and_downloads_the_opinion(app_server, page, ready):
+    page.goto(f"{app_server['url']}/admission")
+    ready(page)
+    page.get_by_label("申请编号").fill("DJ-2026-009")
+    page.get_by_label("额定热功率 [MW]").fill("2.8")
+    page.get_by_label("设计热效率 (低位发热量基) [%]").fill("91")
+    page.get_by_label("预计年运行小时 [h]").fill("3000")
+    page.get_by_label("预计平均负荷率 [%]").fill("70")
+    page.get_by_role("button", name="审查").click()
+    expect(page.get_by_text("审查结论: 不通过")).to_be_visible(timeout=30_000)
+    name, content = _download(page, "下载准入审查意见书 (DOCX)")
+    assert name == "准入审查意见书-DJ-2026-009.docx"
+    text = _document_text(content)
+    assert "锅炉使用登记能效与碳排放准入审查意见书" in text and "不予通过" in text and "A01" in text
+
+
+def test_manager_dashboard_draws_charts_and_offers_their_data(app_server, page, ready):
+    page.goto(f"{app_server['url']}/dashboard")
+    ready(page)
+    expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=60_000)
+    total = page.get_by_test_id("stMetric").filter(has_text="CO₂ 排放合计").get_by_test_id("stMetricValue").inner_text()
+    name, content = _download(page, page.locator(".st-key-dl_month_csv button"))  # the data of CO₂ by month
+    assert name == "CO2-按月.csv"
+    by_month = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
+    assert list(by_month.columns) == ["month", "co2_t"]
+    assert f"{by_month['co2_t'].sum():,.0f}" == total
