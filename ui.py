@@ -14,6 +14,7 @@ import streamlit as st
 
 from boilerlab import charts, dashboard, queries
 from boilerlab.db import database_url
+from boilerlab.opinion import FUEL_CN
 from boilerlab.reference import load_reference
 from boilerlab.reports import GRADE_CN, KIND_CN
 from boilerlab.tables import table_bytes
@@ -25,8 +26,6 @@ PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py",
          ("pages/3_dashboard.py", "双碳看板", ":material/monitoring:"),
          ("pages/4_registry.py", "设备台账", ":material/inventory_2:"),
          ("pages/5_reference.py", "参数库", ":material/library_books:"))
-FUEL_CN = {"natural_gas": "天然气", "lpg": "液化石油气", "diesel": "柴油", "heavy_oil": "重油", "bituminous": "烟煤",
-           "lean_coal": "贫煤", "anthracite": "无烟煤", "lignite": "褐煤", "biomass": "生物质", "electric": "电"}
 FIRING_CN = {"grate": "层燃", "fluidized_bed": "流化床", "chamber": "室燃"}
 
 
@@ -136,7 +135,7 @@ def show_result(result: Mapping[str, Any], key: str) -> None:
         st.error(f"该行无法计算 / this row could not be computed: {result['error']}")
         return
     grade = str(result.get("gb24500_grade") or "")
-    cols = st.columns(5)
+    cols = st.columns([1, 1, 1.2, 1.3, 1])
     cols[0].metric("正平衡热效率 η₁ [%]", fmt(result.get("eta_direct_pct")))
     cols[1].metric("反平衡热效率 η₂ [%]", fmt(result.get("eta_indirect_pct")))
     cols[2].metric("正反平衡偏差 η₁ − η₂ [百分点]", fmt(result.get("method_deviation_pct")))
@@ -151,9 +150,9 @@ def show_result(result: Mapping[str, Any], key: str) -> None:
             st.warning(text)
     left, right = st.columns(2)
     with left:
-        losses = pd.DataFrame([(label, result.get(name)) for name, label in charts.LOSSES] +
-                              [("排烟处过量空气系数 α [–]", result.get("excess_air_ratio")),
-                               ("锅炉出力 [kW]", result.get("heat_output_kw"))], columns=["项目", "数值 [%]"])
+        losses = pd.DataFrame([(f"{label} [%]", fmt(result.get(name))) for name, label in charts.LOSSES] +
+                              [("排烟处过量空气系数 α [–]", fmt(result.get("excess_air_ratio"), 3)),
+                               ("锅炉出力 [kW]", fmt(result.get("heat_output_kw"), 1))], columns=["项目", "数值"])
         st.markdown("**热损失分项 (反平衡, 占输入热量 %)**")
         st.dataframe(losses, hide_index=True, key=f"{key}_losses")
         thresholds = charts.grade_thresholds(result, _number(result.get("eta_governing_pct")))

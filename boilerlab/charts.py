@@ -20,7 +20,7 @@ from boilerlab.reference import ReferenceData
 FONT = "Noto Sans CJK SC, Microsoft YaHei, SimHei, sans-serif"
 LOSSES = (("q2_pct", "排烟热损失 q₂"), ("q3_pct", "气体未完全燃烧 q₃"), ("q4_pct", "固体未完全燃烧 q₄"),
           ("q5_pct", "散热损失 q₅"), ("q6_pct", "灰渣物理热 q₆"))
-GRADE_COLOURS = {"below": "#d62728", "3": "#ffbf00", "2": "#9acd32", "1": "#2ca02c"}
+GRADE_COLOURS = {"below": "#d62728", "3": "#ffbf00", "2": "#9acd32", "1": "#2ca02c", "n/a": "#7f7f7f"}
 POLLUTANTS = (("nox", "NOx"), ("so2", "SO₂"), ("pm", "颗粒物"))
 
 
@@ -131,20 +131,23 @@ def emissions_chart(result: Mapping[str, Any]) -> go.Figure:
 
 
 def bar(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: str, stacked: bool = False,
-        labels: Mapping[str, str] | None = None) -> go.Figure:
-    """A bar chart of ``frame`` (one trace per ``y`` column)."""
-    labels = labels or {}
-    figure = go.Figure([go.Bar(x=frame[x].astype(str), y=frame[c], name=labels.get(c, c))
+        labels: Mapping[str, str] | None = None, colours: Mapping[str, str] | None = None) -> go.Figure:
+    """A bar chart of ``frame`` (one trace per ``y`` column, named by ``labels`` and coloured by ``colours``)."""
+    labels, colours = labels or {}, colours or {}
+    figure = go.Figure([go.Bar(x=frame[x].astype(str), y=frame[c], name=labels.get(c, c), marker_color=colours.get(c))
                         for c in ([y] if isinstance(y, str) else y)])
     figure.update_layout(barmode="stack" if stacked else "group", yaxis_title=y_title)
     return _layout(figure, title)
 
 
 def line(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, reference_line: float | None = None,
-         reference_label: str = "") -> go.Figure:
-    """A line chart of ``frame``; an optional horizontal reference line (e.g. the limit value)."""
+         reference_label: str = "", from_zero: bool = False) -> go.Figure:
+    """A line chart of ``frame``; an optional horizontal reference line (e.g. the limit value); ``from_zero``
+    starts the y axis at 0 (shares, so that small changes are not drawn as large ones)."""
     figure = go.Figure(go.Scatter(x=frame[x].astype(str), y=frame[y], mode="lines+markers", name=y_title))
     if reference_line is not None:
         figure.add_hline(y=reference_line, line_dash="dash", line_color="#d62728", annotation_text=reference_label)
     figure.update_layout(yaxis_title=y_title)
+    if from_zero:
+        figure.update_yaxes(rangemode="tozero")
     return _layout(figure, title)

@@ -232,8 +232,14 @@ def _plain(value: Any) -> Any:
 # --- writing ---------------------------------------------------------------------------------------
 
 def import_file(sessions: sessionmaker[Session], kind: str, content: bytes, filename: str, who: str = "system",
-                retries: int = 5) -> ImportReport:
-    """Validate and store one uploaded file. Raises :class:`FileRefused` for a file that cannot be read."""
+                retries: int = 5, progress: Callable[[float, str], None] | None = None) -> ImportReport:
+    """Validate and store one uploaded file. Raises :class:`FileRefused` for a file that cannot be read.
+
+    ``progress(fraction_done, text)``, when given, is told when validation starts, when writing starts and
+    when the file is stored.
+    """
+    progress = progress or (lambda _done, _text: None)
+    progress(0.0, "读取并校验文件… / reading and validating")
     if kind not in KINDS:
         raise FileRefused(f"未知的导入类别 {kind!r} / unknown import kind; valid: {', '.join(KINDS)}")
     try:
@@ -246,6 +252,7 @@ def import_file(sessions: sessionmaker[Session], kind: str, content: bytes, file
         good, rejected = _test_rows(frame)
     else:
         good, rejected = _validate(frame, kind)
+    progress(0.6, f"写入数据库 ({len(good)} 行)… / writing")
     for attempt in range(retries):
         try:
             with sessions.begin() as session:
@@ -256,6 +263,7 @@ def import_file(sessions: sessionmaker[Session], kind: str, content: bytes, file
                 raise
             time.sleep(0.05 * (attempt + 1))
     report.outcomes = sorted(outcomes + rejected, key=lambda o: o.row)
+    progress(1.0, "已保存 / stored")
     return report
 
 

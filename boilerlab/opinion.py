@@ -28,24 +28,30 @@ SHOWN = ("unit_name", "credit_code", "town", "boiler_kind", "fuel_kind", "combus
          "rated_capacity_mw", "rated_pressure_mpa_g", "design_efficiency_pct", "efficiency_source", "design_flue_temp_c",
          "design_excess_air_ratio", "nox_guarantee_mg_m3", "so2_guarantee_mg_m3", "pm_guarantee_mg_m3", "install_date",
          "annual_hours", "annual_load_pct")
+FUEL_CN = {"natural_gas": "天然气", "lpg": "液化石油气", "diesel": "柴油", "heavy_oil": "重油", "bituminous": "烟煤",
+           "lean_coal": "贫煤", "anthracite": "无烟煤", "lignite": "褐煤", "biomass": "生物质", "electric": "电"}
 SOURCE_CN = {"design": "设计值", "type_test": "定型能效测试", "site_test": "现场测试"}
 
 
-def _shown(name: str, value: Any) -> str:
+def shown_value(name: str, value: Any) -> str:
+    """A field or rule value as printed: Chinese names for coded values, the unit after numbers, lists joined."""
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return "—"
     if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
+        return "、".join(FUEL_CN.get(v, str(v)) for v in value)
     if name == "boiler_kind":
         return KIND_CN.get(value, str(value))
+    if name == "fuel_kind":
+        return FUEL_CN.get(value, str(value))
     if name == "combustion":
         return FIRING_CN.get(value, str(value))
     if name == "condensing":
         return "是" if str(value).lower() in ("true", "1", "是") else "否"
     if name == "efficiency_source":
         return SOURCE_CN.get(value, str(value))
-    unit = UNITS.get(name)
-    return f"{value:g} {unit}" if unit and isinstance(value, (int, float)) else f"{value} {unit or ''}".strip()
+    unit = UNITS.get(name, "")
+    text = f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+    return f"{text} {unit}".strip()
 
 
 def decision_sentences(decision: AdmissionDecision) -> list[str]:
@@ -83,9 +89,9 @@ def opinion_docx(application: Mapping[str, Any], decision: AdmissionDecision, *,
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"申请编号: {decision.application_id or '—'}    出具日期: {(issued or date.today()).isoformat()}")
     document.add_heading("一、申请登记锅炉基本情况", level=1)
-    add_table(document, [(FIELDS[name], _shown(name, application.get(name))) for name in SHOWN], ("项目", "申报内容"))
+    add_table(document, [(FIELDS[name], shown_value(name, application.get(name))) for name in SHOWN], ("项目", "申报内容"))
     document.add_heading("二、准入审查项目", level=1)
-    add_table(document, [(r.rule_id, r.text, r.status, _shown("", r.value), _shown("", r.threshold), r.reason)
+    add_table(document, [(r.rule_id, r.text, r.status, shown_value("", r.value), shown_value("", r.threshold), r.reason)
                          for r in decision.rules], ("编号", "审查内容", "结果", "申报值", "要求", "说明"))
     document.add_heading("三、碳排放估算", level=1)
     if decision.co2_t_per_year is not None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 import ui
 from boilerlab.batch import evaluate_in_parts
-from boilerlab.columns import BY_NAME
+from boilerlab.columns import BY_NAME, COLUMNS
 from boilerlab.db import database_url
 from boilerlab.fuels import fuel_library
 from boilerlab.imports import FileRefused, import_file, template
@@ -36,8 +36,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _save(content: bytes, filename: str) -> None:
     """Import the file's tests into the database and show what happened to each row."""
+    bar = st.progress(0.0, text="保存中…")
     try:
-        report = import_file(ui.sessions(), "tests", content, filename, who=ui.who())
+        report = import_file(ui.sessions(), "tests", content, filename, who=ui.who(),
+                             progress=lambda done, text: bar.progress(done, text=text))
     except FileRefused as exc:
         st.error(str(exc))
         return
@@ -91,8 +93,11 @@ with tab_file:
                     errors = pd.DataFrame({"行号": result.index[failed] + 2, "测试编号": result.loc[failed, "test_id"],
                                            "错误": result.loc[failed, "error"]})
                     st.dataframe(errors, hide_index=True, key="row_errors")
-            shown = [c for c in SHOWN if c in result.columns]
-            st.dataframe(result[shown].rename(columns=SHOWN), hide_index=True, key="results_table")
+            shown = result[[c for c in SHOWN if c in result.columns]].copy()
+            for column, names in (("boiler_kind", ui.KIND_CN), ("fuel_kind", ui.FUEL_CN), ("gb24500_grade", ui.GRADE_CN)):
+                if column in shown:
+                    shown[column] = shown[column].astype(object).map(lambda k, n=names: n.get(k, k))
+            st.dataframe(shown.rename(columns=SHOWN), hide_index=True, key="results_table")
             ui.downloads(result, "boilerlab-结果", key="results", sheet="results")
             good = result.index[~failed].tolist()
             if good:
@@ -114,28 +119,30 @@ with tab_form:
     known = in_use.set_index("device_code").loc[device].to_dict() if device else {}
     fuels = fuel_library().index.tolist()
 
-    def number(name: str, default=None, container=st):
+    suffix = f"@{device}" if device else ""  # a new boiler gives new widgets, filled with its registered values
+
+    def number(name: str, container=st):
         column = BY_NAME[name]
-        value = known.get(name, default)
+        value = known.get(name)
         value = None if value is None or pd.isna(value) else float(value)
-        return container.number_input(f"{column.name_cn} [{column.unit}]", value=value, key=f"form_{name}",
-                                      format="%g")
+        return container.number_input(f"{column.name_cn} [{column.unit}]" if column.unit else column.name_cn,
+                                      value=value, key=f"form_{name}{suffix}", format="%g")
 
     with st.form("entry"):
         a, b, c, d = st.columns(4)
         test_id = a.text_input("测试编号", key="form_test_id")
         test_date = b.date_input("测试日期", value=date.today(), key="form_test_date")
         kinds = list(ui.KIND_CN)
-        kind = c.selectbox("锅炉类别", kinds, format_func=ui.KIND_CN.get, key="form_boiler_kind",
+        kind = c.selectbox("锅炉类别", kinds, format_func=ui.KIND_CN.get, key=f"form_boiler_kind{suffix}",
                            index=kinds.index(known["boiler_kind"]) if known.get("boiler_kind") in kinds else 0)
-        fuel = d.selectbox("燃料种类", fuels, format_func=lambda f: ui.FUEL_CN.get(f, f), key="form_fuel_kind",
+        fuel = d.selectbox("燃料种类", fuels, format_func=lambda f: ui.FUEL_CN.get(f, f), key=f"form_fuel_kind{suffix}",
                            index=fuels.index(known["fuel_kind"]) if known.get("fuel_kind") in fuels else
                            fuels.index("natural_gas"))
         a, b, c, d = st.columns(4)
         firings = list(ui.FIRING_CN)
-        firing = a.selectbox("燃烧方式", firings, format_func=ui.FIRING_CN.get, key="form_combustion",
+        firing = a.selectbox("燃烧方式", firings, format_func=ui.FIRING_CN.get, key=f"form_combustion{suffix}",
                              index=firings.index(known["combustion"]) if known.get("combustion") in firings else 2)
-        condensing = b.checkbox("冷凝式", value=bool(known.get("condensing", False)), key="form_condensing")
+        condensing = b.checkbox("冷凝式", value=bool(known.get("condensing", False)), key=f"form_condensing{suffix}")
         capacity_t_h = number("rated_capacity_t_h", container=c)
         capacity_mw = number("rated_capacity_mw", container=d)
         st.markdown("**燃料与工质** (蒸汽锅炉填蒸汽项, 热水/有机热载体锅炉填循环水项)")
@@ -152,6 +159,12 @@ with tab_form:
                       ("nox_mg_m3", "so2_mg_m3", "pm_mg_m3", "q5_pct")):
             for name, col in zip(group, st.columns(4)):
                 values[name] = number(name, container=col)
+        used = {"rated_capacity_t_h", "rated_capacity_mw", *values}
+        more = [c.name for c in COLUMNS if c.kind == "float" and c.name not in used]
+        with st.expander("更多参数 (燃料成分、过热蒸汽、排污、灰渣份额等)"):
+            for start in range(0, len(more), 4):
+                for name, col in zip(more[start:start + 4], st.columns(4)):
+                    values[name] = number(name, container=col)
         submitted = st.form_submit_button("计算", type="primary")
     if submitted:
         record = {"test_id": test_id.strip() or None, "boiler_id": device, "test_date": test_date.isoformat(),

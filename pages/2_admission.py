@@ -12,7 +12,7 @@ import ui
 from boilerlab.admission import APPROVED, REJECTED, check_admission
 from boilerlab.db import database_url
 from boilerlab.fuels import fuel_library
-from boilerlab.opinion import opinion_docx
+from boilerlab.opinion import opinion_docx, shown_value
 from boilerlab.store import save_application
 
 ui.page("登记准入")
@@ -24,6 +24,7 @@ labels = {row["device_code"]: ui.boiler_label(row) for _, row in boilers.iterrow
 device = st.selectbox("从已登记锅炉带入基本信息 (可选)", [None] + boilers["device_code"].tolist(), key="adm_boiler",
                       format_func=lambda d: "（新申请, 手工填写）" if d is None else labels[d])
 known = boilers.set_index("device_code").loc[device].to_dict() if device else {}
+suffix = f"@{device}" if device else ""  # a chosen boiler gives new widgets, filled with its registered values
 
 
 def _value(name: str):
@@ -36,26 +37,26 @@ kinds, firings = list(ui.KIND_CN), list(ui.FIRING_CN)
 with st.form("application_form"):
     a, b, c, d = st.columns(4)
     application_id = a.text_input("申请编号", key="adm_application_id")
-    unit_name = b.text_input("使用单位名称", value=_value("unit_name") or "", key="adm_unit_name")
-    credit_code = c.text_input("统一社会信用代码", value=_value("credit_code") or "", key="adm_credit_code")
-    town = d.text_input("所在街镇", value=_value("town") or "", key="adm_town")
+    unit_name = b.text_input("使用单位名称", value=_value("unit_name") or "", key=f"adm_unit_name{suffix}")
+    credit_code = c.text_input("统一社会信用代码", value=_value("credit_code") or "", key=f"adm_credit_code{suffix}")
+    town = d.text_input("所在街镇", value=_value("town") or "", key=f"adm_town{suffix}")
     a, b, c, d = st.columns(4)
-    boiler_kind = a.selectbox("锅炉类别", kinds, format_func=ui.KIND_CN.get, key="adm_boiler_kind",
+    boiler_kind = a.selectbox("锅炉类别", kinds, format_func=ui.KIND_CN.get, key=f"adm_boiler_kind{suffix}",
                               index=kinds.index(known["boiler_kind"]) if known.get("boiler_kind") in kinds else 1)
-    fuel_kind = b.selectbox("燃料种类", fuels, format_func=lambda f: ui.FUEL_CN.get(f, f), key="adm_fuel_kind",
+    fuel_kind = b.selectbox("燃料种类", fuels, format_func=lambda f: ui.FUEL_CN.get(f, f), key=f"adm_fuel_kind{suffix}",
                             index=fuels.index(known.get("fuel_kind")) if known.get("fuel_kind") in fuels else
                             fuels.index("natural_gas"))
-    combustion = c.selectbox("燃烧方式", firings, format_func=ui.FIRING_CN.get, key="adm_combustion",
+    combustion = c.selectbox("燃烧方式", firings, format_func=ui.FIRING_CN.get, key=f"adm_combustion{suffix}",
                              index=firings.index(known["combustion"]) if known.get("combustion") in firings else 2)
-    condensing = d.checkbox("冷凝式", value=bool(known.get("condensing", False)), key="adm_condensing")
+    condensing = d.checkbox("冷凝式", value=bool(known.get("condensing", False)), key=f"adm_condensing{suffix}")
     a, b, c, d = st.columns(4)
     capacity_t_h = a.number_input("额定蒸发量 [t/h]", value=_value("rated_capacity_t_h"), format="%g",
-                                  key="adm_rated_capacity_t_h")
+                                  key=f"adm_rated_capacity_t_h{suffix}")
     capacity_mw = b.number_input("额定热功率 [MW]", value=_value("rated_capacity_mw"), format="%g",
-                                 key="adm_rated_capacity_mw")
+                                 key=f"adm_rated_capacity_mw{suffix}")
     pressure = c.number_input("额定工作压力 [MPa]", value=_value("rated_pressure_mpa_g"), format="%g",
-                              key="adm_rated_pressure_mpa_g")
-    install = d.date_input("安装日期", value=_value("install_date") or date.today(), key="adm_install_date")
+                              key=f"adm_rated_pressure_mpa_g{suffix}")
+    install = d.date_input("安装日期", value=_value("install_date") or date.today(), key=f"adm_install_date{suffix}")
     a, b, c, d = st.columns(4)
     efficiency = a.number_input("设计热效率 (低位发热量基) [%]", value=None, format="%g", key="adm_design_efficiency_pct")
     sources = {"design": "设计值", "type_test": "定型能效测试", "site_test": "现场测试"}
@@ -87,11 +88,9 @@ if application is not None:
     decision = check_admission(application)
     show = {APPROVED: st.success, REJECTED: st.error}.get(decision.decision, st.warning)
     show(f"审查结论: {decision.decision}")
-    rules = pd.DataFrame([{"编号": r.rule_id, "审查内容": r.text, "结果": r.status,
-                           "申报值": "" if r.value is None else str(r.value),
-                           "要求": "" if r.threshold is None else str(r.threshold), "说明": r.reason}
-                          for r in decision.rules])
-    st.dataframe(rules, hide_index=True, key="adm_rules")
+    rules = pd.DataFrame([{"编号": r.rule_id, "审查内容": r.text, "结果": r.status, "申报值": shown_value("", r.value),
+                           "要求": shown_value("", r.threshold), "说明": r.reason} for r in decision.rules])
+    st.table(rules.set_index("编号"))  # a static table: the reasons wrap instead of being cut off
     if decision.co2_t_per_year is not None:
         st.metric("估算年 CO₂ 排放 [t/a]", ui.fmt(decision.co2_t_per_year, 1),
                   help=f"CO₂ 强度 {ui.fmt(decision.co2_intensity_kg_gj, 1)} kg/GJ (有效利用热)")

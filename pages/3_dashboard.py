@@ -71,14 +71,17 @@ else:
     left, right = st.columns(2)
     with left:
         st.plotly_chart(charts.bar(grades, "year", list(dashboard.GRADE_ORDER), "各能效等级锅炉台数 (按年)", "锅炉 [台]",
-                                   stacked=True, labels=labels), key="chart_grades")
+                                   stacked=True, labels=labels, colours=charts.GRADE_COLOURS),
+                        key="chart_grades")
         ui.downloads(grades, "能效等级-按年", key="dl_grades")
     with right:
         share = dashboard.below_limit_share(tests_here)
-        st.plotly_chart(charts.line(share, "year", "below_share_pct", "未达能效限定值的锅炉占比", "占比 [%]"),
-                        key="chart_below")
+        st.plotly_chart(charts.line(share, "year", "below_share_pct", "未达能效限定值的锅炉占比", "占比 [%]",
+                                    from_zero=True), key="chart_below")
         st.dataframe(share.rename(columns={"year": "年度", "graded": "参与分级 [台]", "below": "未达限定值 [台]",
-                                           "below_share_pct": "占比 [%]"}), hide_index=True, key="table_below")
+                                           "below_share_pct": "占比 [%]"}), hide_index=True, key="table_below",
+                     column_config={"占比 [%]": st.column_config.NumberColumn(format="%.1f"),
+                                    "年度": st.column_config.NumberColumn(format="%d")})
         ui.downloads(share, "未达限定值占比", key="dl_below")
 
     st.header("节能潜力 (能效最差的锅炉)")
@@ -95,6 +98,7 @@ else:
     table = worst[["test_id", "device_code", "unit_name", "town", "fuel_kind", "eta_governing_pct", "gb24500_limit_pct",
                    "margin_pct"]].merge(best.drop(columns=["fuel_kind"]), on="test_id", how="left")
     table = dashboard.totals_row(table.drop(columns=["eta_before_pct"]), "test_id")
+    table["fuel_kind"] = table["fuel_kind"].map(lambda k: ui.FUEL_CN.get(k, k))
     for column in ("eta_governing_pct", "gb24500_limit_pct", "margin_pct", "eta_after_pct"):
         table.loc[table.index[-1], column] = float("nan")  # efficiencies do not add up
     cols = st.columns(3)

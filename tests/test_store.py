@@ -77,6 +77,12 @@ def test_import_is_idempotent_and_keeps_the_file(sessions):
         assert len(audit) == 2 and {a.who for a in audit} == {"张三"} and all(a.at for a in audit)
 
 
+def test_import_reports_its_progress(sessions):
+    seen = []
+    import_file(sessions, "units", units_csv(UNIT), "units.csv", progress=lambda done, text: seen.append(done))
+    assert seen == [0.0, 0.6, 1.0]
+
+
 def test_a_changed_row_is_updated_and_audited(sessions):
     import_file(sessions, "units", units_csv(UNIT), "a.csv")
     report = import_file(sessions, "units", units_csv({**UNIT, "街镇": "七宝镇"}), "b.csv", who="李四")
