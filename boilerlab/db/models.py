@@ -162,5 +162,109 @@ class AuditLog(Base):
     detail: Mapped[dict[str, Any]]
 
 
+class Inspector(Stamped, Base):
+    """An inspector of an office (the pool the 双随机 draw assigns from)."""
+
+    __tablename__ = "inspector"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    office: Mapped[str] = mapped_column(String(60), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Campaign(Stamped, Base):
+    """A special-inspection campaign (e.g. 2024 锅炉节能专项监督检查) and the seed of its random draw."""
+
+    __tablename__ = "campaign"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    year: Mapped[int] = mapped_column(index=True)
+    sample_ratio: Mapped[float]  # share of the non-district-level units drawn; 1.0 = every key unit
+    seed: Mapped[int]
+    planned_start: Mapped[date] = mapped_column(Date)
+    planned_end: Mapped[date] = mapped_column(Date)
+    basis: Mapped[str | None] = mapped_column(Text)  # 工作依据, printed in the report
+    created_by: Mapped[str] = mapped_column(String(60))
+    units: Mapped[list[CampaignUnit]] = relationship(back_populates="campaign")
+
+
+class CampaignUnit(Stamped, Base):
+    """A unit in a campaign's scope: its office, inspector and planned date, and why it was selected."""
+
+    __tablename__ = "campaign_unit"
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id", name="uq_campaign_unit_campaign_unit"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    office: Mapped[str] = mapped_column(String(60))
+    inspector: Mapped[str | None] = mapped_column(String(40))
+    planned_date: Mapped[date | None] = mapped_column(Date)
+    selection: Mapped[str] = mapped_column(String(20))  # 区级重点必查 / 随机抽取
+    campaign: Mapped[Campaign] = relationship(back_populates="units")
+
+
+class Inspection(Stamped, Base):
+    """The inspection of one boiler of a unit in a campaign (or of a unit with no registered boiler), with its
+    checklist results; one per boiler per campaign (the service enforces one boiler-less record per unit)."""
+
+    __tablename__ = "inspection"
+    __table_args__ = (UniqueConstraint("campaign_id", "boiler_id", name="uq_inspection_campaign_boiler"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    boiler_id: Mapped[int | None] = mapped_column(ForeignKey("boiler.id"), index=True)
+    inspector: Mapped[str] = mapped_column(String(40))
+    inspected_on: Mapped[date] = mapped_column(Date)
+    checklist_version: Mapped[str] = mapped_column(String(40))
+    items: Mapped[list[InspectionItem]] = relationship(back_populates="inspection")
+
+
+class InspectionItem(Base):
+    """One checklist item of an inspection: 符合 / 不符合 / 不适用, a note and an optional attached file."""
+
+    __tablename__ = "inspection_item"
+    __table_args__ = (UniqueConstraint("inspection_id", "item_id", name="uq_inspection_item_inspection_item"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(10))
+    section: Mapped[str] = mapped_column(String(10))
+    result: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+    inspection: Mapped[Inspection] = relationship(back_populates="items")
+
+
+class Finding(Stamped, Base):
+    """A problem (隐患/问题) found in an inspection and its rectification: 整改中 → 已整改 → 已复查."""
+
+    __tablename__ = "finding"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    item_id: Mapped[str | None] = mapped_column(String(10))
+    section: Mapped[str] = mapped_column(String(10))
+    severity: Mapped[str] = mapped_column(String(10))  # 一般 / 较大 / 重大
+    description: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[date] = mapped_column(Date)
+    responsible_unit: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default="整改中")
+    rectified_on: Mapped[date | None] = mapped_column(Date)
+    evidence_upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
+    reviewed_by: Mapped[str | None] = mapped_column(String(40))
+
+
+class Enforcement(Stamped, Base):
+    """An enforcement outcome of an inspection or finding: 责令整改, 停用, 处罚 or 移送."""
+
+    __tablename__ = "enforcement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"))
+    action: Mapped[str] = mapped_column(String(10))
+    decided_on: Mapped[date] = mapped_column(Date)
+    document_no: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 TABLES = {"units": Unit, "boilers": Boiler, "tests": TestRecord, "fuel_use": FuelUse, "applications": Application,
           "audit": AuditLog}
