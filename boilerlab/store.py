@@ -55,14 +55,17 @@ def is_empty(sessions: sessionmaker[Session]) -> bool:
 
 
 def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: str = "demo") -> list[ImportReport]:
-    """Generate the demo district and import it exactly as uploaded files would be."""
-    from boilerlab.demo import generate_demo  # the generator is only needed here
+    """Generate the demo district, import it exactly as uploaded files would be, and run its 2024 campaign
+    (:mod:`boilerlab.demo_campaign`) up to the end of September."""
+    from boilerlab.demo import generate_demo  # the generators are only needed here
+    from boilerlab.demo_campaign import load_demo_campaign
 
     frames = generate_demo(seed)
     reports = []
     for kind, key in (("units", "units"), ("boilers", "boilers"), ("tests", "tests"), ("fuel-use", "fuel_use")):
         content = frames[key].to_csv(index=False).encode("utf-8")
         reports.append(import_file(sessions, kind, content, f"demo-{kind}-seed{seed}.csv", who=who))
+    load_demo_campaign(sessions, year=2024, seed=seed, who=who)
     return reports
 
 

@@ -1,0 +1,298 @@
+"""Campaigns in the database: the audited draw, inspection records with their checklist, findings and their
+rectification, enforcement outcomes, and everything a campaign holds as DataFrames for its figures and report.
+
+The rules themselves are in :mod:`boilerlab.campaign`; every write here is one transaction with its audit row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from boilerlab import campaign as rules
+from boilerlab.campaign import CampaignError
+from boilerlab.db.models import (AuditLog, Boiler, Campaign, CampaignUnit, Enforcement, Finding, Inspection,
+                                 InspectionItem, Inspector, TestRecord, Unit, Upload)
+from boilerlab.reference import ReferenceData, load_reference
+
+PUBLIC_COLUMNS = ("序号", "单位名称", "统一社会信用代码", "所在街镇", "抽查事项", "检查机关", "抽取方式")
+
+
+def add_inspectors(sessions: sessionmaker[Session], inspectors: pd.DataFrame, who: str) -> int:
+    """Add inspectors (``name``, ``office``) not yet known; returns how many were added."""
+    with sessions.begin() as session:
+        known = set(session.scalars(select(Inspector.name)))
+        new = inspectors[~inspectors["name"].isin(known)].drop_duplicates("name")
+        session.add_all(Inspector(name=n, office=o) for n, o in zip(new["name"], new["office"]))
+        if len(new):
+            session.add(AuditLog(who=who, action="insert", table_name="inspector", row_key=None,
+                                 detail={"names": new["name"].tolist()}))
+    return len(new)
+
+
+def _campaign(session: Session, year: int | None = None, name: str | None = None) -> Campaign:
+    query = select(Campaign).order_by(Campaign.id.desc())
+    query = query.where(Campaign.name == name) if name else query.where(Campaign.year == year)
+    found = session.scalars(query).first()
+    if found is None:
+        raise CampaignError(f"没有{'名为 ' + repr(name) if name else str(year) + ' 年'}的专项检查 / no such campaign")
+    return found
+
+
+def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, ratio: float, seed: int, start: date,
+                    end: date, who: str, basis: str | None = None) -> dict[str, Any]:
+    """Draw a campaign's units and inspectors (双随机) from the live key-unit directory, store and audit it.
+
+    Parameters
+    ----------
+    ratio : float
+        Share of the non-district-level units drawn per office; 1 = every key unit (the yearly coverage). [–]
+    seed : int
+        Recorded with the campaign and in the audit log: the same directory and seed redraw the same units.
+
+    Returns
+    -------
+    dict
+        ``campaign_id``, ``units`` (selected), ``district_level``, ``drawn`` and ``problems`` (offices without
+        inspectors, units that had to keep last year's inspector).
+    """
+    with sessions.begin() as session:
+        if session.scalar(select(Campaign).where(Campaign.name == name)) is not None:
+            raise CampaignError(f"专项检查 {name!r} 已存在 / a campaign named {name!r} exists")
+        directory = pd.DataFrame(session.execute(
+            select(Unit.id, Unit.credit_code, Unit.office, Unit.district_key)
+            .where(Unit.key_unit.is_(True), Unit.deleted_at.is_(None))).all(),
+            columns=["unit_id", "credit_code", "office", "district_key"])
+        if directory.empty:
+            raise CampaignError("重点单位名录为空 / the key-unit directory is empty")
+        pool = pd.DataFrame(session.execute(select(Inspector.name, Inspector.office).where(
+            Inspector.active.is_(True))).all(), columns=["name", "office"])
+        last_year = dict(session.execute(
+            select(CampaignUnit.unit_id, CampaignUnit.inspector).join(Campaign, Campaign.id == CampaignUnit.campaign_id)
+            .where(Campaign.year == year - 1, CampaignUnit.inspector.is_not(None))).all())
+        selected = rules.draw_units(directory, ratio, seed)
+        inspectors, problems = rules.assign_inspectors(selected, pool, seed, last_year)
+        planned = rules.plan_dates(selected, inspectors, start, end)
+        record = Campaign(name=name, year=year, sample_ratio=float(ratio), seed=int(seed), planned_start=start,
+                          planned_end=end, basis=basis, created_by=who)
+        session.add(record)
+        session.flush()
+        session.add_all(CampaignUnit(campaign_id=record.id, unit_id=int(u), office=o, inspector=i, planned_date=d,
+                                     selection=s)
+                        for u, o, i, d, s in zip(selected["unit_id"], selected["office"], inspectors, planned,
+                                                 selected["selection"]))
+        summary = {"campaign_id": record.id, "units": len(selected),
+                   "district_level": int((selected["selection"] == rules.MUST).sum()),
+                   "drawn": int((selected["selection"] == rules.DRAWN).sum()), "problems": problems}
+        session.add(AuditLog(who=who, action="draw", table_name="campaign", row_key=name,
+                             detail={**summary, "seed": int(seed), "ratio": float(ratio), "directory": len(directory),
+                                     "inspectors": len(pool)}))
+    return summary
+
+
+def _upload(session: Session, filename: str, content: bytes, who: str, kind: str = "evidence") -> int:
+    digest = hashlib.sha256(content).hexdigest()
+    stored = session.scalar(select(Upload).where(Upload.sha256 == digest, Upload.kind == kind))
+    if stored is None:
+        stored = Upload(kind=kind, filename=filename, sha256=digest, content=content, uploaded_by=who)
+        session.add(stored)
+        session.flush()
+    return stored.id
+
+
+def record_inspection(sessions: sessionmaker[Session], *, year: int, credit_code: str, device_code: str | None,
+                      inspector: str, inspected_on: date, answers: dict[str, tuple[str, str | None]], who: str,
+                      attachments: dict[str, tuple[str, bytes]] | None = None,
+                      reference: ReferenceData | None = None) -> int:
+    """Store the inspection of one boiler (or of a unit with no registered boiler: ``device_code`` None).
+
+    ``answers`` maps every checklist item to (符合 / 不符合 / 不适用, note); ``attachments`` maps items to a file
+    (name, bytes) kept byte for byte. Nothing is stored unless every answer is valid. Returns the inspection id.
+    """
+    ref = reference or load_reference()
+    checklist = ref.tables["checklist_items"]
+    problems = rules.check_answers(answers, checklist)
+    if problems:
+        raise CampaignError("; ".join(problems))
+    sections = dict(zip(checklist["item_id"], checklist["section"]))
+    with sessions.begin() as session:
+        found = _campaign(session, year)
+        unit = session.scalar(select(Unit).where(Unit.credit_code == credit_code, Unit.deleted_at.is_(None)))
+        if unit is None or session.scalar(select(CampaignUnit).where(
+                CampaignUnit.campaign_id == found.id, CampaignUnit.unit_id == unit.id)) is None:
+            raise CampaignError(f"单位 {credit_code} 不在 {found.name} 的检查范围内 / unit not in the campaign's scope")
+        boiler_id = None
+        if device_code:
+            boiler = session.scalar(select(Boiler).where(Boiler.device_code == device_code, Boiler.deleted_at.is_(None)))
+            if boiler is None or boiler.unit_id != unit.id:
+                raise CampaignError(f"锅炉 {device_code} 不是该单位的在册锅炉 / boiler {device_code} is not this unit's")
+            boiler_id = boiler.id
+        duplicate = session.scalar(select(Inspection).where(
+            Inspection.campaign_id == found.id, Inspection.unit_id == unit.id,
+            Inspection.boiler_id == boiler_id if boiler_id else Inspection.boiler_id.is_(None)))
+        if duplicate is not None:
+            raise CampaignError(f"该{'锅炉' if boiler_id else '单位'}在本次专项检查中已有检查记录 (编号 {duplicate.id}) / "
+                                "already inspected in this campaign")
+        inspection = Inspection(campaign_id=found.id, unit_id=unit.id, boiler_id=boiler_id, inspector=inspector,
+                                inspected_on=inspected_on, checklist_version=ref.versions["checklist_items"])
+        session.add(inspection)
+        session.flush()
+        files = {item: _upload(session, name, content, who) for item, (name, content) in (attachments or {}).items()}
+        session.add_all(InspectionItem(inspection_id=inspection.id, item_id=item, section=sections[item], result=result,
+                                       note=(note or None), upload_id=files.get(item))
+                        for item, (result, note) in answers.items())
+        session.add(AuditLog(who=who, action="insert", table_name="inspection", row_key=str(inspection.id),
+                             detail={"campaign": found.name, "unit": credit_code, "boiler": device_code,
+                                     "nonconforming": sorted(i for i, (r, _) in answers.items() if r == "不符合")}))
+        return inspection.id
+
+
+def add_finding(sessions: sessionmaker[Session], inspection_id: int, *, section: str, severity: str, description: str,
+                deadline: date, who: str, item_id: str | None = None, responsible_unit: str | None = None) -> int:
+    """Record a finding (隐患/问题) of an inspection, 整改中 until rectified; returns its id."""
+    if section not in rules.SECTIONS or severity not in rules.SEVERITIES or not description.strip():
+        raise CampaignError(f"问题须有部分 {list(rules.SECTIONS)}、严重程度 {list(rules.SEVERITIES)} 和描述 / a finding "
+                            "needs a section, a severity and a description")
+    with sessions.begin() as session:
+        inspection = session.get(Inspection, inspection_id)
+        if inspection is None:
+            raise CampaignError(f"检查记录 {inspection_id} 不存在 / no inspection {inspection_id}")
+        if deadline < inspection.inspected_on:
+            raise CampaignError(f"整改期限 {deadline} 早于检查日期 {inspection.inspected_on} / deadline before the inspection")
+        unit = session.get(Unit, inspection.unit_id)
+        finding = Finding(inspection_id=inspection_id, item_id=item_id, section=section, severity=severity,
+                          description=description.strip(), deadline=deadline,
+                          responsible_unit=responsible_unit or unit.name, status=rules.OPEN)
+        session.add(finding)
+        session.flush()
+        session.add(AuditLog(who=who, action="insert", table_name="finding", row_key=str(finding.id),
+                             detail={"inspection": inspection_id, "severity": severity, "deadline": deadline.isoformat()}))
+        return finding.id
+
+
+def move_finding(sessions: sessionmaker[Session], finding_id: int, target: str, *, on: date, who: str,
+                 evidence: tuple[str, bytes] | None = None) -> None:
+    """Move a finding 整改中 → 已整改 (``evidence`` required, kept), 已整改 → 已复查 (by ``who``), or back to
+    整改中 when a review fails; audited."""
+    with sessions.begin() as session:
+        finding = session.get(Finding, finding_id)
+        if finding is None:
+            raise CampaignError(f"问题 {finding_id} 不存在 / no finding {finding_id}")
+        before = finding.status
+        finding.status = rules.next_status(before, target, evidence=evidence is not None)
+        if target == rules.RECTIFIED:
+            finding.rectified_on = on
+            finding.evidence_upload_id = _upload(session, evidence[0], evidence[1], who)
+        elif target == rules.REVIEWED:
+            finding.reviewed_on, finding.reviewed_by = on, who
+        session.add(AuditLog(who=who, action="update", table_name="finding", row_key=str(finding_id),
+                             detail={"status": [before, target], "on": on.isoformat()}))
+
+
+def add_enforcement(sessions: sessionmaker[Session], inspection_id: int, *, action: str, decided_on: date, who: str,
+                    finding_id: int | None = None, document_no: str | None = None, note: str | None = None) -> int:
+    """Record an enforcement outcome (责令整改, 停用, 处罚, 移送) of an inspection or one of its findings."""
+    if action not in rules.ACTIONS:
+        raise CampaignError(f"执法措施 {action!r} 无效, 有效取值 {list(rules.ACTIONS)} / invalid action")
+    with sessions.begin() as session:
+        if session.get(Inspection, inspection_id) is None:
+            raise CampaignError(f"检查记录 {inspection_id} 不存在 / no inspection {inspection_id}")
+        if finding_id is not None:
+            finding = session.get(Finding, finding_id)
+            if finding is None or finding.inspection_id != inspection_id:
+                raise CampaignError(f"问题 {finding_id} 不属于检查记录 {inspection_id} / finding not of this inspection")
+        record = Enforcement(inspection_id=inspection_id, finding_id=finding_id, action=action, decided_on=decided_on,
+                             document_no=document_no, note=note)
+        session.add(record)
+        session.flush()
+        session.add(AuditLog(who=who, action="insert", table_name="enforcement", row_key=str(record.id),
+                             detail={"inspection": inspection_id, "action": action}))
+        return record.id
+
+
+def _frame(session: Session, query, columns) -> pd.DataFrame:
+    return pd.DataFrame([tuple(r) for r in session.execute(query)], columns=list(columns))
+
+
+def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, name: str | None = None) -> dict[str, Any]:
+    """Everything a campaign holds, as DataFrames: ``campaign`` (dict), ``plan``, ``inspections``, ``items``,
+    ``findings``, ``enforcement`` and ``tests`` (the latest test up to the campaign year of every boiler of the
+    units in scope, for the GB 24500 and emission figures)."""
+    with sessions() as session:
+        found = _campaign(session, year, name)
+        info = {c.name: getattr(found, c.name) for c in Campaign.__table__.columns}
+        plan = _frame(session, select(CampaignUnit.unit_id, Unit.name, Unit.credit_code, Unit.town, CampaignUnit.office,
+                                      CampaignUnit.inspector, CampaignUnit.planned_date, CampaignUnit.selection)
+                      .join(Unit, Unit.id == CampaignUnit.unit_id).where(CampaignUnit.campaign_id == found.id)
+                      .order_by(CampaignUnit.office, Unit.credit_code),
+                      ("unit_id", "unit_name", "credit_code", "town", "office", "inspector", "planned_date", "selection"))
+        inspections = _frame(session, select(Inspection.id, Inspection.unit_id, Boiler.device_code, Inspection.inspector,
+                                             Inspection.inspected_on)
+                             .outerjoin(Boiler, Boiler.id == Inspection.boiler_id)
+                             .where(Inspection.campaign_id == found.id).order_by(Inspection.id),
+                             ("inspection_id", "unit_id", "device_code", "inspector", "inspected_on"))
+        items = _frame(session, select(InspectionItem.inspection_id, InspectionItem.item_id, InspectionItem.section,
+                                       InspectionItem.result, InspectionItem.note)
+                       .join(Inspection, Inspection.id == InspectionItem.inspection_id)
+                       .where(Inspection.campaign_id == found.id),
+                       ("inspection_id", "item_id", "section", "result", "note"))
+        findings = _frame(session, select(Finding.id, Finding.inspection_id, Finding.item_id, Finding.section,
+                                          Finding.severity, Finding.description, Finding.deadline,
+                                          Finding.responsible_unit, Finding.status, Finding.rectified_on,
+                                          Finding.reviewed_on)
+                          .join(Inspection, Inspection.id == Finding.inspection_id)
+                          .where(Inspection.campaign_id == found.id).order_by(Finding.id),
+                          ("finding_id", "inspection_id", "item_id", "section", "severity", "description", "deadline",
+                           "responsible_unit", "status", "rectified_on", "reviewed_on"))
+        enforcement = _frame(session, select(Enforcement.id, Enforcement.inspection_id, Enforcement.finding_id,
+                                             Enforcement.action, Enforcement.decided_on, Enforcement.document_no)
+                             .join(Inspection, Inspection.id == Enforcement.inspection_id)
+                             .where(Inspection.campaign_id == found.id).order_by(Enforcement.id),
+                             ("enforcement_id", "inspection_id", "finding_id", "action", "decided_on", "document_no"))
+        tests = _frame(session, select(Boiler.device_code, Boiler.unit_id, Boiler.fuel_kind, TestRecord.test_id,
+                                       TestRecord.test_date, TestRecord.eta_governing_pct, TestRecord.gb24500_grade,
+                                       TestRecord.results)
+                       .join(TestRecord, TestRecord.boiler_id == Boiler.id)
+                       .join(CampaignUnit, CampaignUnit.unit_id == Boiler.unit_id)
+                       .where(CampaignUnit.campaign_id == found.id, TestRecord.deleted_at.is_(None),
+                              Boiler.deleted_at.is_(None), TestRecord.test_date <= date(found.year, 12, 31))
+                       .order_by(TestRecord.test_date, TestRecord.test_id),
+                       ("device_code", "unit_id", "fuel_kind", "test_id", "test_date", "eta_governing_pct",
+                        "gb24500_grade", "results"))
+    tests = tests.drop_duplicates("device_code", keep="last")
+    results = tests.pop("results")
+    for name in ("gb24500_limit_pct", "nox_compliant", "so2_compliant", "pm_compliant"):
+        tests[name] = results.map(lambda r, n=name: (r or {}).get(n)).astype(object)
+    where = plan.set_index("unit_id")[["unit_name", "town", "office"]]
+    for frame in (inspections, tests):
+        frame[["unit_name", "town", "office"]] = where.reindex(frame["unit_id"]).to_numpy()
+    context = inspections.set_index("inspection_id")[["unit_name", "town", "office", "device_code"]]
+    for frame in (items, findings, enforcement):
+        frame[["unit_name", "town", "office", "device_code"]] = context.reindex(frame["inspection_id"]).to_numpy()
+    return {"campaign": info, "plan": plan, "inspections": inspections, "items": items, "findings": findings,
+            "enforcement": enforcement, "tests": tests}
+
+
+def public_notice(frames: dict[str, Any]) -> pd.DataFrame:
+    """The 双随机、一公开 notice list: public fields only (no inspector, no planned date, no contact data)."""
+    plan = frames["plan"]
+    matter = f"{frames['campaign']['name']}: 锅炉安全、节能、环保 (三位一体) 监督检查"
+    return pd.DataFrame({"序号": range(1, len(plan) + 1), "单位名称": plan["unit_name"].to_numpy(),
+                         "统一社会信用代码": plan["credit_code"].to_numpy(), "所在街镇": plan["town"].to_numpy(),
+                         "抽查事项": matter, "检查机关": plan["office"].to_numpy(),
+                         "抽取方式": plan["selection"].to_numpy()}, columns=list(PUBLIC_COLUMNS))
+
+
+def draw_record(sessions: sessionmaker[Session], name: str) -> dict[str, Any]:
+    """The audit entry of a campaign's draw (seed, ratio, counts), as recorded."""
+    with sessions() as session:
+        entry = session.scalar(select(AuditLog).where(AuditLog.action == "draw", AuditLog.row_key == name))
+        if entry is None:
+            raise CampaignError(f"没有 {name!r} 的抽取记录 / no draw recorded for {name!r}")
+        return json.loads(json.dumps(entry.detail)) | {"who": entry.who, "at": entry.at}
