@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from boilerlab.db.models import Application, AuditLog, Boiler, FuelUse, TestRecord, Unit, utc_now
+from boilerlab.db.models import Application, AuditLog, Boiler, Campaign, FuelUse, TestRecord, Unit, utc_now
 from boilerlab.imports import ImportReport, import_file, neutralise
 
 EXPORTS = {"units": Unit, "boilers": Boiler, "tests": TestRecord, "fuel_use": FuelUse, "applications": Application,
@@ -58,14 +58,17 @@ def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: str = "dem
     """Generate the demo district, import it exactly as uploaded files would be, and run its 2024 campaign
     (:mod:`boilerlab.demo_campaign`) up to the end of September."""
     from boilerlab.demo import generate_demo  # the generators are only needed here
-    from boilerlab.demo_campaign import load_demo_campaign
+    from boilerlab.demo_campaign import NAME, load_demo_campaign
 
     frames = generate_demo(seed)
     reports = []
     for kind, key in (("units", "units"), ("boilers", "boilers"), ("tests", "tests"), ("fuel-use", "fuel_use")):
         content = frames[key].to_csv(index=False).encode("utf-8")
         reports.append(import_file(sessions, kind, content, f"demo-{kind}-seed{seed}.csv", who=who))
-    load_demo_campaign(sessions, year=2024, seed=seed, who=who)
+    with sessions() as session:
+        have_campaign = session.scalar(select(Campaign).where(Campaign.name == NAME.format(year=2024))) is not None
+    if not have_campaign:  # loading the demo again adds nothing
+        load_demo_campaign(sessions, year=2024, seed=seed, who=who)
     return reports
 
 

@@ -282,9 +282,14 @@ def test_the_demo_district_loads_completely_and_only_once(sessions):
     assert counts["test_record"] == reports[2].count(INSERTED) and counts["fuel_use"] == reports[3].count(INSERTED)
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Unit).where(Unit.district_key.is_(True))) == 150
+    from boilerlab.db.models import Campaign, Inspection
+
+    assert count(sessions, Campaign) == 1 and count(sessions, Inspection) > 500  # the 2024 campaign in mid-progress
+    inspections = count(sessions, Inspection)
     again = load_demo(sessions)  # the same seed again: nothing new
     assert sum(r.count(INSERTED) + r.count(UPDATED) for r in again) == 0
     assert {model.__tablename__: count(sessions, model) for model in (Unit, Boiler, TestRecord, FuelUse)} == counts
+    assert count(sessions, Campaign) == 1 and count(sessions, Inspection) == inspections
 
 
 def test_applications_are_stored_with_their_decision_and_audited(sessions):
