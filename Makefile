@@ -7,7 +7,7 @@ PORT ?= 8501
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser run test bench clean
+.PHONY: install system-packages run test bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,22 +16,26 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Debian's chromium and CJK fonts for the browser tests (Playwright uses the system browser, never downloads one).
-# Without them the browser tests skip, saying so; with CI=true they fail instead.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium and fonts-noto-cjk for the browser tests"; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 || \
+# Debian packages: chromium (browser tests; kaleido renders report charts with it, never downloading one),
+# fonts-noto-cjk (Chinese in charts and PDFs), poppler-utils (the PDF checks). Without them those tests skip,
+# saying so; with CI=true they fail instead.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
+system-packages:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || \
+	    [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then \
+	  echo "installing Debian packages: $(SYSTEM_PACKAGES)"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
 	  { $(SUDO) apt-get update -qq && \
-	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } || \
-	  echo "could not install chromium: the browser tests will be skipped"; }
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; } || \
+	  echo "could not install $(SYSTEM_PACKAGES): the tests that need them will be skipped"; \
+	fi
 
-run: install
+run: install system-packages
 	$(PY) -m boilerlab demo --if-empty
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 # With CI=true a throwaway PostgreSQL server (the machine's own packages) runs for the database tests.
-test: install browser
+test: install system-packages
 	$(VENV)/bin/ruff check boilerlab tests benchmarks app.py ui.py pages migrations
 	@if [ "$$CI" = "true" ] && [ -z "$$BOILERLAB_TEST_POSTGRES_URL" ]; then \
 	  url=$$(bash scripts/postgres.sh start) || exit 1; \

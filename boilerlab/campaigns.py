@@ -41,7 +41,7 @@ def _campaign(session: Session, year: int | None = None, name: str | None = None
     query = query.where(Campaign.name == name) if name else query.where(Campaign.year == year)
     found = session.scalars(query).first()
     if found is None:
-        raise CampaignError(f"没有{'名为 ' + repr(name) if name else str(year) + ' 年'}的专项检查 / no such campaign")
+        raise CampaignError(f"没有{' 名为 ' + repr(name) + ' ' if name else ' ' + str(year) + ' 年'}的专项检查 / no such campaign")
     return found
 
 

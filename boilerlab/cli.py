@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from boilerlab.admission import check_admission
@@ -156,6 +157,25 @@ def _report_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _campaign_report_command(args: argparse.Namespace) -> int:
+    from boilerlab.campaign import CampaignError
+    from boilerlab.campaign_report import write_campaign_report
+
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        print(f"错误 / error: --as-of {args.as_of!r} 须为 YYYY-MM-DD / must be YYYY-MM-DD", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        paths = write_campaign_report(_database(args), args.year, args.output, as_of=as_of)
+    except CampaignError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m boilerlab", description="boilerlab 锅炉能效计算 / boiler efficiency")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -202,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     test_report.add_argument("test_id")
     test_report.add_argument("-o", "--output", required=True, help="输出目录 / output folder")
     test_report.set_defaults(handler=_report_command)
+    campaign_report = report_kinds.add_parser("campaign", help="专项检查报告 (DOCX + XLSX + PDF) / a campaign report")
+    campaign_report.add_argument("--year", type=int, required=True, help="专项检查年度 / campaign year")
+    campaign_report.add_argument("-o", "--output", required=True, help="输出目录 / output folder")
+    campaign_report.add_argument("--as-of", help="整改情况统计截至日期 YYYY-MM-DD (默认今天) / status date (default today)")
+    campaign_report.set_defaults(handler=_campaign_report_command)
     return parser
 
 

@@ -1,0 +1,122 @@
+"""The campaign report on the demo district's 2024 campaign: DOCX, XLSX and PDF opened back; headings, that
+table totals match the database, native charts, an embedded CJK font whose text extracts as written."""
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from pypdf import PdfReader
+from sqlalchemy import distinct, func, select
+
+from boilerlab.campaign_report import build_report, write_campaign_report
+from boilerlab.campaigns import campaign_frames
+from boilerlab.db import make_engine, session_factory
+from boilerlab.db.models import CampaignUnit, Enforcement, Finding, Inspection
+
+ROOT = Path(__file__).parent.parent
+HEADINGS = ["一、工作依据", "二、检查范围", "三、工作开展情况", "四、统计情况", "五、典型问题", "六、整改情况", "七、下一步工作"]
+
+
+@pytest.fixture(scope="module")
+def written(demo_database_file, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("campaign-report")
+    engine = make_engine(f"sqlite:///{demo_database_file}")
+    sessions = session_factory(engine)
+    seen = []
+    paths = write_campaign_report(sessions, 2024, folder, as_of=date(2024, 9, 30),
+                                  progress=lambda done, text: seen.append(done))
+    with sessions() as session:
+        counts = {"planned": session.scalar(select(func.count()).select_from(CampaignUnit)),
+                  "inspected": session.scalar(select(func.count(distinct(Inspection.unit_id)))),
+                  "findings": session.scalar(select(func.count()).select_from(Finding)),
+                  "enforcement": session.scalar(select(func.count()).select_from(Enforcement)),
+                  "by_status": dict(session.execute(select(Finding.status, func.count()).group_by(Finding.status)).all())}
+    yield {"paths": paths, "counts": counts, "progress": seen, "sessions": sessions}
+    engine.dispose()
+
+
+def test_three_files_with_progress(written):
+    docx, xlsx, pdf = written["paths"]
+    assert [p.name for p in written["paths"]] == ["2024-专项检查报告.docx", "2024-专项检查报告.xlsx", "2024-专项检查报告.pdf"]
+    assert written["progress"][0] == 0.0 and written["progress"][-1] == 1.0
+    assert written["progress"] == sorted(written["progress"])
+
+
+def test_the_word_report_has_the_official_sections_and_the_database_totals(written):
+    document = Document(written["paths"][0])
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert [h for h in headings if h in HEADINGS] == HEADINGS
+    assert document.paragraphs[0].text == "2024年锅炉节能专项监督检查工作报告"
+    by_office = next(t for t in document.tables if t.rows[0].cells[0].text == "监管所")
+    rows = [[c.text for c in r.cells] for r in by_office.rows[1:]]
+    counts = written["counts"]
+    assert sum(int(r[1]) for r in rows) == counts["planned"] == 1050
+    assert sum(int(r[2]) for r in rows) == counts["inspected"]
+    assert sum(int(r[4]) for r in rows) == counts["findings"]
+    assert len(document.inline_shapes) == 3  # the three charts
+
+
+def test_every_table_on_its_own_sheet_with_native_charts_and_matching_totals(written):
+    book = openpyxl.load_workbook(written["paths"][1])
+    assert book.sheetnames == ["总体情况", "按监管所进度", "按街镇进度", "不符合项按部分", "典型问题", "问题整改情况",
+                               "逾期问题清单", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"]
+    counts = written["counts"]
+    office = book["按监管所进度"]
+    assert sum(r[1] for r in office.iter_rows(min_row=2, values_only=True)) == counts["planned"]
+    status = list(book["问题整改情况"].iter_rows(values_only=True))
+    header = status[0]
+    for state in ("整改中", "已整改", "已复查"):
+        column = header.index(state)
+        assert sum(r[column] for r in status[1:]) == counts["by_status"].get(state, 0)
+    assert sum(r[1] for r in book["执法情况"].iter_rows(min_row=2, values_only=True)) == counts["enforcement"]
+    town = book["按街镇进度"]
+    assert sum(r[2] for r in town.iter_rows(min_row=2, values_only=True)) == counts["inspected"]
+    with zipfile.ZipFile(written["paths"][1]) as archive:
+        assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 3
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but no {tool}: `make test` installs poppler-utils")
+        pytest.skip(f"PDF check skipped: no {tool} here (make test installs Debian's poppler-utils)")
+    return path
+
+
+def test_the_pdf_embeds_a_cjk_font_and_its_text_extracts_back(written):
+    # poppler, the reader most Linux viewers use (pypdf 7.1 mis-decodes fpdf2's CID encoding with NULs)
+    fonts = subprocess.run([_poppler("pdffonts"), str(written["paths"][2])], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # the "emb" column
+    assert any("NotoSansCJKSC" in line and "CID" in line for line in fonts)
+    text = subprocess.run([_poppler("pdftotext"), str(written["paths"][2]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for phrase in ("2024年锅炉节能专项监督检查工作报告", "一、工作依据", "已检查单位", "特种设备监督管理所", "七、下一步工作"):
+        assert phrase in text, phrase
+    assert len(PdfReader(written["paths"][2]).pages) >= 3  # and the file is a well-formed PDF for pypdf too
+
+
+def test_overdue_depends_on_the_status_date(written):
+    frames = campaign_frames(written["sessions"], 2024)
+    early = build_report(frames, date(2024, 9, 30)).tables["问题整改情况"]["逾期"].sum()
+    late = build_report(frames, date(2026, 1, 1)).tables["问题整改情况"]["逾期"].sum()
+    assert late == written["counts"]["by_status"]["整改中"] and early < late
+
+
+def test_the_command_line_writes_the_three_files(demo_database_file, tmp_path):
+    env = {"BOILERLAB_DATABASE_URL": f"sqlite:///{demo_database_file}", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "boilerlab", "report", "campaign", "--year", "2024", "-o",
+                           str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".pdf", ".xlsx"]
+    missing = subprocess.run([sys.executable, "-m", "boilerlab", "report", "campaign", "--year", "2019", "-o",
+                              str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "2019" in missing.stderr
