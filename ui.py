@@ -25,7 +25,8 @@ PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py",
          ("pages/2_admission.py", "登记准入", ":material/assignment_turned_in:"),
          ("pages/3_dashboard.py", "双碳看板", ":material/monitoring:"),
          ("pages/4_registry.py", "设备台账", ":material/inventory_2:"),
-         ("pages/5_reference.py", "参数库", ":material/library_books:"))
+         ("pages/5_reference.py", "参数库", ":material/library_books:"),
+         ("pages/6_campaign.py", "专项检查", ":material/fact_check:"))
 FIRING_CN = {"grate": "层燃", "fluidized_bed": "流化床", "chamber": "室燃"}
 
 

@@ -296,3 +296,35 @@ def draw_record(sessions: sessionmaker[Session], name: str) -> dict[str, Any]:
         if entry is None:
             raise CampaignError(f"没有 {name!r} 的抽取记录 / no draw recorded for {name!r}")
         return json.loads(json.dumps(entry.detail)) | {"who": entry.who, "at": entry.at}
+
+
+def list_campaigns(sessions: sessionmaker[Session]) -> pd.DataFrame:
+    """Every campaign, newest first: ``name``, ``year``, ``sample_ratio``, ``seed``, planned dates."""
+    with sessions() as session:
+        return _frame(session, select(Campaign.name, Campaign.year, Campaign.sample_ratio, Campaign.seed,
+                                      Campaign.planned_start, Campaign.planned_end).order_by(Campaign.year.desc(),
+                                                                                             Campaign.id.desc()),
+                      ("name", "year", "sample_ratio", "seed", "planned_start", "planned_end"))
+
+
+def unit_boilers(sessions: sessionmaker[Session], credit_code: str) -> pd.DataFrame:
+    """The live boilers of a unit (``device_code``, kind, fuel, firing, condensing, low-NOx, capacities, status)."""
+    with sessions() as session:
+        return _frame(session, select(Boiler.device_code, Boiler.boiler_kind, Boiler.fuel_kind, Boiler.combustion,
+                                      Boiler.condensing, Boiler.low_nox, Boiler.rated_capacity_t_h,
+                                      Boiler.rated_capacity_mw, Boiler.status)
+                      .join(Unit, Unit.id == Boiler.unit_id)
+                      .where(Unit.credit_code == credit_code, Boiler.deleted_at.is_(None)).order_by(Boiler.device_code),
+                      ("device_code", "boiler_kind", "fuel_kind", "combustion", "condensing", "low_nox",
+                       "rated_capacity_t_h", "rated_capacity_mw", "status"))
+
+
+def latest_test(sessions: sessionmaker[Session], device_code: str, up_to: date) -> dict[str, Any] | None:
+    """The boiler's last stored test on or before ``up_to``: its id, inputs and results in one mapping."""
+    with sessions() as session:
+        row = session.execute(select(TestRecord.test_id, TestRecord.inputs, TestRecord.results)
+                              .join(Boiler, Boiler.id == TestRecord.boiler_id)
+                              .where(Boiler.device_code == device_code, TestRecord.deleted_at.is_(None),
+                                     TestRecord.test_date <= up_to)
+                              .order_by(TestRecord.test_date.desc(), TestRecord.test_id.desc())).first()
+    return None if row is None else {"test_id": row.test_id, **row.inputs, **row.results}

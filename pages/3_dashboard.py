@@ -1,13 +1,17 @@
 """双碳看板 (manager): CO₂ by month, town, fuel and unit; GB 24500 grades over time; the share of boilers below the
-limit value; the energy-saving potential of the worst boilers. Every chart's data is downloadable."""
+limit value; the energy-saving potential of the worst boilers; campaign progress. Every chart's data is downloadable."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import streamlit as st
 
 import ui
 from boilerlab import charts, dashboard, queries
 from boilerlab.db import database_url
+from boilerlab.campaign_report import build_report
+from boilerlab.campaigns import campaign_frames, list_campaigns
 from boilerlab.reports import GRADE_CN
 
 ui.page("双碳看板")
@@ -116,3 +120,19 @@ else:
     with st.expander("每台锅炉的全部可行措施"):
         st.dataframe(measures, hide_index=True, key="table_measures")
         ui.downloads(measures, "节能潜力-全部措施", key="dl_measures")
+
+st.header("专项检查进度")
+campaigns = list_campaigns(ui.sessions())
+if campaigns.empty:
+    st.info("还没有专项检查。")
+else:
+    name = st.selectbox("专项检查", campaigns["name"].tolist(), key="dash_campaign")
+    progress = build_report(campaign_frames(ui.sessions(), name=name), date.today())
+    st.caption(" · ".join(f"{label}: {value}" for label, value in progress.summary[:4]) + " (整改情况截至今天)")
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(progress.charts["按监管所进度"], key="dash_campaign_coverage")
+        ui.downloads(progress.tables["按监管所进度"], f"{name}-按监管所进度", key="dl_campaign_office")
+    with right:
+        st.plotly_chart(progress.charts["问题整改情况"], key="dash_campaign_findings")
+        ui.downloads(progress.tables["问题整改情况"], f"{name}-问题整改情况", key="dl_campaign_findings")

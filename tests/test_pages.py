@@ -60,7 +60,7 @@ def test_home_page_counts_what_the_database_holds(demo_url):
     below = _count(demo_url, select(func.count()).select_from(TestRecord).where(TestRecord.gb24500_grade == "below"))
     assert counts["未达能效限定值的测试"] == f"{below} 条"
     assert [link.label for link in app.sidebar.get("page_link")] == ["首页", "能效测试", "登记准入", "双碳看板", "设备台账",
-                                                                     "参数库"]
+                                                                     "参数库", "专项检查"]
 
 
 def test_efficiency_page_evaluates_an_upload_saves_it_and_writes_its_report(demo_url, tmp_path, monkeypatch):
@@ -311,3 +311,63 @@ def test_admission_takes_a_registered_boilers_data(demo_url):
     assert app.text_input(key=f"adm_credit_code{suffix}").value == unit.credit_code
     assert app.selectbox(key=f"adm_fuel_kind{suffix}").value == boiler.fuel_kind
     assert app.date_input(key=f"adm_install_date{suffix}").value == boiler.install_date
+
+
+def test_campaign_page_shows_progress_records_an_inspection_and_moves_a_finding(demo_url, tmp_path, monkeypatch):
+    from boilerlab.db.models import CampaignUnit, Finding, Inspection
+
+    monkeypatch.setenv("BOILERLAB_REPORTS_DIR", str(tmp_path / "reports"))
+    app = _app("6_campaign.py")
+    shown = {m.label: m.value for m in app.metric}
+    inspected = _count(demo_url, select(func.count(func.distinct(Inspection.unit_id))))
+    assert shown["计划检查单位"] == f"{_count(demo_url, select(func.count()).select_from(CampaignUnit))} 家"
+    assert shown["已检查单位"] == f"{inspected} 家"
+    assert shown["发现问题"] == f"{_count(demo_url, select(func.count()).select_from(Finding))} 项"
+
+    # an on-site inspection of the first unit not yet inspected, with the pre-filled checklist
+    _sign_in(app, "检查员甲")
+    before = _count(demo_url, select(func.count()).select_from(Inspection))
+    findings_before = _count(demo_url, select(func.count()).select_from(Finding))
+    sheet = _frame(app, "检查项目")
+    _button(app, "保存检查记录").click().run()
+    assert not app.exception, app.exception
+    assert app.success[-1].value.startswith("已保存检查记录")
+    assert _count(demo_url, select(func.count()).select_from(Inspection)) == before + 1
+    nonconforming = int((sheet["结果"] == "不符合").sum())
+    assert _count(demo_url, select(func.count()).select_from(Finding)) == findings_before + nonconforming
+    assert _count(demo_url, select(func.count(func.distinct(Inspection.unit_id)))) == inspected + 1
+
+    # an open finding rectified with evidence
+    finding = app.selectbox(key="finding_choice").value
+    app.selectbox(key="finding_target").set_value("已整改")
+    _button(app, "更新状态").click().run()
+    assert "证明材料" in app.error[-1].value
+    app.file_uploader(key="finding_evidence").set_value(("整改照片.jpg", b"\xff\xd8 photo", "image/jpeg"))
+    app.selectbox(key="finding_target").set_value("已整改")
+    _button(app, "更新状态").click().run()
+    assert app.success[-1].value == f"问题 {finding}: 整改中 → 已整改"
+    assert _count(demo_url, select(Finding.status).where(Finding.id == int(finding))) == "已整改"
+
+
+def test_campaign_page_writes_the_report_and_draws_a_new_campaign(demo_url, tmp_path, monkeypatch):
+    from boilerlab.db.models import Campaign
+
+    monkeypatch.setenv("BOILERLAB_REPORTS_DIR", str(tmp_path / "reports"))
+    app = _app("6_campaign.py")
+    _button(app, "生成专项检查报告").click().run()
+    assert not app.exception, app.exception
+    assert app.get("progress")[-1].value == 100
+    assert sorted(p.name for p in (tmp_path / "reports" / "campaigns").iterdir()) == [
+        "2024-专项检查报告.docx", "2024-专项检查报告.pdf", "2024-专项检查报告.xlsx"]
+    assert [d.label for d in app.get("download_button") if str(d.key).startswith("campaign_download_")] == [
+        "下载 DOCX", "下载 XLSX", "下载 PDF"]
+
+    _sign_in(app, "科长")
+    app.text_input(key="new_name").set_value("2025年锅炉节能专项抽查")
+    app.number_input(key="new_year").set_value(2025)
+    app.number_input(key="new_ratio").set_value(30)
+    app.number_input(key="new_seed").set_value(77)
+    _button(app, "抽取并创建").click().run()
+    assert not app.exception, app.exception
+    assert "区级重点 150 家" in app.success[-1].value
+    assert _count(demo_url, select(func.count()).select_from(Campaign)) == 2

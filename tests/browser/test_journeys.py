@@ -15,7 +15,7 @@ from boilerlab.db.models import TestRecord
 from boilerlab.tables import read_table
 
 SIDEBAR = {"能效测试": "efficiency_test", "登记准入": "admission", "双碳看板": "dashboard", "设备台账": "registry",
-           "参数库": "reference", "首页": ""}
+           "参数库": "reference", "专项检查": "campaign", "首页": ""}
 
 
 def _document_text(content: bytes) -> str:
@@ -98,10 +98,24 @@ def test_clerk_checks_an_application_and_downloads_the_opinion(app_server, page,
 def test_manager_dashboard_draws_charts_and_offers_their_data(app_server, page, ready):
     page.goto(f"{app_server['url']}/dashboard")
     ready(page)
-    expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=60_000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(8, timeout=60_000)  # 6 of the district, 2 of the campaign
     total = page.get_by_test_id("stMetric").filter(has_text="CO₂ 排放合计").get_by_test_id("stMetricValue").inner_text()
     name, content = _download(page, page.locator(".st-key-dl_month_csv button"))  # the data of CO₂ by month
     assert name == "CO2-按月.csv"
     by_month = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
     assert list(by_month.columns) == ["month", "co2_t"]
     assert f"{by_month['co2_t'].sum():,.0f}" == total
+
+
+def test_manager_generates_and_downloads_the_campaign_report(app_server, page, ready):
+    page.goto(f"{app_server['url']}/campaign")
+    ready(page)
+    page.get_by_role("tab", name="专项检查报告").click()
+    page.get_by_role("button", name="生成专项检查报告").click()
+    expect(page.get_by_role("button", name="下载 PDF")).to_be_visible(timeout=120_000)
+    name, content = _download(page, "下载 DOCX")
+    assert name == "2024-专项检查报告.docx"
+    text = _document_text(content)
+    assert "2024年锅炉节能专项监督检查工作报告" in text and "七、下一步工作" in text
+    name, content = _download(page, "下载 PDF")
+    assert name == "2024-专项检查报告.pdf" and content.startswith(b"%PDF")

@@ -1,0 +1,217 @@
+"""专项检查: 三位一体 special-inspection campaigns — progress, the 双随机 list and public notice, on-site inspection
+records with their checklist, findings through rectification, enforcement, and the campaign report."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from boilerlab import campaign as rules
+from boilerlab.campaign import CampaignError
+from boilerlab.campaign_report import build_report, write_campaign_report
+from boilerlab.campaigns import (add_enforcement, add_finding, campaign_frames, create_campaign, draw_record,
+                                 latest_test, list_campaigns, move_finding, public_notice, record_inspection,
+                                 unit_boilers)
+from boilerlab.reference import load_reference
+
+ui.page("专项检查")
+st.title("专项检查 · 锅炉安全、节能、环保「三位一体」监督检查")
+
+sessions = ui.sessions()
+campaigns = list_campaigns(sessions)
+tab_progress, tab_list, tab_inspect, tab_findings, tab_report, tab_new = st.tabs(
+    ["检查进度", "检查名录与公示", "现场检查", "问题整改", "专项检查报告", "新建专项检查"])
+
+with tab_new:
+    st.markdown("按「双随机、一公开」从重点单位名录抽取检查对象并随机选派检查人员: 区级重点单位全部检查, 其余单位按比例分所抽取; "
+                "随机种子记录在案, 同一名录与种子可复现同一结果。")
+    with st.form("new_campaign"):
+        a, b, c = st.columns(3)
+        name = a.text_input("专项检查名称", value=f"{date.today().year}年锅炉节能专项监督检查", key="new_name")
+        year = b.number_input("年度", 2000, 2100, date.today().year, key="new_year")
+        ratio = c.number_input("其余单位抽查比例 [%]", 1, 100, 100, key="new_ratio",
+                               help="100 % 即全部重点单位 (每年至少检查一次)")
+        a, b, c = st.columns(3)
+        seed = a.number_input("随机种子", 0, 2**31 - 1, int(date.today().strftime("%Y%m%d")), key="new_seed")
+        start = b.date_input("计划开始", value=date(date.today().year, 3, 1), key="new_start")
+        end = c.date_input("计划结束", value=date(date.today().year, 12, 15), key="new_end")
+        basis = st.text_area("工作依据", key="new_basis")
+        submitted = st.form_submit_button("抽取并创建", type="primary")
+    if submitted and ui.require_who():
+        try:
+            summary = create_campaign(sessions, name=name.strip(), year=int(year), ratio=ratio / 100.0, seed=int(seed),
+                                      start=start, end=end, who=ui.who(), basis=basis.strip() or None)
+        except CampaignError as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"已创建「{name}」: 检查 {summary['units']} 家单位 (区级重点 {summary['district_level']} 家, "
+                       f"随机抽取 {summary['drawn']} 家)")
+            for problem in summary["problems"]:
+                st.warning(problem)
+            campaigns = list_campaigns(sessions)
+
+if campaigns.empty:
+    for tab in (tab_progress, tab_list, tab_inspect, tab_findings, tab_report):
+        tab.info("还没有专项检查; 在「新建专项检查」页签创建。")
+    st.stop()
+
+with st.sidebar:
+    chosen = st.selectbox("专项检查", campaigns["name"].tolist(), key="campaign_name")
+    as_of = st.date_input("整改情况统计截至", value=date.today(), key="campaign_as_of")
+frames = campaign_frames(sessions, name=chosen)
+info = frames["campaign"]
+report = build_report(frames, as_of)
+
+with tab_progress:
+    plan, inspections, findings = frames["plan"], frames["inspections"], frames["findings"]
+    done = inspections["unit_id"].nunique()
+    late = rules.overdue(findings, as_of) if len(findings) else pd.Series(dtype=bool)
+    cols = st.columns(5)
+    cols[0].metric("计划检查单位", f"{len(plan)} 家")
+    cols[1].metric("已检查单位", f"{done} 家", help=f"覆盖率 {100 * done / len(plan):.1f} %")
+    cols[2].metric("发现问题", f"{len(findings)} 项")
+    cols[3].metric("整改中", f"{int((findings['status'] == rules.OPEN).sum()) if len(findings) else 0} 项")
+    cols[4].metric("逾期未整改", f"{int(late.sum())} 项")
+    for name, figure in report.charts.items():
+        st.plotly_chart(figure, key=f"campaign_chart_{name}")
+        ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
+    for name in ("按街镇进度", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
+        st.subheader(name)
+        st.dataframe(report.tables[name], hide_index=True, key=f"campaign_table_{name}")
+        ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
+
+with tab_list:
+    record = draw_record(sessions, info["name"])
+    st.caption(f"抽取: {record['who']} 于 {record['at']:%Y-%m-%d %H:%M} (UTC); 随机种子 {record['seed']}, 比例 "
+               f"{record['ratio']:.0%}; 名录 {record['directory']} 家, 抽中 {record['units']} 家; 检查人员 {record['inspectors']} 人")
+    offices = st.multiselect("监管所", sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部")
+    listed = frames["plan"][frames["plan"]["office"].isin(offices)] if offices else frames["plan"]
+    inspected = set(frames["inspections"]["unit_id"])
+    st.dataframe(listed.assign(inspected=listed["unit_id"].isin(inspected).map({True: "已检查", False: "未检查"}))
+                 .drop(columns="unit_id").rename(columns={
+                     "unit_name": "单位名称", "credit_code": "统一社会信用代码", "town": "街镇", "office": "监管所",
+                     "inspector": "检查人员", "planned_date": "计划日期", "selection": "抽取方式", "inspected": "进度"}),
+                 hide_index=True, key="campaign_plan")
+    st.markdown("**公示名单** (双随机、一公开; 仅公开字段, 不含检查人员与计划日期)")
+    ui.downloads(public_notice(frames), f"{info['year']}-双随机抽查公示名单", key="dl_notice", sheet="公示名单")
+
+with tab_inspect:
+    plan = frames["plan"]
+    todo = plan[~plan["unit_id"].isin(set(frames["inspections"]["unit_id"]))]
+    codes = todo["credit_code"].tolist() + plan.loc[~plan.index.isin(todo.index), "credit_code"].tolist()
+    names = dict(zip(plan["credit_code"], plan["unit_name"] + " · " + plan["office"]))
+    unit_code = st.selectbox("检查单位 (未检查的在前)", codes, format_func=names.get, key="inspect_unit")
+    unit_row = plan.set_index("credit_code").loc[unit_code]
+    boilers = unit_boilers(sessions, unit_code)
+    done_boilers = set(frames["inspections"].loc[frames["inspections"]["unit_id"] == unit_row["unit_id"], "device_code"])
+    options = boilers["device_code"].tolist() or [None]
+    device = st.selectbox("锅炉", options, key=f"inspect_boiler_{unit_code}",
+                          format_func=lambda d: "（单位无在册锅炉）" if d is None else
+                          f"{d}{' · 已检查' if d in done_boilers else ''}")
+    a, b = st.columns(2)
+    inspector = a.text_input("检查人员", value=unit_row["inspector"] or ui.who(), key=f"inspect_by_{unit_code}")
+    inspected_on = b.date_input("检查日期", value=min(date.today(), info["planned_end"]), key="inspect_on")
+    reference = load_reference()
+    checklist = reference.tables["checklist_items"]
+    suggested = {}
+    if device is not None:
+        boiler = boilers.set_index("device_code").loc[device].to_dict()
+        limits = json.loads(reference.tables["admission_rules"].set_index("check").at["excess_air", "parameters"])
+        suggested = rules.suggest_answers(checklist, boiler, latest_test(sessions, device, inspected_on), limits)
+    sheet = pd.DataFrame({
+        "编号": checklist["item_id"], "部分": checklist["section"], "检查项目": checklist["text_cn"],
+        "结果": [suggested.get(i, ("符合", ""))[0] for i in checklist["item_id"]],
+        "说明": [suggested.get(i, ("", ""))[1] for i in checklist["item_id"]],
+        "严重程度": "一般", "整改期限": inspected_on + timedelta(days=30)})
+    st.caption("结果已按台账与最近一次能效测试预填 (E02、E03、E04、H01、H02), 请现场核实; 不符合项须写明问题, 保存时同时登记为待整改问题。")
+    edited = st.data_editor(sheet, hide_index=True, disabled=["编号", "部分", "检查项目"], key=f"sheet_{unit_code}_{device}",
+                            column_config={"结果": st.column_config.SelectboxColumn(options=list(rules.RESULTS),
+                                                                                   required=True),
+                                           "严重程度": st.column_config.SelectboxColumn(options=list(rules.SEVERITIES)),
+                                           "整改期限": st.column_config.DateColumn()})
+    a, b = st.columns(2)
+    attachment = a.file_uploader("附件 (照片、记录扫描件, 可选)", key="inspect_file")
+    attach_to = b.selectbox("附件对应的检查项目", checklist["item_id"].tolist(), key="inspect_file_item")
+    if st.button("保存检查记录", key="inspect_save", type="primary") and ui.require_who():
+        answers = {row["编号"]: (row["结果"], row["说明"]) for _, row in edited.iterrows()}
+        bad = edited[(edited["结果"] == "不符合") & (~edited["严重程度"].isin(rules.SEVERITIES) |
+                                                    (pd.to_datetime(edited["整改期限"]) < pd.Timestamp(inspected_on)))]
+        if len(bad):
+            st.error("不符合项须选择严重程度, 整改期限不得早于检查日期: " + "、".join(bad["编号"]))
+        else:
+            try:
+                inspection = record_inspection(
+                    sessions, year=int(info["year"]), credit_code=unit_code, device_code=device,
+                    inspector=inspector.strip(), inspected_on=inspected_on, answers=answers, who=ui.who(),
+                    attachments={attach_to: (attachment.name, attachment.getvalue())} if attachment else None)
+            except CampaignError as exc:
+                st.error(str(exc))
+            else:
+                sections = dict(zip(checklist["item_id"], checklist["section"]))
+                for _, row in edited[edited["结果"] == "不符合"].iterrows():
+                    add_finding(sessions, inspection, item_id=row["编号"], section=sections[row["编号"]],
+                                severity=row["严重程度"], description=row["说明"], who=ui.who(),
+                                deadline=pd.Timestamp(row["整改期限"]).date())
+                st.success(f"已保存检查记录 {inspection}; 不符合项 {int((edited['结果'] == '不符合').sum())} 项已登记为待整改问题")
+
+with tab_findings:
+    findings = frames["findings"].assign(overdue=rules.overdue(frames["findings"], as_of)
+                                         if len(frames["findings"]) else pd.Series(dtype=bool))
+    a, b = st.columns(2)
+    states = a.multiselect("状态", list(rules.FINDING_STATES), default=[rules.OPEN, rules.RECTIFIED], key="f_states")
+    only_late = b.checkbox("只看逾期", key="f_late")
+    shown = findings[findings["status"].isin(states)] if states else findings
+    shown = shown[shown["overdue"]] if only_late else shown
+    st.dataframe(shown[["finding_id", "unit_name", "office", "device_code", "section", "severity", "description",
+                        "deadline", "status", "overdue"]].rename(columns={
+        "finding_id": "编号", "unit_name": "使用单位", "office": "监管所", "device_code": "设备代码", "section": "部分",
+        "severity": "严重程度", "description": "问题", "deadline": "整改期限", "status": "状态", "overdue": "逾期"}),
+        hide_index=True, key="findings_table")
+    if len(shown):
+        labels = dict(zip(shown["finding_id"], shown["unit_name"] + " · " + shown["description"]))
+        finding_id = st.selectbox("处理问题", shown["finding_id"].tolist(), format_func=lambda f: f"{f} · {labels[f]}",
+                                  key="finding_choice")
+        current = shown.set_index("finding_id").at[finding_id, "status"]
+        a, b = st.columns(2)
+        with a:
+            st.markdown(f"**整改状态**: {current}")
+            evidence = st.file_uploader("整改证明材料 (标记已整改时必附)", key="finding_evidence")
+            target = st.selectbox("改为", list(rules.TRANSITIONS[current]) or ["—"], key="finding_target",
+                                  format_func=lambda t: {"整改中": "整改中 (复查未通过)"}.get(t, t))
+            if st.button("更新状态", key="finding_move") and ui.require_who() and target != "—":
+                try:
+                    move_finding(sessions, int(finding_id), target, on=date.today(), who=ui.who(),
+                                 evidence=(evidence.name, evidence.getvalue()) if evidence else None)
+                except CampaignError as exc:
+                    st.error(str(exc))
+                else:
+                    st.success(f"问题 {finding_id}: {current} → {target}")
+        with b:
+            action = st.selectbox("执法措施", list(rules.ACTIONS), key="enforce_action")
+            document_no = st.text_input("文书编号", key="enforce_no")
+            if st.button("登记执法措施", key="enforce_save") and ui.require_who():
+                inspection_id = int(shown.set_index("finding_id").at[finding_id, "inspection_id"])
+                add_enforcement(sessions, inspection_id, finding_id=int(finding_id), action=action,
+                                decided_on=date.today(), who=ui.who(), document_no=document_no.strip() or None)
+                st.success(f"已登记: {action}")
+
+with tab_report:
+    st.markdown(f"生成「{report.title}」: Word (正式版式)、Excel (各表分页并附图表)、PDF (内嵌中文字体), 整改情况统计截至 "
+                f"{as_of}。文件保存在 reports/campaigns 目录。")
+    if st.button("生成专项检查报告", key="campaign_report", type="primary"):
+        bar = st.progress(0.0, text="开始…")
+        paths = write_campaign_report(sessions, int(info["year"]), ui.reports_dir() / "campaigns", as_of=as_of,
+                                      progress=lambda done, text: bar.progress(done, text=text))
+        st.session_state["campaign_files"] = (info["name"], [(p.name, p.read_bytes()) for p in paths])
+    files = st.session_state.get("campaign_files")
+    if files and files[0] == info["name"]:
+        mimes = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".pdf": "application/pdf"}
+        for column, (file_name, content) in zip(st.columns(3), files[1]):
+            suffix = file_name[file_name.rfind("."):]
+            column.download_button(f"下载 {suffix[1:].upper()}", content, file_name=file_name, mime=mimes[suffix],
+                                   key=f"campaign_download_{suffix[1:]}")
