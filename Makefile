@@ -48,6 +48,7 @@ test: install system-packages
 bench: install
 	$(PY) benchmarks/bench_evaluate.py
 	$(PY) benchmarks/bench_import.py
+	$(PY) benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -328,3 +328,14 @@ def latest_test(sessions: sessionmaker[Session], device_code: str, up_to: date) 
                                      TestRecord.test_date <= up_to)
                               .order_by(TestRecord.test_date.desc(), TestRecord.test_id.desc())).first()
     return None if row is None else {"test_id": row.test_id, **row.inputs, **row.results}
+
+
+def uncovered_key_units(sessions: sessionmaker[Session], year: int) -> pd.DataFrame:
+    """Live key units with no inspection in any campaign of ``year`` (every key unit is due once a year)."""
+    with sessions() as session:
+        inspected = select(Inspection.unit_id).join(Campaign, Campaign.id == Inspection.campaign_id).where(
+            Campaign.year == year)
+        return _frame(session, select(Unit.credit_code, Unit.name, Unit.town, Unit.office, Unit.district_key)
+                      .where(Unit.key_unit.is_(True), Unit.deleted_at.is_(None), Unit.id.not_in(inspected))
+                      .order_by(Unit.office, Unit.credit_code),
+                      ("credit_code", "unit_name", "town", "office", "district_key"))

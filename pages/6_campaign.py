@@ -15,7 +15,7 @@ from boilerlab.campaign import CampaignError
 from boilerlab.campaign_report import build_report, write_campaign_report
 from boilerlab.campaigns import (add_enforcement, add_finding, campaign_frames, create_campaign, draw_record,
                                  latest_test, list_campaigns, move_finding, public_notice, record_inspection,
-                                 unit_boilers)
+                                 uncovered_key_units, unit_boilers)
 from boilerlab.reference import load_reference
 
 ui.page("专项检查")
@@ -76,6 +76,12 @@ with tab_progress:
     cols[2].metric("发现问题", f"{len(findings)} 项")
     cols[3].metric("整改中", f"{int((findings['status'] == rules.OPEN).sum()) if len(findings) else 0} 项")
     cols[4].metric("逾期未整改", f"{int(late.sum())} 项")
+    uncovered = uncovered_key_units(sessions, int(info["year"]))
+    with st.expander(f"{info['year']} 年尚未检查的重点单位: {len(uncovered)} 家 (每家重点单位每年至少检查一次, 含各次专项检查)"):
+        st.dataframe(uncovered.rename(columns={"credit_code": "统一社会信用代码", "unit_name": "单位名称", "town": "街镇",
+                                               "office": "监管所", "district_key": "区级重点"}),
+                     hide_index=True, key="campaign_uncovered")
+        ui.downloads(uncovered, f"{info['year']}-未覆盖重点单位", key="dl_uncovered", sheet="未覆盖")
     for name, figure in report.charts.items():
         st.plotly_chart(figure, key=f"campaign_chart_{name}")
         ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
@@ -122,6 +128,8 @@ with tab_inspect:
         boiler = boilers.set_index("device_code").loc[device].to_dict()
         limits = json.loads(reference.tables["admission_rules"].set_index("check").at["excess_air", "parameters"])
         suggested = rules.suggest_answers(checklist, boiler, latest_test(sessions, device, inspected_on), limits)
+    else:  # no boiler on the register: the unit is checked for boilers in use, the rest does not apply
+        suggested = {i: ("不适用", "") for i in checklist["item_id"]} | {"S01": ("符合", "现场核实无在用锅炉")}
     sheet = pd.DataFrame({
         "编号": checklist["item_id"], "部分": checklist["section"], "检查项目": checklist["text_cn"],
         "结果": [suggested.get(i, ("符合", ""))[0] for i in checklist["item_id"]],
@@ -129,6 +137,7 @@ with tab_inspect:
         "严重程度": "一般", "整改期限": inspected_on + timedelta(days=30)})
     st.caption("结果已按台账与最近一次能效测试预填 (E02、E03、E04、H01、H02), 请现场核实; 不符合项须写明问题, 保存时同时登记为待整改问题。")
     edited = st.data_editor(sheet, hide_index=True, disabled=["编号", "部分", "检查项目"], key=f"sheet_{unit_code}_{device}",
+                            height=(len(sheet) + 1) * 35 + 3,
                             column_config={"结果": st.column_config.SelectboxColumn(options=list(rules.RESULTS),
                                                                                    required=True),
                                            "严重程度": st.column_config.SelectboxColumn(options=list(rules.SEVERITIES)),

@@ -21,3 +21,10 @@ def test_bench_import_runs_on_a_small_input():
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "inserted 300, updated 0, unchanged 0, rejected 0" in done.stdout
+
+
+def test_bench_report_runs_on_a_prepared_database(demo_database_file):
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_report.py"), "--database",
+                           f"sqlite:///{demo_database_file}"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "1050 units" in done.stdout and "all three formats together" in done.stdout

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from boilerlab.campaign import CampaignError
 from boilerlab.campaigns import (add_enforcement, add_finding, add_inspectors, campaign_frames, create_campaign,
-                                 draw_record, move_finding, public_notice, record_inspection)
+                                 draw_record, move_finding, public_notice, record_inspection, uncovered_key_units)
 from boilerlab.db.models import AuditLog, Boiler, CampaignUnit, Finding, Inspection, InspectionItem, Unit, Upload
 from boilerlab.reference import load_reference
 
@@ -161,3 +161,13 @@ def test_an_unanswered_checklist_writes_nothing(district):
                           inspected_on=date(2024, 5, 6), answers={"S01": ("符合", "")}, who="乙")
     with district() as session:
         assert session.scalar(select(func.count()).select_from(Inspection)) == 0
+
+
+def test_key_units_not_inspected_in_the_year_are_listed(district):
+    _campaign(district, ratio=1.0)
+    assert len(uncovered_key_units(district, 2024)) == 12
+    record_inspection(district, year=2024, credit_code="91310112TEST000002", device_code=None, inspector="乙",
+                      inspected_on=date(2024, 5, 6), answers=_all_conform(), who="乙")
+    left = uncovered_key_units(district, 2024)
+    assert len(left) == 11 and "91310112TEST000002" not in set(left["credit_code"])
+    assert len(uncovered_key_units(district, 2025)) == 12  # a new year: every key unit is due again
