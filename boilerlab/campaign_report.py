@@ -66,12 +66,8 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     emission_bad = tests[(tests[["nox_compliant", "so2_compliant", "pm_compliant"]] == False).any(axis=1)]  # noqa: E712
     checklist = load_reference().tables["checklist_items"].set_index("item_id")
 
-    by_office = rules.coverage(plan, inspected_units, "office")
-    if len(findings):
-        by_office = by_office.merge(rules.findings_by(findings, as_of, "office"), on="office", how="left")
-    by_office = by_office.reindex(columns=["office", "planned", "inspected", "coverage_pct", "total", "open", "overdue"])
-    by_office[["total", "open", "overdue"]] = by_office[["total", "open", "overdue"]].fillna(0).astype(int)
-    by_town = rules.coverage(plan, inspected_units, "town")
+    by_office = _progress(plan, inspected_units, items, findings, below, emission_bad, as_of, "office")
+    by_town = _progress(plan, inspected_units, items, findings, below, emission_bad, as_of, "town")
     sections = rules.nonconformities(items, "section") if len(items) else pd.DataFrame(
         columns=["section", "answered", "nonconforming", "nonconforming_pct"])
     per_item = rules.nonconformities(items, "item_id") if len(items) else sections.rename(columns={"section": "item_id"})
@@ -87,11 +83,8 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     actions = enforcement.groupby("action").size().reindex(list(rules.ACTIONS), fill_value=0)
 
     tables = {
-        "按监管所进度": by_office.rename(columns={"office": "监管所", "planned": "计划检查单位", "inspected": "已检查单位",
-                                             "coverage_pct": "覆盖率 (%)", "total": "发现问题", "open": "整改中",
-                                             "overdue": "逾期未整改"}),
-        "按街镇进度": by_town.rename(columns={"town": "街镇", "planned": "计划检查单位", "inspected": "已检查单位",
-                                          "coverage_pct": "覆盖率 (%)"}),
+        "按监管所进度": by_office.rename(columns=PROGRESS_CN | {"office": "监管所"}),
+        "按街镇进度": by_town.rename(columns=PROGRESS_CN | {"town": "街镇"}),
         "不符合项按部分": sections.rename(columns={"section": "部分", "answered": "检查项次", "nonconforming": "不符合项次",
                                              "nonconforming_pct": "不符合率 (%)"}),
         "典型问题": per_item.rename(columns={"item_id": "项目编号", "section": "部分", "text": "检查项目",
@@ -141,6 +134,28 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     next_steps.append("对已整改问题组织复查, 巩固专项检查成果。")
     return CampaignReport(title=f"{info['name']}工作报告", info=info, as_of=as_of, summary=summary, tables=tables,
                           typical=typical, next_steps=next_steps, charts=_charts(tables))
+
+
+PROGRESS_CN = {"planned": "计划检查单位", "inspected": "已检查单位", "coverage_pct": "覆盖率 (%)",
+               "安全": "安全不符合项次", "节能": "节能不符合项次", "环保": "环保不符合项次", "total": "发现问题",
+               "open": "整改中", "overdue": "逾期未整改", "below": "能效未达限定值锅炉", "emission": "排放超标锅炉"}
+
+
+def _progress(plan: pd.DataFrame, inspected_units: set, items: pd.DataFrame, findings: pd.DataFrame,
+              below: pd.DataFrame, emission_bad: pd.DataFrame, as_of: date, by: str) -> pd.DataFrame:
+    """Per office or town: planned and inspected units, non-conformities by section, findings (all, open,
+    overdue), boilers below the GB 24500 limit value and boilers over an emission limit."""
+    table = rules.coverage(plan, inspected_units, by).set_index(by)
+    bad = items[items["result"] == "不符合"]
+    table = table.join(bad.groupby([by, "section"]).size().unstack().reindex(columns=list(rules.SECTIONS)))
+    if len(findings):
+        table = table.join(rules.findings_by(findings, as_of, by).set_index(by)[["total", "open", "overdue"]])
+    table = table.reindex(columns=[*table.columns[:3], *rules.SECTIONS, "total", "open", "overdue"])
+    table["below"] = below.groupby(by).size()
+    table["emission"] = emission_bad.groupby(by).size()
+    counts = [c for c in table.columns if c not in ("planned", "inspected", "coverage_pct")]
+    table[counts] = table[counts].fillna(0).astype(int)
+    return table.reset_index()
 
 
 def _charts(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:

@@ -55,11 +55,18 @@ def test_the_word_report_has_the_official_sections_and_the_database_totals(writt
     assert [h for h in headings if h in HEADINGS] == HEADINGS
     assert document.paragraphs[0].text == "2024年锅炉节能专项监督检查工作报告"
     by_office = next(t for t in document.tables if t.rows[0].cells[0].text == "监管所")
-    rows = [[c.text for c in r.cells] for r in by_office.rows[1:]]
+    header = [c.text for c in by_office.rows[0].cells]
+    rows = [dict(zip(header, (c.text for c in r.cells))) for r in by_office.rows[1:]]
     counts = written["counts"]
-    assert sum(int(r[1]) for r in rows) == counts["planned"] == 1050
-    assert sum(int(r[2]) for r in rows) == counts["inspected"]
-    assert sum(int(r[4]) for r in rows) == counts["findings"]
+    total = {column: sum(int(r[column]) for r in rows) for column in header if column not in ("监管所", "覆盖率 (%)")}
+    assert total["计划检查单位"] == counts["planned"] == 1050
+    assert total["已检查单位"] == counts["inspected"]
+    assert total["发现问题"] == counts["findings"]
+    assert total["整改中"] == counts["by_status"]["整改中"]
+    # every non-conforming answer of the demo became one finding
+    assert total["安全不符合项次"] + total["节能不符合项次"] + total["环保不符合项次"] == counts["findings"]
+    below = next(t for t in document.tables if [c.text for c in t.rows[0].cells][-1] == "限定值 (%)")
+    assert total["能效未达限定值锅炉"] == len(below.rows) - 1
     assert len(document.inline_shapes) == 3  # the three charts
 
 
