@@ -57,6 +57,11 @@ def draw_units(directory: pd.DataFrame, ratio: float, seed: int) -> pd.DataFrame
     """
     if not (isinstance(ratio, (int, float)) and 0 < ratio <= 1):
         raise CampaignError(f"抽查比例 {ratio!r} 无效, 有效范围 (0, 1] / sample ratio {ratio!r} invalid, valid (0, 1]")
+    no_office = directory[directory["office"].isna() | (directory["office"].astype(str).str.strip() == "")]
+    if len(no_office):  # they would silently fall out of every office's stratum
+        codes = "、".join(no_office["credit_code"].astype(str).head(10))
+        raise CampaignError(f"{len(no_office)} 家重点单位未填监管所, 无法抽取: {codes} / {len(no_office)} key units have "
+                            "no office: fill it in the register first")
     ordered = directory.sort_values("credit_code", kind="stable").reset_index(drop=True)
     rng = np.random.default_rng(seed)
     must = ordered[ordered["district_key"].astype(bool)].assign(selection=MUST)
@@ -169,18 +174,19 @@ def suggest_answers(checklist: pd.DataFrame, boiler: Mapping[str, Any], test: Ma
         if check == "low_nox":
             if not gas:
                 answers[item] = ("不适用", "非燃气锅炉")
-            else:
-                answers[item] = ("符合", "台账: 已低氮改造") if boiler.get("low_nox") else ("不符合", "台账: 未低氮改造")
+            elif boiler.get("low_nox") is True or boiler.get("low_nox") is False:  # unknown: the inspector looks
+                answers[item] = ("符合", "台账: 已低氮改造") if boiler["low_nox"] else ("不符合", "台账: 未低氮改造")
             continue
         if not test:
             continue
         test_id = test.get("test_id")
         if check == "efficiency_limit":
-            grade, eta, limit = test.get("gb24500_grade"), test.get("eta_governing_pct"), test.get("gb24500_limit_pct")
+            grade = test.get("gb24500_grade")
+            eta, limit = _shown(test.get("eta_governing_pct"), ".2f"), _shown(test.get("gb24500_limit_pct"), "g")
             if grade == "below":
-                answers[item] = ("不符合", f"测试 {test_id}: 热效率 {eta:.2f} % 低于限定值 {limit:g} %")
+                answers[item] = ("不符合", f"测试 {test_id}: 热效率 {eta} % 低于限定值 {limit} %")
             elif grade in ("1", "2", "3") or test.get("gb24500_meets_limit") is True:
-                answers[item] = ("符合", f"测试 {test_id}: 热效率 {eta:.2f} %")
+                answers[item] = ("符合", f"测试 {test_id}: 热效率 {eta} %")
         elif check == "flue_temperature":
             flue = test.get("flue_temp_c")
             if boiler.get("condensing"):
@@ -204,6 +210,14 @@ def suggest_answers(checklist: pd.DataFrame, boiler: Mapping[str, Any], test: Ma
     return answers
 
 
+def _shown(value: Any, spec: str) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    return "—" if math.isnan(number) else format(number, spec)
+
+
 def next_status(current: str, target: str, evidence: bool = False) -> str:
     """``target`` if a finding may move there from ``current``; 已整改 needs rectification evidence."""
     if target not in TRANSITIONS.get(current, ()):
@@ -214,6 +228,26 @@ def next_status(current: str, target: str, evidence: bool = False) -> str:
     return target
 
 
+def as_of_date(frames: Mapping[str, Any], as_of: date) -> dict[str, Any]:
+    """A campaign's frames as they stood at the end of ``as_of``: inspections, their items and findings made by
+    then, enforcement decided by then, and each finding's status on that day (rectified or reviewed later counts
+    as not yet). A finding reopened after a failed review keeps only its present dates, so its earlier
+    rectification is not seen."""
+    day = pd.Timestamp(as_of)
+    inspections = frames["inspections"][pd.to_datetime(frames["inspections"]["inspected_on"]) <= day]
+    kept = set(inspections["inspection_id"])
+    findings = frames["findings"][frames["findings"]["inspection_id"].isin(kept)].copy()
+    rectified = pd.to_datetime(findings["rectified_on"]) <= day
+    reviewed = pd.to_datetime(findings["reviewed_on"]) <= day
+    findings["status"] = [REVIEWED if s == REVIEWED and v else RECTIFIED if s in (RECTIFIED, REVIEWED) and r else
+                          OPEN for s, r, v in zip(findings["status"], rectified, reviewed)]
+    enforcement = frames["enforcement"]
+    enforcement = enforcement[enforcement["inspection_id"].isin(kept) &
+                              (pd.to_datetime(enforcement["decided_on"]) <= day)]
+    return {**frames, "inspections": inspections, "items": frames["items"][frames["items"]["inspection_id"].isin(kept)],
+            "findings": findings, "enforcement": enforcement}
+
+
 def overdue(findings: pd.DataFrame, as_of: date) -> pd.Series:
     """Findings still 整改中 after their deadline (the deadline day itself is not overdue)."""
     deadline = pd.to_datetime(findings["deadline"])
@@ -222,7 +256,7 @@ def overdue(findings: pd.DataFrame, as_of: date) -> pd.Series:
 
 def coverage(plan: pd.DataFrame, inspected_units: set, by: str) -> pd.DataFrame:
     """Planned and inspected units by ``by`` (``office`` or ``town``), with the share inspected. [%]"""
-    table = plan.assign(inspected=plan["unit_id"].isin(inspected_units)).groupby(by, sort=True).agg(
+    table = plan.assign(inspected=plan["unit_id"].isin(inspected_units)).groupby(by, sort=True, dropna=False).agg(
         planned=("unit_id", "size"), inspected=("inspected", "sum"))
     table["inspected"] = table["inspected"].astype(int)
     table["coverage_pct"] = 100.0 * table["inspected"] / table["planned"]

@@ -57,7 +57,9 @@ def _percent(part: float, whole: float) -> str:
 
 
 def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
-    """The report's numbers, tables and sentences from a campaign's frames (:func:`campaign_frames`)."""
+    """The report's numbers, tables and sentences from a campaign's frames (:func:`campaign_frames`), as the campaign
+    stood at the end of ``as_of`` (:func:`boilerlab.campaign.as_of_date`)."""
+    frames = rules.as_of_date(frames, as_of)
     info, plan, inspections = frames["campaign"], frames["plan"], frames["inspections"]
     items, findings, enforcement, tests = frames["items"], frames["findings"], frames["enforcement"], frames["tests"]
     inspected_units = set(inspections["unit_id"])
@@ -338,17 +340,20 @@ def write_pdf(report: CampaignReport, pngs: dict[str, bytes], path: Path) -> Pat
     return path
 
 
-def write_campaign_report(sessions: sessionmaker[Session], year: int, folder: str | Path, *, as_of: date | None = None,
+def write_campaign_report(sessions: sessionmaker[Session], folder: str | Path, *, year: int | None = None,
+                          name: str | None = None, as_of: date | None = None,
                           progress: Callable[[float, str], None] | None = None) -> tuple[Path, Path, Path]:
-    """Write ``<year>-专项检查报告.docx``, ``.xlsx`` and ``.pdf`` of the campaign of ``year`` into ``folder``."""
+    """Write ``<campaign name>-报告.docx``, ``.xlsx`` and ``.pdf`` into ``folder``: the campaign named ``name``, or
+    the only one of ``year``."""
     progress = progress or (lambda _done, _text: None)
     progress(0.0, "读取检查数据…")
-    report = build_report(campaign_frames(sessions, year), as_of or date.today())
+    frames = campaign_frames(sessions, year, name)
+    report = build_report(frames, as_of or date.today())
     progress(0.2, "绘制图表…")
     pngs = chart_pngs(report)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{year}-专项检查报告"
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in frames["campaign"]["name"]) + "-报告"
     progress(0.45, "写入 Word…")
     docx = write_docx(report, pngs, folder / f"{stem}.docx")
     progress(0.6, "写入 Excel…")

@@ -37,12 +37,16 @@ def add_inspectors(sessions: sessionmaker[Session], inspectors: pd.DataFrame, wh
 
 
 def _campaign(session: Session, year: int | None = None, name: str | None = None) -> Campaign:
-    query = select(Campaign).order_by(Campaign.id.desc())
+    """The campaign named ``name``, or the only campaign of ``year`` (several in one year: name one)."""
+    query = select(Campaign).order_by(Campaign.id)
     query = query.where(Campaign.name == name) if name else query.where(Campaign.year == year)
-    found = session.scalars(query).first()
-    if found is None:
+    found = session.scalars(query).all()
+    if not found:
         raise CampaignError(f"没有{' 名为 ' + repr(name) + ' ' if name else ' ' + str(year) + ' 年'}的专项检查 / no such campaign")
-    return found
+    if len(found) > 1:
+        raise CampaignError(f"{year} 年有 {len(found)} 次专项检查, 请指明名称: {'、'.join(c.name for c in found)} / "
+                            f"{year} has several campaigns: name one")
+    return found[0]
 
 
 def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, ratio: float, seed: int, start: date,
@@ -62,6 +66,8 @@ def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, ra
         ``campaign_id``, ``units`` (selected), ``district_level``, ``drawn`` and ``problems`` (offices without
         inspectors, units that had to keep last year's inspector).
     """
+    if not name.strip():
+        raise CampaignError("专项检查须有名称 / a campaign needs a name")
     with sessions.begin() as session:
         if session.scalar(select(Campaign).where(Campaign.name == name)) is not None:
             raise CampaignError(f"专项检查 {name!r} 已存在 / a campaign named {name!r} exists")
@@ -106,23 +112,49 @@ def _upload(session: Session, filename: str, content: bytes, who: str, kind: str
     return stored.id
 
 
-def record_inspection(sessions: sessionmaker[Session], *, year: int, credit_code: str, device_code: str | None,
+def _finding_problems(finding: dict[str, Any], inspected_on: date, items: set[str]) -> list[str]:
+    problems = []
+    item = finding.get("item_id")
+    if item is not None and item not in items:
+        problems.append(f"未知的检查项目 {item} / unknown checklist item")
+    if finding.get("severity") not in rules.SEVERITIES:
+        problems.append(f"{item or ''} 严重程度须为 {list(rules.SEVERITIES)} / severity must be one of them")
+    if not str(finding.get("description") or "").strip():
+        problems.append(f"{item or ''} 须写明问题 / a finding needs a description")
+    deadline = finding.get("deadline")
+    if not isinstance(deadline, date) or pd.isna(deadline):
+        problems.append(f"{item or ''} 须填写整改期限 / a finding needs a deadline")
+    elif deadline < inspected_on:
+        problems.append(f"{item or ''} 整改期限 {deadline} 早于检查日期 {inspected_on} / deadline before the inspection")
+    return problems
+
+
+def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_code: str, device_code: str | None,
                       inspector: str, inspected_on: date, answers: dict[str, tuple[str, str | None]], who: str,
                       attachments: dict[str, tuple[str, bytes]] | None = None,
-                      reference: ReferenceData | None = None) -> int:
-    """Store the inspection of one boiler (or of a unit with no registered boiler: ``device_code`` None).
+                      findings: list[dict[str, Any]] | None = None, reference: ReferenceData | None = None) -> int:
+    """Store the inspection of one boiler (or of a unit with no registered boiler: ``device_code`` None) in the
+    campaign named ``campaign``, with its findings, in one transaction.
 
     ``answers`` maps every checklist item to (符合 / 不符合 / 不适用, note); ``attachments`` maps items to a file
-    (name, bytes) kept byte for byte. Nothing is stored unless every answer is valid. Returns the inspection id.
+    (name, bytes) kept byte for byte; ``findings`` are dicts of ``item_id``, ``severity``, ``description`` and
+    ``deadline`` (a date), each stored 整改中. Nothing is stored unless everything is valid. Returns the id.
     """
     ref = reference or load_reference()
     checklist = ref.tables["checklist_items"]
     problems = rules.check_answers(answers, checklist)
+    if not inspector.strip():
+        problems.append("须填写检查人员 / the inspector is required")
+    for finding in findings or []:
+        problems += _finding_problems(finding, inspected_on, set(checklist["item_id"]))
     if problems:
         raise CampaignError("; ".join(problems))
     sections = dict(zip(checklist["item_id"], checklist["section"]))
     with sessions.begin() as session:
-        found = _campaign(session, year)
+        found = _campaign(session, name=campaign)
+        if inspected_on.year != found.year:
+            raise CampaignError(f"检查日期 {inspected_on} 不在 {found.year} 年 / the inspection date is not in the "
+                                "campaign's year")
         unit = session.scalar(select(Unit).where(Unit.credit_code == credit_code, Unit.deleted_at.is_(None)))
         if unit is None or session.scalar(select(CampaignUnit).where(
                 CampaignUnit.campaign_id == found.id, CampaignUnit.unit_id == unit.id)) is None:
@@ -147,9 +179,15 @@ def record_inspection(sessions: sessionmaker[Session], *, year: int, credit_code
         session.add_all(InspectionItem(inspection_id=inspection.id, item_id=item, section=sections[item], result=result,
                                        note=(note or None), upload_id=files.get(item))
                         for item, (result, note) in answers.items())
+        for finding in findings or []:
+            session.add(Finding(inspection_id=inspection.id, item_id=finding.get("item_id"),
+                                section=sections.get(finding.get("item_id"), finding.get("section")),
+                                severity=finding["severity"], description=str(finding["description"]).strip(),
+                                deadline=finding["deadline"], responsible_unit=unit.name, status=rules.OPEN))
         session.add(AuditLog(who=who, action="insert", table_name="inspection", row_key=str(inspection.id),
                              detail={"campaign": found.name, "unit": credit_code, "boiler": device_code,
-                                     "nonconforming": sorted(i for i, (r, _) in answers.items() if r == "不符合")}))
+                                     "nonconforming": sorted(i for i, (r, _) in answers.items() if r == "不符合"),
+                                     "findings": len(findings or [])}))
         return inspection.id
 
 
@@ -159,6 +197,8 @@ def add_finding(sessions: sessionmaker[Session], inspection_id: int, *, section:
     if section not in rules.SECTIONS or severity not in rules.SEVERITIES or not description.strip():
         raise CampaignError(f"问题须有部分 {list(rules.SECTIONS)}、严重程度 {list(rules.SEVERITIES)} 和描述 / a finding "
                             "needs a section, a severity and a description")
+    if item_id is not None and item_id not in set(load_reference().tables["checklist_items"]["item_id"]):
+        raise CampaignError(f"未知的检查项目 {item_id} / unknown checklist item {item_id}")
     with sessions.begin() as session:
         inspection = session.get(Inspection, inspection_id)
         if inspection is None:
@@ -190,7 +230,11 @@ def move_finding(sessions: sessionmaker[Session], finding_id: int, target: str, 
             finding.rectified_on = on
             finding.evidence_upload_id = _upload(session, evidence[0], evidence[1], who)
         elif target == rules.REVIEWED:
+            if on < finding.rectified_on:
+                raise CampaignError(f"复查日期 {on} 早于整改日期 {finding.rectified_on} / review before rectification")
             finding.reviewed_on, finding.reviewed_by = on, who
+        else:  # a failed review: the rectification did not count (the evidence file stays in the upload table)
+            finding.rectified_on, finding.evidence_upload_id = None, None
         session.add(AuditLog(who=who, action="update", table_name="finding", row_key=str(finding_id),
                              detail={"status": [before, target], "on": on.isoformat()}))
 
@@ -229,7 +273,8 @@ def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, na
         info = {c.name: getattr(found, c.name) for c in Campaign.__table__.columns}
         plan = _frame(session, select(CampaignUnit.unit_id, Unit.name, Unit.credit_code, Unit.town, CampaignUnit.office,
                                       CampaignUnit.inspector, CampaignUnit.planned_date, CampaignUnit.selection)
-                      .join(Unit, Unit.id == CampaignUnit.unit_id).where(CampaignUnit.campaign_id == found.id)
+                      .join(Unit, Unit.id == CampaignUnit.unit_id)
+                      .where(CampaignUnit.campaign_id == found.id, Unit.deleted_at.is_(None))  # deleted: out of scope
                       .order_by(CampaignUnit.office, Unit.credit_code),
                       ("unit_id", "unit_name", "credit_code", "town", "office", "inspector", "planned_date", "selection"))
         inspections = _frame(session, select(Inspection.id, Inspection.unit_id, Boiler.device_code, Inspection.inspector,
@@ -265,6 +310,7 @@ def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, na
                        .order_by(TestRecord.test_date, TestRecord.test_id),
                        ("device_code", "unit_id", "fuel_kind", "test_id", "test_date", "eta_governing_pct",
                         "gb24500_grade", "results"))
+    plan["town"] = plan["town"].fillna("（未填街镇）")
     tests = tests.drop_duplicates("device_code", keep="last")
     results = tests.pop("results")
     for name in ("gb24500_limit_pct", "nox_compliant", "so2_compliant", "pm_compliant"):

@@ -167,7 +167,7 @@ def _campaign_report_command(args: argparse.Namespace) -> int:
         print(f"错误 / error: --as-of {args.as_of!r} 须为 YYYY-MM-DD / must be YYYY-MM-DD", file=sys.stderr)
         return EXIT_REFUSED
     try:
-        paths = write_campaign_report(_database(args), args.year, args.output, as_of=as_of)
+        paths = write_campaign_report(_database(args), args.output, year=args.year, name=args.name, as_of=as_of)
     except CampaignError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
@@ -224,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     test_report.set_defaults(handler=_report_command)
     campaign_report = report_kinds.add_parser("campaign", help="专项检查报告 (DOCX + XLSX + PDF) / a campaign report")
     campaign_report.add_argument("--year", type=int, required=True, help="专项检查年度 / campaign year")
+    campaign_report.add_argument("--name", help="专项检查名称 (该年有多次时) / the campaign's name, when a year has several")
     campaign_report.add_argument("-o", "--output", required=True, help="输出目录 / output folder")
     campaign_report.add_argument("--as-of", help="整改情况统计截至日期 YYYY-MM-DD (默认今天) / status date (default today)")
     campaign_report.set_defaults(handler=_campaign_report_command)

@@ -131,7 +131,7 @@ def load_demo_campaign(sessions: sessionmaker[Session], year: int = 2024, seed: 
                 test = ({"test_id": done[-1].test_id, **done[-1].inputs, **done[-1].results} if done else None)
             recent = test is not None and (inspected_on - done[-1].test_date).days <= 730
             answers = _answers(rng, checklist, boiler, test, alpha_limits, recent)
-            inspection = record_inspection(sessions, year=year, credit_code=unit.credit_code,
+            inspection = record_inspection(sessions, campaign=NAME.format(year=year), credit_code=unit.credit_code,
                                            device_code=boiler["device_code"] if boiler else None,
                                            inspector=unit.inspector, inspected_on=inspected_on, answers=answers, who=who)
             counts["inspections"] += 1

@@ -59,7 +59,8 @@ def boilers_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
 
 
 def tests_frame(sessions: sessionmaker[Session], device_code: str | None = None) -> pd.DataFrame:
-    """Every live test (or those of one boiler) with its headline results, boiler and unit, oldest first.
+    """Every live test (or those of one boiler) with its headline results, boiler and unit, oldest first; tests of a
+    deleted boiler or unit are left out with it (a test stored without a boiler stays).
 
     Columns: the stored result columns, ``year``, :data:`RESULT_FIELDS` from the stored results, the boiler's
     ``device_code``, ``boiler_kind``, ``fuel_kind``, capacities, and the unit's ``unit_name``, ``town``, ``office``.
@@ -68,7 +69,8 @@ def tests_frame(sessions: sessionmaker[Session], device_code: str | None = None)
                     Boiler.boiler_kind, Boiler.fuel_kind, Boiler.rated_capacity_t_h, Boiler.rated_capacity_mw,
                     Unit.name, Unit.town, Unit.office)
              .outerjoin(Boiler, Boiler.id == TestRecord.boiler_id).outerjoin(Unit, Unit.id == Boiler.unit_id)
-             .where(TestRecord.deleted_at.is_(None)).order_by(TestRecord.test_date, TestRecord.test_id))
+             .where(TestRecord.deleted_at.is_(None), Boiler.deleted_at.is_(None), Unit.deleted_at.is_(None))
+             .order_by(TestRecord.test_date, TestRecord.test_id))
     if device_code is not None:
         query = query.where(Boiler.device_code == device_code)
     columns = TEST_COLUMNS + ("results", "device_code", "boiler_kind", "fuel_kind", "rated_capacity_t_h",

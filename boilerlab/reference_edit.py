@@ -100,7 +100,8 @@ def check_edit(old: pd.DataFrame, new: pd.DataFrame) -> tuple[list[str], list[di
 
 
 def save_reference_table(sessions: sessionmaker[Session], name: str, edited: pd.DataFrame, *, who: str, reason: str,
-                         directory: str | os.PathLike | None = None) -> ReferenceEdit:
+                         directory: str | os.PathLike | None = None,
+                         expected_version: str | None = None) -> ReferenceEdit:
     """Replace reference table ``name`` with ``edited``, audited.
 
     Parameters
@@ -113,6 +114,8 @@ def save_reference_table(sessions: sessionmaker[Session], name: str, edited: pd.
         Why (recorded), e.g. the document the new values come from.
     directory : path, optional
         The reference folder (default: the one :func:`boilerlab.reference.load_reference` reads).
+    expected_version : str, optional
+        The table version the editor started from; refused if someone saved another version since.
 
     Raises
     ------
@@ -124,6 +127,9 @@ def save_reference_table(sessions: sessionmaker[Session], name: str, edited: pd.
     reference = load_reference(directory)
     if name not in reference.tables:
         raise ReferenceEditRefused([f"未知的参考数据表 {name!r} / unknown table; valid: {sorted(reference.tables)}"])
+    if expected_version is not None and expected_version != reference.versions[name]:
+        raise ReferenceEditRefused([f"{name} 已被他人修改 (当前版本 {reference.versions[name]}, 您打开的是 {expected_version}), "
+                                    f"请重新打开后再改 / {name} changed since you opened it: reload and edit again"])
     old = reference.tables[name].reset_index(drop=True)
     edited = edited.reset_index(drop=True)
     problems, changes, added, removed = check_edit(old, edited)
@@ -145,11 +151,18 @@ def save_reference_table(sessions: sessionmaker[Session], name: str, edited: pd.
     edit = ReferenceEdit(name, reference.versions[name], new_version, changes, added, removed)
     detail = {"reason": reason, "old_version": edit.old_version, "new_version": new_version, "added_rows": added,
               "removed_rows": removed, "changed_cells": len(changes), "changes": changes[:MAX_AUDITED_CELLS]}
+    before = target.read_bytes()
+    replaced = False
     try:
-        with sessions.begin() as session:  # the audit row commits only if the file was replaced
+        with sessions.begin() as session:  # the audit row commits only if the file was replaced …
             session.add(AuditLog(who=who, action="edit-reference", table_name="reference", row_key=name, detail=detail))
             session.flush()
             os.replace(staged, target)
+            replaced = True
+    except BaseException:
+        if replaced:  # … and the file goes back if the audit row did not commit
+            target.write_bytes(before)
+        raise
     finally:
         staged.unlink(missing_ok=True)
     return edit

@@ -175,6 +175,8 @@ with tab_form:
             record["install_date"] = str(known["install_date"])
         st.session_state["form_record"] = record
     record = st.session_state.get("form_record")
+    if record is not None and record.get("boiler_id") != device:  # computed for another boiler: compute again
+        record = None
     if record is not None:
         frame = pd.DataFrame([record])
         result = evaluate_in_parts(frame).iloc[0].to_dict()

@@ -103,8 +103,8 @@ else:
                    "margin_pct"]].merge(best.drop(columns=["fuel_kind"]), on="test_id", how="left")
     table = dashboard.totals_row(table.drop(columns=["eta_before_pct"]), "test_id")
     table["fuel_kind"] = table["fuel_kind"].map(lambda k: ui.FUEL_CN.get(k, k))
-    for column in ("eta_governing_pct", "gb24500_limit_pct", "margin_pct", "eta_after_pct"):
-        table.loc[table.index[-1], column] = float("nan")  # efficiencies do not add up
+    for column in ("eta_governing_pct", "gb24500_limit_pct", "margin_pct", "eta_after_pct", "fuel_saved_per_year"):
+        table.loc[table.index[-1], column] = float("nan")  # efficiencies do not add up, nor do Nm³ and kg
     cols = st.columns(3)
     cols[0].metric("可节约 CO₂ [t/a]", f"{best['co2_saved_t'].sum():,.1f}")
     cols[1].metric("有改造措施的锅炉", f"{best['test_id'].nunique()} 台")

@@ -13,7 +13,7 @@ import ui
 from boilerlab import campaign as rules
 from boilerlab.campaign import CampaignError
 from boilerlab.campaign_report import build_report, write_campaign_report
-from boilerlab.campaigns import (add_enforcement, add_finding, campaign_frames, create_campaign, draw_record,
+from boilerlab.campaigns import (add_enforcement, campaign_frames, create_campaign, draw_record,
                                  latest_test, list_campaigns, move_finding, public_notice, record_inspection,
                                  uncovered_key_units, unit_boilers)
 from boilerlab.reference import load_reference
@@ -143,29 +143,22 @@ with tab_inspect:
                                            "严重程度": st.column_config.SelectboxColumn(options=list(rules.SEVERITIES)),
                                            "整改期限": st.column_config.DateColumn()})
     a, b = st.columns(2)
-    attachment = a.file_uploader("附件 (照片、记录扫描件, 可选)", key="inspect_file")
+    attachment = a.file_uploader("附件 (照片、记录扫描件, 可选)", key=f"inspect_file_{unit_code}_{device}")
     attach_to = b.selectbox("附件对应的检查项目", checklist["item_id"].tolist(), key="inspect_file_item")
     if st.button("保存检查记录", key="inspect_save", type="primary") and ui.require_who():
         answers = {row["编号"]: (row["结果"], row["说明"]) for _, row in edited.iterrows()}
-        bad = edited[(edited["结果"] == "不符合") & (~edited["严重程度"].isin(rules.SEVERITIES) |
-                                                    (pd.to_datetime(edited["整改期限"]) < pd.Timestamp(inspected_on)))]
-        if len(bad):
-            st.error("不符合项须选择严重程度, 整改期限不得早于检查日期: " + "、".join(bad["编号"]))
+        findings = [{"item_id": row["编号"], "severity": row["严重程度"], "description": row["说明"],
+                     "deadline": pd.Timestamp(row["整改期限"]).date() if pd.notna(row["整改期限"]) else None}
+                    for _, row in edited[edited["结果"] == "不符合"].iterrows()]
+        try:  # the inspection and its findings go in together, or nothing does
+            inspection = record_inspection(
+                sessions, campaign=info["name"], credit_code=unit_code, device_code=device,
+                inspector=inspector.strip(), inspected_on=inspected_on, answers=answers, who=ui.who(), findings=findings,
+                attachments={attach_to: (attachment.name, attachment.getvalue())} if attachment else None)
+        except CampaignError as exc:
+            st.error(str(exc))
         else:
-            try:
-                inspection = record_inspection(
-                    sessions, year=int(info["year"]), credit_code=unit_code, device_code=device,
-                    inspector=inspector.strip(), inspected_on=inspected_on, answers=answers, who=ui.who(),
-                    attachments={attach_to: (attachment.name, attachment.getvalue())} if attachment else None)
-            except CampaignError as exc:
-                st.error(str(exc))
-            else:
-                sections = dict(zip(checklist["item_id"], checklist["section"]))
-                for _, row in edited[edited["结果"] == "不符合"].iterrows():
-                    add_finding(sessions, inspection, item_id=row["编号"], section=sections[row["编号"]],
-                                severity=row["严重程度"], description=row["说明"], who=ui.who(),
-                                deadline=pd.Timestamp(row["整改期限"]).date())
-                st.success(f"已保存检查记录 {inspection}; 不符合项 {int((edited['结果'] == '不符合').sum())} 项已登记为待整改问题")
+            st.success(f"已保存检查记录 {inspection}; 不符合项 {len(findings)} 项已登记为待整改问题")
 
 with tab_findings:
     findings = frames["findings"].assign(overdue=rules.overdue(frames["findings"], as_of)
@@ -188,7 +181,7 @@ with tab_findings:
         a, b = st.columns(2)
         with a:
             st.markdown(f"**整改状态**: {current}")
-            evidence = st.file_uploader("整改证明材料 (标记已整改时必附)", key="finding_evidence")
+            evidence = st.file_uploader("整改证明材料 (标记已整改时必附)", key=f"finding_evidence_{finding_id}")
             target = st.selectbox("改为", list(rules.TRANSITIONS[current]) or ["—"], key="finding_target",
                                   format_func=lambda t: {"整改中": "整改中 (复查未通过)"}.get(t, t))
             if st.button("更新状态", key="finding_move") and ui.require_who() and target != "—":
@@ -213,7 +206,7 @@ with tab_report:
                 f"{as_of}。文件保存在 reports/campaigns 目录。")
     if st.button("生成专项检查报告", key="campaign_report", type="primary"):
         bar = st.progress(0.0, text="开始…")
-        paths = write_campaign_report(sessions, int(info["year"]), ui.reports_dir() / "campaigns", as_of=as_of,
+        paths = write_campaign_report(sessions, ui.reports_dir() / "campaigns", name=info["name"], as_of=as_of,
                                       progress=lambda done, text: bar.progress(done, text=text))
         st.session_state["campaign_files"] = (info["name"], [(p.name, p.read_bytes()) for p in paths])
     files = st.session_state.get("campaign_files")

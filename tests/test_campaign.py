@@ -140,3 +140,32 @@ def test_coverage_and_nonconformities():
     items = pd.DataFrame({"section": ["安全", "安全", "节能", "节能"], "result": ["不符合", "符合", "不适用", "不符合"]})
     ncs = campaign.nonconformities(items).set_index("section")
     assert ncs.loc["安全"].tolist() == [2, 1, 50.0] and ncs.loc["节能"].tolist() == [1, 1, 100.0]
+
+
+def test_units_without_an_office_stop_the_draw_instead_of_vanishing():
+    directory = _directory()
+    directory.loc[3, "office"] = None
+    with pytest.raises(CampaignError, match="未填监管所"):
+        campaign.draw_units(directory, 1.0, seed=1)
+
+
+def test_the_campaign_as_it_stood_on_a_date():
+    frames = {"inspections": pd.DataFrame({"inspection_id": [1, 2], "inspected_on": [date(2024, 4, 1), date(2024, 8, 1)]}),
+              "items": pd.DataFrame({"inspection_id": [1, 2], "result": ["不符合", "不符合"]}),
+              "findings": pd.DataFrame({"inspection_id": [1, 1, 1, 2], "status": ["已复查", "已复查", "已整改", "整改中"],
+                                        "rectified_on": [date(2024, 4, 20), date(2024, 6, 20), date(2024, 6, 25), None],
+                                        "reviewed_on": [date(2024, 4, 30), date(2024, 7, 20), None, None],
+                                        "deadline": [date(2024, 5, 1)] * 3 + [date(2024, 9, 1)]}),
+              "enforcement": pd.DataFrame({"inspection_id": [1, 2], "decided_on": [date(2024, 4, 1), date(2024, 8, 1)]})}
+    then = campaign.as_of_date(frames, date(2024, 6, 22))
+    assert then["inspections"]["inspection_id"].tolist() == [1] and len(then["items"]) == 1
+    assert then["findings"]["status"].tolist() == ["已复查", "已整改", "整改中"]  # reviewed later: only rectified then
+    assert len(then["enforcement"]) == 1
+    assert campaign.overdue(then["findings"], date(2024, 6, 22)).tolist() == [False, False, True]
+
+
+def test_suggestions_leave_unknown_values_to_the_inspector():
+    boiler = {"fuel_kind": "natural_gas", "combustion": "chamber", "condensing": False, "low_nox": None}
+    test = {"test_id": "T9", "gb24500_grade": "below", "eta_governing_pct": None, "gb24500_limit_pct": float("nan")}
+    suggested = campaign.suggest_answers(CHECKLIST, boiler, test, {})
+    assert "H02" not in suggested and suggested["E02"] == ("不符合", "测试 T9: 热效率 — % 低于限定值 — %")

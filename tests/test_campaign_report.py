@@ -30,7 +30,7 @@ def written(demo_database_file, tmp_path_factory):
     engine = make_engine(f"sqlite:///{demo_database_file}")
     sessions = session_factory(engine)
     seen = []
-    paths = write_campaign_report(sessions, 2024, folder, as_of=date(2024, 9, 30),
+    paths = write_campaign_report(sessions, folder, year=2024, as_of=date(2024, 9, 30),
                                   progress=lambda done, text: seen.append(done))
     with sessions() as session:
         counts = {"planned": session.scalar(select(func.count()).select_from(CampaignUnit)),
@@ -44,7 +44,7 @@ def written(demo_database_file, tmp_path_factory):
 
 def test_three_files_with_progress(written):
     docx, xlsx, pdf = written["paths"]
-    assert [p.name for p in written["paths"]] == ["2024-专项检查报告.docx", "2024-专项检查报告.xlsx", "2024-专项检查报告.pdf"]
+    assert [p.name for p in written["paths"]] == [f"2024年锅炉节能专项监督检查-报告{s}" for s in (".docx", ".xlsx", ".pdf")]
     assert written["progress"][0] == 0.0 and written["progress"][-1] == 1.0
     assert written["progress"] == sorted(written["progress"])
 

@@ -14,6 +14,7 @@ from boilerlab.db.models import AuditLog, Boiler, CampaignUnit, Finding, Inspect
 from boilerlab.reference import load_reference
 
 CHECKLIST = load_reference().table("checklist_items")
+NAME = "2024年锅炉节能专项监督检查"
 
 
 def _unit(i: int, office: str, district: bool = False) -> Unit:
@@ -81,11 +82,11 @@ def test_an_inspection_needs_every_item_and_keeps_its_attachment(district):
     answers = _all_conform() | {"S07": ("不符合", "水质化验记录缺失")}
     del answers["H04"]
     with pytest.raises(CampaignError, match="H04"):
-        record_inspection(district, year=2024, credit_code="91310112TEST000000", device_code="B-0", inspector="甲",
+        record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-0", inspector="甲",
                           inspected_on=date(2024, 4, 2), answers=answers, who="甲")
     answers["H04"] = ("符合", "")
     photo = b"\x89PNG fake photo of the water log"
-    inspection = record_inspection(district, year=2024, credit_code="91310112TEST000000", device_code="B-0",
+    inspection = record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-0",
                                    inspector="甲", inspected_on=date(2024, 4, 2), answers=answers, who="甲",
                                    attachments={"S07": ("水质记录.png", photo)})
     with district() as session:
@@ -95,10 +96,10 @@ def test_an_inspection_needs_every_item_and_keeps_its_attachment(district):
         assert (s07.section, s07.result, session.get(Upload, s07.upload_id).content) == ("安全", "不符合", photo)
         assert session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.table_name == "inspection")) == 1
     with pytest.raises(CampaignError, match="已有检查记录"):
-        record_inspection(district, year=2024, credit_code="91310112TEST000000", device_code="B-0", inspector="甲",
+        record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-0", inspector="甲",
                           inspected_on=date(2024, 4, 3), answers=answers, who="甲")
     with pytest.raises(CampaignError, match="不是该单位"):
-        record_inspection(district, year=2024, credit_code="91310112TEST000001", device_code="B-0", inspector="甲",
+        record_inspection(district, campaign=NAME, credit_code="91310112TEST000001", device_code="B-0", inspector="甲",
                           inspected_on=date(2024, 4, 3), answers=answers, who="甲")
 
 
@@ -107,13 +108,13 @@ def test_a_unit_outside_the_draw_cannot_be_recorded(district):
     frames = campaign_frames(district, 2024)
     outside = sorted(set(f"91310112TEST{i:06d}" for i in range(12)) - set(frames["plan"]["credit_code"]))[0]
     with pytest.raises(CampaignError, match="不在"):
-        record_inspection(district, year=2024, credit_code=outside, device_code=None, inspector="乙",
+        record_inspection(district, campaign=NAME, credit_code=outside, device_code=None, inspector="乙",
                           inspected_on=date(2024, 4, 3), answers=_all_conform(), who="乙")
 
 
 def test_a_finding_goes_through_rectification_and_review(district):
     _campaign(district, ratio=1.0)
-    inspection = record_inspection(district, year=2024, credit_code="91310112TEST000000", device_code="B-0",
+    inspection = record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-0",
                                    inspector="甲", inspected_on=date(2024, 4, 2), answers=_all_conform(), who="甲")
     with pytest.raises(CampaignError, match="早于检查日期"):
         add_finding(district, inspection, section="安全", severity="一般", description="x", deadline=date(2024, 4, 1),
@@ -142,7 +143,7 @@ def test_a_finding_goes_through_rectification_and_review(district):
 
 def test_frames_and_public_notice_hold_public_fields_only(district):
     _campaign(district, ratio=1.0)
-    record_inspection(district, year=2024, credit_code="91310112TEST000002", device_code=None, inspector="乙",
+    record_inspection(district, campaign=NAME, credit_code="91310112TEST000002", device_code=None, inspector="乙",
                       inspected_on=date(2024, 5, 6), answers=_all_conform(), who="乙")
     frames = campaign_frames(district, 2024)
     assert len(frames["plan"]) == 12 and len(frames["inspections"]) == 1 and len(frames["items"]) == len(CHECKLIST)
@@ -157,7 +158,7 @@ def test_frames_and_public_notice_hold_public_fields_only(district):
 def test_an_unanswered_checklist_writes_nothing(district):
     _campaign(district, ratio=1.0)
     with pytest.raises(CampaignError):
-        record_inspection(district, year=2024, credit_code="91310112TEST000002", device_code=None, inspector="乙",
+        record_inspection(district, campaign=NAME, credit_code="91310112TEST000002", device_code=None, inspector="乙",
                           inspected_on=date(2024, 5, 6), answers={"S01": ("符合", "")}, who="乙")
     with district() as session:
         assert session.scalar(select(func.count()).select_from(Inspection)) == 0
@@ -166,8 +167,64 @@ def test_an_unanswered_checklist_writes_nothing(district):
 def test_key_units_not_inspected_in_the_year_are_listed(district):
     _campaign(district, ratio=1.0)
     assert len(uncovered_key_units(district, 2024)) == 12
-    record_inspection(district, year=2024, credit_code="91310112TEST000002", device_code=None, inspector="乙",
+    record_inspection(district, campaign=NAME, credit_code="91310112TEST000002", device_code=None, inspector="乙",
                       inspected_on=date(2024, 5, 6), answers=_all_conform(), who="乙")
     left = uncovered_key_units(district, 2024)
     assert len(left) == 11 and "91310112TEST000002" not in set(left["credit_code"])
     assert len(uncovered_key_units(district, 2025)) == 12  # a new year: every key unit is due again
+
+
+def test_an_inspection_and_its_findings_go_in_together_or_not_at_all(district):
+    _campaign(district, ratio=1.0)
+    answers = _all_conform() | {"S05": ("不符合", "压力表超期")}
+    bad = [{"item_id": "S05", "severity": "一般", "description": "压力表超期", "deadline": None}]
+    with pytest.raises(CampaignError, match="整改期限"):
+        record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-0", inspector="甲",
+                          inspected_on=date(2024, 4, 2), answers=answers, who="甲", findings=bad)
+    with pytest.raises(CampaignError, match="不在 2024 年"):
+        record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-0", inspector="甲",
+                          inspected_on=date(2025, 1, 2), answers=answers, who="甲")
+    with district() as session:
+        assert session.scalar(select(func.count()).select_from(Inspection)) == 0
+    good = [{**bad[0], "deadline": date(2024, 5, 2)}]
+    inspection = record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-0",
+                                   inspector="甲", inspected_on=date(2024, 4, 2), answers=answers, who="甲",
+                                   findings=good)
+    with district() as session:
+        stored = session.scalars(select(Finding).where(Finding.inspection_id == inspection)).one()
+        assert (stored.section, stored.status, stored.responsible_unit) == ("安全", "整改中", "测试单位0")
+
+
+def test_a_year_with_two_campaigns_needs_a_name(district):
+    _campaign(district, ratio=1.0)
+    _campaign(district, name="2024年冬季抽查", ratio=0.2)
+    with pytest.raises(CampaignError, match="请指明名称"):
+        campaign_frames(district, 2024)
+    assert campaign_frames(district, name="2024年冬季抽查")["campaign"]["sample_ratio"] == 0.2
+
+
+def test_a_failed_review_clears_the_rectification(district):
+    _campaign(district, ratio=1.0)
+    inspection = record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-0",
+                                   inspector="甲", inspected_on=date(2024, 4, 2), answers=_all_conform(), who="甲")
+    finding = add_finding(district, inspection, section="节能", severity="一般", description="保温破损",
+                          deadline=date(2024, 5, 2), who="甲", item_id="E05")
+    move_finding(district, finding, "已整改", on=date(2024, 4, 20), who="甲", evidence=("照片.jpg", b"jpg"))
+    with pytest.raises(CampaignError, match="早于整改日期"):
+        move_finding(district, finding, "已复查", on=date(2024, 4, 10), who="乙")
+    move_finding(district, finding, "整改中", on=date(2024, 4, 25), who="乙")
+    with district() as session:
+        stored = session.get(Finding, finding)
+        assert (stored.status, stored.rectified_on, stored.evidence_upload_id) == ("整改中", None, None)
+    with pytest.raises(CampaignError, match="未知的检查项目"):
+        add_finding(district, inspection, section="节能", severity="一般", description="x", deadline=date(2024, 5, 2),
+                    who="甲", item_id="Z99")
+
+
+def test_a_unit_deleted_after_the_draw_leaves_the_plan(district):
+    from boilerlab.store import soft_delete
+
+    _campaign(district, ratio=1.0)
+    assert soft_delete(district, "units", "91310112TEST000005", who="科长")
+    plan = campaign_frames(district, 2024)["plan"]
+    assert len(plan) == 11 and "91310112TEST000005" not in set(plan["credit_code"])

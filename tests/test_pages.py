@@ -342,7 +342,7 @@ def test_campaign_page_shows_progress_records_an_inspection_and_moves_a_finding(
     app.selectbox(key="finding_target").set_value("已整改")
     _button(app, "更新状态").click().run()
     assert "证明材料" in app.error[-1].value
-    app.file_uploader(key="finding_evidence").set_value(("整改照片.jpg", b"\xff\xd8 photo", "image/jpeg"))
+    app.file_uploader(key=f"finding_evidence_{finding}").set_value(("整改照片.jpg", b"\xff\xd8 photo", "image/jpeg"))
     app.selectbox(key="finding_target").set_value("已整改")
     _button(app, "更新状态").click().run()
     assert app.success[-1].value == f"问题 {finding}: 整改中 → 已整改"
@@ -358,7 +358,7 @@ def test_campaign_page_writes_the_report_and_draws_a_new_campaign(demo_url, tmp_
     assert not app.exception, app.exception
     assert app.get("progress")[-1].value == 100
     assert sorted(p.name for p in (tmp_path / "reports" / "campaigns").iterdir()) == [
-        "2024-专项检查报告.docx", "2024-专项检查报告.pdf", "2024-专项检查报告.xlsx"]
+        "2024年锅炉节能专项监督检查-报告.docx", "2024年锅炉节能专项监督检查-报告.pdf", "2024年锅炉节能专项监督检查-报告.xlsx"]
     assert [d.label for d in app.get("download_button") if str(d.key).startswith("campaign_download_")] == [
         "下载 DOCX", "下载 XLSX", "下载 PDF"]
 

@@ -271,3 +271,22 @@ def test_an_edit_needs_a_person_and_a_reason(sessions, reference_copy):
     for who, reason in (("", "x"), ("赵工", " ")):
         with pytest.raises(ReferenceEditRefused, match="操作人和修改理由"):
             save_reference_table(sessions, "q5_rated_loss", table, who=who, reason=reason)
+
+
+def test_tests_of_a_deleted_boiler_leave_the_dashboard(demo_sessions):
+    tests = queries.tests_frame(demo_sessions)
+    code = tests.dropna(subset=["device_code"])["device_code"].iloc[0]
+    assert soft_delete(demo_sessions, "boilers", code, who="test")
+    after = queries.tests_frame(demo_sessions)
+    assert code not in set(after["device_code"]) and len(after) == len(tests) - (tests["device_code"] == code).sum()
+
+
+def test_an_edit_over_a_newer_version_is_refused(sessions, reference_copy):
+    table = _q5(reference_copy)
+    opened = load_reference(reference_copy).versions["q5_rated_loss"]
+    table.loc[0, "q5_pct"] = 4.8
+    save_reference_table(sessions, "q5_rated_loss", table, who="赵工", reason="第一次", expected_version=opened)
+    stale = _q5(reference_copy)
+    stale.loc[1, "q5_pct"] = 3.0
+    with pytest.raises(ReferenceEditRefused, match="已被他人修改"):
+        save_reference_table(sessions, "q5_rated_loss", stale, who="钱工", reason="第二次", expected_version=opened)

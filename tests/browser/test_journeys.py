@@ -114,8 +114,8 @@ def test_manager_generates_and_downloads_the_campaign_report(app_server, page, r
     page.get_by_role("button", name="生成专项检查报告").click()
     expect(page.get_by_role("button", name="下载 PDF")).to_be_visible(timeout=120_000)
     name, content = _download(page, "下载 DOCX")
-    assert name == "2024-专项检查报告.docx"
+    assert name == "2024年锅炉节能专项监督检查-报告.docx"
     text = _document_text(content)
     assert "2024年锅炉节能专项监督检查工作报告" in text and "七、下一步工作" in text
     name, content = _download(page, "下载 PDF")
-    assert name == "2024-专项检查报告.pdf" and content.startswith(b"%PDF")
+    assert name == "2024年锅炉节能专项监督检查-报告.pdf" and content.startswith(b"%PDF")
