@@ -79,9 +79,13 @@ def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, ra
             raise CampaignError("重点单位名录为空 / the key-unit directory is empty")
         pool = pd.DataFrame(session.execute(select(Inspector.name, Inspector.office).where(
             Inspector.active.is_(True))).all(), columns=["name", "office"])
+        # last year's inspector of each unit: who actually inspected it, else who was assigned
         last_year = dict(session.execute(
             select(CampaignUnit.unit_id, CampaignUnit.inspector).join(Campaign, Campaign.id == CampaignUnit.campaign_id)
-            .where(Campaign.year == year - 1, CampaignUnit.inspector.is_not(None))).all())
+            .where(Campaign.year == year - 1, CampaignUnit.inspector.is_not(None)).order_by(CampaignUnit.id)).all())
+        last_year.update(session.execute(
+            select(Inspection.unit_id, Inspection.inspector).join(Campaign, Campaign.id == Inspection.campaign_id)
+            .where(Campaign.year == year - 1).order_by(Inspection.inspected_on, Inspection.id)).all())
         selected = rules.draw_units(directory, ratio, seed)
         inspectors, problems = rules.assign_inspectors(selected, pool, seed, last_year)
         planned = rules.plan_dates(selected, inspectors, start, end)

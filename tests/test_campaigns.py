@@ -228,3 +228,18 @@ def test_a_unit_deleted_after_the_draw_leaves_the_plan(district):
     assert soft_delete(district, "units", "91310112TEST000005", who="科长")
     plan = campaign_frames(district, 2024)["plan"]
     assert len(plan) == 11 and "91310112TEST000005" not in set(plan["credit_code"])
+
+
+def test_last_year_means_who_actually_inspected(district):
+    _campaign(district, ratio=1.0)
+    with district() as session:
+        planned = session.scalar(select(CampaignUnit.inspector).join(Unit, Unit.id == CampaignUnit.unit_id)
+                                 .where(Unit.credit_code == "91310112TEST000002"))
+    actual = ({"乙", "丙"} - {planned}).pop()  # the colleague stood in for the planned inspector
+    record_inspection(district, campaign=NAME, credit_code="91310112TEST000002", device_code=None, inspector=actual,
+                      inspected_on=date(2024, 5, 6), answers=_all_conform(), who=actual)
+    _campaign(district, name="2025年专项", year=2025, ratio=1.0)
+    with district() as session:
+        this_year = session.scalar(select(CampaignUnit.inspector).join(Unit, Unit.id == CampaignUnit.unit_id)
+                                   .where(Unit.credit_code == "91310112TEST000002", CampaignUnit.campaign_id == 2))
+    assert this_year == planned  # not the one who actually inspected it last year
