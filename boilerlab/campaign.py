@@ -281,4 +281,6 @@ def nonconformities(items: pd.DataFrame, by: str = "section") -> pd.DataFrame:
     table = answered.groupby(by, sort=True).agg(answered=("result", "size"),
                                                 nonconforming=("result", lambda r: int((r == "不符合").sum())))
     table["nonconforming_pct"] = 100.0 * table["nonconforming"] / table["answered"]
+    if by == "section":  # 安全, 节能, 环保 in the standard order, not by code point
+        table = table.reindex([s for s in SECTIONS if s in table.index])
     return table.reset_index()

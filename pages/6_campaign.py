@@ -87,7 +87,7 @@ with tab_progress:
         ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
     for name in ("按街镇进度", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
         st.subheader(name)
-        st.dataframe(report.tables[name], hide_index=True, key=f"campaign_table_{name}")
+        st.dataframe(report.tables[name].round(2), hide_index=True, key=f"campaign_table_{name}")
         ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
 
 with tab_list:

@@ -137,7 +137,8 @@ def test_coverage_and_nonconformities():
     table = campaign.coverage(plan, {1, 4}, "office").set_index("office")
     assert table.loc["甲", ["planned", "inspected"]].tolist() == [3, 1]
     assert table.loc["甲", "coverage_pct"] == pytest.approx(100 / 3) and table.loc["乙", "coverage_pct"] == 100.0
-    items = pd.DataFrame({"section": ["安全", "安全", "节能", "节能"], "result": ["不符合", "符合", "不适用", "不符合"]})
+    items = pd.DataFrame({"section": ["节能", "安全", "安全", "节能"], "result": ["不适用", "不符合", "符合", "不符合"]})
+    assert campaign.nonconformities(items)["section"].tolist() == ["安全", "节能"]  # the standard order
     ncs = campaign.nonconformities(items).set_index("section")
     assert ncs.loc["安全"].tolist() == [2, 1, 50.0] and ncs.loc["节能"].tolist() == [1, 1, 100.0]
 
