@@ -331,12 +331,22 @@ def _resolve_fuel(data: pd.DataFrame, rows: _Rows, ref: ReferenceData, errors: R
     gas_lhv_given, gas_hhv_given = rows["lhv_kj_nm3"], rows["hhv_kj_nm3"]
     per_kg = ~np.isnan(lhv_given) | ~np.isnan(hhv_given)
     per_nm3 = ~np.isnan(gas_lhv_given) | ~np.isnan(gas_hhv_given)
-    errors.add(is_gas & per_kg, "燃气的发热量须填在 lhv_kj_nm3/hhv_kj_nm3 (kJ/Nm³), 而非 lhv_ar_kj_kg/hhv_ar_kj_kg "
-                                "(kJ/kg) / a gas takes its heating value in lhv_kj_nm3 or hhv_kj_nm3 (kJ/Nm³), not in "
-                                "the per-kg columns")
-    errors.add(is_solid_liquid & per_nm3, "固体/液体燃料的发热量须填在 lhv_ar_kj_kg/hhv_ar_kj_kg (kJ/kg), 而非 kJ/Nm³ 列 / "
-                                          "a solid or liquid fuel takes its heating value in lhv_ar_kj_kg or "
-                                          "hhv_ar_kj_kg (kJ/kg), not in the per-Nm³ columns")
+    def given(mask: np.ndarray, columns: tuple[str, str], values: tuple[np.ndarray, np.ndarray]) -> list[str]:
+        """'column = value' of the wrongly filled heating-value cells of each flagged row."""
+        return ["; ".join(f"{c} = {v[i]:g}" for c, v in zip(columns, values) if not np.isnan(v[i]))
+                for i in np.flatnonzero(mask)]
+
+    wrong = is_gas & per_kg
+    if wrong.any():
+        errors.add_each(wrong, [f"燃气的发热量须填在 lhv_kj_nm3/hhv_kj_nm3 (kJ/Nm³), 而非 kJ/kg 列 ({cells}) / a gas takes "
+                                f"its heating value in lhv_kj_nm3 or hhv_kj_nm3 (kJ/Nm³), not in the per-kg columns ({cells})"
+                                for cells in given(wrong, ("lhv_ar_kj_kg", "hhv_ar_kj_kg"), (lhv_given, hhv_given))])
+    wrong = is_solid_liquid & per_nm3
+    if wrong.any():
+        errors.add_each(wrong, [f"固体/液体燃料的发热量须填在 lhv_ar_kj_kg/hhv_ar_kj_kg (kJ/kg), 而非 kJ/Nm³ 列 ({cells}) / "
+                                f"a solid or liquid fuel takes its heating value in lhv_ar_kj_kg or hhv_ar_kj_kg (kJ/kg), "
+                                f"not in the per-Nm³ columns ({cells})"
+                                for cells in given(wrong, ("lhv_kj_nm3", "hhv_kj_nm3"), (gas_lhv_given, gas_hhv_given))])
     latent = gas_hhv - gas_lhv  # latent heat of the water the gas forms, from its composition
     gas_net = np.where(~np.isnan(gas_lhv_given), gas_lhv_given,
                        np.where(~np.isnan(gas_hhv_given), gas_hhv_given - latent, gas_lhv))

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.batch import RESULT_COLUMNS, evaluate
 from boilerlab.columns import COLUMNS as TEST_COLUMNS
-from boilerlab.columns import normalise_header
+from boilerlab.columns import UnknownUnitError, match_header, normalise_header
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
 from boilerlab.fuels import fuel_kinds
 from boilerlab.records import DATE_PATTERN, NoUsableColumnsError, prepare
@@ -181,6 +181,13 @@ def _natural_key(kind: str, values: dict) -> Any:
             "fuel-use": lambda v: (v["boiler_id"], v["month"], v["fuel_kind"])}[kind](values)
 
 
+def _is_q5(header: object) -> bool:
+    try:
+        return (match_header(header) or ("",))[0] == "q5_pct"
+    except UnknownUnitError:  # not used: evaluate has reported its filled cells as row errors
+        return False
+
+
 def _test_rows(frame: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[RowOutcome]]:
     """Evaluate the test records: rows with an error are rejected, the others carry inputs and results."""
     try:
@@ -189,8 +196,11 @@ def _test_rows(frame: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[
         raise FileRefused(str(exc)) from exc
     blank = result["test_id"].isna().to_numpy()
     input_names = [c.name for c in TEST_COLUMNS]
-    # q5_pct in the result is the value used; the stored inputs keep what the file said (blank = from the table)
-    measured_q5 = prepare(frame).frame["q5_pct"].to_numpy(float)
+    # q5_pct in the result is the value used; the stored inputs keep what the file said (blank = from the table).
+    # Only the file's q5 column is parsed again, not the whole file.
+    q5_headers = [h for h in frame.columns if _is_q5(h)]
+    measured_q5 = (prepare(frame[q5_headers]).frame["q5_pct"].to_numpy(float) if q5_headers
+                   else np.full(len(frame), np.nan))
     good, rejected = [], []
     errors = result["error"].astype(str).to_numpy()
     records = result.to_dict(orient="records")
@@ -203,9 +213,14 @@ def _test_rows(frame: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[
         if errors[position]:
             rejected.append(RowOutcome(row, str(test_id), REJECTED, errors[position]))
             continue
-        if len(str(test_id)) > 60 or len(str(record.get("boiler_id") or "")) > 40:
-            rejected.append(RowOutcome(row, str(test_id)[:60], REJECTED, "test_id(测试编号) 至多 60 个字符, boiler_id(设备代码) "
-                                       "至多 40 个字符 / test_id takes at most 60 characters, boiler_id at most 40"))
+        too_long = [(name, cn, str(value), limit) for name, cn, value, limit in
+                    (("test_id", "测试编号", test_id, 60), ("boiler_id", "设备代码", record.get("boiler_id") or "", 40))
+                    if len(str(value)) > limit]
+        if too_long:
+            reason = "; ".join(f"{name}({cn}) 的值 {value[:30]!r}… 有 {len(value)} 个字符, 至多 {limit} 个 / {name}: value "
+                               f"{value[:30]!r}… has {len(value)} characters, at most {limit}"
+                               for name, cn, value, limit in too_long)
+            rejected.append(RowOutcome(row, str(test_id)[:60], REJECTED, reason))
             continue
         results = {k: _plain(record[k]) for k in RESULT_COLUMNS if k in record}
         given = {**record, "q5_pct": measured_q5[position]}  # the input q5 is what the file said, not the one used

@@ -299,7 +299,9 @@ def test_not_measured_marks_read_as_blank_with_a_warning():
 def test_heating_value_in_the_wrong_unit_column_is_an_error():
     out = run(dict(GAS_STEAM, lhv_ar_kj_kg=34000.0), dict(COAL_STEAM, lhv_kj_nm3=21000.0))
     assert "a gas takes its heating value in lhv_kj_nm3" in out.loc[0, "error"]
+    assert "(lhv_ar_kj_kg = 34000)" in out.loc[0, "error"]  # the value given, where it was given
     assert "a solid or liquid fuel takes its heating value in lhv_ar_kj_kg" in out.loc[1, "error"]
+    assert "(lhv_kj_nm3 = 21000)" in out.loc[1, "error"]
     assert "gas heating value blank" not in out.loc[0, "warnings"]
 
 

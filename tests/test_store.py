@@ -357,4 +357,16 @@ def test_text_longer_than_its_column_is_rejected_not_truncated(sessions):
     assert report.count(REJECTED) == 1 and "at most 40 characters" in report.outcomes[0].reason
     tests = template("tests").assign(测试编号="T" * 61, 设备代码=None)
     report = import_file(sessions, "tests", tests.to_csv(index=False).encode(), "t.csv")
-    assert report.count(REJECTED) == 1 and "test_id takes at most 60 characters" in report.outcomes[0].reason
+    reason = report.outcomes[0].reason
+    assert report.count(REJECTED) == 1 and "test_id: value 'TTTTTTTTTTTTTTTTTTTTTTTTTTTTTT'… has 61 characters, at most 60" in reason
+
+
+def test_a_measured_q5_is_stored_as_given_whatever_its_header(sessions):
+    tests = template("tests").rename(columns={"散热损失(%)": "散热损失"}).assign(散热损失=1.7, 设备代码=None)
+    import_file(sessions, "tests", tests.to_csv(index=False).encode(), "q5.csv")
+    with sessions() as session:
+        stored = session.scalars(select(TestRecord)).one()
+    assert stored.inputs["q5_pct"] == 1.7 and stored.results["q5_source"] == "measured"
+    unit_error = template("tests").assign(测试编号="T2", 设备代码=None, **{"散热损失(kW)": 3.0}).drop(columns="散热损失(%)")
+    report = import_file(sessions, "tests", unit_error.to_csv(index=False).encode(), "q5kw.csv")
+    assert report.count(REJECTED) == 1 and "散热损失(kW)" in report.outcomes[0].reason
