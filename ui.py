@@ -13,10 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from boilerlab import charts, dashboard, queries
+from boilerlab._tools import number_or_none as _number
 from boilerlab.db import database_url
-from boilerlab.opinion import FUEL_CN
 from boilerlab.reference import load_reference
-from boilerlab.reports import GRADE_CN, KIND_CN
+from boilerlab.reports import FIRING_CN as FIRING_CN  # re-exported for the pages
+from boilerlab.reports import FUEL_CN, GRADE_CN, KIND_CN
 from boilerlab.tables import table_bytes
 
 ROOT = Path(__file__).resolve().parent
@@ -27,7 +28,6 @@ PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py",
          ("pages/4_registry.py", "设备台账", ":material/inventory_2:"),
          ("pages/5_reference.py", "参数库", ":material/library_books:"),
          ("pages/6_campaign.py", "专项检查", ":material/fact_check:"))
-FIRING_CN = {"grate": "层燃", "fluidized_bed": "流化床", "chamber": "室燃"}
 
 
 def page(title: str) -> None:
@@ -100,9 +100,17 @@ def co2_records(url: str, reference_versions: str) -> pd.DataFrame:
     return dashboard.co2_records(queries.fuel_use_frame(_sessions(url)))
 
 
+@st.cache_data(ttl=300, show_spinner="计算节能潜力…")
+def potential(url: str, test_ids: tuple[str, ...], hours: float, prices: tuple[tuple[str, float], ...],
+              reference_versions: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Saving potential of the given stored tests (:func:`boilerlab.dashboard.potential_of`); cached per inputs."""
+    inputs = queries.test_inputs(_sessions(url), list(test_ids))
+    return dashboard.potential_of(inputs, hours=hours, fuel_price=dict(prices) or None)
+
+
 def data_changed() -> None:
     """Forget cached registry views after a write."""
-    for view in (units, boilers, tests, co2_records):
+    for view in (units, boilers, tests, co2_records, potential):
         view.clear()
 
 
@@ -121,13 +129,8 @@ def downloads(frame: pd.DataFrame, name: str, key: str, sheet: str = "data") -> 
 
 def fmt(value: Any, digits: int = 2, unit: str = "") -> str:
     """A number for display ('—' when missing)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return "—"
-    if number != number:
-        return "—"
-    return f"{number:.{digits}f}{(' ' + unit) if unit else ''}"
+    number = _number(value)
+    return "—" if number is None else f"{number:.{digits}f}{(' ' + unit) if unit else ''}"
 
 
 def show_result(result: Mapping[str, Any], key: str) -> None:
@@ -169,14 +172,6 @@ def show_result(result: Mapping[str, Any], key: str) -> None:
                                               "limit_mg_m3": "限值 [mg/m³]", "compliant": "判定"}),
                         hide_index=True, key=f"{key}_emission_table")
         right.caption(f"限值依据: {result.get('emission_limit_basis') or '—'}")
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number
 
 
 def boiler_label(row: Mapping[str, Any]) -> str:

@@ -8,6 +8,21 @@ import numpy as np
 import pandas as pd
 
 
+def number_or_none(value: Any) -> float | None:
+    """``value`` as a float, or None when it is missing, NaN or not a number (display and form values)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(number) else number
+
+
+def is_blank(value: Any) -> bool:
+    """None, NaN or a string of spaces: a cell nobody filled in."""
+    return value is None or (isinstance(value, float) and np.isnan(value)) or (isinstance(value, str) and
+                                                                                not value.strip())
+
+
 def as_float_array(value: Any) -> np.ndarray:
     """Return ``value`` as a float ndarray (a 0-d array for a scalar); ``None`` becomes NaN."""
     if value is None:

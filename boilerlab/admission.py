@@ -18,6 +18,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from boilerlab._tools import is_blank as _blank
 from boilerlab.carbon import CO2_PER_C, CarbonFactorError, carbon_factor, electricity_factor
 from boilerlab.emissions import LABELS, applicable_limits
 from boilerlab.columns import ENUMS, FALSE_WORDS, TRUE_WORDS, normalise_header
@@ -82,11 +83,6 @@ NUMERIC_RANGES = {
 ENUM_FIELDS = ("boiler_kind", "fuel_kind", "combustion", "jurisdiction")
 PROBLEMS = "__problems__"
 DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$")
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and
-                                                                                  not value.strip())
 
 
 def normalise_application(application: Mapping[str, Any], reference: ReferenceData | None = None) -> dict[str, Any]:

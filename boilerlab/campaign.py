@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from boilerlab._tools import number_or_none
+
 SECTIONS = ("安全", "节能", "环保")
 RESULTS = ("符合", "不符合", "不适用")
 SEVERITIES = ("一般", "较大", "重大")
@@ -211,11 +213,8 @@ def suggest_answers(checklist: pd.DataFrame, boiler: Mapping[str, Any], test: Ma
 
 
 def _shown(value: Any, spec: str) -> str:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return "—"
-    return "—" if math.isnan(number) else format(number, spec)
+    number = number_or_none(value)
+    return "—" if number is None else format(number, spec)
 
 
 def next_status(current: str, target: str, evidence: bool = False) -> str:

@@ -101,10 +101,8 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
             "unit_name": "使用单位", "office": "监管所", "device_code": "设备代码", "test_id": "测试编号",
             "test_date": "测试日期", "eta_governing_pct": "热效率 (%)", "gb24500_limit_pct": "限定值 (%)"}),
         "排放超标锅炉": emission_bad[["unit_name", "office", "device_code", "test_id", "test_date"]].assign(
-            超标项目=emission_bad.apply(lambda r: "、".join(label for p, label in (("nox", "NOx"), ("so2", "SO2"),
-                                                                                   ("pm", "颗粒物"))
-                                                       if r[f"{p}_compliant"] is False), axis=1).astype(object)
-            if len(emission_bad) else pd.Series(dtype=object)).rename(columns={
+            超标项目=["、".join(label for p, label in (("nox", "NOx"), ("so2", "SO2"), ("pm", "颗粒物"))
+                               if row[f"{p}_compliant"] is False) for _, row in emission_bad.iterrows()]).rename(columns={
                 "unit_name": "使用单位", "office": "监管所", "device_code": "设备代码", "test_id": "测试编号",
                 "test_date": "测试日期"}),
         "执法情况": actions.rename_axis("措施").reset_index(name="件数"),

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from boilerlab._tools import number_or_none as _number
 from boilerlab.grading import grade_gb24500
 from boilerlab.reference import ReferenceData
 
@@ -22,14 +23,6 @@ LOSSES = (("q2_pct", "排烟热损失 q₂"), ("q3_pct", "气体未完全燃烧 
           ("q5_pct", "散热损失 q₅"), ("q6_pct", "灰渣物理热 q₆"))
 GRADE_COLOURS = {"below": "#d62728", "3": "#ffbf00", "2": "#9acd32", "1": "#2ca02c", "n/a": "#7f7f7f"}
 POLLUTANTS = (("nox", "NOx"), ("so2", "SO₂"), ("pm", "颗粒物"))
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
 
 
 def _layout(figure: go.Figure, title: str) -> go.Figure:

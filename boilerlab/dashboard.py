@@ -119,10 +119,13 @@ def potential_of(inputs: pd.DataFrame, *, hours: float, fuel_price: dict[str, fl
     return measures, best.reset_index(drop=True)
 
 
-def totals_row(frame: pd.DataFrame, label_column: str, label: str = "合计") -> pd.DataFrame:
-    """``frame`` with a last row summing its numeric columns (NaN-only columns stay blank)."""
-    sums = {c: frame[c].sum(min_count=1) for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
-            and not pd.api.types.is_bool_dtype(frame[c])}
+def totals_row(frame: pd.DataFrame, label_column: str, label: str = "合计",
+               columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """``frame`` with a last row summing ``columns`` (default: every numeric column); the rest of the row is blank."""
+    if columns is None:
+        columns = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+                   and not pd.api.types.is_bool_dtype(frame[c])]
+    sums = {c: frame[c].sum(min_count=1) for c in columns}
     row = {c: sums.get(c, np.nan) for c in frame.columns}
     row[label_column] = label
     return pd.concat([frame, pd.DataFrame([row])], ignore_index=True)

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab import campaign as rules
-from boilerlab.campaigns import add_enforcement, add_finding, add_inspectors, create_campaign, move_finding, \
-    record_inspection
-from boilerlab.db.models import Boiler, CampaignUnit, Campaign, TestRecord, Unit
+from boilerlab.campaigns import (add_enforcement, add_finding, add_inspectors, create_campaign, move_finding,
+                                 record_inspection)
+from boilerlab.db.models import Boiler, Campaign, CampaignUnit, TestRecord, Unit
 from boilerlab.reference import load_reference
 
 NAME = "{year}年锅炉节能专项监督检查"
@@ -102,6 +102,7 @@ def load_demo_campaign(sessions: sessionmaker[Session], year: int = 2024, seed: 
     status_date = status_date or date(year, 9, 30)
     ref = load_reference()
     checklist = ref.tables["checklist_items"]
+    sections = dict(zip(checklist["item_id"], checklist["section"]))
     alpha_limits = json.loads(ref.tables["admission_rules"].set_index("check").at["excess_air", "parameters"])
     with sessions() as session:
         offices = sorted(set(session.scalars(select(Unit.office).where(Unit.office.is_not(None)))))
@@ -135,7 +136,6 @@ def load_demo_campaign(sessions: sessionmaker[Session], year: int = 2024, seed: 
                                            device_code=boiler["device_code"] if boiler else None,
                                            inspector=unit.inspector, inspected_on=inspected_on, answers=answers, who=who)
             counts["inspections"] += 1
-            sections = dict(zip(checklist["item_id"], checklist["section"]))
             for item, (result, note) in answers.items():
                 if result != "不符合":
                     continue

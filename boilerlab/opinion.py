@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from boilerlab.admission import APPROVED, FIELDS, INCOMPLETE, REJECTED, AdmissionDecision
 from boilerlab.reference import ReferenceData, load_reference
-from boilerlab.reports import FIRING_CN, KIND_CN, add_table, set_chinese_fonts
+from boilerlab.reports import FIRING_CN, FUEL_CN, KIND_CN, add_table, set_chinese_fonts
 
 TITLE = "锅炉使用登记能效与碳排放准入审查意见书"
 UNITS = {"rated_capacity_t_h": "t/h", "rated_capacity_mw": "MW", "rated_pressure_mpa_g": "MPa", "design_efficiency_pct": "%",
@@ -28,8 +28,6 @@ SHOWN = ("unit_name", "credit_code", "town", "boiler_kind", "fuel_kind", "combus
          "rated_capacity_mw", "rated_pressure_mpa_g", "design_efficiency_pct", "efficiency_source", "design_flue_temp_c",
          "design_excess_air_ratio", "nox_guarantee_mg_m3", "so2_guarantee_mg_m3", "pm_guarantee_mg_m3", "install_date",
          "annual_hours", "annual_load_pct")
-FUEL_CN = {"natural_gas": "天然气", "lpg": "液化石油气", "diesel": "柴油", "heavy_oil": "重油", "bituminous": "烟煤",
-           "lean_coal": "贫煤", "anthracite": "无烟煤", "lignite": "褐煤", "biomass": "生物质", "electric": "电"}
 SOURCE_CN = {"design": "设计值", "type_test": "定型能效测试", "site_test": "现场测试"}
 
 

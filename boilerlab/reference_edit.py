@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
+from boilerlab._tools import is_blank as _blank
 from boilerlab.db.models import AuditLog
 from boilerlab.reference import STATUSES, ReferenceDataError, load_reference
 
@@ -42,10 +43,6 @@ class ReferenceEdit:
     changes: list[dict[str, Any]] = field(default_factory=list)
     added: int = 0
     removed: int = 0
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
 
 
 def _same(a: Any, b: Any) -> bool:

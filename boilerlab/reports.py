@@ -22,7 +22,7 @@ from docx.shared import Pt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from boilerlab.columns import BY_NAME
+from boilerlab.columns import BY_NAME, FUEL_ALIASES
 from boilerlab.db.models import Boiler, TestRecord, Unit
 from boilerlab.emissions import LABELS
 from boilerlab.reference import load_reference
@@ -30,6 +30,7 @@ from boilerlab.reference import load_reference
 CHINESE_FONT, LATIN_FONT = "宋体", "Times New Roman"
 KIND_CN = {"steam": "蒸汽锅炉", "hot_water": "热水锅炉", "organic_heat_carrier": "有机热载体锅炉"}
 FIRING_CN = {"grate": "层燃", "fluidized_bed": "流化床", "chamber": "室燃"}
+FUEL_CN = {key: aliases[0] for key, aliases in FUEL_ALIASES.items()}  # the first alias is the Chinese name
 GRADE_CN = {"1": "1级", "2": "2级", "3": "3级", "below": "未达能效限定值", "n/a": "不分级"}
 MEASURED = ("rated_capacity_t_h", "rated_capacity_mw", "barometric_kpa", "fuel_rate_kg_h", "fuel_rate_nm3_h",
             "electric_power_kw", "lhv_ar_kj_kg", "lhv_kj_nm3", "steam_flow_kg_h", "steam_pressure_mpa_g",

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 import ui
-from boilerlab import charts, dashboard, queries
+from boilerlab import charts, dashboard
 from boilerlab.db import database_url
 from boilerlab.campaign_report import build_report
 from boilerlab.campaigns import campaign_frames, list_campaigns
@@ -97,14 +97,14 @@ else:
     oil_price = d.number_input("柴油价格 [元/kg] (可不填)", value=None, format="%g", key="price_diesel")
     worst = dashboard.worst_boilers(tests_here, int(count))
     prices = {k: v for k, v in (("natural_gas", gas_price), ("diesel", oil_price)) if v is not None}
-    inputs = queries.test_inputs(ui.sessions(), worst["test_id"].tolist())
-    measures, best = dashboard.potential_of(inputs, hours=float(hours), fuel_price=prices or None)
+    measures, best = ui.potential(url, tuple(worst["test_id"]), float(hours), tuple(sorted(prices.items())),
+                                  ui.reference_versions())
     table = worst[["test_id", "device_code", "unit_name", "town", "fuel_kind", "eta_governing_pct", "gb24500_limit_pct",
                    "margin_pct"]].merge(best.drop(columns=["fuel_kind"]), on="test_id", how="left")
-    table = dashboard.totals_row(table.drop(columns=["eta_before_pct"]), "test_id")
+    # only costs and CO₂ add up: efficiencies do not, nor do Nm³ and kg of fuel
+    table = dashboard.totals_row(table.drop(columns=["eta_before_pct"]), "test_id",
+                                 columns=("cost_saved_cny", "co2_saved_t"))
     table["fuel_kind"] = table["fuel_kind"].map(lambda k: ui.FUEL_CN.get(k, k))
-    for column in ("eta_governing_pct", "gb24500_limit_pct", "margin_pct", "eta_after_pct", "fuel_saved_per_year"):
-        table.loc[table.index[-1], column] = float("nan")  # efficiencies do not add up, nor do Nm³ and kg
     cols = st.columns(3)
     cols[0].metric("可节约 CO₂ [t/a]", f"{best['co2_saved_t'].sum():,.1f}")
     cols[1].metric("有改造措施的锅炉", f"{best['test_id'].nunique()} 台")
