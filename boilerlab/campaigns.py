@@ -122,7 +122,8 @@ def _finding_problems(finding: dict[str, Any], inspected_on: date, items: set[st
     if item is not None and item not in items:
         problems.append(f"未知的检查项目 {item} / unknown checklist item")
     if finding.get("severity") not in rules.SEVERITIES:
-        problems.append(f"{item or ''} 严重程度须为 {list(rules.SEVERITIES)} / severity must be one of them")
+        problems.append(f"{item or ''} 严重程度 {finding.get('severity')!r} 无效, 有效取值 {list(rules.SEVERITIES)} / "
+                        f"severity {finding.get('severity')!r} invalid")
     if not str(finding.get("description") or "").strip():
         problems.append(f"{item or ''} 须写明问题 / a finding needs a description")
     deadline = finding.get("deadline")
@@ -198,9 +199,13 @@ def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_
 def add_finding(sessions: sessionmaker[Session], inspection_id: int, *, section: str, severity: str, description: str,
                 deadline: date, who: str, item_id: str | None = None, responsible_unit: str | None = None) -> int:
     """Record a finding (隐患/问题) of an inspection, 整改中 until rectified; returns its id."""
-    if section not in rules.SECTIONS or severity not in rules.SEVERITIES or not description.strip():
-        raise CampaignError(f"问题须有部分 {list(rules.SECTIONS)}、严重程度 {list(rules.SEVERITIES)} 和描述 / a finding "
-                            "needs a section, a severity and a description")
+    problems = [f"{name} {value!r} 无效, 有效取值 {list(valid)} / {name} {value!r} invalid"
+                for name, value, valid in (("部分 section", section, rules.SECTIONS),
+                                           ("严重程度 severity", severity, rules.SEVERITIES)) if value not in valid]
+    if not description.strip():
+        problems.append("须写明问题 / a finding needs a description")
+    if problems:
+        raise CampaignError("; ".join(problems))
     if item_id is not None and item_id not in set(load_reference().tables["checklist_items"]["item_id"]):
         raise CampaignError(f"未知的检查项目 {item_id} / unknown checklist item {item_id}")
     with sessions.begin() as session:

@@ -178,6 +178,10 @@ def test_an_inspection_and_its_findings_go_in_together_or_not_at_all(district):
     _campaign(district, ratio=1.0)
     answers = _all_conform() | {"S05": ("不符合", "压力表超期")}
     bad = [{"item_id": "S05", "severity": "一般", "description": "压力表超期", "deadline": None}]
+    with pytest.raises(CampaignError, match="S05 严重程度 '特别' 无效"):
+        record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-0", inspector="甲",
+                          inspected_on=date(2024, 4, 2), answers=answers, who="甲",
+                          findings=[{**bad[0], "severity": "特别", "deadline": date(2024, 5, 2)}])
     with pytest.raises(CampaignError, match="整改期限"):
         record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-0", inspector="甲",
                           inspected_on=date(2024, 4, 2), answers=answers, who="甲", findings=bad)
@@ -219,6 +223,9 @@ def test_a_failed_review_clears_the_rectification(district):
     with pytest.raises(CampaignError, match="未知的检查项目"):
         add_finding(district, inspection, section="节能", severity="一般", description="x", deadline=date(2024, 5, 2),
                     who="甲", item_id="Z99")
+    with pytest.raises(CampaignError, match=r"严重程度 severity '严重' 无效, 有效取值 \['一般', '较大', '重大'\]"):
+        add_finding(district, inspection, section="节能", severity="严重", description="x", deadline=date(2024, 5, 2),
+                    who="甲")
 
 
 def test_a_unit_deleted_after_the_draw_leaves_the_plan(district):
