@@ -12,13 +12,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from boilerlab import charts, dashboard, queries
-from boilerlab._tools import number_or_none as _number
+from boilerlab.analysis import charts, dashboard
+
+from boilerlab.db import queries
+from boilerlab.base.values import number_or_none as _number
 from boilerlab.db import database_url
-from boilerlab.reference import load_reference
-from boilerlab.reports import FIRING_CN as FIRING_CN  # re-exported for the pages
-from boilerlab.reports import FUEL_CN, GRADE_CN, KIND_CN
-from boilerlab.tables import table_bytes
+from boilerlab.base.reference import load_reference
+from boilerlab.documents.test_report import FIRING_CN as FIRING_CN  # re-exported for the pages
+from boilerlab.documents.test_report import FUEL_CN, GRADE_CN, KIND_CN
+from boilerlab.intake.files import table_bytes
 
 ROOT = Path(__file__).resolve().parent
 # Material Symbols ship with Streamlit (no emoji font needed on the clerks' machines)
@@ -103,7 +105,7 @@ def co2_records(url: str, reference_versions: str) -> pd.DataFrame:
 @st.cache_data(ttl=300, show_spinner="计算节能潜力…")
 def potential(url: str, test_ids: tuple[str, ...], hours: float, prices: tuple[tuple[str, float], ...],
               reference_versions: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Saving potential of the given stored tests (:func:`boilerlab.dashboard.potential_of`); cached per inputs."""
+    """Saving potential of the given stored tests (:func:`boilerlab.analysis.dashboard.potential_of`); cached per inputs."""
     inputs = queries.test_inputs(_sessions(url), list(test_ids))
     return dashboard.potential_of(inputs, hours=hours, fuel_price=dict(prices) or None)
 

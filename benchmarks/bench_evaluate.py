@@ -27,7 +27,7 @@ from CoolProp.CoolProp import PropsSI
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from boilerlab import evaluate  # noqa: E402
-from boilerlab.steam import BACKEND  # noqa: E402
+from boilerlab.physics.steam import BACKEND  # noqa: E402
 
 
 def synthetic_records(n: int, seed: int = 2026) -> pd.DataFrame:

@@ -18,8 +18,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from boilerlab.db import make_engine, session_factory, upgrade  # noqa: E402
-from boilerlab.demo import generate_demo  # noqa: E402
-from boilerlab.imports import import_file  # noqa: E402
+from boilerlab.demo.district import generate_demo  # noqa: E402
+from boilerlab.db.imports import import_file  # noqa: E402
 
 
 def main() -> None:

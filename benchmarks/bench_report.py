@@ -16,10 +16,10 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from boilerlab import campaign_report as report_module  # noqa: E402
-from boilerlab.campaigns import campaign_frames  # noqa: E402
+from boilerlab.documents import campaign_report as report_module  # noqa: E402
+from boilerlab.db.campaigns import campaign_frames  # noqa: E402
 from boilerlab.db import make_engine, session_factory, upgrade  # noqa: E402
-from boilerlab.store import load_demo  # noqa: E402
+from boilerlab.demo.load import load_demo  # noqa: E402
 
 
 def main() -> None:

@@ -18,12 +18,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from boilerlab.admission import check_admission
-from boilerlab.batch import Q2_METHODS, evaluate
-from boilerlab.bee import evaluate_bee
-from boilerlab.records import NoUsableColumnsError
-from boilerlab.reference import ReferenceDataError, load_reference
-from boilerlab.tables import UnreadableFileError, read_applications, read_table, write_table
+from boilerlab.standards.admission import check_admission
+from boilerlab.engine.pipeline import Q2_METHODS
+from boilerlab.intake.evaluate import evaluate, evaluate_bee
+from boilerlab.intake.canonical import NoUsableColumnsError
+from boilerlab.base.reference import ReferenceDataError, load_reference
+from boilerlab.intake.files import UnreadableFileError, read_applications, read_table, write_table
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 
@@ -60,7 +60,7 @@ def _admit_command(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     decisions = [check_admission(application, reference) for application in applications]
     if args.store:
-        from boilerlab.store import save_application
+        from boilerlab.db.store import save_application
 
         sessions = _database(args)
         for application in applications:
@@ -91,7 +91,8 @@ def _database(args: argparse.Namespace):
 
 
 def _import_command(args: argparse.Namespace) -> int:
-    from boilerlab.imports import FileRefused, import_file
+    from boilerlab.db.imports import import_file
+    from boilerlab.intake.rows import FileRefused
 
     path = Path(args.file)
     try:
@@ -112,7 +113,7 @@ def _import_command(args: argparse.Namespace) -> int:
 
 
 def _export_command(args: argparse.Namespace) -> int:
-    from boilerlab.store import export_table
+    from boilerlab.db.store import export_table
 
     try:
         frame = export_table(_database(args), args.table)
@@ -125,7 +126,7 @@ def _export_command(args: argparse.Namespace) -> int:
 
 
 def _template_command(args: argparse.Namespace) -> int:
-    from boilerlab.imports import template
+    from boilerlab.intake.templates import template
 
     write_table(template(args.kind), args.output, sheet_name=args.kind)
     print(f"模板 / template → {args.output}")
@@ -133,7 +134,8 @@ def _template_command(args: argparse.Namespace) -> int:
 
 
 def _demo_command(args: argparse.Namespace) -> int:
-    from boilerlab.store import is_empty, load_demo
+    from boilerlab.db.store import is_empty
+    from boilerlab.demo.load import load_demo
 
     sessions = _database(args)
     if args.if_empty and not is_empty(sessions):
@@ -145,7 +147,8 @@ def _demo_command(args: argparse.Namespace) -> int:
 
 
 def _report_command(args: argparse.Namespace) -> int:
-    from boilerlab.reports import ReportError, write_test_report
+    from boilerlab.db.queries import ReportError
+    from boilerlab.documents.test_report import write_test_report
 
     try:
         paths = write_test_report(_database(args), args.test_id, args.output)
@@ -158,8 +161,8 @@ def _report_command(args: argparse.Namespace) -> int:
 
 
 def _campaign_report_command(args: argparse.Namespace) -> int:
-    from boilerlab.campaign import CampaignError
-    from boilerlab.campaign_report import write_campaign_report
+    from boilerlab.standards.campaign_rules import CampaignError
+    from boilerlab.documents.campaign_report import write_campaign_report
 
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else None

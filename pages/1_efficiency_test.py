@@ -10,14 +10,17 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.batch import evaluate_in_parts
-from boilerlab.columns import BY_NAME, COLUMNS
+from boilerlab.intake.evaluate import evaluate_in_parts
+from boilerlab.base.vocabulary import BY_NAME, COLUMNS
 from boilerlab.db import database_url
-from boilerlab.fuels import fuel_library
-from boilerlab.imports import FileRefused, import_file, template
-from boilerlab.records import NoUsableColumnsError
-from boilerlab.reports import ReportError, write_test_report
-from boilerlab.tables import UnreadableFileError, read_table, table_bytes
+from boilerlab.physics.fuels import fuel_library
+from boilerlab.db.imports import import_file
+from boilerlab.intake.rows import FileRefused
+from boilerlab.intake.templates import template
+from boilerlab.intake.canonical import NoUsableColumnsError
+from boilerlab.db.queries import ReportError
+from boilerlab.documents.test_report import write_test_report
+from boilerlab.intake.files import UnreadableFileError, read_table, table_bytes
 
 ui.page("能效测试")
 st.title("能效测试 · 热效率计算、分级与报告")

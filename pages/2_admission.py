@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.admission import APPROVED, REJECTED, check_admission
+from boilerlab.standards.admission import APPROVED, REJECTED, check_admission
 from boilerlab.db import database_url
-from boilerlab.fuels import fuel_library
-from boilerlab.opinion import opinion_docx, shown_value
-from boilerlab.store import save_application
+from boilerlab.physics.fuels import fuel_library
+from boilerlab.documents.admission_opinion import opinion_docx, shown_value
+from boilerlab.db.store import save_application
 
 ui.page("登记准入")
 st.title("登记准入 · 使用登记能效与碳排放准入审查")

@@ -8,11 +8,11 @@ from datetime import date
 import streamlit as st
 
 import ui
-from boilerlab import charts, dashboard
+from boilerlab.analysis import charts, dashboard
 from boilerlab.db import database_url
-from boilerlab.campaign_report import build_report
-from boilerlab.campaigns import campaign_frames, list_campaigns
-from boilerlab.reports import GRADE_CN
+from boilerlab.documents.campaign_report import build_report
+from boilerlab.db.campaigns import campaign_frames, list_campaigns
+from boilerlab.documents.test_report import GRADE_CN
 
 ui.page("双碳看板")
 st.title("双碳看板 · 碳排放与能效")

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab import charts
+from boilerlab.analysis import charts
 from boilerlab.db import database_url
-from boilerlab.reports import GRADE_CN
+from boilerlab.documents.test_report import GRADE_CN
 
 ui.page("设备台账")
 st.title("设备台账 · 使用单位与锅炉")

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab import queries
-from boilerlab.reference import load_reference
-from boilerlab.reference_edit import ReferenceEditRefused, save_reference_table
+from boilerlab.db import queries
+from boilerlab.base.reference import load_reference
+from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_table
 
 ui.page("参数库")
 st.title("参数库 · 标准表格与出处")

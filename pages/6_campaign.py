@@ -10,13 +10,13 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab import campaign as rules
-from boilerlab.campaign import CampaignError
-from boilerlab.campaign_report import build_report, write_campaign_report
-from boilerlab.campaigns import (add_enforcement, campaign_frames, create_campaign, draw_record,
+from boilerlab.standards import campaign_rules as rules
+from boilerlab.standards.campaign_rules import CampaignError
+from boilerlab.documents.campaign_report import build_report, write_campaign_report
+from boilerlab.db.campaigns import (add_enforcement, campaign_frames, create_campaign, draw_record,
                                  latest_test, list_campaigns, move_finding, public_notice, record_inspection,
                                  uncovered_key_units, unit_boilers)
-from boilerlab.reference import load_reference
+from boilerlab.base.reference import load_reference
 
 ui.page("专项检查")
 st.title("专项检查 · 锅炉安全、节能、环保「三位一体」监督检查")

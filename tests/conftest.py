@@ -61,7 +61,7 @@ def sessions(database_url):
 def demo_database_file(tmp_path_factory):
     """The demo district (seed 2024) in a SQLite file, built once per test session; copy it before writing."""
     from boilerlab.db import make_engine, session_factory, upgrade
-    from boilerlab.store import load_demo
+    from boilerlab.demo.load import load_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     url = f"sqlite:///{path}"
@@ -89,7 +89,7 @@ def reference_copy(tmp_path, monkeypatch):
     """A private copy of data/reference, made the one load_reference reads (BOILERLAB_REFERENCE_DIR)."""
     import shutil
 
-    from boilerlab.reference import DEFAULT_DIRECTORY
+    from boilerlab.base.reference import DEFAULT_DIRECTORY
 
     folder = tmp_path / "reference"
     shutil.copytree(DEFAULT_DIRECTORY, folder)

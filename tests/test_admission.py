@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from boilerlab.admission import (APPROVED, FAIL, INCOMPLETE, MISSING, PASS, REJECTED, annual_co2,
+from boilerlab.standards.admission import (APPROVED, FAIL, INCOMPLETE, MISSING, PASS, REJECTED, annual_co2,
                                  check_admission)
 from boilerlab.cli import main
 

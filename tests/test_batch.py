@@ -7,9 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from boilerlab import RESULT_COLUMNS, combustion, efficiency, evaluate, fuels, losses, steam
-from boilerlab.records import NoUsableColumnsError
-from boilerlab.reference import load_reference
+from boilerlab import RESULT_COLUMNS, evaluate
+
+from boilerlab.physics import combustion, efficiency, fuels, losses, steam
+from boilerlab.intake.canonical import NoUsableColumnsError
+from boilerlab.base.reference import load_reference
 
 GAS_STEAM = dict(test_id="g1", boiler_kind="steam", fuel_kind="natural_gas", combustion="chamber", condensing="false",
                  rated_capacity_t_h=4.0, barometric_kpa=101.3, ch4_pct=96.0, c2h6_pct=1.8, c3h8_pct=0.4,

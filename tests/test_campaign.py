@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boilerlab import campaign
-from boilerlab.campaign import CampaignError
-from boilerlab.reference import load_reference
+from boilerlab.standards import campaign_rules as campaign
+from boilerlab.standards.campaign_rules import CampaignError
+from boilerlab.base.reference import load_reference
 
 CHECKLIST = load_reference().table("checklist_items")
 

@@ -15,8 +15,8 @@ from docx import Document
 from pypdf import PdfReader
 from sqlalchemy import distinct, func, select
 
-from boilerlab.campaign_report import build_report, write_campaign_report
-from boilerlab.campaigns import campaign_frames
+from boilerlab.documents.campaign_report import build_report, write_campaign_report
+from boilerlab.db.campaigns import campaign_frames
 from boilerlab.db import make_engine, session_factory
 from boilerlab.db.models import CampaignUnit, Enforcement, Finding, Inspection
 

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from boilerlab.campaign import CampaignError
-from boilerlab.campaigns import (add_enforcement, add_finding, add_inspectors, campaign_frames, create_campaign,
+from boilerlab.standards.campaign_rules import CampaignError
+from boilerlab.db.campaigns import (add_enforcement, add_finding, add_inspectors, campaign_frames, create_campaign,
                                  draw_record, move_finding, public_notice, record_inspection, uncovered_key_units)
 from boilerlab.db.models import AuditLog, Boiler, CampaignUnit, Finding, Inspection, InspectionItem, Unit, Upload
-from boilerlab.reference import load_reference
+from boilerlab.base.reference import load_reference
 
 CHECKLIST = load_reference().table("checklist_items")
 NAME = "2024年锅炉节能专项监督检查"
@@ -229,7 +229,7 @@ def test_a_failed_review_clears_the_rectification(district):
 
 
 def test_a_unit_deleted_after_the_draw_leaves_the_plan(district):
-    from boilerlab.store import soft_delete
+    from boilerlab.db.store import soft_delete
 
     _campaign(district, ratio=1.0)
     assert soft_delete(district, "units", "91310112TEST000005", who="科长")

@@ -1,4 +1,4 @@
-"""Carbon accounting (boilerlab.carbon): default-factor and measured-carbon CO₂, electricity, CH₄/N₂O as CO₂e,
+"""Carbon accounting (boilerlab.standards.carbon): default-factor and measured-carbon CO₂, electricity, CH₄/N₂O as CO₂e,
 totals by period, and the CO₂ columns of evaluate.
 
 Sources of the pinned numbers:
@@ -18,10 +18,10 @@ import pandas as pd
 import pytest
 
 from boilerlab import evaluate
-from boilerlab.carbon import (CO2_PER_C, CarbonFactorError, carbon_factor, co2_by_period, co2_default_factor,
+from boilerlab.standards.carbon import (CO2_PER_C, CarbonFactorError, carbon_factor, co2_by_period, co2_default_factor,
                               co2_electricity, co2_from_heat, co2_measured_carbon, co2_summary, electricity_factor,
                               gas_carbon_per_nm3, non_co2_co2e)
-from boilerlab.reference import DEFAULT_DIRECTORY, load_reference
+from boilerlab.base.reference import DEFAULT_DIRECTORY, load_reference
 
 EXACT = dict(rel=1e-12, abs=0)
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from boilerlab.cli import main
-from boilerlab.tables import read_table
+from boilerlab.intake.files import read_table
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -1,4 +1,4 @@
-"""Tests for boilerlab.combustion: stoichiometry, excess air, flue-gas volumes, enthalpies, dew point.
+"""Tests for boilerlab.physics.combustion: stoichiometry, excess air, flue-gas volumes, enthalpies, dew point.
 
 Every pinned number names its source in a comment (a formula of
 /work/shared/reference/standards.md §3.1–3.3, a hand calculation shown next to it, or an
@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy.integrate import quad
 
-from boilerlab import combustion, fuels
-from boilerlab.constants import MOLAR_VOLUME_NM3_KMOL
+from boilerlab.physics import combustion, fuels
+from boilerlab.base.constants import MOLAR_VOLUME_NM3_KMOL
 
 from input_kinds import INPUT_KINDS, as_kind, check_kind  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""The synthetic Minhang demo district (boilerlab.demo)."""
+"""The synthetic Minhang demo district (boilerlab.demo.district)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import boilerlab
-from boilerlab import carbon
-from boilerlab.demo import (CREDIT_CHARSET, DISTRICT_OFFICE, N_DISTRICT_KEY, TOWNS, credit_code_check_digit,
+from boilerlab.standards import carbon
+from boilerlab.demo.district import (CREDIT_CHARSET, DISTRICT_OFFICE, N_DISTRICT_KEY, TOWNS, credit_code_check_digit,
                             generate_demo, office_of)
 
 MINHANG_TOWNS = {"江川路街道", "古美路街道", "新虹街道", "浦锦街道", "莘庄镇", "七宝镇", "颛桥镇", "华漕镇", "虹桥镇",

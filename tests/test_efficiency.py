@@ -1,12 +1,12 @@
-"""Direct and heat-loss efficiency (boilerlab.efficiency) against the published cases of
+"""Direct and heat-loss efficiency (boilerlab.physics.efficiency) against the published cases of
 shared/reference/validation-cases.md §2 (BEE direct) and §4 (DOE SSMT energy chain)."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from boilerlab import efficiency, steam
-from boilerlab.constants import KJ_PER_KCAL
+from boilerlab.physics import efficiency, steam
+from boilerlab.base.constants import KJ_PER_KCAL
 
 KBTU_H_IN_KW = 1.05505585262e3 / 3600.0  # 1 kBtu/h = 1055.05585262 kJ/h (IT Btu) = 0.293071 kW
 BTU_LB_IN_KJ_KG = 2.326                  # 1 Btu/lb (IT) = 2.326 kJ/kg exactly

@@ -1,4 +1,4 @@
-"""Air-pollutant emissions (boilerlab.emissions): analyser units, the reference-O₂ conversion, the
+"""Air-pollutant emissions (boilerlab.standards.emissions): analyser units, the reference-O₂ conversion, the
 applicable GB 13271-2014 / DB31/387-2018 limits and compliance, and their plumbing through evaluate.
 
 Sources of the pinned numbers:
@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boilerlab import evaluate
-from boilerlab.emissions import (MOLAR_MASS_G_MOL, applicable_limits, compliance, mg_m3_to_ppm, ppm_to_mg_m3,
+from boilerlab.standards.emissions import (MOLAR_MASS_G_MOL, applicable_limits, compliance, mg_m3_to_ppm, ppm_to_mg_m3,
                                  reference_oxygen, to_reference_oxygen)
-from boilerlab.reference import DEFAULT_DIRECTORY, load_reference
+from boilerlab.base.reference import DEFAULT_DIRECTORY, load_reference
 
 EXACT = dict(rel=1e-12, abs=0)
 NAN = float("nan")

@@ -1,4 +1,4 @@
-"""Tests for boilerlab.fuels: analysis bases, heating values, correlations and the fuel library.
+"""Tests for boilerlab.physics.fuels: analysis bases, heating values, correlations and the fuel library.
 
 Every pinned number names its source in a comment (a standard's formula, a hand calculation shown
 next to it, or an independent library); every tolerance says why it is what it is. Oracles:
@@ -24,9 +24,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from boilerlab import fuels
-from boilerlab.constants import MOLAR_VOLUME_NM3_KMOL
-from boilerlab.reference import STATUSES, load_reference
+from boilerlab.physics import fuels
+from boilerlab.base.constants import MOLAR_VOLUME_NM3_KMOL
+from boilerlab.base.reference import STATUSES, load_reference
 
 from input_kinds import INPUT_KINDS, as_kind, check_kind  # noqa: E402
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from boilerlab.grading import GRADES, _bounded, grade_gb24500
-from boilerlab.reference import load_reference
+from boilerlab.standards.grading import GRADES, _bounded, grade_gb24500
+from boilerlab.base.reference import load_reference
 
 
 def grade(eta, fuel="natural_gas", combustion="chamber", condensing=False, kind="steam", t_h=np.nan, mw=np.nan,

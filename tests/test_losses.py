@@ -1,4 +1,4 @@
-"""Heat losses q₂…q₆ (boilerlab.losses): hand values from the cited formulas, and physical invariants.
+"""Heat losses q₂…q₆ (boilerlab.physics.losses): hand values from the cited formulas, and physical invariants.
 
 Every pinned number below is recomputed by hand in the comment from the formula the docstring cites
 (standards.md §3.4–3.8); tolerances are float round-off unless stated.
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from boilerlab import combustion, losses
+from boilerlab.physics import combustion, losses
 
 EXACT = dict(rtol=1e-12, atol=0)
 

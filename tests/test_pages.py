@@ -222,8 +222,8 @@ def test_registry_page_finds_a_boiler_and_its_test_history(demo_url):
 
 
 def test_reference_page_lists_tables_and_refuses_an_empty_edit(demo_url, reference_copy):
-    from boilerlab.reference import load_reference
-    from boilerlab.reference_edit import save_reference_table
+    from boilerlab.base.reference import load_reference
+    from boilerlab.db.reference_edits import save_reference_table
 
     app = _app("5_reference.py")
     overview = _frame(app, "UNCONFIRMED 行数")
@@ -249,8 +249,8 @@ def test_reference_page_lists_tables_and_refuses_an_empty_edit(demo_url, referen
 def test_the_offered_template_uploads_and_computes_its_example_row(demo_url):
     """The template offered beside the uploader is accepted by the uploader and computes its example row."""
     from boilerlab import evaluate
-    from boilerlab.imports import template
-    from boilerlab.tables import read_table, table_bytes
+    from boilerlab.intake.templates import template
+    from boilerlab.intake.files import read_table, table_bytes
 
     content = table_bytes(template("tests"), "xlsx", sheet_name="tests")
     app = _app("1_efficiency_test.py")

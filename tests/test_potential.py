@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from boilerlab import evaluate
-from boilerlab.potential import saving_potential
+from boilerlab.analysis.potential import saving_potential
 
 GAS = dict(test_id="g1", boiler_kind="steam", fuel_kind="natural_gas", combustion="chamber", condensing="false",
            rated_capacity_t_h=4.0, fuel_rate_nm3_h=300.0, steam_flow_kg_h=4000.0, steam_pressure_mpa_g=0.8,

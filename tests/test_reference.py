@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from boilerlab import evaluate
-from boilerlab.reference import DEFAULT_DIRECTORY, PROVENANCE_COLUMNS, STATUSES, ReferenceDataError, load_reference
+from boilerlab.base.reference import DEFAULT_DIRECTORY, PROVENANCE_COLUMNS, STATUSES, ReferenceDataError, load_reference
 
 ROW = dict(test_id="w1", boiler_kind="hot_water", fuel_kind="natural_gas", combustion="chamber", condensing="false",
            rated_capacity_mw=2.8, fuel_rate_nm3_h=280.0, water_flow_kg_h=86000.0, supply_temp_c=85.0,

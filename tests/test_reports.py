@@ -10,8 +10,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from boilerlab.db import make_engine, session_factory, upgrade
-from boilerlab.imports import import_file
-from boilerlab.reports import ReportError, conclusions, load_report, write_test_report
+from boilerlab.db.imports import import_file
+from boilerlab.db.queries import ReportError, load_report
+from boilerlab.documents.test_report import conclusions, write_test_report
 
 ROOT = Path(__file__).parent.parent
 
@@ -19,7 +20,7 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """A SQLite database with part of the demo district: its units and boilers and 60 of its tests."""
-    from boilerlab.demo import generate_demo
+    from boilerlab.demo.district import generate_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('reports') / 'r.db'}"
     upgrade(url)

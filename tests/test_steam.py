@@ -1,4 +1,4 @@
-"""Tests for :mod:`boilerlab.steam` (IAPWS-IF97 through CoolProp's ``IF97::Water`` backend).
+"""Tests for :mod:`boilerlab.physics.steam` (IAPWS-IF97 through CoolProp's ``IF97::Water`` backend).
 
 Provenance labels follow ``validation-cases.md`` §0:
 
@@ -8,7 +8,7 @@ Provenance labels follow ``validation-cases.md`` §0:
   §1.5, §2.2).
 
 Tolerances follow ``validation-cases.md`` §1.6 and are justified next to each assertion. Units: the tables use K, MPa,
-m³/kg, kJ/kg, kJ/(kg·K), m/s; CoolProp ``PropsSI`` uses SI (K, Pa, J/kg); ``boilerlab.steam`` uses MPa, °C, kJ/kg.
+m³/kg, kJ/kg, kJ/(kg·K), m/s; CoolProp ``PropsSI`` uses SI (K, Pa, J/kg); ``boilerlab.physics.steam`` uses MPa, °C, kJ/kg.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as hst
 from numpy.testing import assert_allclose
 
-from boilerlab import steam
-from boilerlab.constants import KJ_PER_KCAL, T0_K
+from boilerlab.physics import steam
+from boilerlab.base.constants import KJ_PER_KCAL, T0_K
 
 #: The IF97 tables print 9 significant digits, i.e. half a unit in the last digit is at most 5e-9 relative.
 #: rel 1e-8 (validation-cases §1.6) therefore checks every printed digit while allowing for that rounding.

@@ -16,9 +16,11 @@ from sqlalchemy import func, inspect, select
 from boilerlab.db import make_engine, upgrade
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
 from boilerlab.db.session import alembic_config
-from boilerlab.imports import INSERTED, REJECTED, UNCHANGED, UPDATED, FileRefused, import_file, template
-from boilerlab.registry import credit_code_check_digit, is_valid_credit_code
-from boilerlab.store import export_table
+from boilerlab.db.imports import import_file
+from boilerlab.intake.rows import INSERTED, REJECTED, UNCHANGED, UPDATED, FileRefused
+from boilerlab.intake.templates import template
+from boilerlab.standards.credit_code import credit_code_check_digit, is_valid_credit_code
+from boilerlab.db.store import export_table
 
 ROOT = Path(__file__).parent.parent
 
@@ -272,7 +274,8 @@ def test_cli_exit_codes(tmp_path):
 
 
 def test_the_demo_district_loads_completely_and_only_once(sessions):
-    from boilerlab.store import is_empty, load_demo
+    from boilerlab.db.store import is_empty
+    from boilerlab.demo.load import load_demo
 
     assert is_empty(sessions)
     reports = load_demo(sessions)
@@ -294,7 +297,7 @@ def test_the_demo_district_loads_completely_and_only_once(sessions):
 
 def test_applications_are_stored_with_their_decision_and_audited(sessions):
     from boilerlab.db.models import Application
-    from boilerlab.store import save_application
+    from boilerlab.db.store import save_application
 
     application = {"application_id": "MH-1", "boiler_kind": "steam", "fuel_kind": "natural_gas"}
     assert save_application(sessions, application, who="王五").decision == "需补充材料"
@@ -310,7 +313,7 @@ def test_applications_are_stored_with_their_decision_and_audited(sessions):
 
 
 def test_soft_delete_keeps_the_row_and_audits(sessions):
-    from boilerlab.store import soft_delete
+    from boilerlab.db.store import soft_delete
 
     import_file(sessions, "units", units_csv(UNIT), "u.csv")
     assert soft_delete(sessions, "units", code(1), who="赵六") is True

@@ -11,17 +11,21 @@ import pytest
 from docx import Document
 from sqlalchemy import func, select
 
-from boilerlab import charts, dashboard, evaluate, queries
-from boilerlab.admission import check_admission
-from boilerlab.batch import evaluate_in_parts
+from boilerlab import evaluate
+
+from boilerlab.analysis import charts, dashboard
+
+from boilerlab.db import queries
+from boilerlab.standards.admission import check_admission
+from boilerlab.intake.evaluate import evaluate_in_parts
 from boilerlab.db import make_engine, session_factory
 from boilerlab.db.models import AuditLog, TestRecord
-from boilerlab.grading import grade_gb24500
-from boilerlab.opinion import decision_sentences, opinion_docx
-from boilerlab.reference import load_reference
-from boilerlab.reference_edit import ReferenceEditRefused, save_reference_table
-from boilerlab.store import soft_delete
-from boilerlab.tables import read_table, table_bytes
+from boilerlab.standards.grading import grade_gb24500
+from boilerlab.documents.admission_opinion import decision_sentences, opinion_docx
+from boilerlab.base.reference import load_reference
+from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_table
+from boilerlab.db.store import soft_delete
+from boilerlab.intake.files import read_table, table_bytes
 
 CASES = Path(__file__).parent / "data" / "validation_gbt10180.csv"
 

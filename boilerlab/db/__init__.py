@@ -1,6 +1,6 @@
 """Database layer: models, engine and migrations (SQLite by default, PostgreSQL by URL)."""
 
 from boilerlab.db.models import Base
-from boilerlab.db.session import database_url, make_engine, session_factory, upgrade
+from boilerlab.db.session import Sessions, database_url, make_engine, session_factory, upgrade
 
-__all__ = ["Base", "database_url", "make_engine", "session_factory", "upgrade"]
+__all__ = ["Base", "Sessions", "database_url", "make_engine", "session_factory", "upgrade"]

@@ -10,9 +10,12 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from boilerlab.base.locations import DATA_DIRECTORY, MIGRATIONS_DIRECTORY, PROJECT_ROOT
+
+#: A session factory, as every database function takes it.
+Sessions = sessionmaker[Session]
 #: The embedded default: a SQLite file under data/ (git-ignored).
-DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'boilerlab.db'}"
+DEFAULT_URL = f"sqlite:///{DATA_DIRECTORY / 'boilerlab.db'}"
 
 
 def database_url() -> str:
@@ -52,8 +55,8 @@ def _pysqlite_manual_transactions(engine: Engine) -> None:
 
 
 def alembic_config(url: str | None = None) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS_DIRECTORY))
     config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
     return config
 

@@ -55,7 +55,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def app_server(demo_database_file, tmp_path_factory):
     """A freshly started server per test module, on private copies of the demo database and reference tables."""
-    from boilerlab.reference import DEFAULT_DIRECTORY
+    from boilerlab.base.reference import DEFAULT_DIRECTORY
 
     folder = tmp_path_factory.mktemp("server")
     shutil.copyfile(demo_database_file, folder / "demo.db")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from boilerlab import evaluate
 from boilerlab.db import make_engine, session_factory
 from boilerlab.db.models import TestRecord
-from boilerlab.tables import read_table
+from boilerlab.intake.files import read_table
 
 SIDEBAR = {"能效测试": "efficiency_test", "登记准入": "admission", "双碳看板": "dashboard", "设备台账": "registry",
            "参数库": "reference", "专项检查": "campaign", "首页": ""}

@@ -10,7 +10,6 @@ the change that explains it:
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 import tempfile
@@ -36,7 +35,7 @@ def _frame_text(frame: pd.DataFrame) -> str:
 def evaluated_files() -> dict[str, str]:
     """`evaluate` (and the BEE method) on every input file under tests/data."""
     from boilerlab import evaluate
-    from boilerlab.bee import evaluate_bee
+    from boilerlab.intake.evaluate import evaluate_bee
 
     out = {}
     for path in sorted(DATA.glob("*.csv")):
@@ -96,8 +95,8 @@ def applications() -> list[dict]:
 
 def admission_outputs() -> dict[str, str]:
     """Every decision (rules, values, thresholds, reasons, CO₂) and the opinion's sentences and shown values."""
-    from boilerlab.admission import check_admission
-    from boilerlab.opinion import decision_sentences, shown_value
+    from boilerlab.standards.admission import check_admission
+    from boilerlab.documents.admission_opinion import decision_sentences, shown_value
 
     decisions, sentences = [], []
     for application in applications():
@@ -112,10 +111,11 @@ def admission_outputs() -> dict[str, str]:
 
 def report_outputs(sessions) -> dict[str, str]:
     """The 能效测试报告's tables and conclusions of every 25th stored test, and the demo campaign report's content."""
-    from boilerlab.campaign_report import build_report
-    from boilerlab.campaigns import campaign_frames, list_campaigns
-    from boilerlab.reports import conclusions, emission_rows, load_report, measured_rows, result_rows
-    from boilerlab.store import export_table
+    from boilerlab.documents.campaign_report import build_report
+    from boilerlab.db.campaigns import campaign_frames, list_campaigns
+    from boilerlab.db.queries import load_report
+    from boilerlab.documents.test_report import conclusions, emission_rows, measured_rows, result_rows
+    from boilerlab.db.store import export_table
 
     ids = sorted(export_table(sessions, "tests")["test_id"])[::REPORT_EVERY]
     reports = []
@@ -135,7 +135,7 @@ def report_outputs(sessions) -> dict[str, str]:
 def demo_sessions(folder: Path):
     """A migrated SQLite database in ``folder`` with the demo district loaded."""
     from boilerlab.db import make_engine, session_factory, upgrade
-    from boilerlab.store import load_demo
+    from boilerlab.demo.load import load_demo
 
     url = f"sqlite:///{folder / 'demo.db'}"
     upgrade(url)
@@ -153,7 +153,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     sys.path.insert(0, str(ROOT))
-    from boilerlab.demo import generate_demo
+    from boilerlab.demo.district import generate_demo
 
     with tempfile.TemporaryDirectory() as folder:
         outputs = everything(demo_sessions(Path(folder)), generate_demo())

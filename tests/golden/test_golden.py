@@ -26,7 +26,7 @@ def test_evaluate_on_every_test_data_file_is_unchanged():
 
 
 def test_evaluate_on_the_demo_tests_is_unchanged():
-    from boilerlab.demo import generate_demo
+    from boilerlab.demo.district import generate_demo
 
     _compare(snapshot.evaluated_demo(generate_demo()))
 

@@ -1,0 +1,146 @@
+"""Plotly figures of the workbench: the heat-balance Sankey, the GB 24500 grade bands, emissions against
+their limits, and the dashboard's plain bar and line charts. Labels are Simplified Chinese with units.
+
+Each function takes already computed numbers (a result row of :func:`boilerlab.evaluate`, a table of
+:mod:`boilerlab.analysis.dashboard`) and only draws them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from boilerlab.base.values import number_or_none as _number
+from boilerlab.standards.grading import grade_gb24500
+from boilerlab.base.reference import ReferenceData
+
+FONT = "Noto Sans CJK SC, Microsoft YaHei, SimHei, sans-serif"
+LOSSES = (("q2_pct", "排烟热损失 q₂"), ("q3_pct", "气体未完全燃烧 q₃"), ("q4_pct", "固体未完全燃烧 q₄"),
+          ("q5_pct", "散热损失 q₅"), ("q6_pct", "灰渣物理热 q₆"))
+GRADE_COLOURS = {"below": "#d62728", "3": "#ffbf00", "2": "#9acd32", "1": "#2ca02c", "n/a": "#7f7f7f"}
+POLLUTANTS = (("nox", "NOx"), ("so2", "SO₂"), ("pm", "颗粒物"))
+
+
+def _layout(figure: go.Figure, title: str) -> go.Figure:
+    figure.update_layout(title=title, font_family=FONT, margin=dict(l=40, r=20, t=50, b=40))
+    return figure
+
+
+def heat_balance(result: Mapping[str, Any]) -> pd.DataFrame:
+    """The heat balance of one result row as shares of the fuel heat input. [%]
+
+    With the heat-loss method (GB/T 10180 反平衡): useful heat η₂ and each loss q₂…q₆ (they sum to 100 %).
+    With only the direct method: useful heat η₁ and the losses together, 100 − η₁, not broken down.
+    Returns ``item`` and ``share_pct``; empty when neither efficiency is known.
+    """
+    eta_indirect, eta_direct = _number(result.get("eta_indirect_pct")), _number(result.get("eta_direct_pct"))
+    if eta_indirect is not None:
+        rows = [("有效利用热 η₂", eta_indirect)]
+        rows += [(label, _number(result.get(name)) or 0.0) for name, label in LOSSES]
+    elif eta_direct is not None:
+        rows = [("有效利用热 η₁", eta_direct), ("各项热损失合计 (未分项)", 100.0 - eta_direct)]
+    else:
+        rows = []
+    return pd.DataFrame(rows, columns=["item", "share_pct"])
+
+
+def sankey(result: Mapping[str, Any]) -> go.Figure:
+    """Sankey of the heat balance (:func:`heat_balance`): fuel heat → useful heat and each loss."""
+    balance = heat_balance(result)
+    balance = balance[balance["share_pct"] > 0]
+    labels = ["燃料输入热量 100 %"] + [f"{item} {share:.2f} %" for item, share in balance.itertuples(index=False)]
+    colours = ["#1f77b4"] + ["#2ca02c"] + ["#ff7f0e"] * (len(balance) - 1)
+    figure = go.Figure(go.Sankey(
+        node=dict(label=labels, color=colours, pad=18, thickness=18),
+        link=dict(source=[0] * len(balance), target=list(range(1, len(balance) + 1)),
+                  value=balance["share_pct"].round(3).tolist())))
+    return _layout(figure, "热平衡 (占燃料输入热量 %)")
+
+
+def grade_thresholds(inputs: Mapping[str, Any], efficiency: float | None,
+                     reference: ReferenceData | None = None) -> dict[str, float | None]:
+    """GB 24500-2020 limit value and grade-2 / grade-1 values that apply to one boiler. [%]"""
+    graded = grade_gb24500(efficiency if efficiency is not None else math.nan, inputs.get("fuel_kind"),
+                           inputs.get("combustion"), bool(inputs.get("condensing") or False), inputs.get("boiler_kind"),
+                           _number(inputs.get("rated_capacity_t_h")) or math.nan,
+                           _number(inputs.get("rated_capacity_mw")) or math.nan,
+                           _number(inputs.get("lhv_ar_kj_kg")) or math.nan, _number(inputs.get("vdaf_pct")) or math.nan,
+                           reference=reference).iloc[0]
+    return {name: _number(graded[column]) for name, column in
+            (("limit", "limit_pct"), ("grade_2", "grade_2_pct"), ("grade_1", "grade_1_pct"))}
+
+
+def grade_bands(efficiency: float | None, thresholds: Mapping[str, float | None]) -> go.Figure:
+    """The efficiency drawn against the GB 24500-2020 bands: below the limit, grade 3, grade 2, grade 1."""
+    limit, grade_2, grade_1 = thresholds.get("limit"), thresholds.get("grade_2"), thresholds.get("grade_1")
+    figure = go.Figure()
+    if limit is None:
+        return _layout(figure, "GB 24500-2020 能效等级: 无适用的等级表")
+    low = min(limit - 8.0, (efficiency or limit) - 2.0)
+    high = max(100.0, (efficiency or 0) + 1.0, grade_1 or 0)
+    edges = [("below", "未达限定值", low, limit)]
+    if grade_2 is not None and grade_1 is not None:
+        edges += [("3", "3级", limit, grade_2), ("2", "2级", grade_2, grade_1), ("1", "1级", grade_1, high)]
+    else:  # a limit value only (electric boilers, clause 5.2)
+        edges += [("1", "达到限定值", limit, high)]
+    for key, label, start, end in edges:
+        figure.add_trace(go.Bar(y=["热效率"], x=[end - start], base=[start], orientation="h", name=f"{label} "
+                                f"[{start:g}, {end:g}) %", marker_color=GRADE_COLOURS[key], opacity=0.55))
+    if efficiency is not None:
+        figure.add_vline(x=efficiency, line_width=3, line_color="black",
+                         annotation_text=f"η = {efficiency:.2f} %", annotation_position="top")
+    figure.update_layout(barmode="overlay", height=230, xaxis_title="热效率 [%]", xaxis_range=[low, high],
+                         legend_orientation="h")
+    return _layout(figure, "GB 24500-2020 能效等级")
+
+
+def emissions_table(result: Mapping[str, Any]) -> pd.DataFrame:
+    """Measured pollutants at the reference O₂ against their limits (what :func:`emissions_chart` draws). [mg/m³]"""
+    rows = []
+    for key, label in POLLUTANTS:
+        value = _number(result.get(f"{key}_ref_mg_m3"))
+        if value is None:
+            continue
+        rows.append({"pollutant": label, "ref_mg_m3": value, "limit_mg_m3": _number(result.get(f"{key}_limit_mg_m3")),
+                     "compliant": result.get(f"{key}_compliant")})
+    return pd.DataFrame(rows, columns=["pollutant", "ref_mg_m3", "limit_mg_m3", "compliant"])
+
+
+def emissions_chart(result: Mapping[str, Any]) -> go.Figure:
+    """Bars of each pollutant (折算到基准氧含量) beside its applicable limit."""
+    table = emissions_table(result)
+    figure = go.Figure([
+        go.Bar(x=table["pollutant"], y=table["ref_mg_m3"], name="折算浓度 [mg/m³]",
+               marker_color=["#2ca02c" if ok is True else "#d62728" if ok is False else "#7f7f7f"
+                             for ok in table["compliant"]]),
+        go.Bar(x=table["pollutant"], y=table["limit_mg_m3"], name="排放限值 [mg/m³]", marker_color="#aaaaaa"),
+    ])
+    figure.update_layout(barmode="group", yaxis_title="mg/m³ (基准氧含量)", height=320)
+    return _layout(figure, "大气污染物排放与限值")
+
+
+def bar(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: str, stacked: bool = False,
+        labels: Mapping[str, str] | None = None, colours: Mapping[str, str] | None = None) -> go.Figure:
+    """A bar chart of ``frame`` (one trace per ``y`` column, named by ``labels`` and coloured by ``colours``)."""
+    labels, colours = labels or {}, colours or {}
+    figure = go.Figure([go.Bar(x=frame[x].astype(str), y=frame[c], name=labels.get(c, c), marker_color=colours.get(c))
+                        for c in ([y] if isinstance(y, str) else y)])
+    figure.update_layout(barmode="stack" if stacked else "group", yaxis_title=y_title)
+    return _layout(figure, title)
+
+
+def line(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, reference_line: float | None = None,
+         reference_label: str = "", from_zero: bool = False) -> go.Figure:
+    """A line chart of ``frame``; an optional horizontal reference line (e.g. the limit value); ``from_zero``
+    starts the y axis at 0 (shares, so that small changes are not drawn as large ones)."""
+    figure = go.Figure(go.Scatter(x=frame[x].astype(str), y=frame[y], mode="lines+markers", name=y_title))
+    if reference_line is not None:
+        figure.add_hline(y=reference_line, line_dash="dash", line_color="#d62728", annotation_text=reference_label)
+    figure.update_layout(yaxis_title=y_title)
+    if from_zero:
+        figure.update_yaxes(rangemode="tozero")
+    return _layout(figure, title)

@@ -1,0 +1,89 @@
+"""Per-row warnings and errors for batch work, collected without a Python loop over rows.
+
+Fixed messages are bits of a per-row mask; only the few distinct masks are joined into text.
+Messages that quote a row's own value (column, value, valid range) are formatted for the
+offending rows only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from boilerlab.base.vocabulary import BY_NAME
+
+
+class RowMessages:
+    """Messages for ``size`` rows, joined with '; ' into one text per row."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._fixed: list[str] = []
+        self._masks: list[np.ndarray] = []
+        self._specific: dict[int, list[str]] = {}
+
+    def copy(self) -> "RowMessages":
+        """An independent copy: adding to it leaves this one as it is."""
+        other = RowMessages(self.size)
+        other._fixed = list(self._fixed)
+        other._masks = [mask.copy() for mask in self._masks]
+        other._specific = {row: list(texts) for row, texts in self._specific.items()}
+        return other
+
+    def add(self, mask: np.ndarray, message: str) -> None:
+        """Attach ``message`` to every row where ``mask`` is true."""
+        mask = np.broadcast_to(np.asarray(mask, dtype=bool), (self.size,))
+        if not mask.any():
+            return
+        if message in self._fixed:
+            self._masks[self._fixed.index(message)] |= mask
+        else:
+            self._fixed.append(message)
+            self._masks.append(mask.copy())
+
+    def add_each(self, mask: np.ndarray, texts: "list[str] | np.ndarray") -> None:
+        """Attach row-specific texts; ``texts`` is indexed like the rows where ``mask`` is true."""
+        for row, text in zip(np.flatnonzero(mask), texts):
+            self._specific.setdefault(int(row), []).append(str(text))
+
+    def any(self) -> np.ndarray:
+        """Rows with at least one message."""
+        out = np.zeros(self.size, dtype=bool)
+        for mask in self._masks:
+            out |= mask
+        if self._specific:
+            out[list(self._specific)] = True
+        return out
+
+    def text(self) -> pd.Categorical:
+        """One text per row ('' where there is none), as a Categorical: rows share few texts."""
+        bits = np.zeros(self.size, dtype=np.int64)
+        for position, mask in enumerate(self._masks):
+            bits |= mask.astype(np.int64) << position
+        if len(self._masks) > 62:
+            raise RuntimeError("RowMessages holds at most 62 distinct fixed messages")
+        inverse, codes = pd.factorize(bits)  # hashing: cheaper than sorting a million masks
+        texts = ["; ".join(m for i, m in enumerate(self._fixed) if int(code) >> i & 1) for code in codes]
+        inverse = inverse.astype(np.int64)
+        for row, extra in self._specific.items():
+            base = texts[inverse[row]]
+            texts.append(f"{base}; {'; '.join(extra)}" if base else "; ".join(extra))
+            inverse[row] = len(texts) - 1
+        categories = list(dict.fromkeys(texts))
+        if len(categories) != len(texts):  # identical texts from different rows: share one category
+            position = {t: i for i, t in enumerate(categories)}
+            inverse = np.array([position[t] for t in texts], dtype=np.int64)[inverse]
+        return pd.Categorical.from_codes(inverse, categories=categories)
+
+
+def _format_value(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(str(value)) if not isinstance(value, (int, np.integer)) else str(value)
+
+
+def range_error(column: str, value: object, valid: str) -> str:
+    """The row-error text for one bad cell, Chinese and English."""
+    cn = BY_NAME[column].name_cn if column in BY_NAME else column
+    shown = _format_value(value)
+    return f"{column}({cn}) 的值 {shown} 无效, 有效范围 {valid} / {column}: value {shown} is invalid, valid range {valid}"

@@ -1,0 +1,76 @@
+"""Private helpers: scalar / ndarray / Series in, the same kind out."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def number_or_none(value: Any) -> float | None:
+    """``value`` as a float, or None when it is missing, NaN or not a number (display and form values)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(number) else number
+
+
+def is_blank(value: Any) -> bool:
+    """None, NaN or a string of spaces: a cell nobody filled in."""
+    return value is None or (isinstance(value, float) and np.isnan(value)) or (isinstance(value, str) and
+                                                                                not value.strip())
+
+
+def as_float_array(value: Any) -> np.ndarray:
+    """Return ``value`` as a float ndarray (a 0-d array for a scalar); ``None`` becomes NaN."""
+    if value is None:
+        return np.array(np.nan)
+    if isinstance(value, pd.Series):
+        return pd.to_numeric(value, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.asarray(value, dtype=float)
+
+
+def like(template: Any, result: np.ndarray) -> Any:
+    """Give ``result`` the kind of ``template``: a Series keeps its index, a scalar stays a float.
+
+    ``template`` may be a tuple of inputs; the first Series among them decides the index.
+    """
+    candidates = template if isinstance(template, tuple) else (template,)
+    for item in candidates:
+        if isinstance(item, pd.Series):
+            result = np.asarray(result, dtype=float)
+            values = result if result.shape == item.shape else np.broadcast_to(result, item.shape).copy()
+            return pd.Series(values, index=item.index)
+    arrays = [np.shape(item) for item in candidates if isinstance(item, (np.ndarray, list)) and np.ndim(item) > 0]
+    if arrays:  # an output that does not depend on the array input still gets its shape
+        result = np.asarray(result, dtype=float)
+        shape = np.broadcast_shapes(*arrays)
+        return result if result.shape == shape else np.broadcast_to(result, shape).copy()
+    result = np.asarray(result, dtype=float)
+    return float(result) if result.ndim == 0 else result
+
+
+def describe_values(values: np.ndarray, limit: int = 3) -> str:
+    """Short text listing a few offending values."""
+    flat = np.atleast_1d(values).ravel()
+    shown = ", ".join(f"{v:g}" for v in flat[:limit])
+    return shown + (f" … ({flat.size} values)" if flat.size > limit else "")
+
+
+def json_value(value: Any) -> Any:
+    """A JSON-able Python value: NaN/NA → None, numpy scalars → Python, dates → ISO text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None  # JSON has no NaN or infinity
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (pd.Timestamp, date, np.datetime64)):
+        return str(pd.Timestamp(value).date())
+    return str(value) if not isinstance(value, (int, str)) else value

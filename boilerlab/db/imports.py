@@ -1,0 +1,208 @@
+"""Imports of the registry and the test records into the database.
+
+An import reads the whole file, validates every row (and evaluates test records), and only then
+writes the good rows in one transaction together with the uploaded file itself and an audit row per
+change. Rows are matched on their natural key (credit code, device code, test id, boiler + month +
+fuel), so importing the same rows again inserts nothing; a row that differs updates the stored one.
+Concurrent imports are serialised by the database (SQLite: BEGIN IMMEDIATE; PostgreSQL: the unique
+keys, with the whole transaction retried after a conflict).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import date
+from typing import Any, Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from boilerlab.base.values import json_value
+from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
+from boilerlab.intake.files import UnreadableFileError, read_table
+from boilerlab.intake.rows import (INSERTED, KINDS, PRESENT, REJECTED, UNCHANGED, UPDATED, FileRefused, ImportReport,
+                                   RowOutcome, test_rows, validate_rows)
+
+#: Model attributes named differently from their import field.
+ATTRIBUTE = {"unit_name": "name", "credit_code": "unit_id"}
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+def import_file(sessions: sessionmaker[Session], kind: str, content: bytes, filename: str, who: str = "system",
+                retries: int = 5, progress: Callable[[float, str], None] | None = None) -> ImportReport:
+    """Validate and store one uploaded file. Raises :class:`FileRefused` for a file that cannot be read.
+
+    ``progress(fraction_done, text)``, when given, is told when validation starts, when writing starts and
+    when the file is stored.
+    """
+    progress = progress or (lambda _done, _text: None)
+    progress(0.0, "读取并校验文件… / reading and validating")
+    if kind not in KINDS:
+        raise FileRefused(f"未知的导入类别 {kind!r} / unknown import kind; valid: {', '.join(KINDS)}")
+    try:
+        frame = read_table(content, filename)
+    except UnreadableFileError as exc:
+        raise FileRefused(str(exc)) from exc
+    digest = hashlib.sha256(content).hexdigest()
+    report = ImportReport(kind, filename, digest)
+    if kind == "tests":
+        good, rejected = test_rows(frame)
+    else:
+        good, rejected = validate_rows(frame, kind)
+    progress(0.6, f"写入数据库 ({len(good)} 行)… / writing")
+    for attempt in range(retries):
+        try:
+            with sessions.begin() as session:
+                outcomes = _write(session, kind, good, content, filename, digest, who)
+            break
+        except (IntegrityError, OperationalError):  # a concurrent import won a race: redo with what it stored
+            if attempt == retries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    report.outcomes = sorted(outcomes + rejected, key=lambda o: o.row)
+    progress(1.0, "已保存 / stored")
+    return report
+
+
+def _write(session: Session, kind: str, good: list, content: bytes, filename: str, digest: str,
+           who: str) -> list[RowOutcome]:
+    upload = session.scalar(select(Upload).where(Upload.sha256 == digest, Upload.kind == kind))
+    if upload is None:  # the file itself, byte for byte, once
+        upload = Upload(kind=kind, filename=filename[:260], sha256=digest, content=content, uploaded_by=who[:60])
+        session.add(upload)
+        session.flush()
+    writer: Callable = {"units": _write_units, "boilers": _write_boilers, "tests": _write_tests,
+                        "fuel-use": _write_fuel_use}[kind]
+    outcomes, audits = writer(session, good, upload.id)
+    session.add(AuditLog(who=who[:60], action="import", table_name=kind, row_key=filename[:80],
+                         detail={"upload_id": upload.id, "sha256": digest,
+                                 "counts": {s: sum(o.status == s for o in outcomes) for s in (INSERTED, UPDATED,
+                                                                                               UNCHANGED, REJECTED)}}))
+    for action, table_name, key, detail in audits:
+        session.add(AuditLog(who=who[:60], action=action, table_name=table_name, row_key=key[:80], detail=detail))
+    return outcomes
+
+
+def _apply(obj: Any, values: dict) -> dict:
+    """Set the changed attributes; return {name: [old, new]} of what changed."""
+    changes = {}
+    for name, value in values.items():
+        old = getattr(obj, name)
+        if old != value and not (old is None and value is None):
+            changes[name] = [json_value(old), json_value(value)]
+            setattr(obj, name, value)
+    return changes
+
+
+def _upsert(session: Session, model: Any, existing: dict, key: Any, values: dict, row: int, table_name: str,
+            outcomes: list, audits: list, present: frozenset | None = None) -> None:
+    current = existing.get(key)
+    if current is None:
+        session.add(model(**values))
+        outcomes.append(RowOutcome(row, str(key), INSERTED))
+        audits.append(("insert", table_name, str(key), {"values": {k: json_value(v) for k, v in values.items()}}))
+        return
+    if getattr(current, "deleted_at", None) is not None:
+        outcomes.append(RowOutcome(row, str(key), REJECTED, f"该记录已于 {current.deleted_at:%Y-%m-%d} 删除, 请先恢复 / "
+                                                            f"deleted on {current.deleted_at:%Y-%m-%d}: restore it first"))
+        return
+    if present is not None:  # a file without a column leaves that column as it is
+        attributes = {ATTRIBUTE.get(name, name) for name in present}
+        values = {k: v for k, v in values.items() if k in attributes}
+    changes = _apply(current, values)
+    outcomes.append(RowOutcome(row, str(key), UPDATED if changes else UNCHANGED))
+    if changes:
+        audits.append(("update", table_name, str(key), {"changes": changes}))
+
+
+def _write_units(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+    codes = [v["credit_code"] for _, v in good]
+    existing = {u.credit_code: u for u in _in(session, Unit, Unit.credit_code, codes)}
+    outcomes, audits = [], []
+    for row, v in good:
+        values = {"credit_code": v["credit_code"], "name": v["unit_name"], "address": v["address"], "town": v["town"],
+                  "office": v["office"], "key_unit": bool(v["key_unit"]), "district_key": bool(v["district_key"]),
+                  "place_category": v["place_category"]}
+        _upsert(session, Unit, existing, v["credit_code"], values, row, "unit", outcomes, audits, v[PRESENT])
+    return outcomes, audits
+
+
+def _write_boilers(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+    units = {u.credit_code: u.id for u in _in(session, Unit, Unit.credit_code, [v["credit_code"] for _, v in good])
+             if u.deleted_at is None}  # a deleted unit takes no new boilers
+    existing = {b.device_code: b for b in _in(session, Boiler, Boiler.device_code, [v["device_code"] for _, v in good])}
+    outcomes, audits = [], []
+    for row, v in good:
+        if v["credit_code"] not in units:
+            outcomes.append(RowOutcome(row, v["device_code"], REJECTED,
+                                       f"使用单位 {v['credit_code']} 不在台账中 (或已删除), 请先导入单位 / unit "
+                                       f"{v['credit_code']} is not registered (or deleted): import the units first"))
+            continue
+        values = {k: v[k] for k in ("device_code", "registration_no", "boiler_kind", "fuel_kind", "combustion",
+                                    "rated_capacity_t_h", "rated_capacity_mw", "rated_pressure_mpa_g", "manufacturer",
+                                    "model", "product_no", "install_date", "registration_date")}
+        values.update(unit_id=units[v["credit_code"]], condensing=bool(v["condensing"]), low_nox=bool(v["low_nox"]),
+                      status=v["status"] or "在用")
+        _upsert(session, Boiler, existing, v["device_code"], values, row, "boiler", outcomes, audits, v[PRESENT])
+    return outcomes, audits
+
+
+def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+    boiler_codes = [i.get("boiler_id") for _, i, _ in good if i.get("boiler_id")]
+    boilers = {b.device_code: b.id for b in _in(session, Boiler, Boiler.device_code, boiler_codes) if b.deleted_at is None}
+    existing = {t.test_id: t for t in _in(session, TestRecord, TestRecord.test_id, [i["test_id"] for _, i, _ in good])}
+    outcomes, audits = [], []
+    for row, inputs, results in good:
+        code = inputs.get("boiler_id")
+        if code and code not in boilers:
+            outcomes.append(RowOutcome(row, inputs["test_id"], REJECTED,
+                                       f"boiler_id(设备代码) {code} 不在台账中 (或已删除) / boiler {code} is not registered (or deleted)"))
+            continue
+        values = {"test_id": inputs["test_id"], "boiler_id": boilers.get(code), "inputs": inputs, "results": results,
+                  "test_date": date.fromisoformat(inputs["test_date"]) if inputs.get("test_date") else None,
+                  "engine_version": results["engine_version"], "reference_versions": results["reference_versions"],
+                  "warnings": results.get("warnings") or None, "upload_id": upload_id}
+        for name in ("eta_direct_pct", "eta_indirect_pct", "eta_governing_pct", "gb24500_grade", "nox_ref_mg_m3",
+                     "so2_ref_mg_m3", "pm_ref_mg_m3", "co2_kg_h"):
+            values[name] = results.get(name)
+        for name in ("nox_mg_m3", "so2_mg_m3", "pm_mg_m3"):
+            values[name] = inputs.get(name)
+        current = existing.get(inputs["test_id"])
+        if current is not None and current.inputs == inputs and current.results == results:
+            values["upload_id"] = current.upload_id  # the same test from another copy of the file: unchanged
+        _upsert(session, TestRecord, existing, inputs["test_id"], values, row, "test_record", outcomes, audits)
+    return outcomes, audits
+
+
+def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+    boilers = {b.device_code: b.id for b in _in(session, Boiler, Boiler.device_code, [v["boiler_id"] for _, v in good])
+               if b.deleted_at is None}
+    ids = list(boilers.values())
+    existing = {(r.boiler_id, r.month, r.fuel_kind): r
+                for chunk in _chunks(ids) for r in session.scalars(select(FuelUse).where(FuelUse.boiler_id.in_(chunk)))}
+    outcomes, audits = [], []
+    for row, v in good:
+        if v["boiler_id"] not in boilers:
+            outcomes.append(RowOutcome(row, f"{v['boiler_id']}/{v['month']}", REJECTED,
+                                       f"设备代码 {v['boiler_id']} 不在台账中 (或已删除) / boiler {v['boiler_id']} is not registered (or deleted)"))
+            continue
+        boiler = boilers[v["boiler_id"]]
+        values = {"boiler_id": boiler, "month": v["month"], "fuel_kind": v["fuel_kind"], "quantity": v["quantity"],
+                  "unit": v["unit"]}
+        _upsert(session, FuelUse, existing, (boiler, v["month"], v["fuel_kind"]), values, row, "fuel_use", outcomes,
+                audits, v[PRESENT])
+    return outcomes, audits
+
+
+def _chunks(values: list, size: int = 900) -> list[list]:
+    values = list(dict.fromkeys(values))
+    return [values[i:i + size] for i in range(0, len(values), size)]
+
+
+def _in(session: Session, model: Any, column: Any, values: list) -> list:
+    return [row for chunk in _chunks(values) for row in session.scalars(select(model).where(column.in_(chunk)))]
+
+

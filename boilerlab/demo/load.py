@@ -1,0 +1,27 @@
+"""Loading the demo district into a database: generated, then imported exactly as uploaded files would be."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from boilerlab.db.imports import import_file
+from boilerlab.db.models import Campaign
+from boilerlab.demo.campaign import NAME, load_demo_campaign
+from boilerlab.demo.district import generate_demo
+from boilerlab.intake.rows import ImportReport
+
+
+def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: str = "demo") -> list[ImportReport]:
+    """Generate the demo district, import it exactly as uploaded files would be, and run its 2024 campaign
+    (:mod:`boilerlab.demo.campaign`) up to the end of September."""
+    frames = generate_demo(seed)
+    reports = []
+    for kind, key in (("units", "units"), ("boilers", "boilers"), ("tests", "tests"), ("fuel-use", "fuel_use")):
+        content = frames[key].to_csv(index=False).encode("utf-8")
+        reports.append(import_file(sessions, kind, content, f"demo-{kind}-seed{seed}.csv", who=who))
+    with sessions() as session:
+        have_campaign = session.scalar(select(Campaign).where(Campaign.name == NAME.format(year=2024))) is not None
+    if not have_campaign:  # loading the demo again adds nothing
+        load_demo_campaign(sessions, year=2024, seed=seed, who=who)
+    return reports

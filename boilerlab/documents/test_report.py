@@ -1,0 +1,189 @@
+"""The 能效测试报告 of one stored test: a Word document and an Excel data sheet.
+
+Both are written from what the database holds (the stored inputs and results of
+:func:`boilerlab.evaluate`, the boiler and its unit); nothing here recomputes physics. The layout
+follows the field set of a TSG G0003-2010-style report (standards.md §8): header, boiler
+identification, measured data, results, emissions, CO₂, conclusions in the standard phrases, the
+reference-data caveat and the sign-off block.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from boilerlab.base.vocabulary import BY_NAME, FUEL_ALIASES
+from boilerlab.db import Sessions
+from boilerlab.documents.word import add_table, set_chinese_fonts
+from boilerlab.db.queries import TestReport, load_report
+from boilerlab.standards.emissions import LABELS
+from boilerlab.base.reference import load_reference
+
+KIND_CN = {"steam": "蒸汽锅炉", "hot_water": "热水锅炉", "organic_heat_carrier": "有机热载体锅炉"}
+FIRING_CN = {"grate": "层燃", "fluidized_bed": "流化床", "chamber": "室燃"}
+FUEL_CN = {key: aliases[0] for key, aliases in FUEL_ALIASES.items()}  # the first alias is the Chinese name
+GRADE_CN = {"1": "1级", "2": "2级", "3": "3级", "below": "未达能效限定值", "n/a": "不分级"}
+MEASURED = ("rated_capacity_t_h", "rated_capacity_mw", "barometric_kpa", "fuel_rate_kg_h", "fuel_rate_nm3_h",
+            "electric_power_kw", "lhv_ar_kj_kg", "lhv_kj_nm3", "steam_flow_kg_h", "steam_pressure_mpa_g",
+            "steam_temp_c", "steam_humidity_pct", "feedwater_temp_c", "blowdown_flow_kg_h", "water_flow_kg_h",
+            "supply_temp_c", "return_temp_c", "flue_temp_c", "air_temp_c", "flue_o2_pct", "flue_co2_pct",
+            "flue_co_ppm", "slag_combustible_pct", "flyash_combustible_pct", "nox_mg_m3", "so2_mg_m3", "pm_mg_m3")
+RESULTS = (("heat_output_kw", "锅炉出力", "kW"), ("eta_direct_pct", "正平衡热效率 η₁", "%"),
+           ("eta_indirect_pct", "反平衡热效率 η₂", "%"), ("excess_air_ratio", "排烟处过量空气系数 α", "–"),
+           ("q2_pct", "排烟热损失 q₂", "%"), ("q3_pct", "气体未完全燃烧热损失 q₃", "%"),
+           ("q4_pct", "固体未完全燃烧热损失 q₄", "%"), ("q5_pct", "散热损失 q₅", "%"),
+           ("q6_pct", "灰渣物理热损失 q₆", "%"), ("method_deviation_pct", "正反平衡偏差 η₁ − η₂", "百分点"),
+           ("eta_governing_pct", "判定用热效率", "%"), ("gb24500_limit_pct", "GB 24500-2020 能效限定值", "%"),
+           ("co2_kg_h", "测试工况 CO₂ 排放", "kg/h"), ("co2_intensity_kg_gj", "CO₂ 排放强度", "kg/GJ"))
+
+
+def conclusions(report: TestReport) -> list[str]:
+    """The standard conclusion sentences (standards.md §8 item 9, GB 24500-2020 wording)."""
+    r, i = report.results, report.inputs
+    sentences = []
+    grade, limit, eta = r.get("gb24500_grade"), r.get("gb24500_limit_pct"), r.get("eta_governing_pct")
+    if eta is None or limit is None:
+        sentences.append("本次测试数据不足以按 GB 24500-2020 判定锅炉热效率。")
+    elif grade == "below":
+        sentences.append(f"锅炉热效率 {eta:.2f} % 不符合 GB 24500-2020 规定的工业锅炉能效限定值 ({limit:g} %) 的要求。")
+    else:
+        level = f", 能效等级为{GRADE_CN.get(str(grade), str(grade))}" if grade in ("1", "2", "3") else ""
+        sentences.append(f"锅炉热效率 {eta:.2f} % 符合 GB 24500-2020 规定的工业锅炉能效限定值 ({limit:g} %) 的要求{level}。")
+    rules = load_reference().tables["admission_rules"].set_index("check")["parameters"]
+    alpha_limits = json.loads(rules["excess_air"])
+    firing = i.get("combustion") or "chamber"
+    alpha = r.get("excess_air_ratio")
+    flue = i.get("flue_temp_c")
+    high_alpha = alpha is not None and firing in alpha_limits and alpha > alpha_limits[firing]
+    high_flue = flue is not None and flue > 170 and not i.get("condensing")
+    if high_flue and high_alpha:
+        sentences.append("排烟温度和排烟处过量空气系数偏高, 建议增加烟气余热回收装置, 调整配风系统。")
+    elif high_flue:
+        sentences.append("排烟温度偏高, 建议增加烟气余热回收装置。")
+    elif high_alpha:
+        sentences.append("排烟处过量空气系数偏高, 建议调整配风系统。")
+    for pollutant, label in (("nox", "氮氧化物"), ("so2", "二氧化硫"), ("pm", "颗粒物")):
+        if r.get(f"{pollutant}_compliant") is False:
+            basis = [part for part in str(r.get("emission_limit_basis")).split("; ")
+                     if part.startswith(LABELS[pollutant])]
+            caveat = "(该限值取自尚待与官方文本核实的参考数据)" if basis and "UNCONFIRMED" in basis[0] else ""
+            sentences.append(f"{label}排放浓度 (折算) {r[f'{pollutant}_ref_mg_m3']:.1f} mg/m³ 超过适用排放限值 "
+                             f"{r[f'{pollutant}_limit_mg_m3']:g} mg/m³{caveat}。")
+    return sentences
+
+
+def _number(value: Any, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def measured_rows(report: TestReport) -> list[tuple[str, str, str]]:
+    rows = []
+    for name in MEASURED:
+        if report.inputs.get(name) is not None:
+            column = BY_NAME[name]
+            rows.append((column.name_cn, _number(report.inputs[name], 3), column.unit))
+    return rows
+
+
+def result_rows(report: TestReport) -> list[tuple[str, str, str]]:
+    rows = [(label, _number(report.results.get(name)), unit) for name, label, unit in RESULTS]
+    rows.insert(10, ("GB 24500-2020 能效等级", GRADE_CN.get(str(report.results.get("gb24500_grade")), "—"), ""))
+    return rows
+
+
+def emission_rows(report: TestReport) -> list[tuple[str, ...]]:
+    r = report.results
+    rows = []
+    for pollutant, label in (("nox", "氮氧化物 (以 NO₂ 计)"), ("so2", "二氧化硫"), ("pm", "颗粒物")):
+        if report.inputs.get(f"{pollutant}_mg_m3") is None:
+            continue
+        verdict = {True: "达标", False: "超标"}.get(r.get(f"{pollutant}_compliant"), "—")
+        rows.append((label, _number(report.inputs.get(f"{pollutant}_mg_m3"), 1),
+                     _number(r.get(f"{pollutant}_ref_mg_m3"), 1), _number(r.get(f"{pollutant}_limit_mg_m3"), 0), verdict))
+    return rows
+
+
+def write_docx(report: TestReport, path: Path) -> Path:
+    """The 能效测试报告 as a Word document."""
+    document = Document()
+    set_chinese_fonts(document)
+    title = document.add_heading("锅炉能效测试报告", level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    t, b, u = report.test, report.boiler, report.unit
+    method = "运行工况热效率简单测试" if "simple" in str(report.results.get("q2_method")) else "运行工况热效率详细测试"
+    document.add_paragraph(f"报告编号: {t['test_id']}    测试日期: {t.get('test_date') or '—'}    测试类型: {method}")
+    document.add_paragraph(f"受检单位: {u.get('name', '—')}    统一社会信用代码: {u.get('credit_code', '—')}    "
+                           f"所在街镇: {u.get('town', '—')}")
+    document.add_heading("一、锅炉基本情况", level=1)
+    capacity = (f"{b['rated_capacity_t_h']:g} t/h" if b.get("rated_capacity_t_h") else
+                f"{b['rated_capacity_mw']:g} MW" if b.get("rated_capacity_mw") else "—")
+    add_table(document, [("设备代码", b.get("device_code") or report.inputs.get("boiler_id") or "—"),
+                      ("使用登记证编号", b.get("registration_no") or "—"), ("锅炉型号", b.get("model") or "—"),
+                      ("制造单位", b.get("manufacturer") or "—"), ("产品编号", b.get("product_no") or "—"),
+                      ("锅炉类别", KIND_CN.get(report.inputs.get("boiler_kind"), "—")),
+                      ("燃料", str(report.inputs.get("fuel_kind"))),
+                      ("燃烧方式", FIRING_CN.get(report.inputs.get("combustion"), "—")),
+                      ("额定容量", capacity), ("安装日期", str(b.get("install_date") or "—"))])
+    document.add_heading("二、测试数据", level=1)
+    add_table(document, measured_rows(report), ("项目", "实测值", "单位"))
+    document.add_heading("三、测试结果", level=1)
+    add_table(document, result_rows(report), ("项目", "结果", "单位"))
+    rows = emission_rows(report)
+    if rows:
+        document.add_heading("四、大气污染物排放", level=1)
+        add_table(document, rows, ("污染物", "实测浓度 mg/m³", "折算浓度 mg/m³", "限值 mg/m³", "判定"))
+        document.add_paragraph(f"限值依据: {report.results.get('emission_limit_basis') or '—'}")
+    document.add_heading("五、结论", level=1)
+    for sentence in conclusions(report):
+        document.add_paragraph(sentence, style="List Number")
+    document.add_heading("六、说明", level=1)
+    document.add_paragraph("计算依据 GB/T 10180 方法 (正平衡、反平衡), 能效等级依据 GB 24500-2020, 排放限值依据 GB 13271-2014 "
+                           "及 DB31/387-2018。部分参数 (如散热损失表、简单测试系数) 取自尚未与官方文本核实的参考数据 "
+                           "(UNCONFIRMED), 其来源与版本如下:")
+    document.add_paragraph(f"计算程序版本 {t.get('engine_version')}; 参考数据版本 {t.get('reference_versions')}")
+    if report.results.get("warnings"):
+        document.add_paragraph(f"计算提示: {report.results['warnings']}")
+    document.add_heading("七、签署", level=1)
+    add_table(document, [("记录", ""), ("校对", ""), ("审核", ""), ("批准", "")], ("职责", "签名 / 日期"))
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = run.font.size or Pt(10.5)
+    document.save(path)
+    return path
+
+
+def write_xlsx(report: TestReport, path: Path) -> Path:
+    """The data sheet: identification, measured data, results, emissions and conclusions, one sheet each."""
+    sheets = {
+        "基本信息": pd.DataFrame([{"报告编号": report.test["test_id"], "测试日期": str(report.test.get("test_date") or ""),
+                                 "受检单位": report.unit.get("name"), "设备代码": report.boiler.get("device_code"),
+                                 "锅炉类别": KIND_CN.get(report.inputs.get("boiler_kind")),
+                                 "燃料": report.inputs.get("fuel_kind"),
+                                 "计算程序版本": report.test.get("engine_version"),
+                                 "参考数据版本": report.test.get("reference_versions")}]),
+        "测试数据": pd.DataFrame(measured_rows(report), columns=["项目", "实测值", "单位"]),
+        "测试结果": pd.DataFrame(result_rows(report), columns=["项目", "结果", "单位"]),
+        "排放": pd.DataFrame(emission_rows(report), columns=["污染物", "实测浓度", "折算浓度", "限值", "判定"]),
+        "结论": pd.DataFrame({"结论": conclusions(report)}),
+    }
+    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    return path
+
+
+def write_test_report(sessions: Sessions, test_id: str, folder: str | Path) -> tuple[Path, Path]:
+    """Write ``<test_id>-能效测试报告.docx`` and ``<test_id>-数据表.xlsx`` into ``folder``."""
+    report = load_report(sessions, test_id)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in test_id)
+    return (write_docx(report, folder / f"{safe}-能效测试报告.docx"), write_xlsx(report, folder / f"{safe}-数据表.xlsx"))

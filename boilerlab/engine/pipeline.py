@@ -1,0 +1,153 @@
+"""The engine: ``run(canonical) -> result frame``, the chain over every row of a canonical test-record frame.
+
+One row is one test condition in the interchange columns of ``shared/spec/test-record.md``. The steps, each a
+module of this package and each vectorised over the rows: :mod:`~boilerlab.engine.fuel` →
+:mod:`~boilerlab.engine.direct` → :mod:`~boilerlab.engine.indirect` → :mod:`~boilerlab.engine.checks` (and the
+GB 24500 grade) → :mod:`~boilerlab.engine.emissions` → :mod:`~boilerlab.engine.carbon`. A row computes whatever its
+columns allow and says in ``warnings`` what was defaulted, assumed or implausible, and in ``error`` why it could
+not be computed. The canonical frame comes from :mod:`boilerlab.intake` (``boilerlab.evaluate`` does both).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from boilerlab.base.reference import ReferenceData, load_reference
+from boilerlab.base.row_messages import RowMessages
+from boilerlab.standards.grading import grade_gb24500
+from boilerlab.engine.rows import Rows, blank_where, choose
+from boilerlab.engine.carbon import carbon_results
+from boilerlab.engine.checks import governing_efficiency, impossible_efficiencies, plausibility_warnings
+from boilerlab.engine.direct import direct_method
+from boilerlab.engine.emissions import emission_results
+from boilerlab.engine.fuel import resolve_fuel
+from boilerlab.engine.indirect import indirect_method
+
+ENGINE_VERSION = "0.1.0"
+
+RESULT_COLUMNS = (
+    "heat_output_kw", "eta_direct_pct", "excess_air_ratio", "q2_pct", "q3_pct", "q4_pct", "q5_pct", "q6_pct",
+    "q5_source",
+    "eta_indirect_pct", "eta_direct_gross_pct", "eta_indirect_gross_pct", "q2_gross_pct", "q3_gross_pct",
+    "method_deviation_pct", "gb24500_grade", "gb24500_limit_pct", "gb24500_meets_limit", "eta_governing_pct",
+    "governing_method", "excess_air_method", "q2_method", "lhv_used", "hhv_used", "fuel_basis_unit",
+    "nox_ref_mg_m3", "so2_ref_mg_m3", "pm_ref_mg_m3", "nox_limit_mg_m3", "so2_limit_mg_m3", "pm_limit_mg_m3",
+    "nox_compliant", "so2_compliant", "pm_compliant", "nox_margin_pct", "so2_margin_pct", "pm_margin_pct",
+    "emission_limit_basis", "co2_kg_h", "co2_intensity_kg_gj", "co2_method",
+    "engine_version", "reference_versions", "warnings", "error",
+)
+Q2_METHODS = ("enthalpy", "simple")
+
+
+@dataclass
+class CanonicalFrame:
+    """What the engine takes: test records in the canonical columns, typed, with the row messages found so far
+    (built by :func:`boilerlab.intake.canonical.canonical_frame`).
+
+    ``renamed`` maps each file header to the canonical column it was read as.
+    """
+
+    frame: pd.DataFrame
+    errors: RowMessages
+    warnings: RowMessages
+    renamed: dict[str, str] = field(default_factory=dict)
+
+
+def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2_method: str = "enthalpy",
+        deviation_limit: float | None = None) -> pd.DataFrame:
+    """Compute both efficiencies, the losses and the GB 24500 grade of every test record.
+
+    Parameters
+    ----------
+    canonical : CanonicalFrame
+        Test records as the intake made them; its row messages are copied, not changed, so one canonical frame
+        can be run again (another q₂ method, another reference set).
+    reference : ReferenceData, optional
+        Reference tables; default the shipped ``data/reference``.
+    q2_method : {'enthalpy', 'simple'}
+        ``enthalpy``: q₂ from the flue-gas enthalpy balance and q₃ from V_gy·CO (detailed test).
+        ``simple``: q₂ = (m + n·α)·Δt/100 and q₃ = 3.2·α·CO (简单测试, UNCONFIRMED coefficients).
+    deviation_limit : float, optional
+        |η₁ − η₂| above which a warning is given; default ``method_deviation_limit``. [percentage points]
+
+    Returns
+    -------
+    pandas.DataFrame
+        The canonical input columns followed by :data:`RESULT_COLUMNS` (net-basis losses
+        ``q2_pct`` … ``q6_pct``). ``q5_pct`` is the surface loss actually used: the measured input
+        where given, else the table value corrected to the test load (``q5_source`` says which).
+    """
+    if q2_method not in Q2_METHODS:
+        raise ValueError(f"q2_method must be one of {Q2_METHODS}, {q2_method!r} was given")
+    ref = reference or load_reference()
+    data, errors, warnings = canonical.frame, canonical.errors.copy(), canonical.warnings.copy()
+    n = len(data)
+    rows = Rows(data)
+    out: dict[str, Any] = {}
+
+    fuel = resolve_fuel(data, rows, ref, errors, warnings)
+    direct = direct_method(data, rows, fuel, errors, warnings)
+    indirect = indirect_method(data, rows, fuel, direct, ref, q2_method, errors, warnings)
+
+    impossible_efficiencies(data, direct["eta"], indirect["eta"], ref, errors)
+    failed = errors.any()
+    eta1 = np.where(failed, np.nan, direct["eta"])
+    eta2 = np.where(failed, np.nan, indirect["eta"])
+    lhv, hhv = fuel["lhv"], fuel["hhv"]
+    ratio = np.where(fuel["state"] == "electric", 1.0, lhv / hhv)
+
+    out["heat_output_kw"] = np.where(failed, np.nan, direct["heat_output"])
+    out["eta_direct_pct"] = eta1
+    out["excess_air_ratio"] = np.where(failed, np.nan, indirect["alpha"])
+    for key in ("q2", "q3", "q4", "q5", "q6"):
+        out[f"{key}_pct"] = np.where(failed | np.isnan(eta2), np.nan, indirect[key])
+    out["q5_source"] = blank_where(indirect["q5_source"], np.isnan(out["q5_pct"]))
+    out["eta_indirect_pct"] = eta2
+    out["eta_direct_gross_pct"] = eta1 * ratio
+    out["eta_indirect_gross_pct"] = eta2 * ratio
+    # q₂ on the gross basis adds the latent heat of the fuel's water (Q_gr − Q_net) to the same heat.
+    out["q2_gross_pct"] = (out["q2_pct"] * lhv + 100.0 * (hhv - lhv)) / hhv
+    out["q3_gross_pct"] = out["q3_pct"] * ratio
+    deviation = eta1 - eta2
+    out["method_deviation_pct"] = deviation
+    limit = ref.constant("method_deviation_limit") if deviation_limit is None else deviation_limit
+    warnings.add(np.abs(deviation) > limit,
+                 f"正反平衡效率偏差超过 {limit:g} 个百分点 / |η₁ − η₂| exceeds {limit:g} percentage points")
+
+    plausibility_warnings(data, rows, fuel, eta1, eta2, indirect, ref, warnings)
+    governing, method = governing_efficiency(data, rows, eta1, eta2, ref)
+    graded = grade_gb24500(governing, data["fuel_kind"].array, data["combustion"].array,
+                           data["condensing"].to_numpy(bool), data["boiler_kind"].array,
+                           rows["rated_capacity_t_h"], rows["rated_capacity_mw"], np.where(
+                               fuel["state"] == "solid", lhv, np.nan), fuel["vdaf"], reference=ref)
+    out["gb24500_grade"] = blank_where(graded["grade"].array, failed, "n/a")
+    out["gb24500_limit_pct"] = graded["limit_pct"].to_numpy(float)
+    meets = graded["meets_limit"].array.copy()
+    meets[failed] = pd.NA
+    out["gb24500_meets_limit"] = meets
+    note = graded["note"].to_numpy(object)
+    warnings.add_each((note != "") & ~failed & ~np.isnan(governing), note[(note != "") & ~failed & ~np.isnan(governing)])
+    out["eta_governing_pct"] = governing
+    out["governing_method"] = method
+    out["excess_air_method"] = blank_where(indirect["alpha_method"], failed)
+    out["q2_method"] = choose([~np.isnan(eta2)], ["simple (简单测试)" if q2_method == "simple" else "enthalpy"])
+    out["lhv_used"] = lhv
+    out["hhv_used"] = hhv
+    out["fuel_basis_unit"] = choose([fuel["state"] == "gas", fuel["state"] == "electric"], ["kJ/Nm3", ""], "kJ/kg")
+    out["engine_version"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[ENGINE_VERSION])
+    out["reference_versions"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[ref.version_stamp()])
+
+    out.update(emission_results(data, rows, failed, ref, warnings))
+    out.update(carbon_results(data, rows, fuel, out["heat_output_kw"], failed, ref, warnings))
+
+    neither = ~failed & np.isnan(eta1) & np.isnan(eta2)
+    errors.add(neither, "正平衡与反平衡均无法计算, 原因见 warnings / neither method could be computed, see warnings")
+    out["warnings"] = warnings.text()
+    out["error"] = errors.text()
+    inputs = {name: data[name] for name in data.columns if name not in RESULT_COLUMNS}
+    # copy=False keeps one block per column: consolidating a million-row frame would cost a second
+    return pd.DataFrame({**inputs, **out}, copy=False)

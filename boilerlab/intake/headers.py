@@ -1,0 +1,71 @@
+"""File headers to canonical columns: a Chinese or English alias, and a unit in brackets converted to the
+canonical unit or refused.
+
+A header is matched after :func:`boilerlab.base.vocabulary.normalise_header`; an alias may carry a unit in
+brackets and a factor to the canonical unit (e.g. 蒸汽流量(t/h) × 1000).
+"""
+
+from __future__ import annotations
+
+import re
+
+from boilerlab.base.vocabulary import ALIASES, BY_NAME, normalise_header
+
+#: Units a header may state in brackets, per canonical unit, with the factor to the canonical unit. A unit
+#: not listed here is refused (a wrong factor would be a wrong number). "m3" without N is refused on purpose:
+#: its reference state (0 °C or 20 °C) is unknown, a 7 % difference.
+UNIT_FACTORS: dict[str, dict[str, float]] = {
+    "kJ/kg": {"kj/kg": 1.0, "mj/kg": 1000.0, "gj/t": 1000.0, "kcal/kg": 4.1868},
+    "kJ/Nm³": {"kj/nm3": 1.0, "mj/nm3": 1000.0, "kcal/nm3": 4.1868},
+    "kg/h": {"kg/h": 1.0, "t/h": 1000.0},
+    "Nm³/h": {"nm3/h": 1.0},
+    "kW": {"kw": 1.0, "mw": 1000.0},
+    "MW": {"mw": 1.0, "kw": 0.001},
+    "t/h": {"t/h": 1.0},
+    "kPa": {"kpa": 1.0, "mpa": 1000.0},
+    "MPa(g)": {"mpa": 1.0, "mpa(g)": 1.0, "mpa(表压)": 1.0, "kpa": 0.001, "kpa(g)": 0.001},
+    "°C": {"°c": 1.0, "℃": 1.0, "c": 1.0},
+    "%": {"%": 1.0},
+    "ppm": {"ppm": 1.0},
+    "mg/m³": {"mg/m3": 1.0, "mg/nm3": 1.0},
+    "g/kg": {"g/kg": 1.0},
+    "kJ/(kg·K)": {"kj/(kg·k)": 1.0, "kj/kgk": 1.0, "kj/(kgk)": 1.0, "kj/kg·k": 1.0},
+}
+#: CO read in mg/m³ is converted to ppm: ppm = mg/m³ × 22.4/28 (standards.md §3.5 "field units").
+_CO_MG_M3 = {"mg/m3": 22.4 / 28.0, "mg/nm3": 22.4 / 28.0}
+
+
+class UnknownUnitError(ValueError):
+    """A header states a unit that boilerlab does not convert."""
+
+
+def _normalise_unit(unit: str) -> str:
+    return unit.replace("³", "3").replace("．", ".").replace("•", "·").replace("*", "·").lower()
+
+
+def match_header(header: object) -> tuple[str, float] | None:
+    """The canonical column and unit factor for a file header, or None when the header is unknown.
+
+    Raises
+    ------
+    UnknownUnitError
+        When the header names a known column with a unit in brackets that is not in :data:`UNIT_FACTORS`.
+    """
+    key = normalise_header(header)
+    if key in ALIASES:
+        return ALIASES[key], 1.0
+    bare = re.sub(r"(\([^()]*(\([^()]*\))?[^()]*\)|\[[^\]]*\])$", "", key)
+    if bare == key or bare not in ALIASES:
+        return None
+    name = ALIASES[bare]
+    unit = _normalise_unit(key[len(bare):][1:-1])
+    column = BY_NAME[name]
+    factors = dict(UNIT_FACTORS.get(column.unit, {}))
+    if name == "flue_co_ppm":
+        factors.update(_CO_MG_M3)
+    if unit in factors:
+        return name, factors[unit]
+    raise UnknownUnitError(
+        f"表头 {header!r} 的单位 {unit!r} 无法换算, {name}({column.name_cn}) 应为 {column.unit or '无单位'} "
+        f"(可用: {', '.join(factors) or '-'}) / header {header!r}: unit {unit!r} is not converted, {name} takes "
+        f"{column.unit or 'no unit'} (accepted: {', '.join(factors) or '-'})")

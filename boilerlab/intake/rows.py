@@ -1,0 +1,221 @@
+"""Rows of an import file validated before anything is written: the registry kinds (units, boilers, fuel use)
+field by field, the test records through the engine. The report types every import prints live here too.
+
+Nothing here touches the database: :mod:`boilerlab.db.imports` writes what these functions let through.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from boilerlab.base.values import json_value
+from boilerlab.base.vocabulary import COLUMNS as TEST_COLUMNS
+from boilerlab.base.vocabulary import FIELDS, MONTH, Field, normalise_header
+from boilerlab.engine.pipeline import RESULT_COLUMNS
+from boilerlab.intake.canonical import DATE_PATTERN, NoUsableColumnsError, canonical_frame
+from boilerlab.intake.evaluate import evaluate
+from boilerlab.intake.headers import UnknownUnitError, match_header
+from boilerlab.physics.fuels import fuel_kinds
+from boilerlab.standards.credit_code import is_valid_credit_code
+
+KINDS = ("units", "boilers", "tests", "fuel-use")
+PRESENT = "__present__"  # the file's columns, carried with each validated row
+INSERTED, UPDATED, UNCHANGED, REJECTED = "inserted", "updated", "unchanged", "rejected"
+TRUE_TEXT = ("true", "1", "yes", "y", "是", "t")
+FALSE_TEXT = ("false", "0", "no", "n", "否", "f")
+
+
+class FileRefused(ValueError):
+    """The file cannot be imported at all (unreadable, wrong kind, no usable columns)."""
+
+
+@dataclass
+class RowOutcome:
+    row: int  # the spreadsheet row: the header is row 1
+    key: str
+    status: str
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    filename: str
+    sha256: str
+    outcomes: list[RowOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every row went in (inserted, updated or already there), 1 when some were rejected."""
+        return 1 if self.count(REJECTED) else 0
+
+    def summary(self) -> str:
+        return (f"{self.kind} {self.filename}: 新增 {self.count(INSERTED)}, 更新 {self.count(UPDATED)}, 未变 "
+                f"{self.count(UNCHANGED)}, 拒绝 {self.count(REJECTED)} / inserted {self.count(INSERTED)}, updated "
+                f"{self.count(UPDATED)}, unchanged {self.count(UNCHANGED)}, rejected {self.count(REJECTED)}")
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame([o.__dict__ for o in self.outcomes], columns=["row", "key", "status", "reason"])
+
+
+
+# --- reading and validating ------------------------------------------------------------------------
+
+def _canonical(frame: pd.DataFrame, fields: tuple[Field, ...]) -> pd.DataFrame:
+    """Canonical column names; a header naming a known field with another unit in brackets refuses the file
+    (a silently ignored or unconverted unit would be a wrong number)."""
+    lookup, units = {}, {}
+    for f in fields:
+        bare = normalise_header(f.name_cn.split("(")[0])
+        lookup[normalise_header(f.name)] = lookup[normalise_header(f.name_cn)] = lookup[bare] = f.name
+        units[f.name] = normalise_header(f.name_cn[len(f.name_cn.split("(")[0]):])  # "(mw)" or ""
+    renamed = {}
+    for header in frame.columns:
+        key = normalise_header(header)
+        if key in lookup:
+            renamed[header] = lookup[key]
+            continue
+        bare = key.split("(")[0]
+        if bare in lookup:
+            name = lookup[bare]
+            raise FileRefused(f"表头 {header!r} 的单位与 {name} 不符, 应为 {units[name] or '无单位 (单位另列)'} / header "
+                              f"{header!r}: {name} takes {units[name] or 'no unit in its header'}")
+    return frame.rename(columns=renamed)[list(dict.fromkeys(renamed.values()))]
+
+
+def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
+    """(parsed value, '' or the reason it is invalid, Chinese and English)."""
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)) or str(raw).strip() in ("", "nan"):
+        return None, (f"{f.name}({f.name_cn}) 为空, 必填 / {f.name} is blank but required" if f.required else "")
+    text = str(raw).strip()
+
+    def bad(valid: str) -> tuple[None, str]:
+        return None, (f"{f.name}({f.name_cn}) 的值 {text!r} 无效, 有效范围 {valid} / {f.name}: value {text!r} is invalid, "
+                      f"valid range {valid}")
+
+    if f.kind == "float":
+        try:
+            number = float(text)
+        except ValueError:
+            return bad(f"[{f.low:g}, {f.high:g}]")
+        if (f.low is not None and number < f.low) or (f.high is not None and number > f.high) or math.isnan(number):
+            return bad(f"[{f.low:g}, {f.high:g}]")
+        return number, ""
+    if f.kind == "bool":
+        word = normalise_header(text)
+        if word in TRUE_TEXT:
+            return True, ""
+        return (False, "") if word in FALSE_TEXT else bad("{true, false}")
+    if f.kind == "date":
+        parsed = pd.to_datetime(text, errors="coerce") if re.match(DATE_PATTERN, text) else pd.NaT
+        return (None, bad("YYYY-MM-DD")[1]) if pd.isna(parsed) else (parsed.date(), "")
+    if f.kind == "month":
+        return (text, "") if MONTH.match(text) else bad("YYYY-MM")
+    if f.kind == "enum":
+        choices = f.choices or tuple(fuels)
+        return (text, "") if text in choices else bad("{" + ", ".join(choices) + "}")
+    if f.kind == "text" and len(text) > f.max_length:
+        return bad(f"≤ {f.max_length} 个字符 / at most {f.max_length} characters")
+    if f.name == "credit_code":
+        code = text.upper()
+        return (code, "") if is_valid_credit_code(code) else bad("18 位统一社会信用代码, 校验位正确 / 18 characters with "
+                                                                  "a correct check character (GB 32100-2015)")
+    return text, ""
+
+
+def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]], list[RowOutcome]]:
+    fields = FIELDS[kind]
+    table = _canonical(frame, fields)
+    missing = [f.name for f in fields if f.required and f.name not in table.columns]
+    if missing:
+        raise FileRefused(f"缺少必填列 / required columns missing: {', '.join(missing)}")
+    fuels = fuel_kinds()
+    good, rejected = [], []
+    key_field = fields[0].name if kind != "fuel-use" else None
+    present = frozenset(table.columns)  # an update changes only the columns the file has
+    for position, record in enumerate(table.to_dict(orient="records")):
+        row = position + 2
+        values, reasons = {}, []
+        for f in fields:
+            value, reason = _value(f, record.get(f.name), fuels)
+            values[f.name] = value
+            if reason:
+                reasons.append(reason)
+        key = (str(values.get(key_field) or "") if key_field else
+               f"{values.get('boiler_id')}/{values.get('month')}/{values.get('fuel_kind')}")
+        if reasons:
+            rejected.append(RowOutcome(row, key, REJECTED, "; ".join(reasons)))
+        else:
+            values[PRESENT] = present
+            good.append((row, values))
+    duplicates = pd.Series([_natural_key(kind, v) for _, v in good]).duplicated(keep=False).to_numpy()
+    for (row, values), dup in zip(list(good), duplicates):
+        if dup:
+            rejected.append(RowOutcome(row, str(_natural_key(kind, values)), REJECTED,
+                                       "同一文件中键重复 / the same key appears twice in the file"))
+    good = [g for g, dup in zip(good, duplicates) if not dup]
+    return good, rejected
+
+
+def _natural_key(kind: str, values: dict) -> Any:
+    return {"units": lambda v: v["credit_code"], "boilers": lambda v: v["device_code"],
+            "fuel-use": lambda v: (v["boiler_id"], v["month"], v["fuel_kind"])}[kind](values)
+
+
+def _is_q5(header: object) -> bool:
+    try:
+        return (match_header(header) or ("",))[0] == "q5_pct"
+    except UnknownUnitError:  # not used: evaluate has reported its filled cells as row errors
+        return False
+
+
+def test_rows(frame: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[RowOutcome]]:
+    """Evaluate the test records: rows with an error are rejected, the others carry inputs and results."""
+    try:
+        result = evaluate(frame)
+    except NoUsableColumnsError as exc:
+        raise FileRefused(str(exc)) from exc
+    blank = result["test_id"].isna().to_numpy()
+    input_names = [c.name for c in TEST_COLUMNS]
+    # q5_pct in the result is the value used; the stored inputs keep what the file said (blank = from the table).
+    # Only the file's q5 column is parsed again, not the whole file.
+    q5_headers = [h for h in frame.columns if _is_q5(h)]
+    measured_q5 = (canonical_frame(frame[q5_headers]).frame["q5_pct"].to_numpy(float) if q5_headers
+                   else np.full(len(frame), np.nan))
+    good, rejected = [], []
+    errors = result["error"].astype(str).to_numpy()
+    records = result.to_dict(orient="records")
+    for position, record in enumerate(records):
+        row = position + 2
+        test_id = record.get("test_id")
+        if blank[position]:
+            rejected.append(RowOutcome(row, "", REJECTED, "test_id(测试编号) 为空, 必填 / test_id is blank but required"))
+            continue
+        if errors[position]:
+            rejected.append(RowOutcome(row, str(test_id), REJECTED, errors[position]))
+            continue
+        too_long = [(name, cn, str(value), limit) for name, cn, value, limit in
+                    (("test_id", "测试编号", test_id, 60), ("boiler_id", "设备代码", record.get("boiler_id") or "", 40))
+                    if len(str(value)) > limit]
+        if too_long:
+            reason = "; ".join(f"{name}({cn}) 的值 {value[:30]!r}… 有 {len(value)} 个字符, 至多 {limit} 个 / {name}: value "
+                               f"{value[:30]!r}… has {len(value)} characters, at most {limit}"
+                               for name, cn, value, limit in too_long)
+            rejected.append(RowOutcome(row, str(test_id)[:60], REJECTED, reason))
+            continue
+        results = {k: json_value(record[k]) for k in RESULT_COLUMNS if k in record}
+        given = {**record, "q5_pct": measured_q5[position]}  # the input q5 is what the file said, not the one used
+        inputs = {k: json_value(given[k]) for k in input_names if k in given and json_value(given[k]) is not None}
+        good.append((row, inputs, results))
+    return good, rejected
+
+

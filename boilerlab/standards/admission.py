@@ -1,0 +1,362 @@
+"""Registration admission check (使用登记 准入) of a new boiler installation.
+
+The rules live in ``data/reference/admission_rules.csv`` (id, Chinese and English text, the check it
+runs, its parameters as JSON, source). :func:`check_admission` is a pure function of one application
+(the fields of ``shared/spec/admission-application.md``): every rule passes, fails, or lacks data; the
+decision is 不通过 when any rule fails, 需补充材料 when none fails but some lack data, else 通过.
+Missing fields never raise.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from boilerlab.base.values import is_blank as _blank
+from boilerlab.standards.carbon import CO2_PER_C, CarbonFactorError, carbon_factor, electricity_factor
+from boilerlab.standards.emissions import LABELS, applicable_limits
+from boilerlab.base.vocabulary import ENUMS, FALSE_WORDS, TRUE_WORDS, normalise_header
+from boilerlab.physics.fuels import fuel_library
+from boilerlab.standards.grading import grade_gb24500
+from boilerlab.base.reference import ReferenceData, load_reference
+
+PASS, FAIL, MISSING, INFO = "符合", "不符合", "缺少资料", "记录"
+APPROVED, REJECTED, INCOMPLETE = "通过", "不通过", "需补充材料"
+#: The application fields (admission-application.md) and their Chinese names.
+FIELDS = {
+    "application_id": "申请编号", "unit_name": "使用单位名称", "credit_code": "统一社会信用代码", "town": "所在街镇",
+    "boiler_kind": "锅炉类别", "fuel_kind": "燃料种类", "combustion": "燃烧方式", "condensing": "冷凝式",
+    "rated_capacity_t_h": "额定蒸发量", "rated_capacity_mw": "额定热功率", "rated_pressure_mpa_g": "额定工作压力",
+    "design_efficiency_pct": "设计热效率", "efficiency_source": "热效率来源", "design_flue_temp_c": "设计排烟温度",
+    "design_excess_air_ratio": "设计过量空气系数", "nox_guarantee_mg_m3": "NOx 保证值", "so2_guarantee_mg_m3": "SO₂ 保证值",
+    "pm_guarantee_mg_m3": "颗粒物保证值", "install_date": "安装日期", "annual_hours": "预计年运行小时",
+    "annual_load_pct": "预计平均负荷率", "jurisdiction": "所在地",
+}
+MW_PER_T_H = 0.7  # rated evaporation ↔ rated heat output, as in the q5 table
+
+
+@dataclass
+class RuleResult:
+    """One rule's outcome."""
+
+    rule_id: str
+    text: str
+    status: str
+    value: Any = None
+    threshold: Any = None
+    reason: str = ""
+
+
+@dataclass
+class AdmissionDecision:
+    """The decision on one application."""
+
+    application_id: str
+    decision: str
+    rules: list[RuleResult] = field(default_factory=list)
+    co2_t_per_year: float | None = None
+    co2_intensity_kg_gj: float | None = None
+    reference_versions: str = ""
+
+    def failing(self) -> list[RuleResult]:
+        """The rules that failed or lack data, for the opinion."""
+        return [r for r in self.rules if r.status in (FAIL, MISSING)]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+#: Valid ranges of the numeric fields; a value outside is reported, never used: (low, high, low closed).
+NUMERIC_RANGES = {
+    "rated_capacity_t_h": (0, 2000, False), "rated_capacity_mw": (0, 1400, False), "rated_pressure_mpa_g": (0, 30, True),
+    "design_efficiency_pct": (0, 110, False), "design_flue_temp_c": (0, 400, False),
+    "design_excess_air_ratio": (1, 5, True), "nox_guarantee_mg_m3": (0, 5000, True),
+    "so2_guarantee_mg_m3": (0, 5000, True), "pm_guarantee_mg_m3": (0, 5000, True), "annual_hours": (0, 8784, False),
+    "annual_load_pct": (0, 100, False), "lhv_ar_kj_kg": (0, 60000, False), "vdaf_pct": (0, 100, True),
+}
+ENUM_FIELDS = ("boiler_kind", "fuel_kind", "combustion", "jurisdiction")
+PROBLEMS = "__problems__"
+DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$")
+
+
+def normalise_application(application: Mapping[str, Any], reference: ReferenceData | None = None) -> dict[str, Any]:
+    """The application with aliases resolved (天然气 → natural_gas, 上海 → shanghai, 是 → True), numbers parsed
+    and range-checked, the install date strictly YYYY-MM-DD; what could not be read is listed under
+    ``__problems__`` (field → reason, Chinese and English) and left out."""
+    ref = reference or load_reference()
+    clean: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+
+    def invalid(name: str, value: Any, valid: str) -> None:
+        problems[name] = (f"{name}({FIELDS.get(name, name)}) 的值 {value!r} 无效, 有效范围 {valid} / {name}: value "
+                          f"{value!r} is invalid, valid range {valid}")
+
+    kinds = set(fuel_library(ref).index)
+    for name, value in application.items():
+        name = str(name)
+        if _blank(value):
+            continue
+        if name in NUMERIC_RANGES:
+            low, high, closed = NUMERIC_RANGES[name]
+            valid = f"{'[' if closed else '('}{low:g}, {high:g}]"
+            try:
+                number = float(str(value).strip())
+            except ValueError:
+                invalid(name, value, valid)
+                continue
+            if not math.isfinite(number) or number > high or number < low or (number == low and not closed):
+                invalid(name, value, valid)
+                continue
+            clean[name] = number
+        elif name in ENUM_FIELDS:
+            lookup = dict(ENUMS[name]) if name in ENUMS else {}
+            if name == "fuel_kind":
+                lookup.update({k: k for k in kinds})
+            key = lookup.get(normalise_header(value)) if isinstance(value, str) else None
+            valid_keys = sorted(kinds if name == "fuel_kind" else set(lookup.values()))
+            if key is None or key not in valid_keys:
+                invalid(name, value, "{" + ", ".join(valid_keys) + "}")
+                continue
+            clean[name] = key
+        elif name == "condensing":
+            word = normalise_header(value)
+            if word in TRUE_WORDS or word in ("1.0", "√", "✓"):
+                clean[name] = True
+            elif word in FALSE_WORDS or word == "0.0":
+                clean[name] = False
+            else:
+                invalid(name, value, "{true, false}")
+        elif name == "install_date":
+            text = str(value).strip()
+            parsed = pd.to_datetime(text, errors="coerce") if DATE.match(text) else pd.NaT
+            if pd.isna(parsed):
+                invalid(name, value, "YYYY-MM-DD")
+                continue
+            clean[name] = parsed.date().isoformat()
+        else:
+            clean[name] = value
+    clean[PROBLEMS] = problems
+    return clean
+
+
+def _number(application: Mapping[str, Any], name: str) -> float | None:
+    value = application.get(name)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _text(application: Mapping[str, Any], name: str) -> str | None:
+    value = application.get(name)
+    return None if _blank(value) else str(value).strip()
+
+
+def _missing(rule: pd.Series, *names: str, application: Mapping[str, Any] | None = None) -> RuleResult:
+    problems = (application or {}).get(PROBLEMS, {})
+    bad = [problems[n] for n in names if n in problems]
+    if bad:
+        return RuleResult(rule.rule_id, rule.text_cn, MISSING, reason="; ".join(bad))
+    listed = ", ".join(f"{n}({FIELDS.get(n, n)})" for n in names)
+    return RuleResult(rule.rule_id, rule.text_cn, MISSING, reason=f"缺少 {listed} / missing {', '.join(names)}")
+
+
+def _capacity_mw(application: Mapping[str, Any]) -> float | None:
+    mw, t_h = _number(application, "rated_capacity_mw"), _number(application, "rated_capacity_t_h")
+    return mw if mw is not None else (t_h * MW_PER_T_H if t_h is not None else None)
+
+
+def _check_efficiency(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
+    eta = _number(app, "design_efficiency_pct")
+    needed = [n for n in ("design_efficiency_pct", "fuel_kind", "boiler_kind") if _text(app, n) is None]
+    if eta is None or needed or (_number(app, "rated_capacity_t_h") is None and _number(app, "rated_capacity_mw") is None):
+        capacity = [] if _capacity_mw(app) is not None else ["rated_capacity_t_h", "rated_capacity_mw"]
+        return _missing(rule, *(needed + capacity or ["design_efficiency_pct"]), application=app)
+    lhv = _number(app, "lhv_ar_kj_kg")
+    if lhv is None:  # the design fuel's typical value when none is given
+        library = fuel_library(ref)
+        lhv = library.loc[app["fuel_kind"], "lhv_ar_kj_kg"] if app["fuel_kind"] in library.index else np.nan
+    graded = grade_gb24500(eta, _text(app, "fuel_kind"), _text(app, "combustion") or "chamber",
+                           bool(app.get("condensing", False)),
+                           _text(app, "boiler_kind"), _number(app, "rated_capacity_t_h") or np.nan,
+                           _number(app, "rated_capacity_mw") or np.nan, lhv, _number(app, "vdaf_pct") or np.nan,
+                           reference=ref).iloc[0]
+    grade, limit = graded["grade"], graded["limit_pct"]
+    if pd.isna(limit):
+        return RuleResult(rule.rule_id, rule.text_cn, MISSING, eta, None,
+                          f"GB 24500 无适用行: {graded['note']} / no GB 24500 row applies")
+    order = ["1", "2", "3"]
+    wanted = params.get("min_grade", "3")
+    needed_pct = {"1": graded["grade_1_pct"], "2": graded["grade_2_pct"], "3": limit}.get(wanted, limit)
+    ok = grade in order[: order.index(wanted) + 1] if wanted in order else bool(graded["meets_limit"])
+    if pd.isna(needed_pct):  # electric boilers: only the limit value
+        needed_pct, ok = limit, bool(graded["meets_limit"])
+    return RuleResult(rule.rule_id, rule.text_cn, PASS if ok else FAIL, eta, float(needed_pct),
+                      f"能效等级 {grade} (限定值 {limit:g} %) / GB 24500 grade {grade} (limit value {limit:g} %)")
+
+
+def _check_fuel(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
+    fuel = _text(app, "fuel_kind")
+    if fuel is None:
+        return _missing(rule, "fuel_kind", application=app)
+    allowed = params.get("allowed", [])
+    return RuleResult(rule.rule_id, rule.text_cn, PASS if fuel in allowed else FAIL, fuel, allowed,
+                      "" if fuel in allowed else f"{fuel} 不在允许燃料之列 / {fuel} is not a permitted fuel")
+
+
+def _check_emission(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
+    pollutant = params["pollutant"]
+    name = f"{pollutant}_guarantee_mg_m3"
+    value = _number(app, name)
+    if value is None:
+        if params.get("required", False) and _text(app, "fuel_kind") != "electric":
+            return _missing(rule, name, application=app)
+        return RuleResult(rule.rule_id, rule.text_cn, INFO, None, None, "未提供, 不适用 / not given: not applicable")
+    absent = [n for n in ("fuel_kind", "install_date") if _text(app, n) is None]
+    if "jurisdiction" in app.get(PROBLEMS, {}):
+        absent.append("jurisdiction")
+    if absent:
+        return _missing(rule, *absent, application=app)
+    install = pd.to_datetime(_text(app, "install_date"), errors="coerce")
+    if pd.isna(install):
+        return RuleResult(rule.rule_id, rule.text_cn, MISSING, _text(app, "install_date"), None,
+                          "安装日期无法识别, 应为 YYYY-MM-DD / install_date is not a YYYY-MM-DD date")
+    limits = applicable_limits(_text(app, "fuel_kind"), install, install, _number(app, "rated_capacity_t_h") or np.nan,
+                               _number(app, "rated_capacity_mw") or np.nan, _text(app, "jurisdiction") or "shanghai",
+                               False, ref).iloc[0]
+    limit = limits[f"{pollutant}_limit_mg_m3"]
+    if pd.isna(limit):
+        return RuleResult(rule.rule_id, rule.text_cn, MISSING, value, None,
+                          f"无适用 {LABELS[pollutant]} 限值 / no {LABELS[pollutant]} limit applies")
+    ok = value <= limit
+    basis = [part for part in str(limits["limit_basis"]).split("; ") if part.startswith(LABELS[pollutant])]
+    return RuleResult(rule.rule_id, rule.text_cn, PASS if ok else FAIL, value, float(limit),
+                      f"{basis[0] if basis else ''} ({limits[f'{pollutant}_limit_id']})")
+
+
+def _check_flue_temperature(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
+    t = _number(app, "design_flue_temp_c")
+    kind = _text(app, "boiler_kind")
+    if t is None or kind is None or (_number(app, "rated_capacity_t_h") is None and _capacity_mw(app) is None):
+        return _missing(rule, *[n for n in ("design_flue_temp_c", "boiler_kind") if _text(app, n) is None] or
+                        ["rated_capacity_t_h/rated_capacity_mw"], application=app)
+    limits = params["limits_c"]
+    if kind == "steam" and _number(app, "rated_capacity_t_h") is not None:
+        bounds, size = params["steam_t_h_up_to"], _number(app, "rated_capacity_t_h")
+    else:
+        bounds, size = params["hot_water_mw_up_to"], _capacity_mw(app)
+    # closed on the ≤ side, like the capacity columns of GB 24500
+    index = next((i for i, bound in enumerate(bounds) if size < bound or (i > 0 and size <= bound)), len(bounds))
+    limit = limits[index]
+    return RuleResult(rule.rule_id, rule.text_cn, PASS if t <= limit else FAIL, t, limit, "")
+
+
+def _check_excess_air(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
+    alpha = _number(app, "design_excess_air_ratio")
+    firing = _text(app, "combustion") or ("chamber" if _text(app, "fuel_kind") in ("natural_gas", "lpg", "diesel",
+                                                                                      "heavy_oil") else None)
+    if _text(app, "fuel_kind") == "electric":
+        return RuleResult(rule.rule_id, rule.text_cn, INFO, None, None, "电锅炉不适用 / not applicable to electric boilers")
+    if alpha is None or firing is None:
+        return _missing(rule, *(["design_excess_air_ratio"] if alpha is None else []) +
+                        (["combustion"] if firing is None else []), application=app)
+    limit = params.get(firing)
+    if limit is None:
+        return RuleResult(rule.rule_id, rule.text_cn, MISSING, alpha, None, f"无 {firing} 的限值 / no limit for {firing}")
+    return RuleResult(rule.rule_id, rule.text_cn, PASS if alpha <= limit else FAIL, alpha, limit, "")
+
+
+CHECKS = {"efficiency_limit": _check_efficiency, "fuel_permitted": _check_fuel, "emission_guarantee": _check_emission,
+          "flue_temperature": _check_flue_temperature, "excess_air": _check_excess_air}
+
+
+def annual_co2(application: Mapping[str, Any], reference: ReferenceData | None = None) -> tuple[float | None, float | None]:
+    """Estimated annual CO₂ and CO₂ intensity of an application.
+
+    Useful heat = rated heat output × load × hours; fuel heat = useful heat / design efficiency;
+    CO₂ = fuel heat × default carbon per heat × OF × 44/12 (``carbon_factors``), or for electric
+    boilers the electricity used × the Shanghai factor (``electricity_factors``).
+
+    Returns
+    -------
+    (float or None, float or None)
+        Annual CO₂ [t/a] and intensity [kg CO₂ per GJ of useful heat]; None when a field is missing.
+    """
+    ref = reference or load_reference()
+    if PROBLEMS not in application:
+        application = normalise_application(application, ref)
+    mw, eta = _capacity_mw(application), _number(application, "design_efficiency_pct")
+    hours, load = _number(application, "annual_hours"), _number(application, "annual_load_pct")
+    fuel = _text(application, "fuel_kind")
+    if None in (mw, eta, hours, load, fuel) or eta <= 0:
+        return None, None
+    useful_gj = mw * load / 100.0 * hours * 3.6  # MWh → GJ
+    fuel_gj = useful_gj / (eta / 100.0)
+    if fuel == "electric":
+        factor = electricity_factor(_text(application, "jurisdiction") or "shanghai", reference=ref,
+                                    at_year=int(str(_text(application, "install_date") or "9999")[:4]))
+        co2_kg = fuel_gj / 3.6e-3 * factor["kg_co2_per_kwh"]  # GJ → kWh
+    else:
+        try:
+            row = carbon_factor(fuel, ref)
+        except CarbonFactorError:
+            return None, None
+        co2_kg = fuel_gj * row["carbon_tc_per_tj"] * row["oxidation_pct"] / 100.0 * CO2_PER_C
+    return co2_kg / 1000.0, co2_kg / useful_gj
+
+
+def check_admission(application: Mapping[str, Any], reference: ReferenceData | None = None) -> AdmissionDecision:
+    """Run every admission rule on one application; never raises for missing or malformed fields.
+
+    Parameters
+    ----------
+    application : mapping
+        The fields of ``shared/spec/admission-application.md`` (missing keys allowed).
+
+    Returns
+    -------
+    AdmissionDecision
+        The decision (通过 / 不通过 / 需补充材料), each rule's outcome with value and threshold, the
+        annual CO₂ [t/a] and CO₂ intensity [kg/GJ useful heat], and the reference-table versions.
+    """
+    ref = reference or load_reference()
+    raw_id = application.get("application_id")
+    application = normalise_application(application, ref)
+    results = []
+    for rule in ref.tables["admission_rules"].itertuples(index=False):
+        rule = pd.Series(rule._asdict())
+        params = json.loads(rule["parameters"]) if isinstance(rule["parameters"], str) else {}
+        if rule["check"] == "co2_recorded":
+            continue
+        check = CHECKS.get(rule["check"])
+        if check is None:
+            results.append(RuleResult(rule["rule_id"], rule["text_cn"], MISSING,
+                                      reason=f"未知检查 {rule['check']!r} / unknown check in admission_rules"))
+            continue
+        try:
+            results.append(check(rule, params, application, ref))
+        except (ValueError, TypeError, KeyError, LookupError) as exc:  # a malformed field must not stop the check
+            results.append(RuleResult(rule["rule_id"], rule["text_cn"], MISSING,
+                                      reason=f"无法检查 / cannot be checked: {exc}"))
+    try:
+        co2, intensity = annual_co2(application, ref)
+    except (ValueError, TypeError, KeyError, LookupError):
+        co2, intensity = None, None
+    co2_rule = ref.tables["admission_rules"].query("check == 'co2_recorded'")
+    co2_fields = ("rated_capacity_t_h", "rated_capacity_mw", "design_efficiency_pct", "annual_hours", "annual_load_pct",
+                  "fuel_kind")
+    invalid = [application[PROBLEMS][n] for n in co2_fields if n in application[PROBLEMS]]
+    for rule in co2_rule.itertuples(index=False):
+        if co2 is not None:
+            results.append(RuleResult(rule.rule_id, rule.text_cn, INFO, round(co2, 1), None,
+                                      f"年 CO₂ {co2:.1f} t, 强度 {intensity:.1f} kg/GJ"))
+        else:
+            results.append(RuleResult(rule.rule_id, rule.text_cn, MISSING, None, None, "; ".join(invalid) or
+                                      "缺少额定容量、设计效率、年运行小时或负荷率 / missing capacity, efficiency, hours or load"))
+    statuses = {r.status for r in results}
+    decision = REJECTED if FAIL in statuses else INCOMPLETE if MISSING in statuses else APPROVED
+    return AdmissionDecision("" if _blank(raw_id) else str(raw_id), decision, results, co2, intensity,
+                             ref.version_stamp())
