@@ -9,9 +9,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install system-packages run test bench clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The pinned requirements, then boilerlab itself in editable mode (the `boilerlab` command; imports from any directory).
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -31,12 +33,13 @@ system-packages:
 	fi
 
 run: install system-packages
-	$(PY) -m boilerlab demo --if-empty
+	$(VENV)/bin/boilerlab demo --if-empty
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 # With CI=true a throwaway PostgreSQL server (the machine's own packages) runs for the database tests.
 test: install system-packages
 	$(VENV)/bin/ruff check boilerlab tests benchmarks app.py ui.py pages migrations
+	$(VENV)/bin/lint-imports
 	@if [ "$$CI" = "true" ] && [ -z "$$BOILERLAB_TEST_POSTGRES_URL" ]; then \
 	  url=$$(bash scripts/postgres.sh start) || exit 1; \
 	  BOILERLAB_TEST_POSTGRES_URL=$$url $(PY) -m pytest; status=$$?; \

@@ -18,11 +18,13 @@ from boilerlab.db import queries
 from boilerlab.base.values import number_or_none as _number
 from boilerlab.db import database_url
 from boilerlab.base.reference import load_reference
-from boilerlab.documents.test_report import FIRING_CN as FIRING_CN  # re-exported for the pages
-from boilerlab.documents.test_report import FUEL_CN, GRADE_CN, KIND_CN
+from boilerlab.base.vocabulary import display_frame, heading, label, labels, shown_value
 from boilerlab.intake.files import table_bytes
 
 ROOT = Path(__file__).resolve().parent
+# code → Chinese label, for the pages' choice lists (the words come from the vocabulary)
+KIND_CN, FIRING_CN, FUEL_CN, GRADE_CN = (labels(name) for name in ("boiler_kind", "combustion", "fuel_kind",
+                                                                    "gb24500_grade"))
 # Material Symbols ship with Streamlit (no emoji font needed on the clerks' machines)
 PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py", "能效测试", ":material/local_fire_department:"),
          ("pages/2_admission.py", "登记准入", ":material/assignment_turned_in:"),
@@ -142,26 +144,27 @@ def show_result(result: Mapping[str, Any], key: str) -> None:
         return
     grade = str(result.get("gb24500_grade") or "")
     cols = st.columns([1, 1, 1.2, 1.3, 1])
-    cols[0].metric("正平衡热效率 η₁ [%]", fmt(result.get("eta_direct_pct")))
-    cols[1].metric("反平衡热效率 η₂ [%]", fmt(result.get("eta_indirect_pct")))
-    cols[2].metric("正反平衡偏差 η₁ − η₂ [百分点]", fmt(result.get("method_deviation_pct")))
-    cols[3].metric("GB 24500-2020 等级", GRADE_CN.get(grade, "—"),
-                   help=f"判定用热效率 {fmt(result.get('eta_governing_pct'))} % "
-                        f"({'反平衡' if result.get('governing_method') == 'indirect' else '正平衡'}), "
-                        f"能效限定值 {fmt(result.get('gb24500_limit_pct'), 1)} %")
-    cols[4].metric("CO₂ 排放 [kg/h]", fmt(result.get("co2_kg_h"), 1),
-                   help=f"强度 {fmt(result.get('co2_intensity_kg_gj'), 1)} kg/GJ; {result.get('co2_method') or ''}")
+    for place, name, digits in ((cols[0], "eta_direct_pct", 2), (cols[1], "eta_indirect_pct", 2),
+                                (cols[2], "method_deviation_pct", 2)):
+        place.metric(heading(name), fmt(result.get(name), digits))
+    cols[3].metric(heading("gb24500_grade"), label("gb24500_grade", grade or None),
+                   help=f"{heading('eta_governing_pct')}: {fmt(result.get('eta_governing_pct'))} "
+                        f"({label('governing_method', result.get('governing_method'))}), "
+                        f"{heading('gb24500_limit_pct')}: {fmt(result.get('gb24500_limit_pct'), 1)}")
+    cols[4].metric(heading("co2_kg_h"), fmt(result.get("co2_kg_h"), 1),
+                   help=f"{heading('co2_intensity_kg_gj')}: {fmt(result.get('co2_intensity_kg_gj'), 1)}; "
+                        f"{label('co2_method', result.get('co2_method'))}")
     for text in str(result.get("warnings") or "").split("; "):
         if text:
             st.warning(text)
     left, right = st.columns(2)
     with left:
-        losses = pd.DataFrame([(f"{label} [%]", fmt(result.get(name))) for name, label in charts.LOSSES] +
-                              [("排烟处过量空气系数 α [–]", fmt(result.get("excess_air_ratio"), 3)),
-                               ("锅炉出力 [kW]", fmt(result.get("heat_output_kw"), 1))], columns=["项目", "数值"])
+        names = [name for name, _ in charts.LOSSES] + ["excess_air_ratio", "heat_output_kw"]
+        losses = pd.DataFrame([(heading(name), shown_value(name, result.get(name))) for name in names],
+                              columns=["项目", "数值"])
         st.markdown("**热损失分项 (反平衡, 占输入热量 %)**")
         st.dataframe(losses, hide_index=True, key=f"{key}_losses")
-        thresholds = charts.grade_thresholds(result, _number(result.get("eta_governing_pct")))
+        thresholds = charts.grade_thresholds(result)
         st.plotly_chart(charts.grade_bands(_number(result.get("eta_governing_pct")), thresholds), key=f"{key}_grade")
     with right:
         st.plotly_chart(charts.sankey(result), key=f"{key}_sankey")
@@ -169,15 +172,12 @@ def show_result(result: Mapping[str, Any], key: str) -> None:
     if not emissions.empty:
         left, right = st.columns(2)
         left.plotly_chart(charts.emissions_chart(result), key=f"{key}_emissions")
-        shown = emissions.assign(compliant=emissions["compliant"].map({True: "达标", False: "超标"}).fillna("—"))
-        right.dataframe(shown.rename(columns={"pollutant": "污染物", "ref_mg_m3": "折算浓度 [mg/m³]",
-                                              "limit_mg_m3": "限值 [mg/m³]", "compliant": "判定"}),
-                        hide_index=True, key=f"{key}_emission_table")
-        right.caption(f"限值依据: {result.get('emission_limit_basis') or '—'}")
+        right.dataframe(display_frame(emissions), hide_index=True, key=f"{key}_emission_table")
+        right.caption(f"{heading('emission_limit_basis')}: {result.get('emission_limit_basis') or '—'}")
 
 
 def boiler_label(row: Mapping[str, Any]) -> str:
     capacity = (f"{row['rated_capacity_t_h']:g} t/h" if pd.notna(row.get("rated_capacity_t_h")) else
                 f"{row['rated_capacity_mw']:g} MW" if pd.notna(row.get("rated_capacity_mw")) else "")
-    return (f"{row['device_code']} · {row['unit_name']} · {KIND_CN.get(row['boiler_kind'], row['boiler_kind'])} "
-            f"{FUEL_CN.get(row['fuel_kind'], row['fuel_kind'])} {capacity}")
+    return (f"{row['device_code']} · {row['unit_name']} · {label('boiler_kind', row['boiler_kind'])} "
+            f"{label('fuel_kind', row['fuel_kind'])} {capacity}")

@@ -10,50 +10,54 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.intake.evaluate import evaluate_in_parts
-from boilerlab.base.vocabulary import BY_NAME, COLUMNS
+from boilerlab.base.vocabulary import BY_NAME, COLUMNS, codes, display_frame
 from boilerlab.db import database_url
-from boilerlab.physics.fuels import fuel_library
-from boilerlab.db.imports import import_file
-from boilerlab.intake.rows import FileRefused
-from boilerlab.intake.templates import template
-from boilerlab.intake.canonical import NoUsableColumnsError
+from boilerlab.db.imports import store_import
 from boilerlab.db.queries import ReportError
 from boilerlab.documents.test_report import write_test_report
-from boilerlab.intake.files import UnreadableFileError, read_table, table_bytes
+from boilerlab.intake.files import table_bytes
+from boilerlab.intake.rows import REJECTED, FileRefused, PreparedImport, prepare_import
+from boilerlab.intake.templates import template
 
 ui.page("能效测试")
 st.title("能效测试 · 热效率计算、分级与报告")
 st.caption("GB/T 10180 正平衡 (输入输出热量法) 与反平衡 (热损失法) 并列计算, 按 GB 24500-2020 分级, "
            "排放按 GB 13271-2014 / DB31/387-2018 折算比对, CO₂ 按 GB/T 32151.22-2024。")
 
-SHOWN = {
-    "test_id": "测试编号", "boiler_id": "设备代码", "boiler_kind": "锅炉类别", "fuel_kind": "燃料",
-    "heat_output_kw": "出力 [kW]", "eta_direct_pct": "正平衡效率 η₁ [%]", "eta_indirect_pct": "反平衡效率 η₂ [%]",
-    "method_deviation_pct": "η₁ − η₂ [百分点]", "q2_pct": "q₂ [%]", "q3_pct": "q₃ [%]", "q4_pct": "q₄ [%]",
-    "q5_pct": "q₅ [%]", "q6_pct": "q₆ [%]", "gb24500_grade": "GB 24500 等级", "nox_ref_mg_m3": "NOx 折算 [mg/m³]",
-    "nox_compliant": "NOx 达标", "co2_kg_h": "CO₂ [kg/h]", "warnings": "提示", "error": "错误",
-}
+#: The result columns of the table of a whole file (labels, units and decimals from the vocabulary).
+SHOWN = ("test_id", "boiler_id", "boiler_kind", "fuel_kind", "heat_output_kw", "eta_direct_pct", "eta_indirect_pct",
+         "method_deviation_pct", "q2_pct", "q3_pct", "q4_pct", "q5_pct", "q6_pct", "gb24500_grade", "nox_ref_mg_m3",
+         "nox_compliant", "co2_kg_h", "warnings", "error")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _save(content: bytes, filename: str) -> None:
-    """Import the file's tests into the database and show what happened to each row."""
+def _prepared(content: bytes, filename: str, key: str) -> PreparedImport | None:
+    """The file read and evaluated once per content and reference version (kept for the save that may follow)."""
+    digest = (hashlib.sha256(content).hexdigest(), filename, ui.reference_versions())
+    cached = st.session_state.get(key)
+    if cached is None or cached[0] != digest:
+        bar = st.progress(0.0, text="计算中…")
+        try:
+            prepared = prepare_import("tests", content, filename, lambda done, text: bar.progress(done, text=text))
+        except FileRefused as exc:
+            st.error(str(exc))
+            prepared = None
+        cached = (digest, prepared)
+        st.session_state[key] = cached
+    return cached[1]
+
+
+def _save(prepared: PreparedImport) -> None:
+    """Store the tests already read and evaluated, and show what happened to each row."""
     bar = st.progress(0.0, text="保存中…")
-    try:
-        report = import_file(ui.sessions(), "tests", content, filename, who=ui.who(),
-                             progress=lambda done, text: bar.progress(done, text=text))
-    except FileRefused as exc:
-        st.error(str(exc))
-        return
+    report = store_import(ui.sessions(), prepared, who=ui.who(), progress=lambda done, text: bar.progress(done, text=text))
     ui.data_changed()
     (st.success if report.exit_code == 0 else st.warning)(report.summary())
     outcomes = report.frame()
-    rejected = outcomes[outcomes["status"] == "rejected"]
+    rejected = outcomes[outcomes["status"] == REJECTED]
     if not rejected.empty:
-        st.dataframe(rejected.rename(columns={"row": "行号", "key": "测试编号", "status": "状态", "reason": "原因"}),
-                     hide_index=True, key="save_rejected")
-    stored = outcomes.loc[outcomes["status"] != "rejected", "key"].tolist()
+        st.dataframe(display_frame(rejected), hide_index=True, key="save_rejected")
+    stored = outcomes.loc[outcomes["status"] != REJECTED, "key"].tolist()
     if stored:
         st.session_state["report_test"] = stored[0]
         st.info(f"已保存的测试可在「测试报告」页签生成报告: {', '.join(stored[:10])}"
@@ -73,34 +77,18 @@ with tab_file:
         st.download_button("下载模板 CSV", table_bytes(template("tests"), "csv"), file_name="能效测试记录模板.csv",
                            mime="text/csv", key="template_csv")
     if upload is not None:
-        content = upload.getvalue()
-        digest = hashlib.sha256(content).hexdigest()
-        cached = st.session_state.get("evaluated")
-        if cached is None or cached[0] != (digest, upload.name, ui.reference_versions()):
-            try:
-                frame = read_table(content, upload.name)
-                bar = st.progress(0.0, text="计算中…")
-                result = evaluate_in_parts(frame, lambda done, text: bar.progress(done, text=text))
-            except (UnreadableFileError, NoUsableColumnsError) as exc:
-                st.error(str(exc))
-                result = None
-            cached = ((digest, upload.name, ui.reference_versions()), result)
-            st.session_state["evaluated"] = cached
-        result = cached[1]
-        if result is not None:
-            result = result.reset_index(drop=True)
+        prepared = _prepared(upload.getvalue(), upload.name, "evaluated")
+        if prepared is not None:
+            result = prepared.result
             failed = result["error"].astype(str) != ""
             st.success(f"已计算 {len(result)} 行" + (f", 其中 {int(failed.sum())} 行有错误" if failed.any() else ""))
             if failed.any():
                 with st.expander(f"行错误 ({int(failed.sum())} 行): 其余各行照常计算", expanded=True):
-                    errors = pd.DataFrame({"行号": result.index[failed] + 2, "测试编号": result.loc[failed, "test_id"],
-                                           "错误": result.loc[failed, "error"]})
-                    st.dataframe(errors, hide_index=True, key="row_errors")
-            shown = result[[c for c in SHOWN if c in result.columns]].copy()
-            for column, names in (("boiler_kind", ui.KIND_CN), ("fuel_kind", ui.FUEL_CN), ("gb24500_grade", ui.GRADE_CN)):
-                if column in shown:
-                    shown[column] = shown[column].astype(object).map(lambda k, n=names: n.get(k, k))
-            st.dataframe(shown.rename(columns=SHOWN), hide_index=True, key="results_table")
+                    errors = pd.DataFrame({"row": result.index[failed] + 2, "test_id": result.loc[failed, "test_id"],
+                                           "error": result.loc[failed, "error"]})
+                    st.dataframe(display_frame(errors), hide_index=True, key="row_errors")
+            st.dataframe(display_frame(result, columns=[c for c in SHOWN if c in result.columns]), hide_index=True,
+                         key="results_table")
             ui.downloads(result, "boilerlab-结果", key="results", sheet="results")
             good = result.index[~failed].tolist()
             if good:
@@ -110,7 +98,7 @@ with tab_file:
             st.divider()
             st.markdown("**保存到数据库** — 按「设备代码」关联已登记锅炉; 原文件原样保存; 有错误的行不写入, 其余行写入。")
             if st.button("保存测试记录", key="save_file", type="primary") and ui.require_who():
-                _save(content, upload.name)
+                _save(prepared)
 
 with tab_form:
     boilers = ui.boilers(database_url())
@@ -120,7 +108,7 @@ with tab_form:
     device = st.selectbox("关联已登记锅炉 (设备代码)", options, key="form_boiler",
                           format_func=lambda d: "（不关联, 手工填写锅炉参数）" if d is None else labels[d])
     known = in_use.set_index("device_code").loc[device].to_dict() if device else {}
-    fuels = fuel_library().index.tolist()
+    fuels = list(codes("fuel_kind"))
 
     suffix = f"@{device}" if device else ""  # a new boiler gives new widgets, filled with its registered values
 
@@ -159,7 +147,7 @@ with tab_form:
         st.markdown("**烟气、灰渣与排放**")
         for group in (("flue_temp_c", "air_temp_c", "flue_o2_pct", "flue_co_ppm"),
                       ("slag_combustible_pct", "flyash_combustible_pct", "barometric_kpa", "emission_o2_pct"),
-                      ("nox_mg_m3", "so2_mg_m3", "pm_mg_m3", "q5_pct")):
+                      ("nox_mg_m3", "so2_mg_m3", "pm_mg_m3", "q5_measured_pct")):
             for name, col in zip(group, st.columns(4)):
                 values[name] = number(name, container=col)
         used = {"rated_capacity_t_h", "rated_capacity_mw", *values}
@@ -181,17 +169,18 @@ with tab_form:
     if record is not None and record.get("boiler_id") != device:  # computed for another boiler: compute again
         record = None
     if record is not None:
-        frame = pd.DataFrame([record])
-        result = evaluate_in_parts(frame).iloc[0].to_dict()
-        ui.show_result(result, key="form")
-        if not result.get("error"):
+        content = pd.DataFrame([record]).to_csv(index=False).encode("utf-8")
+        prepared = _prepared(content, f"form-{record.get('test_id') or 'entry'}.csv", "form_evaluated")
+        result = prepared.result.iloc[0].to_dict() if prepared is not None else None
+        if result is not None:
+            ui.show_result(result, key="form")
+        if result is not None and not result.get("error"):
             st.markdown("**保存到数据库** — 录入内容作为一行 CSV 原样保存, 并关联所选锅炉。")
             if st.button("保存本条测试", key="save_form", type="primary") and ui.require_who():
                 if not record.get("test_id"):
                     st.error("请填写测试编号 / the test id is required to store a test")
                 else:
-                    content = frame.to_csv(index=False).encode("utf-8")
-                    _save(content, f"form-{record['test_id']}.csv")
+                    _save(prepared)
 
 with tab_report:
     stored = ui.tests(database_url())

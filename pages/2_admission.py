@@ -11,7 +11,8 @@ import streamlit as st
 import ui
 from boilerlab.standards.admission import APPROVED, REJECTED, check_admission
 from boilerlab.db import database_url
-from boilerlab.physics.fuels import fuel_library
+from boilerlab.base.vocabulary import codes, heading
+from boilerlab.base.vocabulary import labels as code_labels
 from boilerlab.documents.admission_opinion import opinion_docx, shown_value
 from boilerlab.db.store import save_application
 
@@ -32,7 +33,7 @@ def _value(name: str):
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-fuels = fuel_library().index.tolist()
+fuels = list(codes("fuel_kind"))
 kinds, firings = list(ui.KIND_CN), list(ui.FIRING_CN)
 with st.form("application_form"):
     a, b, c, d = st.columns(4)
@@ -59,8 +60,8 @@ with st.form("application_form"):
     install = d.date_input("安装日期", value=_value("install_date") or date.today(), key=f"adm_install_date{suffix}")
     a, b, c, d = st.columns(4)
     efficiency = a.number_input("设计热效率 (低位发热量基) [%]", value=None, format="%g", key="adm_design_efficiency_pct")
-    sources = {"design": "设计值", "type_test": "定型能效测试", "site_test": "现场测试"}
-    source = b.selectbox("热效率来源", list(sources), format_func=sources.get, key="adm_efficiency_source")
+    sources = code_labels("efficiency_source")
+    source = b.selectbox(heading("efficiency_source"), list(sources), format_func=sources.get, key="adm_efficiency_source")
     flue = c.number_input("设计排烟温度 [°C]", value=None, format="%g", key="adm_design_flue_temp_c")
     alpha = d.number_input("设计排烟处过量空气系数 [–]", value=None, format="%g", key="adm_design_excess_air_ratio")
     a, b, c, d = st.columns(4)

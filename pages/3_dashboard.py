@@ -8,11 +8,11 @@ from datetime import date
 import streamlit as st
 
 import ui
+from boilerlab.base.vocabulary import display_frame, heading
 from boilerlab.analysis import charts, dashboard
 from boilerlab.db import database_url
 from boilerlab.documents.campaign_report import build_report
 from boilerlab.db.campaigns import campaign_frames, list_campaigns
-from boilerlab.documents.test_report import GRADE_CN
 
 ui.page("双碳看板")
 st.title("双碳看板 · 碳排放与能效")
@@ -71,7 +71,7 @@ if tests_here.empty:
     st.info("所选范围内没有测试记录。")
 else:
     grades = dashboard.grades_by_year(tests_here)
-    labels = {g: GRADE_CN[g] for g in dashboard.GRADE_ORDER}
+    labels = {g: ui.GRADE_CN[g] for g in dashboard.GRADE_ORDER}
     left, right = st.columns(2)
     with left:
         st.plotly_chart(charts.bar(grades, "year", list(dashboard.GRADE_ORDER), "各能效等级锅炉台数 (按年)", "锅炉 [台]",
@@ -82,10 +82,8 @@ else:
         share = dashboard.below_limit_share(tests_here)
         st.plotly_chart(charts.line(share, "year", "below_share_pct", "未达能效限定值的锅炉占比", "占比 [%]",
                                     from_zero=True), key="chart_below")
-        st.dataframe(share.rename(columns={"year": "年度", "graded": "参与分级 [台]", "below": "未达限定值 [台]",
-                                           "below_share_pct": "占比 [%]"}), hide_index=True, key="table_below",
-                     column_config={"占比 [%]": st.column_config.NumberColumn(format="%.1f"),
-                                    "年度": st.column_config.NumberColumn(format="%d")})
+        st.dataframe(display_frame(share, columns=["year", "graded", "below", "below_share_pct"], context="below_share"), hide_index=True, key="table_below",
+                     column_config={heading("year"): st.column_config.NumberColumn(format="%d")})
         ui.downloads(share, "未达限定值占比", key="dl_below")
 
     st.header("节能潜力 (能效最差的锅炉)")
@@ -104,17 +102,14 @@ else:
     # only costs and CO₂ add up: efficiencies do not, nor do Nm³ and kg of fuel
     table = dashboard.totals_row(table.drop(columns=["eta_before_pct"]), "test_id",
                                  columns=("cost_saved_cny", "co2_saved_t"))
-    table["fuel_kind"] = table["fuel_kind"].map(lambda k: ui.FUEL_CN.get(k, k))
     cols = st.columns(3)
     cols[0].metric("可节约 CO₂ [t/a]", f"{best['co2_saved_t'].sum():,.1f}")
     cols[1].metric("有改造措施的锅炉", f"{best['test_id'].nunique()} 台")
     cols[2].metric("可节约费用 [元/a]", f"{best['cost_saved_cny'].sum(min_count=1):,.0f}"
                    if best["cost_saved_cny"].notna().any() else "—", help="填写燃料价格后计算")
-    st.dataframe(table.rename(columns={
-        "test_id": "测试编号", "device_code": "设备代码", "unit_name": "使用单位", "town": "街镇", "fuel_kind": "燃料",
-        "eta_governing_pct": "判定热效率 [%]", "gb24500_limit_pct": "限定值 [%]", "margin_pct": "差值 [百分点]",
-        "measure": "措施", "change": "改造内容", "eta_after_pct": "改造后 η₂ [%]", "fuel_saved_per_year": "年节约燃料",
-        "fuel_unit": "燃料单位", "cost_saved_cny": "年节约费用 [元]", "co2_saved_t": "年减排 CO₂ [t]"}),
+    st.dataframe(display_frame(table, columns=[
+        "test_id", "device_code", "unit_name", "town", "fuel_kind", "eta_governing_pct", "gb24500_limit_pct", "margin_pct",
+        "measure", "change", "eta_after_pct", "fuel_saved_per_year", "fuel_unit", "cost_saved_cny", "co2_saved_t"]),
         hide_index=True, key="table_potential")
     ui.downloads(table, "节能潜力", key="dl_potential")
     with st.expander("每台锅炉的全部可行措施"):

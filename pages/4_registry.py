@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from boilerlab.base.vocabulary import display_frame
 from boilerlab.analysis import charts
 from boilerlab.db import database_url
-from boilerlab.documents.test_report import GRADE_CN
 
 ui.page("设备台账")
 st.title("设备台账 · 使用单位与锅炉")
@@ -43,17 +43,11 @@ shown_units = units[_matches(units, ["name", "credit_code", "address"])
                     & (units["office"].isin(offices) if offices else True)]
 
 tab_boilers, tab_units = st.tabs([f"锅炉 ({len(shown_boilers)})", f"使用单位 ({len(shown_units)})"])
-BOILER_CN = {"device_code": "设备代码", "registration_no": "使用登记证编号", "unit_name": "使用单位", "town": "街镇",
-             "office": "监管所", "boiler_kind": "类别", "fuel_kind": "燃料", "rated_capacity_t_h": "额定蒸发量 [t/h]",
-             "rated_capacity_mw": "额定热功率 [MW]", "status": "状态", "install_date": "安装日期",
-             "last_test_date": "最近测试日期", "last_eta_pct": "最近判定热效率 [%]", "last_grade": "最近等级",
-             "tests": "测试次数"}
+BOILER_COLUMNS = ("device_code", "registration_no", "unit_name", "town", "office", "boiler_kind", "fuel_kind",
+                  "rated_capacity_t_h", "rated_capacity_mw", "status", "install_date", "last_test_date", "last_eta_pct",
+                  "last_grade", "tests")
 with tab_boilers:
-    table = shown_boilers[list(BOILER_CN)].assign(
-        boiler_kind=lambda f: f["boiler_kind"].map(ui.KIND_CN).fillna(f["boiler_kind"]),
-        fuel_kind=lambda f: f["fuel_kind"].map(ui.FUEL_CN).fillna(f["fuel_kind"]),
-        last_grade=lambda f: f["last_grade"].map(GRADE_CN))
-    st.dataframe(table.rename(columns=BOILER_CN), hide_index=True, key="reg_boilers")
+    st.dataframe(display_frame(shown_boilers, columns=BOILER_COLUMNS), hide_index=True, key="reg_boilers")
     ui.downloads(shown_boilers, "锅炉台账", key="dl_boilers", sheet="boilers")
 
     st.subheader("锅炉详情与测试历史")
@@ -76,18 +70,15 @@ with tab_boilers:
             st.plotly_chart(charts.line(history, "test_date", "eta_governing_pct", "判定用热效率变化", "热效率 [%]",
                                         reference_line=float(limit.iloc[-1]) if len(limit) else None,
                                         reference_label="GB 24500 能效限定值"), key="reg_trend")
-            columns = {"test_id": "测试编号", "test_date": "测试日期", "eta_direct_pct": "η₁ [%]",
-                       "eta_indirect_pct": "η₂ [%]", "eta_governing_pct": "判定热效率 [%]",
-                       "gb24500_limit_pct": "限定值 [%]", "gb24500_grade": "等级", "nox_ref_mg_m3": "NOx 折算 [mg/m³]",
-                       "nox_compliant": "NOx 达标", "co2_kg_h": "CO₂ [kg/h]"}
-            shown = history[list(columns)].assign(gb24500_grade=lambda f: f["gb24500_grade"].map(GRADE_CN),
-                                                  test_date=lambda f: f["test_date"].dt.date)
-            st.dataframe(shown.rename(columns=columns), hide_index=True, key="reg_history")
+            shown = history.assign(test_date=lambda f: f["test_date"].dt.date)
+            st.dataframe(display_frame(shown, columns=[
+                "test_id", "test_date", "eta_direct_pct", "eta_indirect_pct", "eta_governing_pct", "gb24500_limit_pct",
+                "gb24500_grade", "nox_ref_mg_m3", "nox_compliant", "co2_kg_h"]), hide_index=True, key="reg_history")
             ui.downloads(history, f"测试历史-{device}", key="dl_history", sheet="tests")
             st.caption("能效测试报告可在「能效测试」页的「测试报告」页签生成。")
 
 with tab_units:
-    columns = {"credit_code": "统一社会信用代码", "name": "单位名称", "address": "地址", "town": "街镇", "office": "监管所",
-               "key_unit": "重点单位", "district_key": "区级重点", "place_category": "场所类别", "boilers": "锅炉 [台]"}
-    st.dataframe(shown_units[list(columns)].rename(columns=columns), hide_index=True, key="reg_units")
+    st.dataframe(display_frame(shown_units, columns=["credit_code", "name", "address", "town", "office", "key_unit",
+                                                     "district_key", "place_category", "boilers"]),
+                 hide_index=True, key="reg_units")
     ui.downloads(shown_units, "使用单位台账", key="dl_units", sheet="units")

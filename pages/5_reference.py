@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from boilerlab.base.vocabulary import display_frame
 from boilerlab.db import queries
 from boilerlab.base.reference import load_reference
 from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_table
@@ -21,9 +22,8 @@ overview = manifest.assign(
     rows=manifest["table"].map(lambda t: len(reference.tables[t])),
     unconfirmed=manifest["table"].map(lambda t: int((reference.tables[t]["status"] == "UNCONFIRMED").sum())),
     version_in_use=manifest["table"].map(reference.versions))
-st.dataframe(overview.rename(columns={"table": "表", "file": "文件", "version": "版次", "title_cn": "名称",
-                                      "title_en": "英文名", "rows": "行数", "unconfirmed": "UNCONFIRMED 行数",
-                                      "version_in_use": "使用中的版本"}), hide_index=True, key="ref_overview")
+st.dataframe(display_frame(overview, columns=[
+    "table", "file", "version", "title_cn", "title_en", "rows", "unconfirmed", "version_in_use"]), hide_index=True, key="ref_overview")
 
 names = manifest["table"].tolist()
 name = st.selectbox("查看或修改表格", names, key="ref_table",
@@ -68,6 +68,6 @@ else:
     log = log.assign(reason=log["detail"].map(lambda d: d.get("reason")),
                      versions=log["detail"].map(lambda d: f"{d.get('old_version')} → {d.get('new_version')}"),
                      cells=log["detail"].map(lambda d: d.get("changed_cells")))
-    st.dataframe(log[["at", "who", "row_key", "reason", "versions", "cells"]].rename(columns={
-        "at": "时间 (UTC)", "who": "操作人", "row_key": "表", "reason": "理由", "versions": "版本", "cells": "修改单元格数"}),
+    st.dataframe(display_frame(log, columns=["at", "who", "row_key", "reason", "versions", "cells"],
+                               context="reference_audit"),
         hide_index=True, key="ref_log")

@@ -3,13 +3,13 @@ records with their checklist, findings through rectification, enforcement, and t
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
 import ui
+from boilerlab.base.vocabulary import display_frame
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.campaign_rules import CampaignError
 from boilerlab.documents.campaign_report import build_report, write_campaign_report
@@ -78,8 +78,7 @@ with tab_progress:
     cols[4].metric("逾期未整改", f"{int(late.sum())} 项")
     uncovered = uncovered_key_units(sessions, int(info["year"]))
     with st.expander(f"{info['year']} 年尚未检查的重点单位: {len(uncovered)} 家 (每家重点单位每年至少检查一次, 含各次专项检查)"):
-        st.dataframe(uncovered.rename(columns={"credit_code": "统一社会信用代码", "unit_name": "单位名称", "town": "街镇",
-                                               "office": "监管所", "district_key": "区级重点"}),
+        st.dataframe(display_frame(uncovered, columns=["credit_code", "unit_name", "town", "office", "district_key"]),
                      hide_index=True, key="campaign_uncovered")
         ui.downloads(uncovered, f"{info['year']}-未覆盖重点单位", key="dl_uncovered", sheet="未覆盖")
     for name, figure in report.charts.items():
@@ -97,10 +96,8 @@ with tab_list:
     offices = st.multiselect("监管所", sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部")
     listed = frames["plan"][frames["plan"]["office"].isin(offices)] if offices else frames["plan"]
     inspected = set(frames["inspections"]["unit_id"])
-    st.dataframe(listed.assign(inspected=listed["unit_id"].isin(inspected).map({True: "已检查", False: "未检查"}))
-                 .drop(columns="unit_id").rename(columns={
-                     "unit_name": "单位名称", "credit_code": "统一社会信用代码", "town": "街镇", "office": "监管所",
-                     "inspector": "检查人员", "planned_date": "计划日期", "selection": "抽取方式", "inspected": "进度"}),
+    st.dataframe(display_frame(listed.assign(inspected=listed["unit_id"].isin(inspected)), columns=[
+                     "unit_name", "credit_code", "town", "office", "inspector", "planned_date", "selection", "inspected"]),
                  hide_index=True, key="campaign_plan")
     st.markdown("**公示名单** (双随机、一公开; 仅公开字段, 不含检查人员与计划日期)")
     ui.downloads(public_notice(frames), f"{info['year']}-双随机抽查公示名单", key="dl_notice", sheet="公示名单")
@@ -123,19 +120,15 @@ with tab_inspect:
     inspected_on = b.date_input("检查日期", value=min(date.today(), info["planned_end"]), key="inspect_on")
     reference = load_reference()
     checklist = reference.tables["checklist_items"]
-    suggested = {}
-    if device is not None:
-        boiler = boilers.set_index("device_code").loc[device].to_dict()
-        limits = json.loads(reference.tables["admission_rules"].set_index("check").at["excess_air", "parameters"])
-        suggested = rules.suggest_answers(checklist, boiler, latest_test(sessions, device, inspected_on), limits)
-    else:  # no boiler on the register: the unit is checked for boilers in use, the rest does not apply
-        suggested = {i: ("不适用", "") for i in checklist["item_id"]} | {"S01": ("符合", "现场核实无在用锅炉")}
+    boiler = boilers.set_index("device_code").loc[device].to_dict() if device is not None else None
+    test = latest_test(sessions, device, inspected_on) if device is not None else None
+    suggested = rules.prefilled_answers(checklist, boiler, test, reference)
     sheet = pd.DataFrame({
         "编号": checklist["item_id"], "部分": checklist["section"], "检查项目": checklist["text_cn"],
         "结果": [suggested.get(i, ("符合", ""))[0] for i in checklist["item_id"]],
         "说明": [suggested.get(i, ("", ""))[1] for i in checklist["item_id"]],
         "严重程度": "一般", "整改期限": inspected_on + timedelta(days=30)})
-    st.caption("结果已按台账与最近一次能效测试预填 (E02、E03、E04、H01、H02), 请现场核实; 不符合项须写明问题, 保存时同时登记为待整改问题。")
+    st.caption(f"结果已按台账与最近一次能效测试预填 ({'、'.join(rules.prefilled_items(checklist))}), 请现场核实; 不符合项须写明问题, 保存时同时登记为待整改问题。")
     edited = st.data_editor(sheet, hide_index=True, disabled=["编号", "部分", "检查项目"], key=f"sheet_{unit_code}_{device}",
                             height=(len(sheet) + 1) * 35 + 3,
                             column_config={"结果": st.column_config.SelectboxColumn(options=list(rules.RESULTS),
@@ -168,10 +161,9 @@ with tab_findings:
     only_late = b.checkbox("只看逾期", key="f_late")
     shown = findings[findings["status"].isin(states)] if states else findings
     shown = shown[shown["overdue"]] if only_late else shown
-    st.dataframe(shown[["finding_id", "unit_name", "office", "device_code", "section", "severity", "description",
-                        "deadline", "status", "overdue"]].rename(columns={
-        "finding_id": "编号", "unit_name": "使用单位", "office": "监管所", "device_code": "设备代码", "section": "部分",
-        "severity": "严重程度", "description": "问题", "deadline": "整改期限", "status": "状态", "overdue": "逾期"}),
+    st.dataframe(display_frame(shown, context="findings", columns=[
+        "finding_id", "unit_name", "office", "device_code", "section", "severity", "description", "deadline", "status",
+        "overdue"]),
         hide_index=True, key="findings_table")
     if len(shown):
         labels = dict(zip(shown["finding_id"], shown["unit_name"] + " · " + shown["description"]))

@@ -95,3 +95,14 @@ def reference_copy(tmp_path, monkeypatch):
     shutil.copytree(DEFAULT_DIRECTORY, folder)
     monkeypatch.setenv("BOILERLAB_REFERENCE_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def no_unlabelled_code_or_column(caplog):
+    """A code or column shown without its Chinese label anywhere in a test (a page, a document) fails that test."""
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="boilerlab.base.vocabulary"):
+        yield
+    missing = [r.getMessage() for r in caplog.records if r.name == "boilerlab.base.vocabulary"]
+    assert not missing, f"shown without a Chinese label: {sorted(set(missing))[:10]}"

@@ -12,6 +12,7 @@ from docx import Document
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from boilerlab.base.vocabulary import heading
 from boilerlab.db import make_engine, session_factory
 from boilerlab.db.models import Application, AuditLog, Boiler, FuelUse, TestRecord, Unit
 
@@ -69,8 +70,9 @@ def test_efficiency_page_evaluates_an_upload_saves_it_and_writes_its_report(demo
     app.file_uploader(key="tests_file").set_value(("cases.csv", CASES.read_bytes(), "text/csv")).run()
     assert not app.exception, app.exception
     assert app.success[0].value == "已计算 3 行"
-    table = _frame(app, "正平衡效率 η₁ [%]")
-    assert table["正平衡效率 η₁ [%]"].iloc[0] == pytest.approx(IF97_REGION1_ETA, abs=1e-6)
+    eta = heading("eta_direct_pct")
+    table = _frame(app, eta)
+    assert table[eta].iloc[0] == round(IF97_REGION1_ETA, 2)  # shown at the vocabulary's two decimals
     assert app.metric[0].value == "86.02"  # the first row's detail view, two decimals
     assert app.get("progress")[0].value == 100
     sankey = json.loads(app.get("plotly_chart")[1].proto.spec)
@@ -103,10 +105,11 @@ def test_efficiency_page_reports_bad_rows_and_computes_the_rest(demo_url):
     app = _app("1_efficiency_test.py")
     app.file_uploader(key="tests_file").set_value(("bad.csv", frame.to_csv(index=False).encode(), "text/csv")).run()
     assert app.success[0].value == "已计算 3 行, 其中 1 行有错误"
-    errors = _frame(app, "错误")
-    assert errors["行号"].tolist() == [3] and "feedwater_temp_c" in errors["错误"].iloc[0] and "450" in errors["错误"].iloc[0]
-    assert _frame(app, "正平衡效率 η₁ [%]")["正平衡效率 η₁ [%]"].iloc[0] == pytest.approx(IF97_REGION1_ETA,
-                                                                                               abs=1e-6)
+    errors = _frame(app, heading("row"))
+    error = errors[heading("error")].iloc[0]
+    assert errors[heading("row")].tolist() == [3] and "feedwater_temp_c" in error and "450" in error
+    eta = heading("eta_direct_pct")
+    assert _frame(app, eta)[eta].iloc[0] == round(IF97_REGION1_ETA, 2)
 
 
 def test_efficiency_form_computes_one_test_like_the_file(demo_url):
@@ -184,7 +187,7 @@ def test_dashboard_totals_match_the_database(demo_url):
 
     app.multiselect(key="f_fuels").set_value([]).run()
     app.multiselect(key="f_years").set_value([2024]).run()
-    share = _frame(app, "参与分级 [台]")
+    share = _frame(app, heading("graded"))
     # independently: each boiler's last 2024 test; the share of graded ones below the limit value
     engine = make_engine(demo_url)
     with session_factory(engine)() as session:
@@ -196,12 +199,15 @@ def test_dashboard_totals_match_the_database(demo_url):
         if day.year == 2024:
             last[boiler] = grade
     graded = [g for g in last.values() if g in ("1", "2", "3", "below")]
-    assert share["参与分级 [台]"].tolist() == [len(graded)]
-    assert share["占比 [%]"].iloc[0] == pytest.approx(100 * graded.count("below") / len(graded))
-    potential = _frame(app, "年减排 CO₂ [t]")
-    assert len(potential) == 21 and potential["测试编号"].iloc[-1] == "合计"  # 20 boilers and the totals row
-    assert potential["年减排 CO₂ [t]"].iloc[-1] == pytest.approx(potential["年减排 CO₂ [t]"].iloc[:-1].sum())
-    assert (potential["差值 [百分点]"].iloc[:-1].diff().dropna() >= 0).all()  # worst first
+    assert share[heading("graded")].tolist() == [len(graded)]
+    # shown at one decimal
+    assert share[heading("below_share_pct")].iloc[0] == round(100 * graded.count("below") / len(graded), 1)
+    saved = heading("co2_saved_t")
+    potential = _frame(app, saved)
+    assert len(potential) == 21 and potential[heading("test_id")].iloc[-1] == "合计"  # 20 boilers and the totals row
+    # the totals row adds the unrounded values: equal to the shown sum within the rounding of 20 rows
+    assert potential[saved].iloc[-1] == pytest.approx(potential[saved].iloc[:-1].sum(), abs=20 * 0.05)
+    assert (potential[heading("margin_pct")].iloc[:-1].diff().dropna() >= 0).all()  # worst first
 
 
 def test_registry_page_finds_a_boiler_and_its_test_history(demo_url):
@@ -213,10 +219,10 @@ def test_registry_page_finds_a_boiler_and_its_test_history(demo_url):
     engine.dispose()
     app = _app("4_registry.py")
     app.text_input(key="reg_search").set_value(code).run()
-    assert _frame(app, "最近等级")["设备代码"].tolist() == [code]
+    assert _frame(app, heading("last_grade"))[heading("device_code")].tolist() == [code]
     app.selectbox(key="reg_boiler").set_value(code).run()
     assert not app.exception, app.exception
-    assert len(_frame(app, "判定热效率 [%]")) == tests > 1
+    assert len(_frame(app, heading("eta_governing_pct"))) == tests > 1
     trend = plotly.io.from_json(app.get("plotly_chart")[0].proto.spec)
     assert len(trend.data[0].x) == tests  # one point per test (y is sent base64-encoded)
 
@@ -226,8 +232,8 @@ def test_reference_page_lists_tables_and_refuses_an_empty_edit(demo_url, referen
     from boilerlab.db.reference_edits import save_reference_table
 
     app = _app("5_reference.py")
-    overview = _frame(app, "UNCONFIRMED 行数")
-    assert set(overview["表"]) >= {"gb24500_grades", "q5_rated_loss", "q2_simple_coefficients", "emission_limits",
+    overview = _frame(app, heading("unconfirmed"))
+    assert set(overview[heading("table")]) >= {"gb24500_grades", "q5_rated_loss", "q2_simple_coefficients", "emission_limits",
                                   "carbon_factors", "admission_rules"}
     _sign_in(app, "赵工")
     app.text_input(key="ref_reason").set_value("核对").run()
@@ -242,8 +248,8 @@ def test_reference_page_lists_tables_and_refuses_an_empty_edit(demo_url, referen
     edit = save_reference_table(session_factory(engine), "q5_rated_loss", table, who="赵工", reason="按 GB/T 10180 原文")
     engine.dispose()
     app.run()
-    log = _frame(app, "操作人")
-    assert log["操作人"].tolist() == ["赵工"] and log["版本"].iloc[0] == f"{edit.old_version} → {edit.new_version}"
+    log = _frame(app, heading("who"))
+    assert log[heading("who")].tolist() == ["赵工"] and log[heading("versions")].iloc[0] == f"{edit.old_version} → {edit.new_version}"
 
 
 def test_the_offered_template_uploads_and_computes_its_example_row(demo_url):
@@ -257,8 +263,8 @@ def test_the_offered_template_uploads_and_computes_its_example_row(demo_url):
     app.file_uploader(key="tests_file").set_value(("模板.xlsx", content, "application/octet-stream")).run()
     assert app.success[0].value == "已计算 1 行"
     expected = evaluate(read_table(content, "模板.xlsx"))
-    assert _frame(app, "正平衡效率 η₁ [%]")["正平衡效率 η₁ [%]"].iloc[0] == pytest.approx(
-        expected["eta_direct_pct"].iloc[0], rel=1e-12)
+    eta = heading("eta_direct_pct")
+    assert _frame(app, eta)[eta].iloc[0] == round(expected["eta_direct_pct"].iloc[0], 2)
 
 
 def test_a_test_entered_for_a_registered_boiler_takes_its_data_and_is_stored_on_it(demo_url):

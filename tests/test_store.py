@@ -365,11 +365,18 @@ def test_text_longer_than_its_column_is_rejected_not_truncated(sessions):
 
 
 def test_a_measured_q5_is_stored_as_given_whatever_its_header(sessions):
-    tests = template("tests").rename(columns={"散热损失(%)": "散热损失"}).assign(散热损失=1.7, 设备代码=None)
+    tests = template("tests").rename(columns={"实测散热损失(%)": "散热损失"}).assign(散热损失=1.7, 设备代码=None)
     import_file(sessions, "tests", tests.to_csv(index=False).encode(), "q5.csv")
+    # a file naming the input by the interchange name q5_pct, as the spec's input column, is read the same way
+    by_name = template("tests").rename(columns={"实测散热损失(%)": "q5_pct"}).assign(q5_pct=1.9, 测试编号="T-Q5",
+                                                                                   设备代码=None)
+    import_file(sessions, "tests", by_name.to_csv(index=False).encode(), "q5-name.csv")
     with sessions() as session:
-        stored = session.scalars(select(TestRecord)).one()
-    assert stored.inputs["q5_pct"] == 1.7 and stored.results["q5_source"] == "measured"
-    unit_error = template("tests").assign(测试编号="T2", 设备代码=None, **{"散热损失(kW)": 3.0}).drop(columns="散热损失(%)")
+        stored = {t.test_id: t for t in session.scalars(select(TestRecord))}
+    first = stored[template("tests")["测试编号"].iloc[0]]
+    assert first.inputs["q5_measured_pct"] == 1.7 and first.results["q5_source"] == "measured"
+    assert first.results["q5_pct"] == 1.7  # the q5 used is the measured one, not corrected for load
+    assert stored["T-Q5"].inputs["q5_measured_pct"] == 1.9 and stored["T-Q5"].results["q5_pct"] == 1.9
+    unit_error = template("tests").assign(测试编号="T2", 设备代码=None, **{"散热损失(kW)": 3.0}).drop(columns="实测散热损失(%)")
     report = import_file(sessions, "tests", unit_error.to_csv(index=False).encode(), "q5kw.csv")
     assert report.count(REJECTED) == 1 and "散热损失(kW)" in report.outcomes[0].reason

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from boilerlab import evaluate
 
 from boilerlab.analysis import charts, dashboard
+from boilerlab.base.vocabulary import label
 
 from boilerlab.db import queries
 from boilerlab.standards.admission import check_admission
@@ -165,15 +166,17 @@ def test_heat_balance_of_the_heat_loss_method_adds_up_to_100():
     assert charts.heat_balance({}).empty
 
 
-def test_grade_thresholds_come_from_the_gb24500_table():
-    thresholds = charts.grade_thresholds({"fuel_kind": "natural_gas", "combustion": "chamber", "condensing": False,
-                                         "boiler_kind": "hot_water", "rated_capacity_mw": 2.8}, 93.0)
+def test_grade_thresholds_are_the_engines_band_edges_from_the_gb24500_table():
+    row = {"test_id": "G", "fuel_kind": "natural_gas", "combustion": "chamber", "condensing": False,
+           "boiler_kind": "hot_water", "rated_capacity_mw": 2.8, "flue_temp_c": 120, "air_temp_c": 20,
+           "flue_o2_pct": 3.5}
+    thresholds = charts.grade_thresholds(evaluate(pd.DataFrame([row])).iloc[0].to_dict())
     graded = grade_gb24500(93.0, "natural_gas", "chamber", False, "hot_water", np.nan, 2.8)
     assert thresholds == {"limit": graded["limit_pct"].iloc[0], "grade_2": graded["grade_2_pct"].iloc[0],
                           "grade_1": graded["grade_1_pct"].iloc[0]}
     assert thresholds["limit"] == 92.0  # gb24500_grades: gas/oil-fired hot-water boiler, limit value 92 %
     figure = charts.grade_bands(93.0, thresholds)
-    assert [trace.name.split(" ")[0] for trace in figure.data] == ["未达限定值", "3级", "2级", "1级"]
+    assert [trace.name.split(" ")[0] for trace in figure.data] == [label("gb24500_grade", g) for g in ("below", "3", "2", "1")]
     assert figure.data[1].base[0] == 92.0 and figure.data[1].x[0] == thresholds["grade_2"] - 92.0
 
 

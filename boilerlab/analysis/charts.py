@@ -7,7 +7,6 @@ Each function takes already computed numbers (a result row of :func:`boilerlab.e
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,14 +14,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from boilerlab.base.values import number_or_none as _number
-from boilerlab.standards.grading import grade_gb24500
-from boilerlab.base.reference import ReferenceData
+from boilerlab.base.vocabulary import RESULT_BY_NAME, labels
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, SimHei, sans-serif"
-LOSSES = (("q2_pct", "排烟热损失 q₂"), ("q3_pct", "气体未完全燃烧 q₃"), ("q4_pct", "固体未完全燃烧 q₄"),
-          ("q5_pct", "散热损失 q₅"), ("q6_pct", "灰渣物理热 q₆"))
+#: The heat losses of the heat-loss method, with their labels from the vocabulary.
+LOSSES = tuple((name, RESULT_BY_NAME[name].name_cn) for name in ("q2_pct", "q3_pct", "q4_pct", "q5_pct", "q6_pct"))
 GRADE_COLOURS = {"below": "#d62728", "3": "#ffbf00", "2": "#9acd32", "1": "#2ca02c", "n/a": "#7f7f7f"}
-POLLUTANTS = (("nox", "NOx"), ("so2", "SO₂"), ("pm", "颗粒物"))
+POLLUTANTS = tuple(labels("pollutant").items())
 
 
 def _layout(figure: go.Figure, title: str) -> go.Figure:
@@ -61,17 +59,10 @@ def sankey(result: Mapping[str, Any]) -> go.Figure:
     return _layout(figure, "热平衡 (占燃料输入热量 %)")
 
 
-def grade_thresholds(inputs: Mapping[str, Any], efficiency: float | None,
-                     reference: ReferenceData | None = None) -> dict[str, float | None]:
-    """GB 24500-2020 limit value and grade-2 / grade-1 values that apply to one boiler. [%]"""
-    graded = grade_gb24500(efficiency if efficiency is not None else math.nan, inputs.get("fuel_kind"),
-                           inputs.get("combustion"), bool(inputs.get("condensing") or False), inputs.get("boiler_kind"),
-                           _number(inputs.get("rated_capacity_t_h")) or math.nan,
-                           _number(inputs.get("rated_capacity_mw")) or math.nan,
-                           _number(inputs.get("lhv_ar_kj_kg")) or math.nan, _number(inputs.get("vdaf_pct")) or math.nan,
-                           reference=reference).iloc[0]
-    return {name: _number(graded[column]) for name, column in
-            (("limit", "limit_pct"), ("grade_2", "grade_2_pct"), ("grade_1", "grade_1_pct"))}
+def grade_thresholds(result: Mapping[str, Any]) -> dict[str, float | None]:
+    """The GB 24500-2020 limit value and grade-2 / grade-1 values of one result row, as the engine graded it. [%]"""
+    return {"limit": _number(result.get("gb24500_limit_pct")), "grade_2": _number(result.get("gb24500_grade2_pct")),
+            "grade_1": _number(result.get("gb24500_grade1_pct"))}
 
 
 def grade_bands(efficiency: float | None, thresholds: Mapping[str, float | None]) -> go.Figure:
@@ -82,9 +73,10 @@ def grade_bands(efficiency: float | None, thresholds: Mapping[str, float | None]
         return _layout(figure, "GB 24500-2020 能效等级: 无适用的等级表")
     low = min(limit - 8.0, (efficiency or limit) - 2.0)
     high = max(100.0, (efficiency or 0) + 1.0, grade_1 or 0)
-    edges = [("below", "未达限定值", low, limit)]
+    grade = labels("gb24500_grade")
+    edges = [("below", grade["below"], low, limit)]
     if grade_2 is not None and grade_1 is not None:
-        edges += [("3", "3级", limit, grade_2), ("2", "2级", grade_2, grade_1), ("1", "1级", grade_1, high)]
+        edges += [("3", grade["3"], limit, grade_2), ("2", grade["2"], grade_2, grade_1), ("1", grade["1"], grade_1, high)]
     else:  # a limit value only (electric boilers, clause 5.2)
         edges += [("1", "达到限定值", limit, high)]
     for key, label, start, end in edges:

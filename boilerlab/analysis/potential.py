@@ -22,8 +22,9 @@ import pandas as pd
 from boilerlab.engine.pipeline import RESULT_COLUMNS
 from boilerlab.intake.evaluate import evaluate
 from boilerlab.base.reference import ReferenceData, load_reference
+from boilerlab.base.vocabulary import codes
 
-MEASURES = ("lower_o2", "economiser", "condensing")
+MEASURES = codes("saving_measure")
 GAS_FUELS = ("natural_gas", "lpg")
 #: Smallest difference between the exhaust and the water cooling it in a condensing heat exchanger. [K]
 CONDENSING_APPROACH_K = 10.0

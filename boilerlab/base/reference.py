@@ -20,12 +20,13 @@ from typing import Mapping
 import pandas as pd
 
 from boilerlab.base.locations import REFERENCE_DIRECTORY
+from boilerlab.base.vocabulary import codes
 
 #: Where the shipped tables live; ``BOILERLAB_REFERENCE_DIR`` points elsewhere (e.g. an edited copy).
 DEFAULT_DIRECTORY = REFERENCE_DIRECTORY
 
 PROVENANCE_COLUMNS = ("source_document", "edition", "clause", "status", "note")
-STATUSES = ("UNCONFIRMED", "CONFIRMED-structural", "CONFIRMED-secondary", "VERIFIED-official")
+STATUSES = codes("reference_status")
 
 
 class ReferenceDataError(ValueError):

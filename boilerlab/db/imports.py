@@ -10,20 +10,19 @@ keys, with the whole transaction retried after a conflict).
 
 from __future__ import annotations
 
-import hashlib
 import time
 from datetime import date
 from typing import Any, Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from boilerlab.base.values import json_value
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
-from boilerlab.intake.files import UnreadableFileError, read_table
-from boilerlab.intake.rows import (INSERTED, KINDS, PRESENT, REJECTED, UNCHANGED, UPDATED, FileRefused, ImportReport,
-                                   RowOutcome, test_rows, validate_rows)
+from boilerlab.db.session import Sessions
+from boilerlab.intake.rows import (INSERTED, PRESENT, REJECTED, UNCHANGED, UPDATED, ImportReport, PreparedImport,
+                                   RowOutcome, prepare_import)
 
 #: Model attributes named differently from their import field.
 ATTRIBUTE = {"unit_name": "name", "credit_code": "unit_id"}
@@ -31,38 +30,37 @@ ATTRIBUTE = {"unit_name": "name", "credit_code": "unit_id"}
 
 # --- writing ---------------------------------------------------------------------------------------
 
-def import_file(sessions: sessionmaker[Session], kind: str, content: bytes, filename: str, who: str = "system",
+def import_file(sessions: Sessions, kind: str, content: bytes, filename: str, who: str = "system",
                 retries: int = 5, progress: Callable[[float, str], None] | None = None) -> ImportReport:
-    """Validate and store one uploaded file. Raises :class:`FileRefused` for a file that cannot be read.
+    """Read, validate and store one file (:func:`~boilerlab.intake.rows.prepare_import`, then :func:`store_import`).
 
-    ``progress(fraction_done, text)``, when given, is told when validation starts, when writing starts and
-    when the file is stored.
+    Raises :class:`~boilerlab.intake.rows.FileRefused` for a file that cannot be read. ``progress(fraction_done,
+    text)``, when given, is told when validation starts, when writing starts and when the file is stored.
     """
     progress = progress or (lambda _done, _text: None)
     progress(0.0, "读取并校验文件… / reading and validating")
-    if kind not in KINDS:
-        raise FileRefused(f"未知的导入类别 {kind!r} / unknown import kind; valid: {', '.join(KINDS)}")
-    try:
-        frame = read_table(content, filename)
-    except UnreadableFileError as exc:
-        raise FileRefused(str(exc)) from exc
-    digest = hashlib.sha256(content).hexdigest()
-    report = ImportReport(kind, filename, digest)
-    if kind == "tests":
-        good, rejected = test_rows(frame)
-    else:
-        good, rejected = validate_rows(frame, kind)
-    progress(0.6, f"写入数据库 ({len(good)} 行)… / writing")
+    prepared = prepare_import(kind, content, filename)
+    return store_import(sessions, prepared, who, retries, progress)
+
+
+def store_import(sessions: Sessions, prepared: PreparedImport, who: str = "system", retries: int = 5,
+                 progress: Callable[[float, str], None] | None = None) -> ImportReport:
+    """Write the good rows of a file already read and validated, in one transaction with the file itself and an audit
+    row per change; the same rows again change nothing."""
+    progress = progress or (lambda _done, _text: None)
+    progress(0.6, f"写入数据库 ({len(prepared.good)} 行)… / writing")
+    report = ImportReport(prepared.kind, prepared.filename, prepared.sha256)
     for attempt in range(retries):
         try:
             with sessions.begin() as session:
-                outcomes = _write(session, kind, good, content, filename, digest, who)
+                outcomes = _write(session, prepared.kind, prepared.good, prepared.content, prepared.filename,
+                                  prepared.sha256, who)
             break
         except (IntegrityError, OperationalError):  # a concurrent import won a race: redo with what it stored
             if attempt == retries - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
-    report.outcomes = sorted(outcomes + rejected, key=lambda o: o.row)
+    report.outcomes = sorted(outcomes + prepared.rejected, key=lambda o: o.row)
     progress(1.0, "已保存 / stored")
     return report
 

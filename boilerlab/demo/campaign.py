@@ -8,7 +8,6 @@ Invented data for demonstration only (seeded, reproducible).
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import numpy as np
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.standards import campaign_rules as rules
+from boilerlab.standards.admission import excess_air_limits
 from boilerlab.db.campaigns import (add_enforcement, add_finding, add_inspectors, create_campaign, move_finding,
                                  record_inspection)
 from boilerlab.db.models import Boiler, Campaign, CampaignUnit, TestRecord, Unit
@@ -103,7 +103,7 @@ def load_demo_campaign(sessions: sessionmaker[Session], year: int = 2024, seed: 
     ref = load_reference()
     checklist = ref.tables["checklist_items"]
     sections = dict(zip(checklist["item_id"], checklist["section"]))
-    alpha_limits = json.loads(ref.tables["admission_rules"].set_index("check").at["excess_air", "parameters"])
+    alpha_limits = excess_air_limits(ref)
     with sessions() as session:
         offices = sorted(set(session.scalars(select(Unit.office).where(Unit.office.is_not(None)))))
     add_inspectors(sessions, _inspectors(rng, offices), who=who)

@@ -16,20 +16,16 @@ from typing import Any
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from boilerlab.standards.admission import APPROVED, FIELDS, INCOMPLETE, REJECTED, AdmissionDecision
+from boilerlab.standards.admission import APPROVED, INCOMPLETE, REJECTED, AdmissionDecision
 from boilerlab.base.reference import ReferenceData, load_reference
-from boilerlab.documents.test_report import FIRING_CN, FUEL_CN, KIND_CN
+from boilerlab.base.vocabulary import APPLICATION_BY_NAME, label
 from boilerlab.documents.word import add_table, set_chinese_fonts
 
 TITLE = "锅炉使用登记能效与碳排放准入审查意见书"
-UNITS = {"rated_capacity_t_h": "t/h", "rated_capacity_mw": "MW", "rated_pressure_mpa_g": "MPa", "design_efficiency_pct": "%",
-         "design_flue_temp_c": "°C", "nox_guarantee_mg_m3": "mg/m³", "so2_guarantee_mg_m3": "mg/m³",
-         "pm_guarantee_mg_m3": "mg/m³", "annual_hours": "h", "annual_load_pct": "%"}
 SHOWN = ("unit_name", "credit_code", "town", "boiler_kind", "fuel_kind", "combustion", "condensing", "rated_capacity_t_h",
          "rated_capacity_mw", "rated_pressure_mpa_g", "design_efficiency_pct", "efficiency_source", "design_flue_temp_c",
          "design_excess_air_ratio", "nox_guarantee_mg_m3", "so2_guarantee_mg_m3", "pm_guarantee_mg_m3", "install_date",
          "annual_hours", "annual_load_pct")
-SOURCE_CN = {"design": "设计值", "type_test": "定型能效测试", "site_test": "现场测试"}
 
 
 def shown_value(name: str, value: Any) -> str:
@@ -37,18 +33,12 @@ def shown_value(name: str, value: Any) -> str:
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return "—"
     if isinstance(value, (list, tuple)):
-        return "、".join(FUEL_CN.get(v, str(v)) for v in value)
-    if name == "boiler_kind":
-        return KIND_CN.get(value, str(value))
-    if name == "fuel_kind":
-        return FUEL_CN.get(value, str(value))
-    if name == "combustion":
-        return FIRING_CN.get(value, str(value))
+        return "、".join(label("fuel_kind", v) for v in value)
+    if name in ("boiler_kind", "fuel_kind", "combustion", "efficiency_source"):
+        return label(name, value)
     if name == "condensing":
         return "是" if str(value).lower() in ("true", "1", "是") else "否"
-    if name == "efficiency_source":
-        return SOURCE_CN.get(value, str(value))
-    unit = UNITS.get(name, "")
+    unit = APPLICATION_BY_NAME[name].unit if name in APPLICATION_BY_NAME else ""
     text = f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
     return f"{text} {unit}".strip()
 
@@ -88,7 +78,7 @@ def opinion_docx(application: Mapping[str, Any], decision: AdmissionDecision, *,
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"申请编号: {decision.application_id or '—'}    出具日期: {(issued or date.today()).isoformat()}")
     document.add_heading("一、申请登记锅炉基本情况", level=1)
-    add_table(document, [(FIELDS[name], shown_value(name, application.get(name))) for name in SHOWN], ("项目", "申报内容"))
+    add_table(document, [(APPLICATION_BY_NAME[name].name_cn, shown_value(name, application.get(name))) for name in SHOWN], ("项目", "申报内容"))
     document.add_heading("二、准入审查项目", level=1)
     add_table(document, [(r.rule_id, r.text, r.status, shown_value("", r.value), shown_value("", r.threshold), r.reason)
                          for r in decision.rules], ("编号", "审查内容", "结果", "申报值", "要求", "说明"))

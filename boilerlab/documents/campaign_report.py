@@ -26,11 +26,13 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from boilerlab.standards import campaign_rules as rules
+from boilerlab.base.vocabulary import heading, headings, labels
 from boilerlab.db import Sessions
+from boilerlab.standards.emissions import POLLUTANTS
 from boilerlab.db.campaigns import campaign_frames
 from boilerlab.analysis.charts import FONT
 from boilerlab.base.reference import load_reference
-from boilerlab.documents.word import add_table, set_chinese_fonts
+from boilerlab.documents.word import CHINESE_FONT, add_table, set_chinese_fonts
 
 #: Noto Sans CJK (Debian fonts-noto-cjk); index 2 of the collection is Simplified Chinese
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -84,28 +86,21 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     overdue_list = findings[late].assign(days=(pd.Timestamp(as_of) - pd.to_datetime(findings.loc[late, "deadline"])).dt.days)
     actions = enforcement.groupby("action").size().reindex(list(rules.ACTIONS), fill_value=0)
 
+    progress, tests = {"context": "campaign_progress", "brackets": "()"}, {"context": "campaign_tests", "brackets": "()"}
+    pollutants = labels("pollutant")
+    exceeded = ["、".join(pollutants[p] for p in POLLUTANTS if row[f"{p}_compliant"] is False)
+                for _, row in emission_bad.iterrows()]
     tables = {
-        "按监管所进度": by_office.rename(columns=PROGRESS_CN | {"office": "监管所"}),
-        "按街镇进度": by_town.rename(columns=PROGRESS_CN | {"town": "街镇"}),
-        "不符合项按部分": sections.rename(columns={"section": "部分", "answered": "检查项次", "nonconforming": "不符合项次",
-                                             "nonconforming_pct": "不符合率 (%)"}),
-        "典型问题": per_item.rename(columns={"item_id": "项目编号", "section": "部分", "text": "检查项目",
-                                         "answered": "检查项次", "nonconforming": "不符合项次",
-                                         "nonconforming_pct": "不符合率 (%)"}),
-        "问题整改情况": status.rename_axis("严重程度").reset_index(),
-        "逾期问题清单": overdue_list[["unit_name", "office", "device_code", "section", "description", "deadline", "days"]]
-        .rename(columns={"unit_name": "使用单位", "office": "监管所", "device_code": "设备代码", "section": "部分",
-                         "description": "问题", "deadline": "整改期限", "days": "逾期天数"}),
-        "能效未达限定值锅炉": below[["unit_name", "office", "device_code", "test_id", "test_date", "eta_governing_pct",
-                                   "gb24500_limit_pct"]].rename(columns={
-            "unit_name": "使用单位", "office": "监管所", "device_code": "设备代码", "test_id": "测试编号",
-            "test_date": "测试日期", "eta_governing_pct": "热效率 (%)", "gb24500_limit_pct": "限定值 (%)"}),
-        "排放超标锅炉": emission_bad[["unit_name", "office", "device_code", "test_id", "test_date"]].assign(
-            超标项目=["、".join(label for p, label in (("nox", "NOx"), ("so2", "SO2"), ("pm", "颗粒物"))
-                               if row[f"{p}_compliant"] is False) for _, row in emission_bad.iterrows()]).rename(columns={
-                "unit_name": "使用单位", "office": "监管所", "device_code": "设备代码", "test_id": "测试编号",
-                "test_date": "测试日期"}),
-        "执法情况": actions.rename_axis("措施").reset_index(name="件数"),
+        "按监管所进度": by_office.rename(columns=headings(by_office.columns, **progress)),
+        "按街镇进度": by_town.rename(columns=headings(by_town.columns, **progress)),
+        "不符合项按部分": sections.rename(columns=headings(sections.columns, brackets="()")),
+        "典型问题": per_item.rename(columns=headings(per_item.columns, brackets="()")),
+        "问题整改情况": status.rename_axis(heading("severity")).reset_index(),
+        "逾期问题清单": overdue_list[list(OVERDUE_COLUMNS)].rename(columns=headings(OVERDUE_COLUMNS)),
+        "能效未达限定值锅炉": below[list(BELOW_COLUMNS)].rename(columns=headings(BELOW_COLUMNS, **tests)),
+        "排放超标锅炉": emission_bad[list(EMISSION_COLUMNS)].assign(exceeded=exceeded).rename(
+            columns=headings([*EMISSION_COLUMNS, "exceeded"])),
+        "执法情况": actions.rename_axis(heading("action")).reset_index(name=heading("count")),
     }
     planned, done = len(plan), len(inspected_units)
     rectified = int(findings["status"].isin([rules.RECTIFIED, rules.REVIEWED]).sum()) if len(findings) else 0
@@ -136,9 +131,10 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
                           typical=typical, next_steps=next_steps, charts=_charts(tables))
 
 
-PROGRESS_CN = {"planned": "计划检查单位", "inspected": "已检查单位", "coverage_pct": "覆盖率 (%)",
-               "安全": "安全不符合项次", "节能": "节能不符合项次", "环保": "环保不符合项次", "total": "发现问题",
-               "open": "整改中", "overdue": "逾期未整改", "below": "能效未达限定值锅炉", "emission": "排放超标锅炉"}
+#: The columns of the report's lists of findings and boilers (headers from the vocabulary).
+OVERDUE_COLUMNS = ("unit_name", "office", "device_code", "section", "description", "deadline", "days")
+BELOW_COLUMNS = ("unit_name", "office", "device_code", "test_id", "test_date", "eta_governing_pct", "gb24500_limit_pct")
+EMISSION_COLUMNS = ("unit_name", "office", "device_code", "test_id", "test_date")
 
 
 def _progress(plan: pd.DataFrame, inspected_units: set, items: pd.DataFrame, findings: pd.DataFrame,
@@ -241,7 +237,7 @@ def write_xlsx(report: CampaignReport, path: Path) -> Path:
     """Every table on its own sheet (宋体), with native Excel charts beside the progress, section and status tables."""
     with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": {"strings_to_formulas": False}}) as writer:
         book = writer.book
-        text = book.add_format({"font_name": "宋体"})
+        text = book.add_format({"font_name": CHINESE_FONT})
         pd.DataFrame(report.summary, columns=["项目", "情况"]).to_excel(writer, sheet_name="总体情况", index=False)
         writer.sheets["总体情况"].set_column(0, 1, 40, text)
         for name, frame in report.tables.items():

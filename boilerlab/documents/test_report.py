@@ -9,7 +9,6 @@ reference-data caveat and the sign-off block.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,29 +17,22 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from boilerlab.base.vocabulary import BY_NAME, FUEL_ALIASES
+from boilerlab.base.vocabulary import BY_NAME, RESULT_BY_NAME, heading, label, shown_value
 from boilerlab.db import Sessions
 from boilerlab.documents.word import add_table, set_chinese_fonts
 from boilerlab.db.queries import TestReport, load_report
-from boilerlab.standards.emissions import LABELS
-from boilerlab.base.reference import load_reference
+from boilerlab.standards.admission import excess_air_limits
+from boilerlab.standards.emissions import LABELS, POLLUTANTS
 
-KIND_CN = {"steam": "蒸汽锅炉", "hot_water": "热水锅炉", "organic_heat_carrier": "有机热载体锅炉"}
-FIRING_CN = {"grate": "层燃", "fluidized_bed": "流化床", "chamber": "室燃"}
-FUEL_CN = {key: aliases[0] for key, aliases in FUEL_ALIASES.items()}  # the first alias is the Chinese name
-GRADE_CN = {"1": "1级", "2": "2级", "3": "3级", "below": "未达能效限定值", "n/a": "不分级"}
 MEASURED = ("rated_capacity_t_h", "rated_capacity_mw", "barometric_kpa", "fuel_rate_kg_h", "fuel_rate_nm3_h",
             "electric_power_kw", "lhv_ar_kj_kg", "lhv_kj_nm3", "steam_flow_kg_h", "steam_pressure_mpa_g",
             "steam_temp_c", "steam_humidity_pct", "feedwater_temp_c", "blowdown_flow_kg_h", "water_flow_kg_h",
             "supply_temp_c", "return_temp_c", "flue_temp_c", "air_temp_c", "flue_o2_pct", "flue_co2_pct",
             "flue_co_ppm", "slag_combustible_pct", "flyash_combustible_pct", "nox_mg_m3", "so2_mg_m3", "pm_mg_m3")
-RESULTS = (("heat_output_kw", "锅炉出力", "kW"), ("eta_direct_pct", "正平衡热效率 η₁", "%"),
-           ("eta_indirect_pct", "反平衡热效率 η₂", "%"), ("excess_air_ratio", "排烟处过量空气系数 α", "–"),
-           ("q2_pct", "排烟热损失 q₂", "%"), ("q3_pct", "气体未完全燃烧热损失 q₃", "%"),
-           ("q4_pct", "固体未完全燃烧热损失 q₄", "%"), ("q5_pct", "散热损失 q₅", "%"),
-           ("q6_pct", "灰渣物理热损失 q₆", "%"), ("method_deviation_pct", "正反平衡偏差 η₁ − η₂", "百分点"),
-           ("eta_governing_pct", "判定用热效率", "%"), ("gb24500_limit_pct", "GB 24500-2020 能效限定值", "%"),
-           ("co2_kg_h", "测试工况 CO₂ 排放", "kg/h"), ("co2_intensity_kg_gj", "CO₂ 排放强度", "kg/GJ"))
+#: The result rows of the report, in order (labels and units from the vocabulary).
+RESULT_ROWS = ("heat_output_kw", "eta_direct_pct", "eta_indirect_pct", "excess_air_ratio", "q2_pct", "q3_pct", "q4_pct",
+               "q5_pct", "q6_pct", "method_deviation_pct", "eta_governing_pct", "gb24500_limit_pct", "co2_kg_h",
+               "co2_intensity_kg_gj")
 
 
 def conclusions(report: TestReport) -> list[str]:
@@ -53,10 +45,9 @@ def conclusions(report: TestReport) -> list[str]:
     elif grade == "below":
         sentences.append(f"锅炉热效率 {eta:.2f} % 不符合 GB 24500-2020 规定的工业锅炉能效限定值 ({limit:g} %) 的要求。")
     else:
-        level = f", 能效等级为{GRADE_CN.get(str(grade), str(grade))}" if grade in ("1", "2", "3") else ""
+        level = f", 能效等级为{label('gb24500_grade', str(grade))}" if grade in ("1", "2", "3") else ""
         sentences.append(f"锅炉热效率 {eta:.2f} % 符合 GB 24500-2020 规定的工业锅炉能效限定值 ({limit:g} %) 的要求{level}。")
-    rules = load_reference().tables["admission_rules"].set_index("check")["parameters"]
-    alpha_limits = json.loads(rules["excess_air"])
+    alpha_limits = excess_air_limits()
     firing = i.get("combustion") or "chamber"
     alpha = r.get("excess_air_ratio")
     flue = i.get("flue_temp_c")
@@ -68,12 +59,13 @@ def conclusions(report: TestReport) -> list[str]:
         sentences.append("排烟温度偏高, 建议增加烟气余热回收装置。")
     elif high_alpha:
         sentences.append("排烟处过量空气系数偏高, 建议调整配风系统。")
-    for pollutant, label in (("nox", "氮氧化物"), ("so2", "二氧化硫"), ("pm", "颗粒物")):
+    for pollutant in POLLUTANTS:
+        name = BY_NAME[f"{pollutant}_mg_m3"].name_cn
         if r.get(f"{pollutant}_compliant") is False:
             basis = [part for part in str(r.get("emission_limit_basis")).split("; ")
                      if part.startswith(LABELS[pollutant])]
             caveat = "(该限值取自尚待与官方文本核实的参考数据)" if basis and "UNCONFIRMED" in basis[0] else ""
-            sentences.append(f"{label}排放浓度 (折算) {r[f'{pollutant}_ref_mg_m3']:.1f} mg/m³ 超过适用排放限值 "
+            sentences.append(f"{name}排放浓度 (折算) {r[f'{pollutant}_ref_mg_m3']:.1f} mg/m³ 超过适用排放限值 "
                              f"{r[f'{pollutant}_limit_mg_m3']:g} mg/m³{caveat}。")
     return sentences
 
@@ -94,19 +86,21 @@ def measured_rows(report: TestReport) -> list[tuple[str, str, str]]:
 
 
 def result_rows(report: TestReport) -> list[tuple[str, str, str]]:
-    rows = [(label, _number(report.results.get(name)), unit) for name, label, unit in RESULTS]
-    rows.insert(10, ("GB 24500-2020 能效等级", GRADE_CN.get(str(report.results.get("gb24500_grade")), "—"), ""))
+    rows = [(RESULT_BY_NAME[name].name_cn, _number(report.results.get(name)), RESULT_BY_NAME[name].unit)
+            for name in RESULT_ROWS]
+    rows.insert(10, (RESULT_BY_NAME["gb24500_grade"].name_cn, label("gb24500_grade", report.results.get("gb24500_grade")),
+                     ""))
     return rows
 
 
 def emission_rows(report: TestReport) -> list[tuple[str, ...]]:
     r = report.results
     rows = []
-    for pollutant, label in (("nox", "氮氧化物 (以 NO₂ 计)"), ("so2", "二氧化硫"), ("pm", "颗粒物")):
+    for pollutant in POLLUTANTS:
         if report.inputs.get(f"{pollutant}_mg_m3") is None:
             continue
-        verdict = {True: "达标", False: "超标"}.get(r.get(f"{pollutant}_compliant"), "—")
-        rows.append((label, _number(report.inputs.get(f"{pollutant}_mg_m3"), 1),
+        verdict = shown_value(f"{pollutant}_compliant", r.get(f"{pollutant}_compliant"))
+        rows.append((label("pollutant_name", pollutant), _number(report.inputs.get(f"{pollutant}_mg_m3"), 1),
                      _number(r.get(f"{pollutant}_ref_mg_m3"), 1), _number(r.get(f"{pollutant}_limit_mg_m3"), 0), verdict))
     return rows
 
@@ -125,13 +119,12 @@ def write_docx(report: TestReport, path: Path) -> Path:
     document.add_heading("一、锅炉基本情况", level=1)
     capacity = (f"{b['rated_capacity_t_h']:g} t/h" if b.get("rated_capacity_t_h") else
                 f"{b['rated_capacity_mw']:g} MW" if b.get("rated_capacity_mw") else "—")
-    add_table(document, [("设备代码", b.get("device_code") or report.inputs.get("boiler_id") or "—"),
-                      ("使用登记证编号", b.get("registration_no") or "—"), ("锅炉型号", b.get("model") or "—"),
-                      ("制造单位", b.get("manufacturer") or "—"), ("产品编号", b.get("product_no") or "—"),
-                      ("锅炉类别", KIND_CN.get(report.inputs.get("boiler_kind"), "—")),
-                      ("燃料", str(report.inputs.get("fuel_kind"))),
-                      ("燃烧方式", FIRING_CN.get(report.inputs.get("combustion"), "—")),
-                      ("额定容量", capacity), ("安装日期", str(b.get("install_date") or "—"))])
+    add_table(document, [(heading("device_code"), b.get("device_code") or report.inputs.get("boiler_id") or "—"),
+                         *[(heading(name), b.get(name) or "—") for name in ("registration_no", "model", "manufacturer",
+                                                                           "product_no")],
+                         *[(heading(name), label(name, report.inputs.get(name)))
+                           for name in ("boiler_kind", "fuel_kind", "combustion")],
+                         ("额定容量", capacity), (heading("install_date"), str(b.get("install_date") or "—"))])
     document.add_heading("二、测试数据", level=1)
     add_table(document, measured_rows(report), ("项目", "实测值", "单位"))
     document.add_heading("三、测试结果", level=1)
@@ -165,8 +158,8 @@ def write_xlsx(report: TestReport, path: Path) -> Path:
     sheets = {
         "基本信息": pd.DataFrame([{"报告编号": report.test["test_id"], "测试日期": str(report.test.get("test_date") or ""),
                                  "受检单位": report.unit.get("name"), "设备代码": report.boiler.get("device_code"),
-                                 "锅炉类别": KIND_CN.get(report.inputs.get("boiler_kind")),
-                                 "燃料": report.inputs.get("fuel_kind"),
+                                 heading("boiler_kind"): label("boiler_kind", report.inputs.get("boiler_kind")),
+                                 heading("fuel_kind"): label("fuel_kind", report.inputs.get("fuel_kind")),
                                  "计算程序版本": report.test.get("engine_version"),
                                  "参考数据版本": report.test.get("reference_versions")}]),
         "测试数据": pd.DataFrame(measured_rows(report), columns=["项目", "实测值", "单位"]),

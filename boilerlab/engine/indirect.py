@@ -122,7 +122,7 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
                                                  "understated, use the enthalpy method")
 
     # q5: measured, or the rated-capacity table corrected to the test load
-    q5 = rows["q5_pct"]
+    q5 = rows["q5_measured_pct"]
     kind = text_labels(data, "boiler_kind")
     cap_t, cap_mw = rows["rated_capacity_t_h"], rows["rated_capacity_mw"]
     by_t = np.where(kind == "steam", ~np.isnan(cap_t), np.isnan(cap_mw) & ~np.isnan(cap_t))

@@ -33,7 +33,8 @@ RESULT_COLUMNS = (
     "heat_output_kw", "eta_direct_pct", "excess_air_ratio", "q2_pct", "q3_pct", "q4_pct", "q5_pct", "q6_pct",
     "q5_source",
     "eta_indirect_pct", "eta_direct_gross_pct", "eta_indirect_gross_pct", "q2_gross_pct", "q3_gross_pct",
-    "method_deviation_pct", "gb24500_grade", "gb24500_limit_pct", "gb24500_meets_limit", "eta_governing_pct",
+    "method_deviation_pct", "gb24500_grade", "gb24500_limit_pct", "gb24500_grade2_pct", "gb24500_grade1_pct",
+    "gb24500_meets_limit", "eta_governing_pct",
     "governing_method", "excess_air_method", "q2_method", "lhv_used", "hhv_used", "fuel_basis_unit",
     "nox_ref_mg_m3", "so2_ref_mg_m3", "pm_ref_mg_m3", "nox_limit_mg_m3", "so2_limit_mg_m3", "pm_limit_mg_m3",
     "nox_compliant", "so2_compliant", "pm_compliant", "nox_margin_pct", "so2_margin_pct", "pm_margin_pct",
@@ -126,6 +127,9 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
                                fuel["state"] == "solid", lhv, np.nan), fuel["vdaf"], reference=ref)
     out["gb24500_grade"] = blank_where(graded["grade"].array, failed, "n/a")
     out["gb24500_limit_pct"] = graded["limit_pct"].to_numpy(float)
+    # the band edges, so that a chart draws the bands without grading again
+    out["gb24500_grade2_pct"] = graded["grade_2_pct"].to_numpy(float)
+    out["gb24500_grade1_pct"] = graded["grade_1_pct"].to_numpy(float)
     meets = graded["meets_limit"].array.copy()
     meets[failed] = pd.NA
     out["gb24500_meets_limit"] = meets

@@ -13,7 +13,9 @@ import pandas as pd
 
 from boilerlab.base.row_messages import RowMessages, range_error
 from boilerlab.engine.pipeline import CanonicalFrame
-from boilerlab.base.vocabulary import BY_NAME, COLUMNS, ENUMS, FALSE_WORDS, NOT_MEASURED, TRUE_WORDS, normalise_header
+from boilerlab.base.vocabulary import (BY_NAME, COLUMNS, ENUMS, NOT_MEASURED, false_words, normalise_header,
+                                      true_words)
+from boilerlab.base.vocabulary.inputs import RESULT_NAMED_ALIASES
 from boilerlab.intake.headers import UnknownUnitError, match_header
 from boilerlab.base.constants import STANDARD_ATMOSPHERE_KPA
 
@@ -30,7 +32,10 @@ def _canonical_headers(frame: pd.DataFrame, errors: RowMessages,
                        warnings: RowMessages) -> tuple[dict[str, pd.Series], dict[str, str]]:
     renamed: dict[str, str] = {}
     columns: dict[str, pd.Series] = {}
+    present = {normalise_header(h) for h in frame.columns}
     for header in frame.columns:
+        if RESULT_NAMED_ALIASES.get(normalise_header(header)) in present:
+            continue  # a result column beside the input of the same meaning (an evaluate output read back)
         try:
             match = match_header(header)
         except UnknownUnitError as exc:  # the column is not used; every filled cell of it is a row error
@@ -164,7 +169,8 @@ def _parse_enum(raw: pd.Series, name: str, errors: RowMessages) -> pd.Categorica
 def _parse_bool(raw: pd.Series, name: str, errors: RowMessages, warnings: RowMessages) -> np.ndarray:
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     words = [normalise_header(u) for u in uniques]
-    mapped = [True if w in TRUE_WORDS else False if w in FALSE_WORDS else None for w in words]
+    yes, no = true_words(name), false_words(name)
+    mapped = [True if w in yes else False if w in no else None for w in words]
     unknown = np.isin(codes, [i for i, v in enumerate(mapped) if v is None])
     if unknown.any():
         errors.add_each(unknown, [range_error(name, str(v), "{true, false}") for v in raw[unknown]])

@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineError
 
+from boilerlab.base.vocabulary import APPLICATION_FIELDS
+
 ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8; GB18030 is a superset of GBK
 
 
@@ -128,10 +130,8 @@ def read_applications(source: str | Path) -> list[dict]:
 
 
 def _application_names(application: dict) -> dict:
-    """Chinese field names (admission FIELDS) to the canonical ones; others pass through."""
-    from boilerlab.standards.admission import FIELDS  # the field list lives with the rules
-
-    by_chinese = {cn: name for name, cn in FIELDS.items()}
+    """Chinese field names (the vocabulary's application fields) to the canonical ones; others pass through."""
+    by_chinese = {field.name_cn: field.name for field in APPLICATION_FIELDS}
     return {by_chinese.get(str(key).strip(), str(key).strip()): value for key, value in application.items()}
 
 

@@ -6,29 +6,28 @@ Nothing here touches the database: :mod:`boilerlab.db.imports` writes what these
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from boilerlab.base.values import json_value
 from boilerlab.base.vocabulary import COLUMNS as TEST_COLUMNS
-from boilerlab.base.vocabulary import FIELDS, MONTH, Field, normalise_header
+from boilerlab.base.vocabulary import FIELDS, MONTH, Field, codes, false_words, normalise_header, true_words
 from boilerlab.engine.pipeline import RESULT_COLUMNS
-from boilerlab.intake.canonical import DATE_PATTERN, NoUsableColumnsError, canonical_frame
-from boilerlab.intake.evaluate import evaluate
-from boilerlab.intake.headers import UnknownUnitError, match_header
+from boilerlab.intake.canonical import DATE_PATTERN, NoUsableColumnsError
+from boilerlab.intake.evaluate import evaluate_in_parts
+from boilerlab.intake.files import UnreadableFileError, read_table
 from boilerlab.physics.fuels import fuel_kinds
 from boilerlab.standards.credit_code import is_valid_credit_code
 
-KINDS = ("units", "boilers", "tests", "fuel-use")
+KINDS = codes("import_kind")
 PRESENT = "__present__"  # the file's columns, carried with each validated row
-INSERTED, UPDATED, UNCHANGED, REJECTED = "inserted", "updated", "unchanged", "rejected"
-TRUE_TEXT = ("true", "1", "yes", "y", "是", "t")
-FALSE_TEXT = ("false", "0", "no", "n", "否", "f")
+INSERTED, UPDATED, UNCHANGED, REJECTED = codes("import_status")
 
 
 class FileRefused(ValueError):
@@ -75,9 +74,8 @@ def _canonical(frame: pd.DataFrame, fields: tuple[Field, ...]) -> pd.DataFrame:
     (a silently ignored or unconverted unit would be a wrong number)."""
     lookup, units = {}, {}
     for f in fields:
-        bare = normalise_header(f.name_cn.split("(")[0])
-        lookup[normalise_header(f.name)] = lookup[normalise_header(f.name_cn)] = lookup[bare] = f.name
-        units[f.name] = normalise_header(f.name_cn[len(f.name_cn.split("(")[0]):])  # "(mw)" or ""
+        lookup[normalise_header(f.name)] = lookup[normalise_header(f.header)] = lookup[normalise_header(f.name_cn)] = f.name
+        units[f.name] = normalise_header(f"({f.unit})") if f.unit else ""  # "(mw)" or ""
     renamed = {}
     for header in frame.columns:
         key = normalise_header(header)
@@ -112,9 +110,9 @@ def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
         return number, ""
     if f.kind == "bool":
         word = normalise_header(text)
-        if word in TRUE_TEXT:
+        if word in true_words(f.name):
             return True, ""
-        return (False, "") if word in FALSE_TEXT else bad("{true, false}")
+        return (False, "") if word in false_words(f.name) else bad("{true, false}")
     if f.kind == "date":
         parsed = pd.to_datetime(text, errors="coerce") if re.match(DATE_PATTERN, text) else pd.NaT
         return (None, bad("YYYY-MM-DD")[1]) if pd.isna(parsed) else (parsed.date(), "")
@@ -171,26 +169,13 @@ def _natural_key(kind: str, values: dict) -> Any:
             "fuel-use": lambda v: (v["boiler_id"], v["month"], v["fuel_kind"])}[kind](values)
 
 
-def _is_q5(header: object) -> bool:
-    try:
-        return (match_header(header) or ("",))[0] == "q5_pct"
-    except UnknownUnitError:  # not used: evaluate has reported its filled cells as row errors
-        return False
+def test_rows(result: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[RowOutcome]]:
+    """The evaluated test records split: rows with an error are rejected, the others carry inputs and results.
 
-
-def test_rows(frame: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[RowOutcome]]:
-    """Evaluate the test records: rows with an error are rejected, the others carry inputs and results."""
-    try:
-        result = evaluate(frame)
-    except NoUsableColumnsError as exc:
-        raise FileRefused(str(exc)) from exc
+    The inputs are the canonical columns of the result frame as the file gave them (``q5_measured_pct`` is the
+    measured surface loss; the result's ``q5_pct`` is the one used), so nothing is read or parsed again."""
     blank = result["test_id"].isna().to_numpy()
     input_names = [c.name for c in TEST_COLUMNS]
-    # q5_pct in the result is the value used; the stored inputs keep what the file said (blank = from the table).
-    # Only the file's q5 column is parsed again, not the whole file.
-    q5_headers = [h for h in frame.columns if _is_q5(h)]
-    measured_q5 = (canonical_frame(frame[q5_headers]).frame["q5_pct"].to_numpy(float) if q5_headers
-                   else np.full(len(frame), np.nan))
     good, rejected = [], []
     errors = result["error"].astype(str).to_numpy()
     records = result.to_dict(orient="records")
@@ -213,9 +198,48 @@ def test_rows(frame: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[R
             rejected.append(RowOutcome(row, str(test_id)[:60], REJECTED, reason))
             continue
         results = {k: json_value(record[k]) for k in RESULT_COLUMNS if k in record}
-        given = {**record, "q5_pct": measured_q5[position]}  # the input q5 is what the file said, not the one used
-        inputs = {k: json_value(given[k]) for k in input_names if k in given and json_value(given[k]) is not None}
+        inputs = {k: json_value(record[k]) for k in input_names if k in record and json_value(record[k]) is not None}
         good.append((row, inputs, results))
     return good, rejected
 
 
+@dataclass
+class PreparedImport:
+    """A file read once and validated, ready to be stored (:func:`boilerlab.db.imports.store_import`) or shown.
+
+    ``result`` holds the evaluated test records of a ``tests`` file (every row, rejected ones included)."""
+
+    kind: str
+    filename: str
+    content: bytes
+    sha256: str
+    good: list
+    rejected: list[RowOutcome]
+    result: pd.DataFrame | None = None
+
+
+def prepare_import(kind: str, content: bytes, filename: str,
+                   progress: Callable[[float, str], None] | None = None) -> PreparedImport:
+    """Read ``content`` once, validate every row (test records are evaluated) and keep what will be written.
+
+    Raises
+    ------
+    FileRefused
+        For an unknown kind, an unreadable file or a test file without any interchange column.
+    """
+    if kind not in KINDS:
+        raise FileRefused(f"未知的导入类别 {kind!r} / unknown import kind; valid: {', '.join(KINDS)}")
+    try:
+        frame = read_table(content, filename)
+    except UnreadableFileError as exc:
+        raise FileRefused(str(exc)) from exc
+    digest = hashlib.sha256(content).hexdigest()
+    if kind != "tests":
+        good, rejected = validate_rows(frame, kind)
+        return PreparedImport(kind, filename, content, digest, good, rejected)
+    try:
+        result = evaluate_in_parts(frame, progress)
+    except NoUsableColumnsError as exc:
+        raise FileRefused(str(exc)) from exc
+    good, rejected = test_rows(result.reset_index(drop=True))
+    return PreparedImport(kind, filename, content, digest, good, rejected, result.reset_index(drop=True))

@@ -36,4 +36,4 @@ def template(kind: str) -> pd.DataFrame:
                      "quantity": 1.25, "unit": "10^4 Nm3"},
     }
     fields = FIELDS[kind]
-    return pd.DataFrame([{f.name_cn: examples[kind].get(f.name) for f in fields}])
+    return pd.DataFrame([{f.header: examples[kind].get(f.name) for f in fields}])

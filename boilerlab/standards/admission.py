@@ -21,23 +21,15 @@ import pandas as pd
 from boilerlab.base.values import is_blank as _blank
 from boilerlab.standards.carbon import CO2_PER_C, CarbonFactorError, carbon_factor, electricity_factor
 from boilerlab.standards.emissions import LABELS, applicable_limits
-from boilerlab.base.vocabulary import ENUMS, FALSE_WORDS, TRUE_WORDS, normalise_header
+from boilerlab.base.vocabulary import APPLICATION_FIELDS, ENUMS, codes, false_words, normalise_header, true_words
 from boilerlab.physics.fuels import fuel_library
 from boilerlab.standards.grading import grade_gb24500
 from boilerlab.base.reference import ReferenceData, load_reference
 
-PASS, FAIL, MISSING, INFO = "符合", "不符合", "缺少资料", "记录"
-APPROVED, REJECTED, INCOMPLETE = "通过", "不通过", "需补充材料"
+PASS, FAIL, MISSING, INFO = codes("rule_status")
+APPROVED, REJECTED, INCOMPLETE = codes("admission_decision")
 #: The application fields (admission-application.md) and their Chinese names.
-FIELDS = {
-    "application_id": "申请编号", "unit_name": "使用单位名称", "credit_code": "统一社会信用代码", "town": "所在街镇",
-    "boiler_kind": "锅炉类别", "fuel_kind": "燃料种类", "combustion": "燃烧方式", "condensing": "冷凝式",
-    "rated_capacity_t_h": "额定蒸发量", "rated_capacity_mw": "额定热功率", "rated_pressure_mpa_g": "额定工作压力",
-    "design_efficiency_pct": "设计热效率", "efficiency_source": "热效率来源", "design_flue_temp_c": "设计排烟温度",
-    "design_excess_air_ratio": "设计过量空气系数", "nox_guarantee_mg_m3": "NOx 保证值", "so2_guarantee_mg_m3": "SO₂ 保证值",
-    "pm_guarantee_mg_m3": "颗粒物保证值", "install_date": "安装日期", "annual_hours": "预计年运行小时",
-    "annual_load_pct": "预计平均负荷率", "jurisdiction": "所在地",
-}
+FIELDS = {f.name: f.name_cn for f in APPLICATION_FIELDS}
 MW_PER_T_H = 0.7  # rated evaporation ↔ rated heat output, as in the q5 table
 
 
@@ -126,9 +118,9 @@ def normalise_application(application: Mapping[str, Any], reference: ReferenceDa
             clean[name] = key
         elif name == "condensing":
             word = normalise_header(value)
-            if word in TRUE_WORDS or word in ("1.0", "√", "✓"):
+            if word in true_words(name) or word in ("1.0", "√", "✓"):
                 clean[name] = True
-            elif word in FALSE_WORDS or word == "0.0":
+            elif word in false_words(name) or word == "0.0":
                 clean[name] = False
             else:
                 invalid(name, value, "{true, false}")
@@ -271,6 +263,12 @@ def _check_excess_air(rule: pd.Series, params: dict, app: Mapping[str, Any], ref
 
 CHECKS = {"efficiency_limit": _check_efficiency, "fuel_permitted": _check_fuel, "emission_guarantee": _check_emission,
           "flue_temperature": _check_flue_temperature, "excess_air": _check_excess_air}
+
+
+def excess_air_limits(reference: ReferenceData | None = None) -> dict[str, float]:
+    """The largest excess-air ratio by firing method (rule ``excess_air`` of ``admission_rules``). [–]"""
+    rules = (reference or load_reference()).tables["admission_rules"].set_index("check")
+    return {firing: float(limit) for firing, limit in json.loads(rules.at["excess_air", "parameters"]).items()}
 
 
 def annual_co2(application: Mapping[str, Any], reference: ReferenceData | None = None) -> tuple[float | None, float | None]:

@@ -22,17 +22,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from boilerlab.base.reference import ReferenceData
 from boilerlab.base.values import number_or_none
+from boilerlab.standards.admission import excess_air_limits
+from boilerlab.base.vocabulary import codes
 
-SECTIONS = ("安全", "节能", "环保")
-RESULTS = ("符合", "不符合", "不适用")
-SEVERITIES = ("一般", "较大", "重大")
-OPEN, RECTIFIED, REVIEWED = "整改中", "已整改", "已复查"
+SECTIONS = codes("checklist_section")
+RESULTS = codes("checklist_result")
+SEVERITIES = codes("severity")
+OPEN, RECTIFIED, REVIEWED = codes("finding_status")
 FINDING_STATES = (OPEN, RECTIFIED, REVIEWED)
 #: allowed moves of a finding; a failed review sends it back to 整改中
 TRANSITIONS = {OPEN: (RECTIFIED,), RECTIFIED: (REVIEWED, OPEN), REVIEWED: ()}
-ACTIONS = ("责令整改", "停用", "处罚", "移送")
-MUST, DRAWN = "区级重点必查", "随机抽取"
+ACTIONS = codes("enforcement_action")
+MUST, DRAWN = codes("selection")
 
 
 class CampaignError(ValueError):
@@ -210,6 +213,24 @@ def suggest_answers(checklist: pd.DataFrame, boiler: Mapping[str, Any], test: Ma
             elif True in verdicts:
                 answers[item] = ("符合", f"测试 {test_id}: 折算浓度均不超过限值")
     return answers
+
+
+#: The checklist item a unit without a registered boiler is still checked on: no boiler in use unregistered.
+REGISTRATION_ITEM = "S01"
+
+
+def prefilled_answers(checklist: pd.DataFrame, boiler: Mapping[str, Any] | None, test: Mapping[str, Any] | None,
+                      reference: ReferenceData | None = None) -> dict[str, tuple[str, str]]:
+    """The answers an inspection sheet opens with: :func:`suggest_answers` for a registered boiler; for a unit with
+    no boiler on the register every item 不适用 except the registration item, found 符合 on site."""
+    if boiler is None:
+        return {item: ("不适用", "") for item in checklist["item_id"]} | {REGISTRATION_ITEM: ("符合", "现场核实无在用锅炉")}
+    return suggest_answers(checklist, boiler, test, excess_air_limits(reference))
+
+
+def prefilled_items(checklist: pd.DataFrame) -> list[str]:
+    """The items whose answer the register and the latest test give (those with an ``auto_check``)."""
+    return checklist.loc[checklist["auto_check"].fillna("") != "", "item_id"].tolist()
 
 
 def _shown(value: Any, spec: str) -> str:

@@ -29,7 +29,7 @@ CAMPAIGN_AS_OF = date(2024, 9, 30)
 
 def _frame_text(frame: pd.DataFrame) -> str:
     """A frame as CSV text with floats at full precision (repr), so any change of a digit shows."""
-    return frame.to_csv(index=False, float_format="%r", lineterminator="\n")
+    return frame.to_csv(index=False, float_format=lambda x: repr(float(x)), lineterminator="\n")
 
 
 def evaluated_files() -> dict[str, str]:

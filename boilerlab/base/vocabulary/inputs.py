@@ -1,23 +1,24 @@
-"""The interchange columns of a test record (``shared/spec/test-record.md``), their units,
-valid ranges and Chinese header aliases.
+"""The input columns of a test record (``shared/spec/test-record.md``): Chinese name, unit, decimals shown,
+meaning, valid range and the header aliases a file may use.
 
-The canonical names never change; aliases (Chinese headers, other units) are added here. A header
-is matched after normalisation: full-width brackets → ASCII, spaces dropped, lower case; an alias
-may carry a unit in brackets and a factor to the canonical unit (e.g. 蒸汽流量(t/h) × 1000).
+The canonical names never change; aliases (Chinese headers) are added here. A header is matched after
+:func:`normalise_header`: full-width brackets → ASCII, spaces dropped, lower case (units in brackets are
+converted by :mod:`boilerlab.intake.headers`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 INF = math.inf
 
 
 @dataclass(frozen=True)
 class Column:
-    """One interchange column."""
+    """One column: canonical name, Chinese name, unit ('' for text, codes and ratios without one), kind, valid range,
+    header aliases, the decimals a person is shown and a one-line meaning."""
 
     name: str
     name_cn: str
@@ -28,6 +29,8 @@ class Column:
     low_closed: bool = True
     high_closed: bool = True
     aliases: tuple[str, ...] = ()
+    decimals: int | None = None  # numbers only; None for text, codes and dates
+    meaning: str = ""
 
     def range_text(self) -> str:
         left = "[" if self.low_closed else "("
@@ -35,18 +38,8 @@ class Column:
         return f"{left}{self.low:g}, {self.high:g}{right} {self.unit}".strip()
 
 
-BOILER_KINDS = {"steam": ("蒸汽", "蒸汽锅炉"), "hot_water": ("热水", "热水锅炉"),
-                "organic_heat_carrier": ("有机热载体", "有机热载体锅炉", "导热油", "导热油炉")}
-COMBUSTIONS = {"grate": ("层燃", "层状燃烧", "炉排", "链条炉排"), "fluidized_bed": ("流化床", "循环流化床", "流化床燃烧"),
-               "chamber": ("室燃", "室燃炉", "室燃锅炉")}
-FUEL_ALIASES = {"natural_gas": ("天然气", "ng"), "lpg": ("液化石油气", "液化气"), "diesel": ("柴油", "轻油", "0#柴油"),
-                "heavy_oil": ("重油", "燃料油"), "bituminous": ("烟煤",), "lean_coal": ("贫煤",),
-                "anthracite": ("无烟煤",), "lignite": ("褐煤",), "biomass": ("生物质", "生物质成型燃料"),
-                "electric": ("电", "电加热", "电锅炉")}
 #: Cell texts that Chinese test sheets use for "not measured"; read as blank, with a warning.
 NOT_MEASURED = ("/", "／", "-", "--", "—", "——", "－", "无", "未测", "未检测", "n/a", "N/A", "na", "NA")
-TRUE_WORDS = ("true", "1", "yes", "y", "是", "冷凝", "冷凝式", "t")
-FALSE_WORDS = ("false", "0", "no", "n", "否", "非冷凝", "f")
 
 _P = (0.0, 100.0)  # a percentage
 
@@ -55,7 +48,7 @@ def _pct(name: str, cn: str, *aliases: str) -> Column:
     return Column(name, cn, "%", "float", *_P, aliases=aliases)
 
 
-COLUMNS: tuple[Column, ...] = (
+_COLUMNS: tuple[Column, ...] = (
     Column("test_id", "测试编号", kind="text", aliases=("测试编号", "编号", "报告编号")),
     Column("boiler_id", "设备代码", kind="text", aliases=("设备代码", "使用登记证编号", "锅炉编号")),
     Column("test_date", "测试日期", kind="date", aliases=("测试日期", "日期")),
@@ -127,7 +120,8 @@ COLUMNS: tuple[Column, ...] = (
     _pct("slag_share_pct", "炉渣份额", "炉渣份额", "炉渣含灰量占入炉总灰量百分比", "alz"),
     _pct("flyash_share_pct", "飞灰份额", "飞灰份额", "飞灰含灰量占入炉总灰量百分比", "afh"),
     Column("slag_temp_c", "炉渣温度", "°C", low=0, high=1600, aliases=("炉渣温度",)),
-    Column("q5_pct", "散热损失", "%", low=0, high=20, aliases=("散热损失", "q5")),
+    # the measured surface loss; files may call it q5_pct, the name of the result column (the q₅ used)
+    Column("q5_measured_pct", "实测散热损失", "%", low=0, high=20, aliases=("实测散热损失", "散热损失", "q5", "q5_pct")),
     Column("nox_mg_m3", "氮氧化物", "mg/m³", low=0, high=1e5, aliases=("氮氧化物", "nox")),
     Column("so2_mg_m3", "二氧化硫", "mg/m³", low=0, high=1e5, aliases=("二氧化硫", "so2")),
     Column("pm_mg_m3", "颗粒物", "mg/m³", low=0, high=1e5, aliases=("颗粒物", "烟尘", "pm")),
@@ -137,6 +131,89 @@ COLUMNS: tuple[Column, ...] = (
     Column("jurisdiction", "所在地", kind="enum", aliases=("所在地", "管辖地")),
     Column("key_region", "特别排放限值地区", kind="bool", aliases=("特别排放限值地区", "重点地区")),
 )
+
+#: Decimals shown for a number of each unit; a column may say otherwise in :data:`DECIMALS`.
+DECIMALS_BY_UNIT = {"%": 2, "t/h": 2, "MW": 3, "kPa": 2, "kJ/kg": 0, "kJ/Nm³": 0, "kg/h": 1, "Nm³/h": 1, "kW": 1,
+                    "MPa(g)": 3, "°C": 1, "g/kg": 1, "ppm": 0, "mg/m³": 1, "kJ/(kg·K)": 3}
+DECIMALS = {"flue_o2_pct": 2, "emission_o2_pct": 2, "flue_co2_pct": 2}
+
+#: One line on what each input column holds (the spec's meaning, in the users' words).
+MEANINGS = {
+    "test_id": "测试记录的编号, 同一文件内唯一",
+    "boiler_id": "被测锅炉的设备代码或使用登记证编号",
+    "test_date": "现场测试的日期",
+    "boiler_kind": "蒸汽锅炉、热水锅炉或有机热载体锅炉",
+    "fuel_kind": "燃料库中的燃料种类",
+    "combustion": "层燃、流化床或室燃 (GB 24500 分表依据)",
+    "condensing": "是否为冷凝式锅炉",
+    "rated_capacity_t_h": "蒸汽锅炉的额定蒸发量",
+    "rated_capacity_mw": "热水或有机热载体锅炉的额定热功率",
+    "barometric_kpa": "测试时当地大气压力; 未填取 101.325 kPa",
+    "c_ar_pct": "固体/液体燃料收到基碳的质量分数",
+    "h_ar_pct": "收到基氢的质量分数",
+    "o_ar_pct": "收到基氧的质量分数",
+    "n_ar_pct": "收到基氮的质量分数",
+    "s_ar_pct": "收到基全硫的质量分数",
+    "ash_ar_pct": "收到基灰分",
+    "moisture_ar_pct": "收到基全水分",
+    "vdaf_pct": "干燥无灰基挥发分 (煤种分类依据)",
+    "lhv_ar_kj_kg": "固体/液体燃料收到基低位发热量 Q_net,v,ar",
+    "hhv_ar_kj_kg": "固体/液体燃料收到基高位发热量 Q_gr,v,ar",
+    "ch4_pct": "燃气中甲烷的体积分数 (干基)",
+    "c2h6_pct": "燃气中乙烷的体积分数",
+    "c3h8_pct": "燃气中丙烷的体积分数",
+    "c4h10_pct": "燃气中丁烷的体积分数",
+    "h2_pct": "燃气中氢气的体积分数",
+    "co_pct": "燃气中一氧化碳的体积分数",
+    "co2_pct": "燃气中二氧化碳的体积分数",
+    "n2_pct": "燃气中氮气的体积分数",
+    "o2_pct": "燃气中氧气的体积分数",
+    "h2s_pct": "燃气中硫化氢的体积分数",
+    "lhv_kj_nm3": "燃气低位发热量, 标准状态 (0 °C, 101.325 kPa)",
+    "hhv_kj_nm3": "燃气高位发热量, 标准状态",
+    "fuel_rate_kg_h": "固体/液体燃料消耗量",
+    "fuel_rate_nm3_h": "燃气消耗量, 标准状态",
+    "electric_power_kw": "电锅炉的输入电功率",
+    "steam_flow_kg_h": "蒸汽流量 (或扣除取样的给水流量)",
+    "steam_pressure_mpa_g": "锅炉出口蒸汽压力 (表压)",
+    "steam_temp_c": "过热蒸汽温度; 空白为饱和蒸汽",
+    "steam_humidity_pct": "饱和蒸汽的湿度",
+    "feedwater_temp_c": "给水温度",
+    "feedwater_pressure_mpa_g": "给水压力 (表压); 空白取蒸汽压力",
+    "blowdown_flow_kg_h": "排污量, 以锅筒压力下的饱和水排出",
+    "water_flow_kg_h": "热水或有机热载体的循环流量",
+    "supply_temp_c": "出水 (供水) 温度",
+    "return_temp_c": "回水温度",
+    "water_pressure_mpa_g": "热水压力 (表压)",
+    "carrier_cp_kj_kg_k": "有机热载体在进出口温度间的平均比热",
+    "flue_temp_c": "排烟温度",
+    "air_temp_c": "冷空气 (入口空气) 温度, 即基准温度",
+    "air_humidity_g_kg": "空气含湿量 (每千克干空气)",
+    "flue_o2_pct": "排烟处氧含量 (干基体积分数)",
+    "flue_co2_pct": "排烟处 RO₂/CO₂ 含量 (干基体积分数)",
+    "flue_co_ppm": "排烟处一氧化碳含量 (干基体积分数)",
+    "slag_combustible_pct": "炉渣中可燃物的质量分数",
+    "flyash_combustible_pct": "飞灰中可燃物的质量分数",
+    "slag_share_pct": "炉渣灰量占入炉总灰量的百分比",
+    "flyash_share_pct": "飞灰灰量占入炉总灰量的百分比",
+    "slag_temp_c": "排出炉渣的温度",
+    "q5_measured_pct": "实测的散热损失; 空白按额定容量查表并按负荷修正 (结果列 q5_pct 为所用值)",
+    "nox_mg_m3": "实测氮氧化物浓度 (以 NO₂ 计, 实测氧含量下)",
+    "so2_mg_m3": "实测二氧化硫浓度 (实测氧含量下)",
+    "pm_mg_m3": "实测颗粒物浓度 (实测氧含量下)",
+    "emission_o2_pct": "排放测点的氧含量; 空白取排烟氧含量",
+    "install_date": "锅炉安装 (投用) 日期, 决定新建/在用排放限值",
+    "jurisdiction": "锅炉所在地, 决定适用的排放标准与电力排放因子",
+    "key_region": "是否位于执行特别排放限值的地区",
+}
+
+
+def _described(column: Column) -> Column:
+    decimals = DECIMALS.get(column.name, DECIMALS_BY_UNIT.get(column.unit)) if column.kind == "float" else None
+    return replace(column, decimals=decimals, meaning=MEANINGS.get(column.name, ""))
+
+
+COLUMNS: tuple[Column, ...] = tuple(_described(c) for c in _COLUMNS)
 
 BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 NUMERIC = tuple(c.name for c in COLUMNS if c.kind == "float")
@@ -158,78 +235,6 @@ def _alias_table() -> dict[str, str]:
 
 
 ALIASES = _alias_table()
-
-def _enum_lookup(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    table = {key: key for key in mapping}
-    for key, words in mapping.items():
-        for word in words:
-            table[normalise_header(word)] = key
-    return table
-
-
-JURISDICTIONS = {"shanghai": ("上海", "上海市"), "national": ("全国", "其他")}
-
-ENUMS: dict[str, dict[str, str]] = {
-    "jurisdiction": _enum_lookup(JURISDICTIONS),
-    "boiler_kind": _enum_lookup(BOILER_KINDS),
-    "combustion": _enum_lookup(COMBUSTIONS),
-    "fuel_kind": _enum_lookup(FUEL_ALIASES),
-}
-
-
-# --- the registry's import formats (使用单位, 锅炉, 月度燃料消耗) ---------------------------------------
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    name_cn: str
-    kind: str = "text"  # text | float | bool | date | month | enum
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    low: float | None = None
-    high: float | None = None
-    max_length: int = 200  # the column width in the database (boilerlab.db.models)
-
-
-PLACE_CATEGORIES = ("school", "kindergarten", "hospital", "station", "mall", "hotel", "factory", "office", "other")
-BOILER_STATUS = ("在用", "停用", "报废")
-FUEL_USE_UNITS = ("t", "kg", "10^4 Nm3", "Nm3", "kWh", "MWh")
-
-UNIT_FIELDS = (
-    Field("unit_name", "使用单位名称", required=True),
-    Field("credit_code", "统一社会信用代码", required=True),
-    Field("address", "地址", max_length=300),
-    Field("town", "街镇", required=True, max_length=40),
-    Field("office", "监管所", max_length=60),
-    Field("key_unit", "重点单位", "bool"),
-    Field("district_key", "区级重点", "bool"),
-    Field("place_category", "场所类别", "enum", choices=PLACE_CATEGORIES),
-)
-BOILER_FIELDS = (
-    Field("device_code", "设备代码", required=True, max_length=40),
-    Field("registration_no", "使用登记证编号", max_length=40),
-    Field("credit_code", "使用单位统一社会信用代码", required=True),
-    Field("boiler_kind", "锅炉类别", "enum", True, ("steam", "hot_water", "organic_heat_carrier")),
-    Field("fuel_kind", "燃料种类", "enum", True),
-    Field("combustion", "燃烧方式", "enum", choices=("grate", "fluidized_bed", "chamber")),
-    Field("condensing", "冷凝式", "bool"),
-    Field("rated_capacity_t_h", "额定蒸发量(t/h)", "float", low=0, high=2000),
-    Field("rated_capacity_mw", "额定热功率(MW)", "float", low=0, high=1400),
-    Field("rated_pressure_mpa_g", "额定工作压力(MPa)", "float", low=0, high=30),
-    Field("manufacturer", "制造单位", max_length=120),
-    Field("model", "型号", max_length=60),
-    Field("product_no", "产品编号", max_length=60),
-    Field("install_date", "安装日期", "date"),
-    Field("registration_date", "登记日期", "date"),
-    Field("status", "状态", "enum", choices=BOILER_STATUS),
-    Field("low_nox", "低氮燃烧器", "bool"),
-)
-FUEL_USE_FIELDS = (
-    Field("boiler_id", "设备代码", required=True, max_length=40),
-    Field("month", "月份", "month", True),
-    Field("fuel_kind", "燃料种类", "enum", True),
-    Field("quantity", "消耗量", "float", True, low=0, high=1e9),
-    Field("unit", "单位", "enum", True, FUEL_USE_UNITS),
-)
-FIELDS = {"units": UNIT_FIELDS, "boilers": BOILER_FIELDS, "fuel-use": FUEL_USE_FIELDS}
-MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
+#: Aliases that are also result columns: read as the input only when the input's own name is not in the file too
+#: (an evaluate output read back has both, and its result column is not an input).
+RESULT_NAMED_ALIASES = {"q5_pct": "q5_measured_pct"}

@@ -1,0 +1,185 @@
+"""The one vocabulary: every column and every code with its Chinese name, unit and the decimals a person is shown.
+
+Pages, downloads, charts, templates, documents and messages take their words from here and nowhere else:
+
+* :mod:`~boilerlab.base.vocabulary.inputs` — the input columns of a test record (with valid ranges and aliases);
+* :mod:`~boilerlab.base.vocabulary.results` — the result columns of :func:`boilerlab.evaluate`;
+* :mod:`~boilerlab.base.vocabulary.fields` — the registry's import fields and an admission application's;
+* :mod:`~boilerlab.base.vocabulary.frames` — the columns of the other tables shown;
+* :mod:`~boilerlab.base.vocabulary.codes` — every enumerated code with its label and aliases, the yes/no words.
+
+Examples
+--------
+>>> label("fuel_kind", "natural_gas")
+'天然气'
+>>> heading("eta_direct_pct")
+'正平衡热效率 η₁ [%]'
+>>> heading("coverage_pct", context="campaign_progress", brackets="()")
+'覆盖率 (%)'
+>>> code_of("boiler_kind", "热水")
+'hot_water'
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from boilerlab.base.vocabulary.codes import (CODE_LISTS, COLUMN_CODES, CONTEXT_CODES, COLUMN_FALSE_WORDS, COLUMN_TRUE_WORDS,
+                                             FALSE_WORDS, PREFIXED, SHOWN_TRUE_FALSE, TRUE_WORDS, YES_NO, Code)
+from boilerlab.base.vocabulary.fields import (APPLICATION_BY_NAME, APPLICATION_FIELDS, BOILER_FIELDS, BOILER_STATUS,
+                                              FIELDS, FUEL_USE_FIELDS, FUEL_USE_UNITS, MONTH, PLACE_CATEGORIES,
+                                              UNIT_FIELDS, ApplicationField, Field, codes_of)
+from boilerlab.base.vocabulary.frames import CONTEXTS, FRAME_COLUMNS
+from boilerlab.base.vocabulary.inputs import (ALIASES, BY_NAME, COLUMNS, NOT_MEASURED, NUMERIC, Column,
+                                              normalise_header)
+from boilerlab.base.vocabulary.results import RESULT_BY_NAME, RESULTS
+
+__all__ = ["ALIASES", "APPLICATION_BY_NAME", "APPLICATION_FIELDS", "ApplicationField", "BOILER_FIELDS",
+           "BOILER_STATUS", "BY_NAME", "CODE_LISTS", "COLUMNS", "COLUMN_CODES", "CONTEXTS", "Code", "Column", "ENUMS",
+           "FALSE_WORDS", "FIELDS", "FRAME_COLUMNS", "FUEL_USE_FIELDS", "FUEL_USE_UNITS", "Field", "MONTH",
+           "NOT_MEASURED", "NUMERIC", "PLACE_CATEGORIES", "RESULTS", "RESULT_BY_NAME", "TRUE_WORDS", "UNIT_FIELDS",
+           "code_of", "codes", "codes_of", "column", "display_frame", "false_words", "heading", "headings", "label", "labels",
+           "normalise_header", "shown_value", "true_words"]
+
+log = logging.getLogger(__name__)
+BLANK = "—"
+
+
+def _lookup(code_list: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for code in CODE_LISTS[code_list]:
+        table[code.code] = code.code
+        for word in (code.label, *code.aliases):
+            table[normalise_header(word)] = code.code
+    return table
+
+
+#: Input spellings (after :func:`normalise_header`) → code, for the coded input columns of a test record.
+ENUMS: dict[str, dict[str, str]] = {name: _lookup(name) for name in ("jurisdiction", "boiler_kind", "combustion",
+                                                                       "fuel_kind")}
+_FRAMES = {c.name: c for c in FRAME_COLUMNS}
+_REGISTRY = {f.name: f for fields in FIELDS.values() for f in fields}
+
+
+def codes(code_list: str) -> tuple[str, ...]:
+    """The codes of a code list (``fuel_kind``, ``gb24500_grade`` …), in order."""
+    return codes_of(code_list)
+
+
+def labels(code_list: str) -> dict[str, str]:
+    """Code → Chinese label of a code list."""
+    return {code.code: code.label for code in CODE_LISTS[code_list]}
+
+
+def code_of(code_list: str, text: Any) -> str | None:
+    """The code a typed or read value stands for (a code, its label or an alias), or None."""
+    return _lookup(code_list).get(normalise_header(text)) if text is not None else None
+
+
+def label(code_list_or_column: str, code: Any) -> str:
+    """The Chinese label of ``code``. ``code_list_or_column`` is a code list or a column whose values are codes.
+
+    An unknown code is returned as it is, with a warning in the log (a new fuel added to the fuel library without a
+    label here, for instance): the vocabulary test keeps the shipped codes complete."""
+    if code is None or (isinstance(code, float) and math.isnan(code)) or code is pd.NA or code == "":
+        return BLANK
+    name = COLUMN_CODES.get(code_list_or_column, code_list_or_column)
+    text = str(code)
+    for item in CODE_LISTS.get(name, ()):
+        if item.code == text:
+            return item.label
+    for prefix, replacement in PREFIXED.get(name, ()):
+        if text.startswith(prefix):
+            return replacement + text[len(prefix):]
+    log.warning("no Chinese label for code %r of %s", text, name)
+    return text
+
+
+def true_words(column: str = "") -> tuple[str, ...]:
+    """The words read as true in ``column``."""
+    return TRUE_WORDS + COLUMN_TRUE_WORDS.get(column, ())
+
+
+def false_words(column: str = "") -> tuple[str, ...]:
+    """The words read as false in ``column``."""
+    return FALSE_WORDS + COLUMN_FALSE_WORDS.get(column, ())
+
+
+def column(name: str, context: str | None = None) -> Column | None:
+    """The definition of a column by its canonical name (in ``context`` first), or None when unknown."""
+    for item in CONTEXTS.get(context or "", ()):
+        if item.name == name:
+            return item
+    if name in BY_NAME:
+        return BY_NAME[name]
+    if name in RESULT_BY_NAME:
+        return RESULT_BY_NAME[name]
+    if name in _FRAMES:
+        return _FRAMES[name]
+    if name in APPLICATION_BY_NAME:
+        field = APPLICATION_BY_NAME[name]
+        return Column(field.name, field.name_cn, field.unit)
+    if name in _REGISTRY:
+        field = _REGISTRY[name]
+        return Column(field.name, field.name_cn, field.unit, field.kind, decimals=field.decimals)
+    return None
+
+
+def heading(name: str, context: str | None = None, brackets: str = "[]") -> str:
+    """A column's Chinese header with its unit in brackets (``正平衡热效率 η₁ [%]``); documents use ``()``."""
+    found = column(name, context)
+    if found is None:
+        log.warning("no Chinese label for column %r", name)
+        return name
+    unit = found.unit if found.unit not in ("", "–") else ""
+    return f"{found.name_cn} {brackets[0]}{unit}{brackets[1]}" if unit else found.name_cn
+
+
+def headings(names: Iterable[str], context: str | None = None, brackets: str = "[]") -> dict[str, str]:
+    """Column name → :func:`heading`, for ``DataFrame.rename(columns=…)``."""
+    return {name: heading(name, context, brackets) for name in names}
+
+
+def shown_value(name: str, value: Any, context: str | None = None) -> str:
+    """One value as a person reads it: a code's label, 是/否 (or 达标/超标), a number at the column's decimals."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return BLANK
+    if isinstance(value, bool):
+        yes, no = SHOWN_TRUE_FALSE.get(name, YES_NO)
+        return yes if value else no
+    if name in COLUMN_CODES:
+        return label(name, value)
+    found = column(name, context)
+    if isinstance(value, (int, float)) and found is not None and found.decimals is not None:
+        return f"{value:.{found.decimals}f}"
+    return str(value)
+
+
+def display_frame(frame: pd.DataFrame, context: str | None = None, brackets: str = "[]",
+                  columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """``frame`` as a person reads it: codes as labels, true/false as words, numbers rounded to their decimals and
+    Chinese headers with units. ``columns`` picks and orders the columns shown."""
+    out = frame[list(columns)] if columns is not None else frame
+    shown = {}
+    for name in out.columns:
+        values = out[name]
+        found = column(str(name), context)
+        code_list = CONTEXT_CODES.get(context or "", {}).get(str(name)) or COLUMN_CODES.get(str(name))
+        if code_list:
+            shown[name] = values.map(lambda v, n=code_list: label(n, v) if v is not None and not pd.isna(v) else None)
+        elif pd.api.types.is_bool_dtype(values) or (values.dtype == object and values.map(
+                lambda v: isinstance(v, bool) or v is None).all() and values.map(lambda v: isinstance(v, bool)).any()):
+            yes, no = SHOWN_TRUE_FALSE.get(str(name), YES_NO)
+            shown[name] = values.map(lambda v, yes=yes, no=no: None if v is None or pd.isna(v) else (yes if v else no))
+        elif found is not None and found.decimals is not None and pd.api.types.is_numeric_dtype(values):
+            shown[name] = values.round(found.decimals)
+        else:
+            shown[name] = values
+    result = pd.DataFrame(shown, index=out.index)
+    result.columns = [heading(str(name), context, brackets) for name in out.columns]
+    return result

@@ -1,0 +1,111 @@
+"""Every enumerated code boilerlab stores or prints, with its Chinese label and the aliases a file may use.
+
+A code is what the interchange files, the database and the engine hold (``natural_gas``, ``below``,
+``lower_o2``); the label is what a person reads (天然气, 未达能效限定值, 燃烧调整). Codes that are Chinese
+already (a finding's 整改中, a checklist's 符合) are listed too, each as its own label, so that every value a
+screen may show is known here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code: the stored value, its Chinese label, and other spellings accepted on input."""
+
+    code: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+def _codes(*items: tuple) -> tuple[Code, ...]:
+    return tuple(Code(*item) for item in items)
+
+
+def _own(*labels: str) -> tuple[Code, ...]:
+    """Codes that are their own Chinese label."""
+    return tuple(Code(label, label) for label in labels)
+
+
+CODE_LISTS: dict[str, tuple[Code, ...]] = {
+    "boiler_kind": _codes(("steam", "蒸汽锅炉", ("蒸汽", "蒸汽锅炉")), ("hot_water", "热水锅炉", ("热水", "热水锅炉")),
+                          ("organic_heat_carrier", "有机热载体锅炉", ("有机热载体", "有机热载体锅炉", "导热油", "导热油炉"))),
+    "combustion": _codes(("grate", "层燃", ("层燃", "层状燃烧", "炉排", "链条炉排")),
+                         ("fluidized_bed", "流化床", ("流化床", "循环流化床", "流化床燃烧")),
+                         ("chamber", "室燃", ("室燃", "室燃炉", "室燃锅炉"))),
+    "fuel_kind": _codes(("natural_gas", "天然气", ("天然气", "ng")), ("lpg", "液化石油气", ("液化石油气", "液化气")),
+                        ("diesel", "柴油", ("柴油", "轻油", "0#柴油")), ("heavy_oil", "重油", ("重油", "燃料油")),
+                        ("bituminous", "烟煤", ("烟煤",)), ("lean_coal", "贫煤", ("贫煤",)),
+                        ("anthracite", "无烟煤", ("无烟煤",)), ("lignite", "褐煤", ("褐煤",)),
+                        ("biomass", "生物质", ("生物质", "生物质成型燃料")), ("electric", "电", ("电", "电加热", "电锅炉"))),
+    "jurisdiction": _codes(("shanghai", "上海市", ("上海", "上海市")), ("national", "全国", ("全国", "其他"))),
+    "gb24500_grade": _codes(("1", "1级"), ("2", "2级"), ("3", "3级"), ("below", "未达能效限定值"), ("n/a", "不分级")),
+    "governing_method": _codes(("direct", "正平衡"), ("indirect", "反平衡")),
+    "q2_method": _codes(("enthalpy", "烟气焓平衡 (详细测试)"), ("simple (简单测试)", "简单测试 q₂ = (m + n·α)·Δt/100")),
+    "excess_air_method": _codes(("nitrogen method: O2, CO, RO2", "氮平衡法: O₂、CO、RO₂"),
+                                ("O2 and CO: 21/(21-(O2-0.5CO))", "由 O₂ 与 CO: α = 21/(21 − (O₂ − 0.5CO))"),
+                                ("RO2 and fuel stoichiometry", "由 RO₂ 与燃料化学当量")),
+    "q5_source": _codes(("measured", "实测"), ("table (rated load)", "查表 (额定负荷)"),
+                        ("table × rated/test load", "查表并按额定/实际负荷修正")),
+    "co2_method": _codes(
+        ("biogenic CO2 counted as 0 (carbon_factors biomass, UNCONFIRMED)", "生物质燃料的生物源 CO₂ 计为 0 (参考数据待核实)"),
+        ("measured carbon of the test fuel × OF × 44/12 (carbon_factors OF)", "实测燃料含碳量 × 碳氧化率 × 44/12"),
+        ("test Q_net × default carbon per heat × OF × 44/12 (carbon_factors, GB/T 32151.22-2024 表C.1)",
+         "低位发热量 × 单位热值含碳量缺省值 × 碳氧化率 × 44/12")),
+    "fuel_basis_unit": _codes(("kJ/kg", "kJ/kg"), ("kJ/Nm3", "kJ/Nm³")),
+    "pollutant": _codes(("nox", "NOx"), ("so2", "SO₂"), ("pm", "颗粒物")),
+    "pollutant_name": _codes(("nox", "氮氧化物 (以 NO₂ 计)"), ("so2", "二氧化硫"), ("pm", "颗粒物")),
+    "place_category": _codes(("school", "学校"), ("kindergarten", "幼儿园"), ("hospital", "医院"), ("station", "车站"),
+                             ("mall", "商场"), ("hotel", "宾馆酒店"), ("factory", "工厂"), ("office", "办公楼"),
+                             ("other", "其他")),
+    "boiler_status": _own("在用", "停用", "报废"),
+    "fuel_use_unit": _codes(("t", "t"), ("kg", "kg"), ("10^4 Nm3", "万 Nm³"), ("Nm3", "Nm³"), ("kWh", "kWh"),
+                            ("MWh", "MWh")),
+    "saving_measure": _codes(("lower_o2", "燃烧调整 (降低排烟氧含量)"), ("economiser", "加装节能器"),
+                             ("condensing", "冷凝式改造")),
+    "efficiency_source": _codes(("design", "设计值"), ("type_test", "定型能效测试"), ("site_test", "现场测试")),
+    "admission_decision": _own("通过", "不通过", "需补充材料"),
+    "rule_status": _own("符合", "不符合", "缺少资料", "记录"),
+    "checklist_result": _own("符合", "不符合", "不适用"),
+    "checklist_section": _own("安全", "节能", "环保"),
+    "severity": _own("一般", "较大", "重大"),
+    "finding_status": _own("整改中", "已整改", "已复查"),
+    "enforcement_action": _own("责令整改", "停用", "处罚", "移送"),
+    "selection": _own("区级重点必查", "随机抽取"),
+    "import_kind": _codes(("units", "使用单位"), ("boilers", "锅炉"), ("tests", "测试记录"), ("fuel-use", "月度燃料消耗")),
+    "import_status": _codes(("inserted", "新增"), ("updated", "更新"), ("unchanged", "未变"), ("rejected", "拒绝")),
+    "reference_status": _codes(("UNCONFIRMED", "待核实"), ("CONFIRMED-structural", "结构已核实"),
+                               ("CONFIRMED-secondary", "二手来源已核实"), ("VERIFIED-official", "已与官方文本核对")),
+}
+
+#: Codes whose text carries a parameter: the label replaces the leading English words.
+PREFIXED = {"co2_method": (("electricity_factors ", "电力排放因子 "),)}
+
+#: Which code list the values of a column come from (columns of files, results, database views and reports).
+COLUMN_CODES = {
+    "boiler_kind": "boiler_kind", "combustion": "combustion", "fuel_kind": "fuel_kind", "jurisdiction": "jurisdiction",
+    "gb24500_grade": "gb24500_grade", "last_grade": "gb24500_grade", "governing_method": "governing_method",
+    "q2_method": "q2_method", "excess_air_method": "excess_air_method", "q5_source": "q5_source",
+    "co2_method": "co2_method", "fuel_basis_unit": "fuel_basis_unit", "place_category": "place_category",
+    "status": "boiler_status", "unit": "fuel_use_unit", "fuel_unit": "fuel_use_unit", "measure": "saving_measure",
+    "efficiency_source": "efficiency_source", "decision": "admission_decision", "section": "checklist_section",
+    "severity": "severity", "result": "checklist_result", "selection": "selection", "action": "enforcement_action",
+}
+
+#: Columns whose codes come from another list in one kind of table (a finding's status is not a boiler's).
+CONTEXT_CODES = {"findings": {"status": "finding_status"}}
+
+#: Yes/no words accepted in a true/false column (after :func:`normalise_header`), and the extra words of columns whose
+#: Chinese sheets write the property itself (冷凝 / 非冷凝).
+TRUE_WORDS = ("true", "1", "yes", "y", "是", "t")
+FALSE_WORDS = ("false", "0", "no", "n", "否", "f")
+COLUMN_TRUE_WORDS = {"condensing": ("冷凝", "冷凝式")}
+COLUMN_FALSE_WORDS = {"condensing": ("非冷凝",)}
+
+#: How a true/false value is shown: verdicts against a limit as 达标/超标 (or 未达标), any other flag as 是/否.
+SHOWN_TRUE_FALSE = {"nox_compliant": ("达标", "超标"), "so2_compliant": ("达标", "超标"), "pm_compliant": ("达标", "超标"),
+                    "compliant": ("达标", "超标"), "gb24500_meets_limit": ("达标", "未达标"),
+                    "inspected": ("已检查", "未检查")}
+YES_NO = ("是", "否")

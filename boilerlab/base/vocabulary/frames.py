@@ -1,0 +1,63 @@
+"""The columns of the tables a person sees besides the test record itself: the registry views, the dashboard and
+campaign tables, the saving potential, the reference-data and audit views. Names are those of the frames
+the database and analysis functions return; a context gives a column the label it has in one table only
+(``below`` counts boilers in a progress table but is a grade code elsewhere)."""
+
+from __future__ import annotations
+
+from boilerlab.base.vocabulary.inputs import Column
+
+
+def _c(name: str, name_cn: str, unit: str = "", decimals: int | None = None, kind: str = "text") -> Column:
+    return Column(name, name_cn, unit, kind if decimals is None else "float", decimals=decimals)
+
+
+FRAME_COLUMNS: tuple[Column, ...] = (
+    # registry
+    _c("unit_name", "使用单位"), _c("name", "单位名称"), _c("credit_code", "统一社会信用代码"), _c("address", "地址"),
+    _c("town", "街镇"), _c("office", "监管所"), _c("key_unit", "重点单位", kind="bool"),
+    _c("district_key", "区级重点", kind="bool"), _c("place_category", "场所类别", kind="enum"),
+    _c("device_code", "设备代码"), _c("registration_no", "使用登记证编号"), _c("rated_pressure_mpa_g", "额定工作压力", "MPa", 2),
+    _c("manufacturer", "制造单位"), _c("model", "型号"), _c("product_no", "产品编号"), _c("registration_date", "登记日期", kind="date"),
+    _c("status", "状态", kind="enum"), _c("low_nox", "低氮燃烧器", kind="bool"), _c("tests", "测试次数", "次", 0),
+    _c("last_test_date", "最近测试日期", kind="date"), _c("last_eta_pct", "最近判定热效率", "%", 2),
+    _c("last_grade", "最近等级", kind="enum"), _c("boilers", "锅炉", "台", 0), _c("month", "月份"),
+    _c("quantity", "消耗量", "", 2), _c("unit", "单位", kind="enum"), _c("year", "年度", "", 0),
+    # dashboard
+    _c("co2_t", "CO₂ 排放", "t", 1), _c("graded", "参与分级", "台", 0), _c("below_share_pct", "未达限定值占比", "%", 1),
+    _c("margin_pct", "与限定值之差", "百分点", 2),
+    # saving potential
+    _c("measure", "措施", kind="enum"), _c("change", "改造内容"), _c("eta_before_pct", "改造前 η₂", "%", 2),
+    _c("eta_after_pct", "改造后 η₂", "%", 2), _c("fuel_saved_per_year", "年节约燃料", "", 1),
+    _c("fuel_unit", "燃料单位", kind="enum"), _c("cost_saved_cny", "年节约费用", "元", 0), _c("co2_saved_t", "年减排 CO₂", "t", 1),
+    # emissions of one test
+    _c("pollutant", "污染物", kind="enum"), _c("ref_mg_m3", "折算浓度", "mg/m³", 1), _c("limit_mg_m3", "限值", "mg/m³", 0),
+    _c("compliant", "判定", kind="bool"),
+    # campaigns
+    _c("inspector", "检查人员"), _c("planned_date", "计划日期", kind="date"), _c("selection", "抽取方式", kind="enum"),
+    _c("inspected", "进度", kind="bool"), _c("finding_id", "编号"), _c("section", "部分", kind="enum"),
+    _c("severity", "严重程度", kind="enum"), _c("description", "问题"), _c("deadline", "整改期限", kind="date"),
+    _c("overdue", "逾期", kind="bool"), _c("item_id", "项目编号"), _c("text", "检查项目"), _c("answered", "检查项次", "", 0),
+    _c("nonconforming", "不符合项次", "", 0), _c("nonconforming_pct", "不符合率", "%", 1), _c("days", "逾期天数", "", 0),
+    _c("action", "措施", kind="enum"), _c("result", "结果", kind="enum"), _c("exceeded", "超标项目"),
+    _c("count", "件数", "", 0),
+    # imports
+    _c("row", "行号", "", 0), _c("key", "编号"), _c("reason", "原因"),
+    # reference data and the audit log
+    _c("table", "表"), _c("file", "文件"), _c("version", "版次"), _c("title_cn", "名称"), _c("title_en", "英文名"),
+    _c("rows", "行数", "", 0), _c("unconfirmed", "待核实行数", "", 0), _c("version_in_use", "使用中的版本"),
+    _c("at", "时间 (UTC)", kind="date"), _c("who", "操作人"), _c("row_key", "表"), _c("versions", "版本"),
+    _c("cells", "修改单元格数", "", 0),
+)
+
+#: Labels a column has in one kind of table only.
+CONTEXTS: dict[str, tuple[Column, ...]] = {
+    "campaign_progress": (
+        _c("planned", "计划检查单位", "", 0), _c("inspected", "已检查单位", "", 0), _c("coverage_pct", "覆盖率", "%", 1),
+        _c("安全", "安全不符合项次", "", 0), _c("节能", "节能不符合项次", "", 0), _c("环保", "环保不符合项次", "", 0),
+        _c("total", "发现问题", "", 0), _c("open", "整改中", "", 0), _c("overdue", "逾期未整改", "", 0),
+        _c("below", "能效未达限定值锅炉", "", 0), _c("emission", "排放超标锅炉", "", 0)),
+    "below_share": (_c("below", "未达限定值", "台", 0),),
+    "campaign_tests": (_c("eta_governing_pct", "热效率", "%", 2), _c("gb24500_limit_pct", "限定值", "%", 1)),
+    "reference_audit": (_c("reason", "理由"),),
+}
