@@ -2,7 +2,7 @@
 
 Both are written from what the database holds (the stored inputs and results of
 :func:`boilerlab.evaluate`, the boiler and its unit); nothing here recomputes physics. The layout
-follows the field set of a TSG G0003-2010-style report (standards.md §8): header, boiler
+follows the field set of a TSG G0003-2010-style report ([TSGG0003] App. C): header, boiler
 identification, measured data, results, emissions, CO₂, conclusions in the standard phrases, the
 reference-data caveat and the sign-off block.
 """
@@ -36,7 +36,7 @@ RESULT_ROWS = ("heat_output_kw", "eta_direct_pct", "eta_indirect_pct", "excess_a
 
 
 def conclusions(report: TestReport) -> list[str]:
-    """The standard conclusion sentences (standards.md §8 item 9, GB 24500-2020 wording)."""
+    """The standard conclusion sentences ([TSGG0003] App. C, [GB24500] wording)."""
     r, i = report.results, report.inputs
     sentences = []
     grade, limit, eta = r.get("gb24500_grade"), r.get("gb24500_limit_pct"), r.get("eta_governing_pct")

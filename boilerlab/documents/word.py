@@ -9,7 +9,7 @@ CHINESE_FONT, LATIN_FONT = "宋体", "Times New Roman"
 
 
 def set_chinese_fonts(document: Document) -> None:
-    """宋体 for Chinese on every style; the theme attributes would otherwise override it (stack-notes §5.3)."""
+    """宋体 for Chinese on every style; the theme attributes would otherwise override it (python-docx writes theme font attributes that Word prefers to w:eastAsia)."""
     for style in document.styles:
         if not hasattr(style, "font") or style.font is None:
             continue

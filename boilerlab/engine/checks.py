@@ -50,7 +50,7 @@ def impossible_efficiencies(data: pd.DataFrame, eta1: np.ndarray, eta2: np.ndarr
 
 def governing_efficiency(data: pd.DataFrame, rows: Rows, eta1: np.ndarray, eta2: np.ndarray,
                ref: ReferenceData) -> tuple[np.ndarray, np.ndarray]:
-    """η₁ governs for small boilers, η₂ for D ≥ 20 t/h (Q ≥ 14 MW) or without η₁ (standards.md §5, UNCONFIRMED)."""
+    """η₁ governs for small boilers, η₂ for D ≥ 20 t/h (Q ≥ 14 MW) or without η₁ ([GBT10180] practice on which method governs; clause not verified, UNCONFIRMED)."""
     large = (rows["rated_capacity_t_h"] >= ref.constant("indirect_governs_from_t_h")) | (
         rows["rated_capacity_mw"] >= ref.constant("indirect_governs_from_mw"))
     use_indirect = (large & ~np.isnan(eta2)) | np.isnan(eta1)

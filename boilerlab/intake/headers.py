@@ -31,7 +31,7 @@ UNIT_FACTORS: dict[str, dict[str, float]] = {
     "g/kg": {"g/kg": 1.0},
     "kJ/(kg·K)": {"kj/(kg·k)": 1.0, "kj/kgk": 1.0, "kj/(kgk)": 1.0, "kj/kg·k": 1.0},
 }
-#: CO read in mg/m³ is converted to ppm: ppm = mg/m³ × 22.4/28 (standards.md §3.5 "field units").
+#: CO read in mg/m³ is converted to ppm: ppm = mg/m³ × 22.4/28 (ideal-gas molar volume 22.4 Nm³/kmol; M(CO) = 28 kg/kmol).
 _CO_MG_M3 = {"mg/m3": 22.4 / 28.0, "mg/nm3": 22.4 / 28.0}
 
 

@@ -1,6 +1,6 @@
 """India BEE heat-loss method (gross, HHV basis) — an international cross-check, not GB/T 10180.
 
-The Bureau of Energy Efficiency guide-book method (validation-cases.md §3.1), as re-implemented
+The Bureau of Energy Efficiency guide-book method [BEE], as re-implemented
 publicly (desarrollo-indesca/sievep_indesca ``calderas/evaluacion.py``, ``evaluar_metodo_indirecto``).
 It works in kcal, kg and °C with mass-based flue gas, a fixed c_p = 0.23 kcal/(kg·°C) for dry flue
 gas, 0.45 for steam and 584 kcal/kg latent heat, so its losses are gross-basis and larger than the
@@ -21,7 +21,7 @@ CP_FLUE_GAS, CP_STEAM, LATENT_HEAT = 0.23, 0.45, 584.0
 
 
 def theoretical_air(c: Any, h: Any, o: Any, s: Any) -> Any:
-    """Theoretical air TA = [11.6·C + 34.8·(H − O/8) + 4.35·S]/100 (BEE; validation-cases §3.1).
+    """Theoretical air TA = [11.6·C + 34.8·(H − O/8) + 4.35·S]/100 ([BEE]).
 
     Parameters
     ----------
@@ -66,7 +66,7 @@ def dry_flue_gas_mass(c: Any, n: Any, s: Any, actual_air: Any, theoretical_air_m
 
 
 def surface_flux(surface_temperature: Any, ambient_temperature: Any, wind_speed: Any) -> Any:
-    """Surface radiation and convection flux, the BEE/US-DOE empirical formula (validation-cases §3.1).
+    """Surface radiation and convection flux, the BEE/US-DOE empirical formula ([BEE]).
 
     q = 0.548·[(T_s/55.55)⁴ − (T_a/55.55)⁴] + 1.957·(T_s − T_a)^1.25·√[(196.85·V + 68.9)/68.9]
 
@@ -92,7 +92,7 @@ def surface_flux(surface_temperature: Any, ambient_temperature: Any, wind_speed:
 def losses(c: Any, h: Any, o: Any, n: Any, s: Any, moisture: Any, gcv_kcal_kg: Any, o2: Any, flue_temperature: Any,
            ambient_temperature: Any, air_humidity: Any, fuel_rate: Any = np.nan, surface_temperature: Any = np.nan,
            surface_area: Any = np.nan, wind_speed: Any = np.nan) -> dict[str, Any]:
-    """All BEE losses and the gross efficiency η = 100 − ΣL (validation-cases §3.1).
+    """All BEE losses and the gross efficiency η = 100 − ΣL ([BEE]).
 
     Parameters
     ----------

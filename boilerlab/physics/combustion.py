@@ -34,7 +34,7 @@ def _nan0(x: np.ndarray) -> np.ndarray:
 # --- stoichiometry ------------------------------------------------------------------------------
 
 def stoichiometry_solid(c_ar: Any, h_ar: Any, o_ar: Any, n_ar: Any, s_ar: Any, moisture_ar: Any) -> dict[str, Any]:
-    """Theoretical air and flue-gas volumes of a solid or liquid fuel (standards.md §3.2).
+    """Theoretical air and flue-gas volumes of a solid or liquid fuel ([GBT10184] form, as [GBT10180] practice uses it).
 
     * V⁰ = 0.0889·(C + 0.375·S) + 0.265·H − 0.0333·O  (theoretical dry air)
     * V_RO₂ = 1.866·(C + 0.375·S)/100
@@ -42,7 +42,7 @@ def stoichiometry_solid(c_ar: Any, h_ar: Any, o_ar: Any, n_ar: Any, s_ar: Any, m
     * V_H₂O,fuel = 1.24·(9·H + M)/100  (water from the fuel's hydrogen and moisture; the air's
       moisture is added by :func:`water_vapour_volume`)
 
-    The GB/T 10184-2015 / GB/T 10180 forms as implemented in public code [S17, S21]. The carbon is
+    The [GBT10184] forms, as [GBT10180] practice uses them. The carbon is
     the as-received carbon: unburnt carbon is accounted for by the (1 − q₄/100) factor on q₂ and q₃.
 
     Parameters
@@ -56,6 +56,16 @@ def stoichiometry_solid(c_ar: Any, h_ar: Any, o_ar: Any, n_ar: Any, s_ar: Any, m
     -------
     dict
         ``air_theoretical`` V⁰, ``ro2`` V_RO₂, ``n2_theoretical`` V⁰_N₂, ``h2o_fuel`` V_H₂O,fuel. [Nm³/kg]
+
+    References
+    ----------
+    [GBT10184] forms: V⁰ = 0.0889·(C + 0.375·S) + 0.265·H − 0.0333·O; V_RO₂ = 1.866·(C + 0.375·S)/100.
+
+    Examples
+    --------
+    >>> volumes = stoichiometry_solid(60, 4, 8, 1, 1, 10)
+    >>> round(volumes['air_theoretical'], 4)  # 0.0889 × 60.375 + 0.265 × 4 − 0.0333 × 8
+    6.1609
     """
     c, h, o, n, s, m = (as_float_array(v) for v in (c_ar, h_ar, o_ar, n_ar, s_ar, moisture_ar))
     v0 = 0.0889 * (c + 0.375 * s) + 0.265 * h - 0.0333 * o
@@ -69,7 +79,7 @@ def stoichiometry_solid(c_ar: Any, h_ar: Any, o_ar: Any, n_ar: Any, s_ar: Any, m
 
 
 def stoichiometry_gas(composition: dict[str, Any], reference: ReferenceData | None = None) -> dict[str, Any]:
-    """Theoretical air and flue-gas volumes of a gaseous fuel (standards.md §3.3).
+    """Theoretical air and flue-gas volumes of a gaseous fuel (from the composition, [GBT10180]/[GBT10184] form).
 
     * V⁰ = 0.0476·[0.5·CO + 0.5·H₂ + 1.5·H₂S + Σ(m + n/4)·CₘHₙ − O₂]
     * V_RO₂ = 0.01·(CO₂ + CO + H₂S + Σ m·CₘHₙ)
@@ -89,6 +99,15 @@ def stoichiometry_gas(composition: dict[str, Any], reference: ReferenceData | No
     -------
     dict
         ``air_theoretical``, ``ro2``, ``n2_theoretical``, ``h2o_fuel``. [Nm³/Nm³]
+
+    References
+    ----------
+    [GBT10180] gas-composition form: V⁰ = 0.0476·(0.5·H₂ + 0.5·CO + 2·CH₄ + 3.5·C₂H₆ + … − O₂).
+
+    Examples
+    --------
+    >>> round(float(stoichiometry_gas({'ch4_pct': 100.0})['air_theoretical']), 4)  # 2 Nm³ O₂ / 0.21
+    9.5238
     """
     prop = lambda name: fuels.gas_component_property(name, reference)  # noqa: E731
     v0, template = fuels.gas_weighted_sum(composition, prop("oxygen_demand_mol") * 100.0 / AIR_O2_PCT)
@@ -104,7 +123,7 @@ def stoichiometry_gas(composition: dict[str, Any], reference: ReferenceData | No
 
 
 def dry_flue_gas_volume(ro2: Any, n2_theoretical: Any, air_theoretical: Any, excess_air_ratio: Any) -> Any:
-    """Dry flue-gas volume V_gy = V_RO₂ + V⁰_N₂ + (α − 1)·V⁰ (standards.md §3.2, [S17, S18, S21]).
+    """Dry flue-gas volume V_gy = V_RO₂ + V⁰_N₂ + (α − 1)·V⁰ ([GBT10184] form).
 
     Parameters
     ----------
@@ -121,6 +140,15 @@ def dry_flue_gas_volume(ro2: Any, n2_theoretical: Any, air_theoretical: Any, exc
     -------
     numeric
         Dry flue-gas volume. [Nm³/kg or Nm³/Nm³]
+
+    References
+    ----------
+    [GBT10184]: V_gy = V_RO₂ + V⁰_N₂ + (α − 1)·V⁰.
+
+    Examples
+    --------
+    >>> round(float(dry_flue_gas_volume(1.0, 7.52, 9.52, 1.2)), 3)  # 1 + 7.52 + 0.2 × 9.52
+    10.424
     """
     args = (ro2, n2_theoretical, air_theoretical, excess_air_ratio)
     v_ro2, v_n2, v0, alpha = (as_float_array(v) for v in args)
@@ -128,7 +156,7 @@ def dry_flue_gas_volume(ro2: Any, n2_theoretical: Any, air_theoretical: Any, exc
 
 
 def water_vapour_volume(h2o_fuel: Any, air_theoretical: Any, excess_air_ratio: Any, air_humidity: Any) -> Any:
-    """Water-vapour volume in the flue gas, V_H₂O = V_H₂O,fuel + 1.24·1.293·α·V⁰·d_k (standards.md §3.2).
+    """Water-vapour volume in the flue gas, V_H₂O = V_H₂O,fuel + 1.24·1.293·α·V⁰·d_k ([GBT10184] form, as [GBT10180] practice uses it).
 
     Parameters
     ----------
@@ -154,7 +182,7 @@ def water_vapour_volume(h2o_fuel: Any, air_theoretical: Any, excess_air_ratio: A
 # --- excess air -----------------------------------------------------------------------------------
 
 def excess_air_from_o2(o2: Any) -> Any:
-    """Excess-air ratio from dry O₂ alone: α = 21/(21 − O₂) (standards.md §3.1, used in practice [S17, S21]).
+    """Excess-air ratio from dry O₂ alone: α = 21/(21 − O₂) (the usual field approximation of [GBT10180] practice).
 
     Exact when the dry flue gas of complete stoichiometric combustion has the volume of the
     theoretical air; it overstates α slightly for hydrogen-rich fuels (natural gas).
@@ -168,6 +196,15 @@ def excess_air_from_o2(o2: Any) -> Any:
     -------
     numeric
         Excess-air ratio α. [–]
+
+    References
+    ----------
+    The field approximation α = 21/(21 − O₂) of [GBT10180] practice.
+
+    Examples
+    --------
+    >>> round(float(excess_air_from_o2(3.5)), 6)  # 21 / 17.5
+    1.2
     """
     x = as_float_array(o2)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -176,7 +213,7 @@ def excess_air_from_o2(o2: Any) -> Any:
 
 
 def excess_air_from_o2_co(o2: Any, co: Any, ro2: Any = np.nan) -> Any:
-    """Excess-air ratio from O₂ and CO, the nitrogen method (standards.md §3.1, [S19]).
+    """Excess-air ratio from O₂ and CO, the nitrogen method ([GBT10184] form).
 
     α = 21 / [21 − 79·(O₂ − 0.5·CO)/(100 − RO₂ − O₂ − CO)]. Where RO₂ is not measured (NaN) the
     dry-gas nitrogen is taken as 79 %, i.e. α = 21/[21 − (O₂ − 0.5·CO)].
@@ -302,7 +339,7 @@ def humid_air_enthalpy(temperature: Any, air_humidity: Any, reference: Reference
 
 def flue_gas_enthalpy(ro2: Any, n2_theoretical: Any, h2o: Any, air_theoretical: Any, excess_air_ratio: Any,
                       temperature: Any, reference: ReferenceData | None = None) -> Any:
-    """Flue-gas enthalpy I_py per unit of fuel (standards.md §3.4).
+    """Flue-gas enthalpy I_py per unit of fuel ([GBT10180], q₂ by the flue-gas enthalpy).
 
     I_py = V_RO₂·(cθ)_CO₂ + V⁰_N₂·(cθ)_N₂ + V_H₂O·(cθ)_H₂O + (α − 1)·V⁰·(cθ)_air, relative to 0 °C.
     V_H₂O is the total water vapour at α (so the excess air's moisture is in it); fly-ash sensible

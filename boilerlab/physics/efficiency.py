@@ -1,6 +1,6 @@
 """Thermal efficiency by the direct (正平衡) and heat-loss (反平衡) methods.
 
-Direct method, GB/T 10180 (standards.md §2): η₁ = Q₁/(B·Q_r)·100. Q_r = Q_net,v,ar: no external
+Direct method (正平衡), [GBT10180]: η₁ = Q₁/(B·Q_r)·100. Q_r = Q_net,v,ar: no external
 heat (fuel sensible heat, externally heated air, atomising steam) is in the interchange columns,
 so none is added. Heat-loss method: η₂ = 100 − (q₂ + q₃ + q₄ + q₅ + q₆).
 """
@@ -16,7 +16,7 @@ from boilerlab.base.values import as_float_array, like
 
 def useful_heat_steam(steam_flow: Any, steam_enthalpy: Any, feedwater_enthalpy: Any, blowdown_flow: Any = 0.0,
                       blowdown_enthalpy: Any = 0.0) -> Any:
-    """Useful heat of a steam boiler, Q₁ = D·(h_q − h_gs) + D_pw·(h′ − h_gs) (standards.md §2.3).
+    """Useful heat of a steam boiler, Q₁ = D·(h_q − h_gs) + D_pw·(h′ − h_gs) ([GBT10180], useful heat of the boiler kind).
 
     For saturated steam pass h_q = h″ − r·ω/100 (:func:`boilerlab.physics.steam.wet_steam_enthalpy`); for
     superheated steam h_q = h(p, t). Blowdown leaves as saturated water h′ at drum pressure. Steam
@@ -48,7 +48,7 @@ def useful_heat_steam(steam_flow: Any, steam_enthalpy: Any, feedwater_enthalpy: 
 
 
 def useful_heat_hot_water(water_flow: Any, supply_enthalpy: Any, return_enthalpy: Any) -> Any:
-    """Useful heat of a hot-water boiler, Q₁ = G·(h_cs − h_js) (standards.md §2.3).
+    """Useful heat of a hot-water boiler, Q₁ = G·(h_cs − h_js) ([GBT10180], useful heat of the boiler kind).
 
     Parameters
     ----------
@@ -61,6 +61,15 @@ def useful_heat_hot_water(water_flow: Any, supply_enthalpy: Any, return_enthalpy
     -------
     numeric
         Useful heat Q₁. [kW]
+
+    References
+    ----------
+    [GBT10180] Q₁ = G·(h_cs − h_js); enthalpies from [IAPWS-IF97].
+
+    Examples
+    --------
+    >>> round(float(useful_heat_hot_water(3600.0, 975.542239, 115.331273)), 6)  # IF97 Table 5 points, kg/h → kW
+    860.210966
     """
     args = (water_flow, supply_enthalpy, return_enthalpy)
     g, h_out, h_in = (as_float_array(v) for v in args)
@@ -69,7 +78,7 @@ def useful_heat_hot_water(water_flow: Any, supply_enthalpy: Any, return_enthalpy
 
 def useful_heat_heat_carrier(carrier_flow: Any, specific_heat: Any, outlet_temperature: Any,
                              inlet_temperature: Any) -> Any:
-    """Useful heat of an organic-heat-carrier boiler, Q₁ = G·c_m·(t_out − t_in) (standards.md §2.3).
+    """Useful heat of an organic-heat-carrier boiler, Q₁ = G·c_m·(t_out − t_in) ([GBT10180], useful heat of the boiler kind).
 
     Parameters
     ----------
@@ -91,7 +100,7 @@ def useful_heat_heat_carrier(carrier_flow: Any, specific_heat: Any, outlet_tempe
 
 
 def efficiency_direct(heat_output: Any, fuel_rate: Any, heat_input: Any) -> Any:
-    """Direct-method efficiency η₁ = Q₁/(B·Q_r)·100 (GB/T 10180; standards.md §2.1).
+    """Direct-method efficiency η₁ = Q₁/(B·Q_r)·100 ([GBT10180], 正平衡 / input-output method).
 
     Parameters
     ----------
@@ -106,6 +115,15 @@ def efficiency_direct(heat_output: Any, fuel_rate: Any, heat_input: Any) -> Any:
     -------
     numeric
         η₁ on the basis of ``heat_input``. [%]
+
+    References
+    ----------
+    [GBT10180] 正平衡: η₁ = Q₁/(B·Q_r)·100.
+
+    Examples
+    --------
+    >>> round(float(efficiency_direct(860.210966, 100.0, 35000.0)), 3)  # 860.21 × 3600/(100 × 35000) × 100
+    88.479
     """
     args = (heat_output, fuel_rate, heat_input)
     q1, b, q_r = (as_float_array(v) for v in args)
@@ -133,7 +151,7 @@ def efficiency_electric(heat_output: Any, electric_power: Any) -> Any:
 
 
 def efficiency_indirect(q2: Any, q3: Any, q4: Any, q5: Any, q6: Any) -> Any:
-    """Heat-loss-method efficiency η₂ = 100 − (q₂ + q₃ + q₄ + q₅ + q₆) (standards.md §3).
+    """Heat-loss-method efficiency η₂ = 100 − (q₂ + q₃ + q₄ + q₅ + q₆) ([GBT10180], 反平衡 / heat-loss method).
 
     Parameters
     ----------
@@ -144,6 +162,15 @@ def efficiency_indirect(q2: Any, q3: Any, q4: Any, q5: Any, q6: Any) -> Any:
     -------
     numeric
         η₂. [%]
+
+    References
+    ----------
+    [GBT10180] 反平衡: η₂ = 100 − (q₂ + q₃ + q₄ + q₅ + q₆).
+
+    Examples
+    --------
+    >>> round(float(efficiency_indirect(5.0, 0.1, 0.0, 2.0, 0.0)), 6)
+    92.9
     """
     args = (q2, q3, q4, q5, q6)
     total = sum(as_float_array(v) for v in args)

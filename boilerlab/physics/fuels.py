@@ -71,6 +71,15 @@ def convert_basis(value: Any, from_basis: str, to_basis: str, *, moisture_ar: An
     -------
     numeric
         Content on ``to_basis``. [% mass]
+
+    References
+    ----------
+    [GBT483], the conversion factors between the ar, ad, d and daf bases.
+
+    Examples
+    --------
+    >>> round(float(convert_basis(30.0, 'd', 'ar', moisture_ar=10.0)), 6)  # 30 × (100 − 10)/100
+    27.0
     """
     x = as_float_array(value)
     if from_basis == to_basis and from_basis in BASES:
@@ -102,6 +111,15 @@ def lhv_from_hhv(hhv_ar: Any, h_ar: Any, moisture_ar: Any, reference: ReferenceD
     -------
     numeric
         Net heating value Q_net,v,ar. [kJ/kg]
+
+    References
+    ----------
+    [GBT213], Q_net,v,ar = Q_gr,v,ar − 206·H_ar − 23·M_t (coefficients in ``method_constants``).
+
+    Examples
+    --------
+    >>> float(lhv_from_hhv(25000, 4.0, 10.0))  # 25000 − 206 × 4 − 23 × 10
+    23946.0
     """
     ref = reference or load_reference()
     k_h, k_m = ref.constant("hhv_lhv_hydrogen_coeff"), ref.constant("hhv_lhv_moisture_coeff")
@@ -183,6 +201,15 @@ def gas_heating_values(composition: dict[str, Any], reference: ReferenceData | N
     -------
     (numeric, numeric)
         Net (LHV) and gross (HHV) heating value. [kJ/Nm³]
+
+    References
+    ----------
+    [ISO6976] component values (ideal gas at 0 °C, 101.325 kPa: per mole ÷ 22.414 Nm³/kmol).
+
+    Examples
+    --------
+    >>> [round(float(v)) for v in gas_heating_values({'ch4_pct': 100.0})]  # methane, net and gross kJ/Nm³
+    [35812, 39777]
     """
     # kJ/mol ÷ (Nm³/kmol) × 1000 mol/kmol = kJ/Nm³
     per_nm3 = 1000.0 / MOLAR_VOLUME_NM3_KMOL
@@ -230,6 +257,15 @@ def lhv_mendeleev(c_ar: Any, h_ar: Any, o_ar: Any, s_ar: Any, moisture_ar: Any) 
     -------
     numeric
         Net heating value Q_net,v,ar. [kJ/kg]
+
+    References
+    ----------
+    Mendeleev's formula as Chinese coal handbooks give it: 339·C + 1030·H − 109·(O − S) − 25·M [kJ/kg].
+
+    Examples
+    --------
+    >>> float(lhv_mendeleev(60, 4, 8, 1, 10))  # 20340 + 4120 − 763 − 250
+    23447.0
     """
     c, h, o, s, m = (as_float_array(v) for v in (c_ar, h_ar, o_ar, s_ar, moisture_ar))
     return like((c_ar, h_ar, o_ar, s_ar, moisture_ar), 339.0 * c + 1030.0 * h - 109.0 * (o - s) - 25.0 * m)

@@ -1,13 +1,13 @@
 """Heat losses of the heat-loss (反平衡) method, q₂ … q₆, as % of the heat input Q_r.
 
-Conventions chosen where GB/T 10180 could not be checked (standards.md §3; each is reference
+Conventions chosen where GB/T 10180 could not be checked ([GBT10180]; each is reference
 data or named here):
 
 * Q_r = Q_net,v,ar (net basis): no external heat; the fuel enters at the cold-air temperature.
 * The cold-air temperature t_lk is the reference temperature: q₂ subtracts the enthalpy of the
   air at t_lk; q₆ counts ash enthalpy above t_lk.
 * Unburnt carbon: the stoichiometry uses C_ar and q₂, q₃ are multiplied by (100 − q₄)/100, as
-  GB/T 10180 practice and public code do [S29].
+  GB/T 10180 practice does ([GBT10180], [GBT10184]).
 * Gross basis: each loss is the same heat per unit of fuel divided by Q_gr instead of Q_net, and
   the flue-gas loss also carries the latent heat of the water formed from the fuel (Q_gr − Q_net).
 """
@@ -24,7 +24,7 @@ from boilerlab.base.reference import ReferenceData, load_reference
 
 def loss_flue_gas(flue_gas_enthalpy: Any, cold_air_enthalpy: Any, excess_air_ratio: Any, heat_input: Any,
                   q4: Any = 0.0, condensation_heat: Any = 0.0) -> Any:
-    """Flue-gas loss q₂, enthalpy form (排烟热损失; standards.md §3.4).
+    """Flue-gas loss q₂, enthalpy form (排烟热损失; [GBT10180]).
 
     q₂ = (I_py − α·I⁰_lk − Q_cond)·(100 − q₄)/Q_r
 
@@ -47,6 +47,15 @@ def loss_flue_gas(flue_gas_enthalpy: Any, cold_air_enthalpy: Any, excess_air_rat
     -------
     numeric
         q₂. [%]
+
+    References
+    ----------
+    [GBT10180] q₂ = (I_py − α·I⁰_lk)·(100 − q₄)/Q_r.
+
+    Examples
+    --------
+    >>> round(float(loss_flue_gas(2000.0, 200.0, 1.2, 35000.0)), 4)  # (2000 − 1.2 × 200)/35000 × 100
+    5.0286
     """
     args = (flue_gas_enthalpy, cold_air_enthalpy, excess_air_ratio, heat_input, q4, condensation_heat)
     i_py, i_lk, alpha, q_r, q4_, q_cond = (as_float_array(v) for v in args)
@@ -57,7 +66,7 @@ def loss_flue_gas_simple(m: Any, n: Any, excess_air_ratio: Any, flue_temperature
                          q4: Any = 0.0) -> Any:
     """Flue-gas loss q₂ by the simplified coefficients, q₂ = (m + n·α)·(t_py − t_lk)/100·(1 − q₄/100).
 
-    The TSG G0003-2010 简单测试 form (standards.md §3.4); m and n per fuel are UNCONFIRMED reference
+    The 简单测试 form of [TSGG0003]; m and n per fuel are UNCONFIRMED reference
     data (``q2_simple_coefficients``). An estimate: label results 简单测试.
 
     Parameters
@@ -77,6 +86,15 @@ def loss_flue_gas_simple(m: Any, n: Any, excess_air_ratio: Any, flue_temperature
     -------
     numeric
         q₂ on the net basis. [%]
+
+    References
+    ----------
+    [TSGG0003] 简单测试: q₂ = (m + n·α)·(t_py − t_lk)/100 (m, n in ``q2_simple_coefficients``, UNCONFIRMED).
+
+    Examples
+    --------
+    >>> round(float(loss_flue_gas_simple(0.5, 3.45, 1.2, 150.0, 20.0)), 3)  # (0.5 + 3.45 × 1.2) × 130/100
+    6.032
     """
     args = (m, n, excess_air_ratio, flue_temperature, air_temperature, q4)
     m_, n_, alpha, t_py, t_lk, q4_ = (as_float_array(v) for v in args)
@@ -85,10 +103,10 @@ def loss_flue_gas_simple(m: Any, n: Any, excess_air_ratio: Any, flue_temperature
 
 def loss_unburnt_gas(dry_flue_gas: Any, co_ppm: Any, heat_input: Any, q4: Any = 0.0,
                      reference: ReferenceData | None = None) -> Any:
-    """Unburnt-gas loss q₃ from CO (气体未完全燃烧热损失; standards.md §3.5).
+    """Unburnt-gas loss q₃ from CO (气体未完全燃烧热损失; [GBT10180]).
 
     q₃ = V_gy·126.36·CO·(100 − q₄)/Q_r, CO in % of dry flue gas (= ppm/10⁴); 126.36 kJ/(Nm³·%)
-    is CO's heating value per % (``method_constants``: ``q3_co_heat``, GB/T 10184-style [S17]).
+    is CO's heating value per % (``method_constants``: ``q3_co_heat``, the [GBT10184] form).
     H₂ and CH₄ in the flue gas are not in the interchange columns and are taken as zero.
 
     Parameters
@@ -115,7 +133,7 @@ def loss_unburnt_gas(dry_flue_gas: Any, co_ppm: Any, heat_input: Any, q4: Any = 
 
 def loss_unburnt_solid(ash_ar: Any, heat_input: Any, slag_share: Any, slag_combustible: Any,
                        flyash_share: Any, flyash_combustible: Any, reference: ReferenceData | None = None) -> Any:
-    """Unburnt-solid loss q₄ from the ash balance (固体未完全燃烧热损失; standards.md §3.6).
+    """Unburnt-solid loss q₄ from the ash balance (固体未完全燃烧热损失; [GBT10180]).
 
     q₄ = (328.66·A_ar/Q_r)·[α_lz·C_lz/(100 − C_lz) + α_fh·C_fh/(100 − C_fh)]; 328.66 kJ/(kg·%)
     (``method_constants``: ``q4_combustible_heat``, UNCONFIRMED; GB/T 10184 uses 337.27). Riddlings
@@ -145,7 +163,7 @@ def loss_unburnt_solid(ash_ar: Any, heat_input: Any, slag_share: Any, slag_combu
 
 
 def rated_surface_loss(rated_capacity: Any, unit: str = "t/h", reference: ReferenceData | None = None) -> Any:
-    """q₅ at rated load from the rated capacity (散热损失; standards.md §3.7).
+    """q₅ at rated load from the rated capacity (散热损失; [GBT10180] table, UNCONFIRMED values in ``q5_rated_loss``).
 
     Linear interpolation in the ``q5_rated_loss`` table (UNCONFIRMED, indicative values), held
     constant beyond its first and last rows.
@@ -173,7 +191,7 @@ def rated_surface_loss(rated_capacity: Any, unit: str = "t/h", reference: Refere
 
 
 def loss_surface(rated_loss: Any, rated_output: Any, actual_output: Any) -> Any:
-    """Surface loss q₅ corrected to the test load, q₅ = q₅,ed·(D_ed/D_sc) (standards.md §3.7).
+    """Surface loss q₅ corrected to the test load, q₅ = q₅,ed·(D_ed/D_sc) ([GBT10180]).
 
     The surface heat flow is taken as independent of load, so its share grows as the load falls.
 
@@ -188,6 +206,15 @@ def loss_surface(rated_loss: Any, rated_output: Any, actual_output: Any) -> Any:
     -------
     numeric
         q₅ at the test load. [%]
+
+    References
+    ----------
+    [GBT10180] load correction q₅ = q₅,ed·D_ed/D_sc.
+
+    Examples
+    --------
+    >>> round(float(loss_surface(2.0, 4.0, 3.0)), 4)  # 2.0 × 4/3
+    2.6667
     """
     args = (rated_loss, rated_output, actual_output)
     q5, rated, actual = (as_float_array(v) for v in args)
@@ -195,7 +222,7 @@ def loss_surface(rated_loss: Any, rated_output: Any, actual_output: Any) -> Any:
 
 
 def ash_enthalpy(temperature: Any, reference: ReferenceData | None = None) -> Any:
-    """Ash/slag enthalpy (ct) = (0.71 + 5.02×10⁻⁴·t)·t relative to 0 °C (standards.md §2.2, [S17]).
+    """Ash/slag enthalpy (ct) = (0.71 + 5.02×10⁻⁴·t)·t relative to 0 °C ([GBT10184] polynomial).
 
     Parameters
     ----------
@@ -215,7 +242,7 @@ def ash_enthalpy(temperature: Any, reference: ReferenceData | None = None) -> An
 def loss_ash_sensible(ash_ar: Any, heat_input: Any, slag_share: Any, slag_combustible: Any, slag_temperature: Any,
                       flyash_share: Any, flyash_combustible: Any, flue_temperature: Any, air_temperature: Any,
                       reference: ReferenceData | None = None) -> Any:
-    """Ash and slag sensible-heat loss q₆ (灰渣物理热损失; standards.md §3.8).
+    """Ash and slag sensible-heat loss q₆ (灰渣物理热损失; [GBT10180]).
 
     q₆ = (A_ar/Q_r)·[α_lz·Δ(ct)_lz/(100 − C_lz) + α_fh·Δ(ct)_fh/(100 − C_fh)], Δ(ct) the ash
     enthalpy at its discharge temperature (slag: slag temperature; fly ash: exhaust temperature)

@@ -5,6 +5,10 @@ runs, its parameters as JSON, source). :func:`check_admission` is a pure functio
 (the fields of ``shared/spec/admission-application.md``): every rule passes, fails, or lacks data; the
 decision is 不通过 when any rule fails, 需补充材料 when none fails but some lack data, else 通过.
 Missing fields never raise.
+
+The rules apply [GB24500] to the design or type-test efficiency, the limits of [GB13271] and [DB31-387] to the
+guaranteed emissions, design flue-temperature and excess-air thresholds recalled from TSG G0002-2010 (now in
+[TSG91]; UNCONFIRMED in ``admission_rules``), and [GBT32151-1] to the estimated annual CO₂.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """三位一体 special-inspection campaigns: the 双随机 draw, inspector assignment, checklist answers, findings and
 the campaign's progress figures. Pure functions over DataFrames; :mod:`boilerlab.db.campaigns` stores them.
 
-Rules, as the bureau runs its yearly 锅炉节能专项监督检查 (issue 6):
+Rules, as the bureau runs its yearly 锅炉节能专项监督检查; the checklist (``checklist_items``, UNCONFIRMED) is a
+synthesis of [TSG08], [TSG91], [GB24500] and [GB13271]:
 
 * every key unit is inspected at least once a year; district-level key units (区级重点) always, by the
   special-equipment office; the others by their market-supervision office;

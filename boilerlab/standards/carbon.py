@@ -1,9 +1,9 @@
 """Carbon (双碳) accounting: CO₂ from fuels and electricity, CH₄/N₂O as CO₂e, totals by period.
 
-Default-factor route (排放因子法; emissions-and-carbon.md §1.1, GB/T 32151 family):
+Default-factor route (排放因子法; [GBT32151-1], defaults of [GBT32151-22] 表C.1):
 E = FC × NCV × CC × OF × 44/12 — consumption × net heating value × carbon per unit heat × oxidation.
 Measured-carbon route (§1.2): E = FC × C × OF × 44/12 with the fuel's own carbon content.
-Electricity (§3): E = kWh × EF, EF chosen by factor type, region and year from ``electricity_factors``.
+Electricity: E = kWh × EF, EF chosen by factor type, region and year from ``electricity_factors``.
 Every result names the table and row it used. CC in the tables is tC/TJ = kgC/GJ.
 """
 
@@ -102,7 +102,7 @@ def co2_from_heat(heat_gj: Any, fuel_kind: str, reference: ReferenceData | None 
 
 
 def co2_measured_carbon(quantity_kg: Any, carbon_pct: Any, oxidation_pct: Any) -> Any:
-    """CO₂ by the measured-carbon route, E = FC × C_ar × OF × 44/12 (emissions-and-carbon.md §1.2).
+    """CO₂ by the measured-carbon route, E = FC × C_ar × OF × 44/12 ([GBT32151-1], measured-carbon route).
 
     Parameters
     ----------
@@ -117,6 +117,15 @@ def co2_measured_carbon(quantity_kg: Any, carbon_pct: Any, oxidation_pct: Any) -
     -------
     numeric
         CO₂. [kg]
+
+    References
+    ----------
+    [GBT32151-1], the measured-carbon route E = FC × C_ar × OF × 44/12.
+
+    Examples
+    --------
+    >>> round(float(co2_measured_carbon(1000, 60, 93)), 1)  # 1000 kg × 0.60 × 0.93 × 44/12
+    2046.0
     """
     args = (quantity_kg, carbon_pct, oxidation_pct)
     fc, c, of = (as_float_array(v) for v in args)
@@ -159,7 +168,7 @@ def electricity_factor(region: str = "shanghai", year: int | None = None, factor
 
 
 def co2_electricity(kwh: Any, factor_kg_per_kwh: float) -> Any:
-    """CO₂ of purchased electricity, E = AD × EF (emissions-and-carbon.md §3.1).
+    """CO₂ of purchased electricity, E = AD × EF ([GBT32151-1]; factors [SH-2022-34], [MEE-NBS-2024-12]).
 
     Parameters
     ----------
@@ -172,6 +181,15 @@ def co2_electricity(kwh: Any, factor_kg_per_kwh: float) -> Any:
     -------
     numeric
         CO₂. [kg]
+
+    References
+    ----------
+    [GBT32151-1] E = AD × EF; the Shanghai factor [SH-2022-34] is 0.42 kg/kWh.
+
+    Examples
+    --------
+    >>> round(float(co2_electricity(10000, 0.42)), 1)
+    4200.0
     """
     return like(kwh, as_float_array(kwh) * factor_kg_per_kwh)
 

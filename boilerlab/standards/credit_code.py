@@ -1,4 +1,4 @@
-"""The 统一社会信用代码 (unified social credit code) of GB 32100-2015 and its check character."""
+"""The 统一社会信用代码 (unified social credit code) of [GB32100] and its check character (§4.4)."""
 
 from __future__ import annotations
 

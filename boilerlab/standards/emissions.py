@@ -26,7 +26,7 @@ JURISDICTIONS = ("national", "shanghai")
 
 
 def ppm_to_mg_m3(ppm: Any, pollutant: str, reference: ReferenceData | None = None) -> Any:
-    """Analyser ppm to mg/m³ at the standard state: mg/m³ = ppm × M/22.4 (emissions-and-carbon.md §7).
+    """Analyser ppm to mg/m³ at the standard state: mg/m³ = ppm × M/22.4 (ideal-gas molar volume 22.4 Nm³/kmol at 0 °C, 101.325 kPa).
 
     Parameters
     ----------
@@ -39,6 +39,15 @@ def ppm_to_mg_m3(ppm: Any, pollutant: str, reference: ReferenceData | None = Non
     -------
     numeric
         Mass concentration. [mg/m³]
+
+    References
+    ----------
+    Ideal gas at 0 °C and 101.325 kPa: mg/m³ = ppm × M/22.4 (NOx as NO₂, [GB13271]).
+
+    Examples
+    --------
+    >>> round(float(ppm_to_mg_m3(100.0, 'co')), 2)  # 100 × 28.01/22.4
+    125.04
     """
     ref = reference or load_reference()
     factor = _molar_mass(pollutant) / ref.constant("ppm_molar_volume")
@@ -87,6 +96,15 @@ def to_reference_oxygen(concentration: Any, measured_o2: Any, reference_o2: Any)
     -------
     numeric
         Concentration at the reference O₂; NaN where φ′ is outside [0, 21). [mg/m³]
+
+    References
+    ----------
+    [GB13271] clause 5.2, formula (1): ρ = ρ′·(21 − φ(O₂)ref)/(21 − φ′(O₂)).
+
+    Examples
+    --------
+    >>> round(float(to_reference_oxygen(30.0, 6.0, 3.5)), 6)  # 30 × 17.5/15
+    35.0
     """
     args = (concentration, measured_o2, reference_o2)
     rho, o2, o2_ref = (as_float_array(v) for v in args)
@@ -144,6 +162,16 @@ def applicable_limits(fuel_kind: Any, test_date: Any, install_date: Any = None, 
     pandas.DataFrame
         Per row and pollutant p: ``p_limit_mg_m3`` and ``p_limit_id`` (the governing table row), and
         ``limit_basis`` (the standards and tables that applied).
+
+    References
+    ----------
+    [GB13271] tables 1–3; [DB31-387] for Shanghai (NOx rows UNCONFIRMED in ``emission_limits``).
+
+    Examples
+    --------
+    >>> limits = applicable_limits('natural_gas', '2024-06-01', '2020-09-01').iloc[0]
+    >>> float(limits['nox_limit_mg_m3']), float(limits['pm_limit_mg_m3'])  # a Shanghai gas boiler in 2024
+    (50.0, 20.0)
     """
     ref = reference or load_reference()
     table = ref.tables["emission_limits"]

@@ -1,7 +1,7 @@
 """GB 24500-2020 《工业锅炉能效限定值及能效等级》 grading.
 
 The grade table is reference data (``gb24500_grades``, transcribed from a secondary source,
-standards.md §6). Rules (standards.md §6.1):
+[GB24500] tables 1–4). Rules ([GB24500] clause 5):
 
 * η ≥ grade-1 value → ``'1'``; ≥ grade 2 → ``'2'``; ≥ grade 3 (= the limit value 能效限定值) →
   ``'3'``; below → ``'below'`` (未达限定值).
@@ -82,6 +82,17 @@ def grade_gb24500(efficiency: Any, fuel_kind: Any, combustion: Any, condensing: 
         One row per input: ``grade`` (one of :data:`GRADES`), ``limit_pct`` (the limit value),
         ``grade_1_pct``, ``grade_2_pct``, ``meets_limit``, ``table_row`` (the matched row id) and
         ``note`` (why there is no grade, Chinese and English; empty otherwise).
+
+    References
+    ----------
+    [GB24500] table 4 (室燃 gas and oil boilers) and clause 5; values in ``gb24500_grades``.
+
+    Examples
+    --------
+    >>> import math
+    >>> row = grade_gb24500(93.0, 'natural_gas', 'chamber', False, 'hot_water', math.nan, 2.8).iloc[0]
+    >>> row['grade'], *(float(row[c]) for c in ('limit_pct', 'grade_2_pct', 'grade_1_pct'))  # gas hot water, 2.8 MW
+    ('3', 92.0, 94.0, 96.0)
     """
     ref = reference or load_reference()
     table = ref.tables["gb24500_grades"]
