@@ -106,3 +106,13 @@ def no_unlabelled_code_or_column(caplog):
         yield
     missing = [r.getMessage() for r in caplog.records if r.name == "boilerlab.base.vocabulary"]
     assert not missing, f"shown without a Chinese label: {sorted(set(missing))[:10]}"
+
+
+@pytest.fixture
+def demo_sessions(demo_url):
+    """A session factory on a private copy of the demo database."""
+    from boilerlab.db import make_engine, session_factory
+
+    engine = make_engine(demo_url)
+    yield session_factory(engine)
+    engine.dispose()

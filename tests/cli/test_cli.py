@@ -12,8 +12,8 @@ import pytest
 from boilerlab.cli import main
 from boilerlab.intake.files import read_table
 
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).parent.parent
+DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
 KBTU_H_IN_KW = 1.05505585262e3 / 3600.0
 
 

@@ -22,7 +22,7 @@ from boilerlab.intake.templates import template
 from boilerlab.standards.credit_code import credit_code_check_digit, is_valid_credit_code
 from boilerlab.db.store import export_table
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def code(serial: int) -> str:

@@ -16,9 +16,9 @@ from boilerlab.base.vocabulary import heading
 from boilerlab.db import make_engine, session_factory
 from boilerlab.db.models import Application, AuditLog, Boiler, FuelUse, TestRecord, Unit
 
-ROOT = Path(__file__).parent.parent
-CASES = Path(__file__).parent / "data" / "validation_gbt10180.csv"
-# GB/T 10180 IF97 region-1 hot-water case (tests/test_cli.py gives its derivation): η₁ = 86.0210966 %
+ROOT = Path(__file__).resolve().parents[2]
+CASES = Path(__file__).resolve().parents[1] / "data" / "validation_gbt10180.csv"
+# GB/T 10180 IF97 region-1 hot-water case (tests/cli/test_cli.py gives its derivation): η₁ = 86.0210966 %
 IF97_REGION1_ETA = 86.0210966
 
 

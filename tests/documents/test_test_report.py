@@ -14,7 +14,7 @@ from boilerlab.db.imports import import_file
 from boilerlab.db.queries import ReportError, load_report
 from boilerlab.documents.test_report import conclusions, write_test_report
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

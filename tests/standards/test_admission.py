@@ -15,7 +15,7 @@ from boilerlab.standards.admission import (APPROVED, FAIL, INCOMPLETE, MISSING, 
                                  check_admission)
 from boilerlab.cli import main
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 GOOD = {"application_id": "MH-1", "unit_name": "某酒店", "town": "莘庄镇", "boiler_kind": "hot_water",
         "fuel_kind": "natural_gas", "combustion": "chamber", "condensing": "true", "rated_capacity_mw": 2.8,

@@ -20,7 +20,7 @@ from boilerlab.db.campaigns import campaign_frames
 from boilerlab.db import make_engine, session_factory
 from boilerlab.db.models import CampaignUnit, Enforcement, Finding, Inspection
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HEADINGS = ["一、工作依据", "二、检查范围", "三、工作开展情况", "四、统计情况", "五、典型问题", "六、整改情况", "七、下一步工作"]
 
 

@@ -1,0 +1,74 @@
+"""Audited edits of the reference tables: refused unless valid, used by the next evaluation."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from boilerlab import evaluate
+from boilerlab.db.models import AuditLog
+from boilerlab.base.reference import load_reference
+from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_table
+from boilerlab.intake.files import read_table
+
+
+CASES = Path(__file__).resolve().parents[1] / "data" / "validation_gbt10180.csv"
+
+
+def _q5(folder):
+    table = load_reference(folder).table("q5_rated_loss")
+    return table.astype({"q5_pct": object, "source_document": object, "status": object})
+
+
+def test_an_edit_is_saved_audited_and_used_by_the_next_evaluation(sessions, reference_copy):
+    table = _q5(reference_copy)
+    old_version = load_reference(reference_copy).versions["q5_rated_loss"]
+    table.loc[0, "q5_pct"] = 4.8
+    edit = save_reference_table(sessions, "q5_rated_loss", table, who="赵工", reason="按原文核对")
+    assert edit.old_version == old_version != edit.new_version
+    assert edit.changes == [{"row": 1, "column": "q5_pct", "old": 5.0, "new": 4.8}]
+    assert load_reference(reference_copy).table("q5_rated_loss")["q5_pct"].iloc[0] == 4.8
+    with sessions() as session:
+        entry = session.scalar(select(AuditLog).where(AuditLog.action == "edit-reference"))
+    assert (entry.who, entry.row_key, entry.detail["reason"], entry.detail["new_version"]) == (
+        "赵工", "q5_rated_loss", "按原文核对", edit.new_version)
+    stamped = evaluate(read_table(CASES))["reference_versions"].iloc[0]
+    assert f"q5_rated_loss={edit.new_version}" in stamped
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t.assign(extra=1), "列须与原表一致"),
+    (lambda t: t.assign(q5_pct=["abc"] + list(t["q5_pct"].iloc[1:])), "不是数字"),
+    (lambda t: t.assign(q5_pct=[4.0] + list(t["q5_pct"].iloc[1:]), source_document=[""] + list(
+        t["source_document"].iloc[1:])), "source_document"),
+    (lambda t: t.assign(q5_pct=[4.0] + list(t["q5_pct"].iloc[1:]), status=["maybe"] + list(t["status"].iloc[1:])),
+     "status"),
+    (lambda t: t, "没有改动"),
+])
+def test_a_bad_edit_writes_nothing(sessions, reference_copy, change, message):
+    path = reference_copy / "q5_rated_loss.csv"
+    before = path.read_bytes()
+    with pytest.raises(ReferenceEditRefused, match=message):
+        save_reference_table(sessions, "q5_rated_loss", change(_q5(reference_copy)), who="赵工", reason="x")
+    assert path.read_bytes() == before
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(AuditLog)) == 0
+
+
+def test_an_edit_needs_a_person_and_a_reason(sessions, reference_copy):
+    table = _q5(reference_copy)
+    table.loc[0, "q5_pct"] = 4.8
+    for who, reason in (("", "x"), ("赵工", " ")):
+        with pytest.raises(ReferenceEditRefused, match="操作人和修改理由"):
+            save_reference_table(sessions, "q5_rated_loss", table, who=who, reason=reason)
+
+
+def test_an_edit_over_a_newer_version_is_refused(sessions, reference_copy):
+    table = _q5(reference_copy)
+    opened = load_reference(reference_copy).versions["q5_rated_loss"]
+    table.loc[0, "q5_pct"] = 4.8
+    save_reference_table(sessions, "q5_rated_loss", table, who="赵工", reason="第一次", expected_version=opened)
+    stale = _q5(reference_copy)
+    stale.loc[1, "q5_pct"] = 3.0
+    with pytest.raises(ReferenceEditRefused, match="已被他人修改"):
+        save_reference_table(sessions, "q5_rated_loss", stale, who="钱工", reason="第二次", expected_version=opened)
