@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from boilerlab.base.reference import ReferenceData
+from boilerlab.base.vocabulary import label
 from boilerlab.base.row_messages import RowMessages
 from boilerlab.engine.rows import Rows, choose, text_labels
 
@@ -26,7 +27,7 @@ def plausibility_warnings(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.nda
     for kind in ("chamber", "grate", "fluidized_bed"):
         low, high = ref.constant(f"alpha_min_{kind}"), ref.constant(f"alpha_max_{kind}")
         outside = (firing == kind) & ((alpha < low) | (alpha > high))
-        warnings.add(outside, f"过量空气系数超出 {kind} 常见范围 {low:g}…{high:g} / excess-air ratio outside the usual "
+        warnings.add(outside, f"过量空气系数超出{label('combustion', kind)}锅炉常见范围 {low:g}…{high:g} / excess-air ratio outside the usual "
                               f"{low:g}…{high:g} for {kind} firing")
     humidity_max = ref.constant("steam_humidity_plausible_max")
     warnings.add(rows["steam_humidity_pct"] > humidity_max, f"蒸汽湿度超过 {humidity_max:g} %, 不常见 / steam humidity "

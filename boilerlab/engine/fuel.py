@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from boilerlab.base.reference import ReferenceData
+from boilerlab.base.vocabulary import label
 from boilerlab.base.row_messages import RowMessages, range_error
 from boilerlab.physics import combustion
 from boilerlab.physics.fuels import (GAS_COMPONENTS, SOLID_ANALYSIS, fuel_library, gas_heating_values,
@@ -55,7 +56,7 @@ def resolve_fuel(data: pd.DataFrame, rows: Rows, ref: ReferenceData, errors: Row
             values[use_library] = np.nan_to_num(library_column(column)[use_library])
         fuel[column] = values
     for kind in kinds.present(use_library):
-        warnings.add(use_library & (kinds == kind), f"燃气组分未填, 取燃料库 {kind} 典型组分 (UNCONFIRMED) / gas "
+        warnings.add(use_library & (kinds == kind), f"燃气组分未填, 取燃料库{label('fuel_kind', kind)}典型组分 (UNCONFIRMED) / gas "
                                                     f"composition blank, the fuel library's typical {kind} used")
     gas_sum = sum(fuel[c] for c in GAS_COMPONENTS)
     bad_sum = is_gas & (np.abs(gas_sum - 100.0) > 2.0)
@@ -109,7 +110,7 @@ def resolve_fuel(data: pd.DataFrame, rows: Rows, ref: ReferenceData, errors: Row
     fuel["analysis_measured"] = elemental_given
     for kind in kinds.present(is_solid_liquid & ~analysis_given):
         warnings.add(is_solid_liquid & ~analysis_given & (kinds == kind),
-                     f"元素分析未填, 取燃料库 {kind} 典型值 (UNCONFIRMED) / ultimate analysis blank, the fuel "
+                     f"元素分析未填, 取燃料库{label('fuel_kind', kind)}典型值 (UNCONFIRMED) / ultimate analysis blank, the fuel "
                      f"library's typical {kind} used")
     warnings.add(partly, "元素分析部分缺项, 缺项取燃料库典型值 / ultimate analysis incomplete, blanks filled from the "
                          "fuel library")
