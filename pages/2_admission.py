@@ -11,7 +11,7 @@ import streamlit as st
 import ui
 from boilerlab.standards.admission import APPROVED, REJECTED, check_admission
 from boilerlab.db import database_url
-from boilerlab.base.vocabulary import codes, heading
+from boilerlab.base.vocabulary import codes, column, heading
 from boilerlab.base.vocabulary import labels as code_labels
 from boilerlab.documents.admission_opinion import opinion_docx, shown_value
 from boilerlab.db.store import save_application
@@ -37,39 +37,42 @@ fuels = list(codes("fuel_kind"))
 kinds, firings = list(ui.KIND_CN), list(ui.FIRING_CN)
 with st.form("application_form"):
     a, b, c, d = st.columns(4)
-    application_id = a.text_input("申请编号", key="adm_application_id")
-    unit_name = b.text_input("使用单位名称", value=_value("unit_name") or "", key=f"adm_unit_name{suffix}")
-    credit_code = c.text_input("统一社会信用代码", value=_value("credit_code") or "", key=f"adm_credit_code{suffix}")
-    town = d.text_input("所在街镇", value=_value("town") or "", key=f"adm_town{suffix}")
+    application_id = a.text_input(heading("application_id"), key="adm_application_id")
+    unit_name = b.text_input(heading("unit_name"), value=_value("unit_name") or "", key=f"adm_unit_name{suffix}")
+    credit_code = c.text_input(heading("credit_code"), value=_value("credit_code") or "", key=f"adm_credit_code{suffix}")
+    town = d.text_input(heading("town"), value=_value("town") or "", key=f"adm_town{suffix}")
     a, b, c, d = st.columns(4)
-    boiler_kind = a.selectbox("锅炉类别", kinds, format_func=ui.KIND_CN.get, key=f"adm_boiler_kind{suffix}",
+    boiler_kind = a.selectbox(heading("boiler_kind"), kinds, format_func=ui.KIND_CN.get, key=f"adm_boiler_kind{suffix}",
                               index=kinds.index(known["boiler_kind"]) if known.get("boiler_kind") in kinds else 1)
-    fuel_kind = b.selectbox("燃料种类", fuels, format_func=lambda f: ui.FUEL_CN.get(f, f), key=f"adm_fuel_kind{suffix}",
+    fuel_kind = b.selectbox(heading("fuel_kind"), fuels, format_func=lambda f: ui.FUEL_CN.get(f, f), key=f"adm_fuel_kind{suffix}",
                             index=fuels.index(known.get("fuel_kind")) if known.get("fuel_kind") in fuels else
                             fuels.index("natural_gas"))
-    combustion = c.selectbox("燃烧方式", firings, format_func=ui.FIRING_CN.get, key=f"adm_combustion{suffix}",
+    combustion = c.selectbox(heading("combustion"), firings, format_func=ui.FIRING_CN.get, key=f"adm_combustion{suffix}",
                              index=firings.index(known["combustion"]) if known.get("combustion") in firings else 2)
-    condensing = d.checkbox("冷凝式", value=bool(known.get("condensing", False)), key=f"adm_condensing{suffix}")
+    condensing = d.checkbox(heading("condensing"), value=bool(known.get("condensing", False)), key=f"adm_condensing{suffix}")
     a, b, c, d = st.columns(4)
-    capacity_t_h = a.number_input("额定蒸发量 [t/h]", value=_value("rated_capacity_t_h"), format="%g",
+    capacity_t_h = a.number_input(heading("rated_capacity_t_h"), value=_value("rated_capacity_t_h"), format="%g",
                                   key=f"adm_rated_capacity_t_h{suffix}")
-    capacity_mw = b.number_input("额定热功率 [MW]", value=_value("rated_capacity_mw"), format="%g",
+    capacity_mw = b.number_input(heading("rated_capacity_mw"), value=_value("rated_capacity_mw"), format="%g",
                                  key=f"adm_rated_capacity_mw{suffix}")
-    pressure = c.number_input("额定工作压力 [MPa]", value=_value("rated_pressure_mpa_g"), format="%g",
+    pressure = c.number_input(heading("rated_pressure_mpa_g"), value=_value("rated_pressure_mpa_g"), format="%g",
                               key=f"adm_rated_pressure_mpa_g{suffix}")
-    install = d.date_input("安装日期", value=_value("install_date") or date.today(), key=f"adm_install_date{suffix}")
+    install = d.date_input(heading("install_date"), value=_value("install_date") or date.today(), key=f"adm_install_date{suffix}")
     a, b, c, d = st.columns(4)
-    efficiency = a.number_input("设计热效率 (低位发热量基) [%]", value=None, format="%g", key="adm_design_efficiency_pct")
+    efficiency = a.number_input(heading("design_efficiency_pct"), value=None, format="%g", key="adm_design_efficiency_pct",
+                                help=column("design_efficiency_pct").meaning)
     sources = code_labels("efficiency_source")
     source = b.selectbox(heading("efficiency_source"), list(sources), format_func=sources.get, key="adm_efficiency_source")
-    flue = c.number_input("设计排烟温度 [°C]", value=None, format="%g", key="adm_design_flue_temp_c")
-    alpha = d.number_input("设计排烟处过量空气系数 [–]", value=None, format="%g", key="adm_design_excess_air_ratio")
+    flue = c.number_input(heading("design_flue_temp_c"), value=None, format="%g", key="adm_design_flue_temp_c")
+    alpha = d.number_input(heading("design_excess_air_ratio"), value=None, format="%g", key="adm_design_excess_air_ratio",
+                                help=column("design_excess_air_ratio").meaning)
     a, b, c, d = st.columns(4)
-    nox = a.number_input("NOx 保证值 (基准氧含量) [mg/m³]", value=None, format="%g", key="adm_nox_guarantee_mg_m3")
-    so2 = b.number_input("SO₂ 保证值 [mg/m³]", value=None, format="%g", key="adm_so2_guarantee_mg_m3")
-    pm = c.number_input("颗粒物保证值 [mg/m³]", value=None, format="%g", key="adm_pm_guarantee_mg_m3")
-    hours = d.number_input("预计年运行小时 [h]", value=None, format="%g", key="adm_annual_hours")
-    load = st.number_input("预计平均负荷率 [%]", value=None, format="%g", key="adm_annual_load_pct")
+    nox = a.number_input(heading("nox_guarantee_mg_m3"), value=None, format="%g", key="adm_nox_guarantee_mg_m3",
+                                help=column("nox_guarantee_mg_m3").meaning)
+    so2 = b.number_input(heading("so2_guarantee_mg_m3"), value=None, format="%g", key="adm_so2_guarantee_mg_m3")
+    pm = c.number_input(heading("pm_guarantee_mg_m3"), value=None, format="%g", key="adm_pm_guarantee_mg_m3")
+    hours = d.number_input(heading("annual_hours"), value=None, format="%g", key="adm_annual_hours")
+    load = st.number_input(heading("annual_load_pct"), value=None, format="%g", key="adm_annual_load_pct")
     submitted = st.form_submit_button("审查", type="primary")
 
 if submitted:

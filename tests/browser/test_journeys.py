@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from boilerlab import evaluate
+from boilerlab.base.vocabulary import heading
 from boilerlab.db import make_engine, session_factory
 from boilerlab.db.models import TestRecord
 from boilerlab.intake.files import read_table
@@ -84,9 +85,9 @@ def test_clerk_checks_an_application_and_downloads_the_opinion(app_server, page,
     ready(page)
     page.get_by_label("申请编号").fill("DJ-2026-009")
     page.get_by_label("额定热功率 [MW]").fill("2.8")
-    page.get_by_label("设计热效率 (低位发热量基) [%]").fill("91")
+    page.get_by_role("spinbutton", name=heading("design_efficiency_pct")).fill("91")
     page.get_by_label("预计年运行小时 [h]").fill("3000")
-    page.get_by_label("预计平均负荷率 [%]").fill("70")
+    page.get_by_label(heading("annual_load_pct")).fill("70")
     page.get_by_role("button", name="审查").click()
     expect(page.get_by_text("审查结论: 不通过")).to_be_visible(timeout=30_000)
     name, content = _download(page, "下载准入审查意见书 (DOCX)")

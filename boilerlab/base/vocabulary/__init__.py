@@ -123,7 +123,7 @@ def column(name: str, context: str | None = None) -> Column | None:
         return _FRAMES[name]
     if name in APPLICATION_BY_NAME:
         field = APPLICATION_BY_NAME[name]
-        return Column(field.name, field.name_cn, field.unit)
+        return Column(field.name, field.name_cn, field.unit, meaning=field.meaning)
     if name in _REGISTRY:
         field = _REGISTRY[name]
         return Column(field.name, field.name_cn, field.unit, field.kind, decimals=field.decimals)

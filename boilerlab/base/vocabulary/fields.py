@@ -87,15 +87,16 @@ class ApplicationField:
     name: str
     name_cn: str
     unit: str = ""
+    meaning: str = ""
 
 
 APPLICATION_FIELDS: tuple[ApplicationField, ...] = tuple(ApplicationField(*f) for f in (
     ("application_id", "申请编号"), ("unit_name", "使用单位名称"), ("credit_code", "统一社会信用代码"),
     ("town", "所在街镇"), ("boiler_kind", "锅炉类别"), ("fuel_kind", "燃料种类"), ("combustion", "燃烧方式"),
     ("condensing", "冷凝式"), ("rated_capacity_t_h", "额定蒸发量", "t/h"), ("rated_capacity_mw", "额定热功率", "MW"),
-    ("rated_pressure_mpa_g", "额定工作压力", "MPa"), ("design_efficiency_pct", "设计热效率", "%"),
+    ("rated_pressure_mpa_g", "额定工作压力", "MPa"), ("design_efficiency_pct", "设计热效率", "%", "低位发热量基; 设计值或定型能效测试值"),
     ("efficiency_source", "热效率来源"), ("design_flue_temp_c", "设计排烟温度", "°C"),
-    ("design_excess_air_ratio", "设计过量空气系数"), ("nox_guarantee_mg_m3", "NOx 保证值", "mg/m³"),
+    ("design_excess_air_ratio", "设计过量空气系数", "", "排烟处"), ("nox_guarantee_mg_m3", "NOx 保证值", "mg/m³", "折算到基准氧含量"),
     ("so2_guarantee_mg_m3", "SO₂ 保证值", "mg/m³"), ("pm_guarantee_mg_m3", "颗粒物保证值", "mg/m³"),
     ("install_date", "安装日期"), ("annual_hours", "预计年运行小时", "h"), ("annual_load_pct", "预计平均负荷率", "%"),
     ("jurisdiction", "所在地")))
