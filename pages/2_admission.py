@@ -11,10 +11,13 @@ import streamlit as st
 import ui
 from boilerlab.standards.admission import APPROVED, REJECTED, check_admission
 from boilerlab.db import database_url
-from boilerlab.base.vocabulary import codes, column, heading
+from boilerlab.base.vocabulary import codes, column, heading, headings
 from boilerlab.base.vocabulary import labels as code_labels
 from boilerlab.documents.admission_opinion import opinion_docx, shown_value
 from boilerlab.db.store import save_application
+
+#: The columns of the rules table (labels from the vocabulary).
+RULE_COLUMNS = ("rule_id", "rule_text", "result", "declared", "threshold", "note")
 
 ui.page("登记准入")
 st.title("登记准入 · 使用登记能效与碳排放准入审查")
@@ -92,9 +95,10 @@ if application is not None:
     decision = check_admission(application)
     show = {APPROVED: st.success, REJECTED: st.error}.get(decision.decision, st.warning)
     show(f"审查结论: {decision.decision}")
-    rules = pd.DataFrame([{"编号": r.rule_id, "审查内容": r.text, "结果": r.status, "申报值": shown_value("", r.value),
-                           "要求": shown_value("", r.threshold), "说明": r.reason} for r in decision.rules])
-    st.table(rules.set_index("编号"))  # a static table: the reasons wrap instead of being cut off
+    rules = pd.DataFrame([{"rule_id": r.rule_id, "rule_text": r.text, "result": r.status,
+                           "declared": shown_value("", r.value), "threshold": shown_value("", r.threshold),
+                           "note": r.reason} for r in decision.rules]).rename(columns=headings(RULE_COLUMNS))
+    st.table(rules.set_index(heading("rule_id")))  # a static table: the reasons wrap instead of being cut off
     if decision.co2_t_per_year is not None:
         st.metric("估算年 CO₂ 排放 [t/a]", ui.fmt(decision.co2_t_per_year, 1),
                   help=f"CO₂ 强度 {ui.fmt(decision.co2_intensity_kg_gj, 1)} kg/GJ (有效利用热)")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_frame
+from boilerlab.base.vocabulary import display_frame, headings
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.campaign_rules import CampaignError
 from boilerlab.documents.campaign_report import build_report, write_campaign_report
@@ -123,26 +123,27 @@ with tab_inspect:
     boiler = boilers.set_index("device_code").loc[device].to_dict() if device is not None else None
     test = latest_test(sessions, device, inspected_on) if device is not None else None
     suggested = rules.prefilled_answers(checklist, boiler, test, reference)
+    names = headings(("item_id", "section", "text", "result", "note", "severity", "deadline"))
     sheet = pd.DataFrame({
-        "编号": checklist["item_id"], "部分": checklist["section"], "检查项目": checklist["text_cn"],
-        "结果": [suggested.get(i, ("符合", ""))[0] for i in checklist["item_id"]],
-        "说明": [suggested.get(i, ("", ""))[1] for i in checklist["item_id"]],
-        "严重程度": "一般", "整改期限": inspected_on + timedelta(days=30)})
-    st.caption(f"结果已按台账与最近一次能效测试预填 ({'、'.join(rules.prefilled_items(checklist))}), 请现场核实; 不符合项须写明问题, 保存时同时登记为待整改问题。")
-    edited = st.data_editor(sheet, hide_index=True, disabled=["编号", "部分", "检查项目"], key=f"sheet_{unit_code}_{device}",
+        "item_id": checklist["item_id"], "section": checklist["section"], "text": checklist["text_cn"],
+        "result": [suggested.get(i, ("符合", ""))[0] for i in checklist["item_id"]],
+        "note": [suggested.get(i, ("", ""))[1] for i in checklist["item_id"]],
+        "severity": rules.SEVERITIES[0], "deadline": inspected_on + timedelta(days=30)}).rename(columns=names)
+    edited = st.data_editor(sheet, hide_index=True, disabled=[names["item_id"], names["section"], names["text"]], key=f"sheet_{unit_code}_{device}",
                             height=(len(sheet) + 1) * 35 + 3,
-                            column_config={"结果": st.column_config.SelectboxColumn(options=list(rules.RESULTS),
+                            column_config={names["result"]: st.column_config.SelectboxColumn(options=list(rules.RESULTS),
                                                                                    required=True),
-                                           "严重程度": st.column_config.SelectboxColumn(options=list(rules.SEVERITIES)),
-                                           "整改期限": st.column_config.DateColumn()})
+                                           names["severity"]: st.column_config.SelectboxColumn(options=list(rules.SEVERITIES)),
+                                           names["deadline"]: st.column_config.DateColumn()})
     a, b = st.columns(2)
     attachment = a.file_uploader("附件 (照片、记录扫描件, 可选)", key=f"inspect_file_{unit_code}_{device}")
     attach_to = b.selectbox("附件对应的检查项目", checklist["item_id"].tolist(), key="inspect_file_item")
     if st.button("保存检查记录", key="inspect_save", type="primary") and ui.require_who():
-        answers = {row["编号"]: (row["结果"], row["说明"]) for _, row in edited.iterrows()}
-        findings = [{"item_id": row["编号"], "severity": row["严重程度"], "description": row["说明"],
-                     "deadline": pd.Timestamp(row["整改期限"]).date() if pd.notna(row["整改期限"]) else None}
-                    for _, row in edited[edited["结果"] == "不符合"].iterrows()]
+        sheet = edited.rename(columns={label: name for name, label in names.items()})
+        answers = {row["item_id"]: (row["result"], row["note"]) for _, row in sheet.iterrows()}
+        findings = [{"item_id": row["item_id"], "severity": row["severity"], "description": row["note"],
+                     "deadline": pd.Timestamp(row["deadline"]).date() if pd.notna(row["deadline"]) else None}
+                    for _, row in sheet[sheet["result"] == "不符合"].iterrows()]
         try:  # the inspection and its findings go in together, or nothing does
             inspection = record_inspection(
                 sessions, campaign=info["name"], credit_code=unit_code, device_code=device,

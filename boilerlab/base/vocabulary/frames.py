@@ -39,7 +39,8 @@ FRAME_COLUMNS: tuple[Column, ...] = (
     _c("severity", "严重程度", kind="enum"), _c("description", "问题"), _c("deadline", "整改期限", kind="date"),
     _c("overdue", "逾期", kind="bool"), _c("item_id", "项目编号"), _c("text", "检查项目"), _c("answered", "检查项次", "", 0),
     _c("nonconforming", "不符合项次", "", 0), _c("nonconforming_pct", "不符合率", "%", 1), _c("days", "逾期天数", "", 0),
-    _c("action", "措施", kind="enum"), _c("result", "结果", kind="enum"), _c("exceeded", "超标项目"),
+    _c("action", "措施", kind="enum"), _c("result", "结果", kind="enum"), _c("note", "说明"), _c("rule_id", "编号"), _c("rule_text", "审查内容"),
+    _c("declared", "申报值"), _c("threshold", "要求"), _c("exceeded", "超标项目"),
     _c("count", "件数", "", 0),
     # imports
     _c("row", "行号", "", 0), _c("key", "编号"), _c("reason", "原因"),
