@@ -48,21 +48,21 @@ if uncomputed:
     st.warning(f"{uncomputed} 条燃料记录未能计算 CO₂ (原因见下载数据的 co2_method 列)。")
 
 by_month = dashboard.co2_by(co2_here, "month")
-st.plotly_chart(charts.line(by_month, "month", "co2_t", "CO₂ 排放 (按月)", "CO₂ [t]"), key="chart_month")
+st.plotly_chart(charts.line(by_month, "month", "co2_t", "CO₂ 排放 (按月)", heading("co2_t")), key="chart_month")
 ui.downloads(by_month, "CO2-按月", key="dl_month")
 left, right = st.columns(2)
 with left:
     by_town = dashboard.co2_by(co2_here, "town")
-    st.plotly_chart(charts.bar(by_town, "town", "co2_t", "CO₂ 排放 (按街镇)", "CO₂ [t]"), key="chart_town")
+    st.plotly_chart(charts.bar(by_town, "town", "co2_t", "CO₂ 排放 (按街镇)", heading("co2_t")), key="chart_town")
     ui.downloads(by_town, "CO2-按街镇", key="dl_town")
 with right:
     by_fuel = dashboard.co2_by(co2_here, "fuel_kind").assign(
         fuel=lambda f: f["fuel_kind"].map(lambda k: ui.FUEL_CN.get(k, k)))
-    st.plotly_chart(charts.bar(by_fuel, "fuel", "co2_t", "CO₂ 排放 (按燃料)", "CO₂ [t]"), key="chart_fuel")
+    st.plotly_chart(charts.bar(by_fuel, "fuel", "co2_t", "CO₂ 排放 (按燃料)", heading("co2_t")), key="chart_fuel")
     ui.downloads(by_fuel, "CO2-按燃料", key="dl_fuel")
 top = st.slider("排放最多的单位数", 5, 50, 15, key="top_units")
 by_unit = dashboard.co2_by(co2_here, "unit_name", top=top)
-st.plotly_chart(charts.bar(by_unit, "unit_name", "co2_t", f"CO₂ 排放最多的 {top} 家单位", "CO₂ [t]"), key="chart_unit")
+st.plotly_chart(charts.bar(by_unit, "unit_name", "co2_t", f"CO₂ 排放最多的 {top} 家单位", heading("co2_t")), key="chart_unit")
 ui.downloads(by_unit, "CO2-按单位", key="dl_unit")
 
 st.header("能效等级 (GB 24500-2020)")
@@ -74,13 +74,13 @@ else:
     labels = {g: ui.GRADE_CN[g] for g in dashboard.GRADE_ORDER}
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.bar(grades, "year", list(dashboard.GRADE_ORDER), "各能效等级锅炉台数 (按年)", "锅炉 [台]",
+        st.plotly_chart(charts.bar(grades, "year", list(dashboard.GRADE_ORDER), "各能效等级锅炉台数 (按年)", heading("boilers"),
                                    stacked=True, labels=labels, colours=charts.GRADE_COLOURS),
                         key="chart_grades")
         ui.downloads(grades, "能效等级-按年", key="dl_grades")
     with right:
         share = dashboard.below_limit_share(tests_here)
-        st.plotly_chart(charts.line(share, "year", "below_share_pct", "未达能效限定值的锅炉占比", "占比 [%]",
+        st.plotly_chart(charts.line(share, "year", "below_share_pct", "未达能效限定值的锅炉占比", heading("below_share_pct"),
                                     from_zero=True), key="chart_below")
         st.dataframe(display_frame(share, columns=["year", "graded", "below", "below_share_pct"], context="below_share"), hide_index=True, key="table_below",
                      column_config={heading("year"): st.column_config.NumberColumn(format="%d")})

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_frame
+from boilerlab.base.vocabulary import display_frame, heading
 from boilerlab.analysis import charts
 from boilerlab.db import database_url
 
@@ -67,7 +67,7 @@ with tab_boilers:
             st.info("该锅炉没有测试记录。")
         else:
             limit = history["gb24500_limit_pct"].dropna()
-            st.plotly_chart(charts.line(history, "test_date", "eta_governing_pct", "判定用热效率变化", "热效率 [%]",
+            st.plotly_chart(charts.line(history, "test_date", "eta_governing_pct", "判定用热效率变化", heading("eta_governing_pct"),
                                         reference_line=float(limit.iloc[-1]) if len(limit) else None,
                                         reference_label="GB 24500 能效限定值"), key="reg_trend")
             shown = history.assign(test_date=lambda f: f["test_date"].dt.date)
