@@ -21,7 +21,7 @@ from pathlib import Path
 from boilerlab.standards.admission import check_admission
 from boilerlab.engine.pipeline import Q2_METHODS
 from boilerlab.intake.evaluate import evaluate, evaluate_bee
-from boilerlab.intake.canonical import NoUsableColumnsError
+from boilerlab.intake.canonical import TableRefused
 from boilerlab.base.reference import ReferenceDataError, load_reference
 from boilerlab.intake.files import UnreadableFileError, read_applications, read_table, write_table
 
@@ -36,7 +36,7 @@ def _evaluate_command(args: argparse.Namespace) -> int:
             result = evaluate_bee(frame)
         else:
             result = evaluate(frame, reference=reference, q2_method=args.q2_method)
-    except (UnreadableFileError, NoUsableColumnsError, ReferenceDataError) as exc:
+    except (UnreadableFileError, TableRefused, ReferenceDataError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     output = Path(args.output)

@@ -82,9 +82,12 @@ with tab_file:
             result = prepared.result
             failed = result["error"].astype(str) != ""
             st.success(f"已计算 {len(result)} 行" + (f", 其中 {int(failed.sum())} 行有错误" if failed.any() else ""))
+            for note in prepared.notes:
+                st.info(note)
             if failed.any():
                 with st.expander(f"行错误 ({int(failed.sum())} 行): 其余各行照常计算", expanded=True):
-                    errors = pd.DataFrame({"row": result.index[failed] + 2, "test_id": result.loc[failed, "test_id"],
+                    rows = pd.Series(prepared.rows, index=result.index)
+                    errors = pd.DataFrame({"row": rows[failed], "test_id": result.loc[failed, "test_id"],
                                            "error": result.loc[failed, "error"]})
                     st.dataframe(display_frame(errors), hide_index=True, key="row_errors")
             st.dataframe(display_frame(result, columns=[c for c in SHOWN if c in result.columns]), hide_index=True,
@@ -93,7 +96,7 @@ with tab_file:
             good = result.index[~failed].tolist()
             if good:
                 choice = st.selectbox("查看单条测试", good, key="row_choice",
-                                      format_func=lambda i: f"第 {i + 2} 行 · {result.at[i, 'test_id']}")
+                                      format_func=lambda i: f"第 {prepared.rows[i]} 行 · {result.at[i, 'test_id']}")
                 ui.show_result(result.loc[choice].to_dict(), key="file")
             st.divider()
             st.markdown("**保存到数据库** — 按「设备代码」关联已登记锅炉; 原文件原样保存; 有错误的行不写入, 其余行写入。")

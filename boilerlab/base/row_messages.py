@@ -76,10 +76,22 @@ class RowMessages:
         return pd.Categorical.from_codes(inverse, categories=categories)
 
 
+#: The longest value a message quotes; a longer one is cut and says how long it was.
+SHOWN_CHARACTERS = 60
+
+
+def cut(value: object) -> str:
+    """``value`` quoted for a message, cut to :data:`SHOWN_CHARACTERS` characters."""
+    text = str(value)
+    if len(text) <= SHOWN_CHARACTERS:
+        return repr(text)
+    return repr(text[:SHOWN_CHARACTERS]) + f"… (共 {len(text)} 个字符)"
+
+
 def _format_value(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
-    return repr(str(value)) if not isinstance(value, (int, np.integer)) else str(value)
+    return cut(value) if not isinstance(value, (int, np.integer)) else str(value)
 
 
 def range_error(column: str, value: object, valid: str) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from boilerlab.base.row_messages import RowMessages, range_error
+from boilerlab.base.row_messages import RowMessages, cut, range_error
+from boilerlab.intake.cells import invisible_positions, is_percent_text, iso_date, number_text, plain_text
 from boilerlab.engine.pipeline import CanonicalFrame
 from boilerlab.base.vocabulary import (BY_NAME, COLUMNS, ENUMS, NOT_MEASURED, false_words, normalise_header,
                                       true_words)
@@ -24,8 +25,16 @@ from boilerlab.base.constants import STANDARD_ATMOSPHERE_KPA
 DATE_PATTERN = r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$"
 
 
-class NoUsableColumnsError(ValueError):
+class TableRefused(ValueError):
+    """The table cannot be read as test records at all; nothing of it is computed or stored."""
+
+
+class NoUsableColumnsError(TableRefused):
     """The table has none of the interchange columns."""
+
+
+class DuplicateColumnsError(TableRefused):
+    """Two headers of the table name the same column."""
 
 
 def _canonical_headers(frame: pd.DataFrame, errors: RowMessages,
@@ -47,17 +56,29 @@ def _canonical_headers(frame: pd.DataFrame, errors: RowMessages,
             continue
         name, factor = match
         if name in columns:
-            warnings.add(np.ones(len(frame), bool), f"列 {header} 与已读入的 {name} 重复, 已忽略 / "
-                                                    f"column {header} duplicates {name} and was ignored")
-            continue
-        columns[name] = frame[header] if factor == 1.0 else _scaled(frame[header], factor)
+            first = next(h for h, n in renamed.items() if n == name) if name in renamed.values() else name
+            raise DuplicateColumnsError(
+                f"表头 {first!r} 与 {header!r} 都是 {name}({BY_NAME[name].name_cn}), 无法确定用哪一列; 请删去其一 / "
+                f"headers {first!r} and {header!r} both name {name}")
+        columns[name] = frame[header] if factor == 1.0 else _scaled(frame[header], factor, BY_NAME[name].unit == "%")
         if str(header) != name:
             renamed[str(header)] = name
     return columns, renamed
 
 
-def _scaled(raw: pd.Series, factor: float) -> pd.Series:
+def _number_cells(raw: pd.Series, percent: bool) -> pd.Series:
+    """Text cells as numbers are written (NFKC, trimmed, 35,600 → 35600, and 3.5 % → 3.5 where ``percent``), over the
+    distinct values; numeric cells are left as they are."""
+    if pd.api.types.is_numeric_dtype(raw):
+        return raw
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    cleaned = [u if not isinstance(u, str) else number_text(plain_text(u), percent) for u in uniques]
+    return pd.Series(pd.array(cleaned + [None], dtype=object)[codes], index=raw.index)
+
+
+def _scaled(raw: pd.Series, factor: float, percent: bool) -> pd.Series:
     """Numbers scaled to the canonical unit; text that is not a number stays as it was, for the row error."""
+    raw = _number_cells(raw, percent)
     numbers = pd.to_numeric(raw, errors="coerce")
     return (numbers * factor).astype(object).where(numbers.notna(), raw)
 
@@ -99,6 +120,8 @@ def canonical_frame(frame: pd.DataFrame) -> CanonicalFrame:
             columns[column.name] = _parse_bool(raw, column.name, errors, warnings)
         elif column.kind == "date":
             columns[column.name] = _parse_date(raw, column.name, errors)
+    for name in ("test_id", "boiler_id"):
+        _refuse_invisible(pd.Series(columns[name]), name, errors)
     for name in ("boiler_kind", "fuel_kind"):
         missing = np.asarray(columns[name].isna())
         errors.add(missing, f"{name}({BY_NAME[name].name_cn}) 为空, 必填 / {name} is blank but required")
@@ -123,7 +146,7 @@ def _parse_float(raw: pd.Series, column, errors: RowMessages, warnings: RowMessa
         x = raw.to_numpy(dtype=float, na_value=np.nan)
         not_number = None
     else:
-        text = raw.astype("string").str.strip().replace("", pd.NA)
+        text = _number_cells(raw, column.unit == "%").astype("string").str.strip().replace("", pd.NA)
         dash = text.isin(NOT_MEASURED).to_numpy()
         if dash.any():  # "/", "—", "未测" … are how Chinese sheets write "not measured"
             warnings.add(dash, f"{column.name}({column.name_cn}) 填写为未测标记 (如 '/'), 按未测处理 / {column.name}: a "
@@ -132,10 +155,7 @@ def _parse_float(raw: pd.Series, column, errors: RowMessages, warnings: RowMessa
         values = pd.to_numeric(text, errors="coerce").astype(float)
         not_number = (text.notna() & values.isna()).to_numpy()
         if not_number.any():
-            errors.add_each(not_number, [
-                f"{column.name}({column.name_cn}) 的值 {v!r} 不是数值, 有效范围 {column.range_text()} / "
-                f"{column.name}: value {v!r} is not a number, valid range {column.range_text()}"
-                for v in text[not_number]])
+            errors.add_each(not_number, [_not_a_number(column, v) for v in text[not_number]])
         x = values.to_numpy(dtype=float, na_value=np.nan)
     with np.errstate(invalid="ignore"):
         low_ok = (x >= column.low) if column.low_closed else (x > column.low)
@@ -180,8 +200,29 @@ def _parse_bool(raw: pd.Series, name: str, errors: RowMessages, warnings: RowMes
     return truth[codes]
 
 
+def _refuse_invisible(values: pd.Series, name: str, errors: RowMessages) -> None:
+    """Ids with an invisible character are row errors naming its position: stored, they would make a second
+    record that looks like the first."""
+    texts = values.map(lambda v: v if isinstance(v, str) else "")
+    hidden = texts.map(invisible_positions).to_numpy(object)
+    bad = np.array([bool(h) for h in hidden])
+    if bad.any():
+        errors.add_each(bad, [f"{name}({BY_NAME[name].name_cn}) 的值 {cut(v)} 含不可见字符 (第 {', '.join(map(str, h))} "
+                              f"个字符), 有效值不含不可见字符 / {name}: value {cut(v)} holds invisible characters"
+                              for v, h in zip(texts[bad], hidden[bad])])
+
+
+def _not_a_number(column, value: str) -> str:
+    """The row error of a cell that is not a number, saying why where a reason is plain (a percent sign)."""
+    shown = cut(value)
+    why = (f", 该列单位为 {column.unit}, 不带百分号" if is_percent_text(value) else "")
+    return (f"{column.name}({column.name_cn}) 的值 {shown} 不是数值{why}, 有效范围 {column.range_text()} / "
+            f"{column.name}: value {shown} is not a number, valid range {column.range_text()}")
+
+
 def _parse_date(raw: pd.Series, name: str, errors: RowMessages) -> np.ndarray:
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)  # a test file has few distinct dates
+    uniques = [iso_date(plain_text(u)) if isinstance(u, str) else u for u in uniques]
     text = pd.Series(uniques, dtype=object).astype("string").str.strip().replace("", pd.NA)
     # only full dates: "2020" or "2020-09" would silently become the 1st of January or of the month
     full = text.str.match(DATE_PATTERN).fillna(False).astype(bool)

@@ -36,8 +36,8 @@ def evaluate(frame: pd.DataFrame | CanonicalFrame, *, reference: ReferenceData |
 
     Raises
     ------
-    boilerlab.intake.canonical.NoUsableColumnsError
-        When the frame has none of the interchange columns.
+    boilerlab.intake.canonical.TableRefused
+        When the frame has none of the interchange columns, or two headers name the same column.
 
     Examples
     --------

@@ -6,7 +6,9 @@ and comes back in the row error instead of being silently dropped.
 
 from __future__ import annotations
 
+import csv
 import io
+import itertools
 import json
 import zipfile
 from pathlib import Path
@@ -15,6 +17,8 @@ import pandas as pd
 from python_calamine import CalamineError
 
 from boilerlab.base.vocabulary import APPLICATION_FIELDS
+from boilerlab.intake.cells import plain_text
+from boilerlab.intake.headers import is_known_header, is_unit
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8; GB18030 is a superset of GBK
 
@@ -26,13 +30,22 @@ class UnreadableFileError(ValueError):
     """The file cannot be read as a table."""
 
 
+#: How far down a file the header row is looked for (title and note rows above it are skipped).
+HEADER_SCAN_ROWS = 15
+
+
 def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
     """Read a CSV or XLSX file (a path, or bytes with a file ``name``) into a text frame.
+
+    The header is the row among the first :data:`HEADER_SCAN_ROWS` that names the most known columns; title and
+    note rows above it are skipped, and a row of units directly under it is merged into it (蒸汽流量 + t/h →
+    蒸汽流量(t/h)). Every cell is NFKC-normalised and trimmed. ``frame.attrs["rows"]`` holds the spreadsheet row
+    of each data row (blank rows dropped), ``frame.attrs["notes"]`` what was skipped or merged, in Chinese.
 
     Raises
     ------
     UnreadableFileError
-        Unknown extension, undecodable text, a broken workbook or an empty table.
+        Unknown extension, undecodable text, a broken workbook, an empty table, or a header named twice.
     """
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -46,16 +59,64 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
         name = name or "upload"
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        frame = _read_xlsx(content, name)
+        raw = _read_xlsx(content, name)
     elif suffix in (".csv", ".txt"):
-        frame = _read_csv(content, name)
+        raw = _read_csv(content, name)
     else:
         raise UnreadableFileError(f"不支持的文件类型 {suffix or '(无扩展名)'}, 请用 .csv 或 .xlsx / unsupported file type "
                                   f"{suffix or '(none)'}: use .csv or .xlsx")
+    return _with_header(_plain(raw), name)
+
+
+def _plain(raw: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell NFKC-normalised and trimmed (blank → missing), over the distinct values of each column."""
+    out = {}
+    for column in raw.columns:
+        codes, uniques = pd.factorize(raw[column], use_na_sentinel=True)
+        cleaned = [plain_text(str(u)) for u in uniques]
+        values = pd.array([c if c != "" else None for c in cleaned] + [None], dtype=object)
+        out[column] = values[codes]
+    return pd.DataFrame(out, index=raw.index)
+
+
+def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+    if raw.empty or len(raw.columns) == 0:
+        raise UnreadableFileError(f"{name}: 表中没有数据行 / the table has no data rows")
+    top = raw.head(HEADER_SCAN_ROWS)
+    scores = [sum(is_known_header(v) for v in row if v is not None) for row in top.itertuples(index=False)]
+    header = max(range(len(scores)), key=lambda i: (scores[i], -i)) if max(scores) > 0 else 0
+    notes = [f"表头在第 {header + 1} 行, 其上 {header} 行 (标题或说明) 未读入"] if header else []
+    names = [v if v is not None else "" for v in raw.iloc[header]]
+    start = header + 1
+    if start < len(raw):
+        below = [v for v in raw.iloc[start] if v is not None]
+        if below and sum(is_unit(v) for v in below) >= max(1, 0.5 * len(below)):
+            names = [f"{n}({u.strip('()[]')})" if n and u is not None and is_unit(u) else n
+                     for n, u in zip(names, raw.iloc[start])]
+            notes.append(f"第 {start + 1} 行为单位行, 已并入表头")
+            start += 1
+    filled = [n for n in names if n]
+    repeated = sorted({n for n in filled if filled.count(n) > 1})
+    if repeated:
+        raise UnreadableFileError(f"{name}: 表头 {', '.join(repeated)} 出现不止一次, 无法确定用哪一列 / the header "
+                                  f"{', '.join(repeated)} appears more than once")
+    names = [n or f"未命名列{i + 1}" for i, n in enumerate(names)]
+    frame = raw.iloc[start:].copy()
+    frame.columns = names
     frame = frame.dropna(how="all")
+    frame = frame.loc[:, [n for n in names if not n.startswith("未命名列") or frame[n].notna().any()]]
     if frame.empty or len(frame.columns) == 0:
         raise UnreadableFileError(f"{name}: 表中没有数据行 / the table has no data rows")
-    return frame.reset_index(drop=True)
+    rows = [int(i) + 1 for i in frame.index]  # the spreadsheet row of each data row
+    frame = frame.reset_index(drop=True)
+    frame.attrs["rows"], frame.attrs["notes"] = rows, notes
+    return frame
+
+
+def spreadsheet_rows(frame: pd.DataFrame) -> list[int]:
+    """The spreadsheet row of each row of a frame :func:`read_table` made (header in row 1 for any other frame)."""
+    rows = frame.attrs.get("rows")
+    return list(rows) if rows is not None and len(rows) == len(frame) else list(range(2, len(frame) + 2))
 
 
 def _read_csv(content: bytes, name: str) -> pd.DataFrame:
@@ -64,9 +125,13 @@ def _read_csv(content: bytes, name: str) -> pd.DataFrame:
             text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if not text.strip():
+            raise UnreadableFileError(f"{name}: 文件为空 / the file is empty")
+        # the widest of the first records sets the columns: title rows above the header have fewer fields
+        width = _csv_width(text)
         try:
-            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
-                               skip_blank_lines=True)
+            return pd.read_csv(io.StringIO(text), dtype=str, header=None, names=range(width), keep_default_na=False,
+                               na_values=[""], skip_blank_lines=False)
         except pd.errors.EmptyDataError as exc:
             raise UnreadableFileError(f"{name}: 文件为空 / the file is empty") from exc
         except pd.errors.ParserError as exc:
@@ -74,9 +139,19 @@ def _read_csv(content: bytes, name: str) -> pd.DataFrame:
     raise UnreadableFileError(f"{name}: 无法按 UTF-8 或 GBK 解码 / cannot decode as UTF-8 or GBK")
 
 
+def _csv_width(text: str) -> int:
+    """The most fields among the first records (a cell may be longer than the csv module's default limit)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text)))
+    try:
+        return max(len(row) for row in itertools.islice(csv.reader(io.StringIO(text)), HEADER_SCAN_ROWS + 2))
+    finally:
+        csv.field_size_limit(limit)
+
+
 def _read_xlsx(content: bytes, name: str) -> pd.DataFrame:
     try:  # calamine (Rust) reads a 10,000-row sheet about three times faster than openpyxl
-        return pd.read_excel(io.BytesIO(content), dtype=str, engine="calamine")
+        return pd.read_excel(io.BytesIO(content), dtype=str, engine="calamine", header=None)
     except (CalamineError, zipfile.BadZipFile) as exc:
         raise UnreadableFileError(f"{name}: 不是有效的 xlsx 文件 / not a valid xlsx file ({exc})") from exc
     except (ValueError, KeyError, OSError) as exc:  # damaged workbook parts

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from boilerlab.base.vocabulary import ALIASES, BY_NAME, normalise_header
+from boilerlab.base.vocabulary import (ALIASES, APPLICATION_FIELDS, BY_NAME, FIELDS, RESULTS, normalise_header)
 
 #: Units a header may state in brackets, per canonical unit, with the factor to the canonical unit. A unit
 #: not listed here is refused (a wrong factor would be a wrong number). "m3" without N is refused on purpose:
@@ -69,3 +69,31 @@ def match_header(header: object) -> tuple[str, float] | None:
         f"表头 {header!r} 的单位 {unit!r} 无法换算, {name}({column.name_cn}) 应为 {column.unit or '无单位'} "
         f"(可用: {', '.join(factors) or '-'}) / header {header!r}: unit {unit!r} is not converted, {name} takes "
         f"{column.unit or 'no unit'} (accepted: {', '.join(factors) or '-'})")
+
+
+def _field_names() -> frozenset[str]:
+    names = set(ALIASES) | {normalise_header(c.name) for c in RESULTS}
+    for field in (*(f for fields in FIELDS.values() for f in fields), *APPLICATION_FIELDS):
+        names |= {normalise_header(field.name), normalise_header(field.name_cn)}
+    return frozenset(names)
+
+
+KNOWN_HEADERS = _field_names()
+#: What a units row under the header holds: every unit a header may state, and the usual bare ones.
+KNOWN_UNITS = frozenset(_normalise_unit(u) for factors in UNIT_FACTORS.values() for u in factors) | frozenset(
+    {"%", "ppm", "mg/m3", "mg/nm3", "t", "kg", "kwh", "mwh", "nm3", "10^4nm3", "万nm3", "mpa", "kpa", "h", "–", "-"})
+
+
+def is_known_header(cell: object) -> bool:
+    """True when ``cell`` names a column of any import kind (with or without a unit in brackets)."""
+    key = normalise_header(cell)
+    if key in KNOWN_HEADERS:
+        return True
+    bare = re.sub(r"\(.*\)$|\[.*\]$", "", key)
+    return bool(bare) and bare in KNOWN_HEADERS
+
+
+def is_unit(cell: object) -> bool:
+    """True when ``cell`` is a unit as a units row under the header writes it (t/h, (MPa), °C, MJ/Nm³ …)."""
+    key = _normalise_unit(normalise_header(cell)).strip("()[]")
+    return key in KNOWN_UNITS

@@ -19,9 +19,12 @@ from boilerlab.base.values import json_value
 from boilerlab.base.vocabulary import COLUMNS as TEST_COLUMNS
 from boilerlab.base.vocabulary import FIELDS, MONTH, Field, codes, false_words, normalise_header, true_words
 from boilerlab.engine.pipeline import RESULT_COLUMNS
-from boilerlab.intake.canonical import DATE_PATTERN, NoUsableColumnsError
+from boilerlab.intake.canonical import DATE_PATTERN, TableRefused
 from boilerlab.intake.evaluate import evaluate_in_parts
-from boilerlab.intake.files import UnreadableFileError, read_table
+from boilerlab.base.row_messages import cut
+from boilerlab.intake.cells import (IDENTIFIER_COLUMNS, invisible_positions, iso_date, number_text, plain_text,
+                                    without_invisible)
+from boilerlab.intake.files import UnreadableFileError, read_table, spreadsheet_rows
 from boilerlab.physics.fuels import fuel_kinds
 from boilerlab.standards.credit_code import is_valid_credit_code
 
@@ -80,6 +83,10 @@ def _canonical(frame: pd.DataFrame, fields: tuple[Field, ...]) -> pd.DataFrame:
     for header in frame.columns:
         key = normalise_header(header)
         if key in lookup:
+            twice = [h for h, name in renamed.items() if name == lookup[key]]
+            if twice:
+                raise FileRefused(f"表头 {twice[0]!r} 与 {header!r} 都是 {lookup[key]}, 无法确定用哪一列; 请删去其一 / "
+                                  f"headers {twice[0]!r} and {header!r} both name {lookup[key]}")
             renamed[header] = lookup[key]
             continue
         bare = key.split("(")[0]
@@ -94,15 +101,20 @@ def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
     """(parsed value, '' or the reason it is invalid, Chinese and English)."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)) or str(raw).strip() in ("", "nan"):
         return None, (f"{f.name}({f.name_cn}) 为空, 必填 / {f.name} is blank but required" if f.required else "")
-    text = str(raw).strip()
+    text = plain_text(str(raw))
 
     def bad(valid: str) -> tuple[None, str]:
-        return None, (f"{f.name}({f.name_cn}) 的值 {text!r} 无效, 有效范围 {valid} / {f.name}: value {text!r} is invalid, "
-                      f"valid range {valid}")
+        return None, (f"{f.name}({f.name_cn}) 的值 {cut(text)} 无效, 有效范围 {valid} / {f.name}: value {cut(text)} is "
+                      f"invalid, valid range {valid}")
 
+    hidden = invisible_positions(text)
+    if hidden and f.name in IDENTIFIER_COLUMNS:
+        return bad(f"不含不可见字符 (第 {', '.join(map(str, hidden))} 个字符不可见) / no invisible characters (at "
+                   f"{', '.join(map(str, hidden))})")
+    text = without_invisible(text)  # free text: stripped, and the import notes say so
     if f.kind == "float":
         try:
-            number = float(text)
+            number = float(number_text(text, percent=f.unit == "%"))
         except ValueError:
             return bad(f"[{f.low:g}, {f.high:g}]")
         if (f.low is not None and number < f.low) or (f.high is not None and number > f.high) or math.isnan(number):
@@ -114,6 +126,7 @@ def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
             return True, ""
         return (False, "") if word in false_words(f.name) else bad("{true, false}")
     if f.kind == "date":
+        text = iso_date(text)
         parsed = pd.to_datetime(text, errors="coerce") if re.match(DATE_PATTERN, text) else pd.NaT
         return (None, bad("YYYY-MM-DD")[1]) if pd.isna(parsed) else (parsed.date(), "")
     if f.kind == "month":
@@ -130,24 +143,26 @@ def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
     return text, ""
 
 
-def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]], list[RowOutcome]]:
+def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]], list[RowOutcome], list[str]]:
+    """Every row of a registry file field by field: (good rows, rejected rows, notes on what was cleaned)."""
     fields = FIELDS[kind]
     table = _canonical(frame, fields)
     missing = [f.name for f in fields if f.required and f.name not in table.columns]
     if missing:
         raise FileRefused(f"缺少必填列 / required columns missing: {', '.join(missing)}")
     fuels = fuel_kinds()
-    good, rejected = [], []
+    good, rejected, notes = [], [], []
     key_field = fields[0].name if kind != "fuel-use" else None
     present = frozenset(table.columns)  # an update changes only the columns the file has
-    for position, record in enumerate(table.to_dict(orient="records")):
-        row = position + 2
+    for row, record in zip(spreadsheet_rows(frame), table.to_dict(orient="records")):
         values, reasons = {}, []
         for f in fields:
             value, reason = _value(f, record.get(f.name), fuels)
             values[f.name] = value
             if reason:
                 reasons.append(reason)
+            elif isinstance(record.get(f.name), str) and invisible_positions(record[f.name]):
+                notes.append(f"第 {row} 行 {f.name_cn}: 不可见字符已删除")
         key = (str(values.get(key_field) or "") if key_field else
                f"{values.get('boiler_id')}/{values.get('month')}/{values.get('fuel_kind')}")
         if reasons:
@@ -161,7 +176,7 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
             rejected.append(RowOutcome(row, str(_natural_key(kind, values)), REJECTED,
                                        "同一文件中键重复 / the same key appears twice in the file"))
     good = [g for g, dup in zip(good, duplicates) if not dup]
-    return good, rejected
+    return good, rejected, notes
 
 
 def _natural_key(kind: str, values: dict) -> Any:
@@ -169,7 +184,7 @@ def _natural_key(kind: str, values: dict) -> Any:
             "fuel-use": lambda v: (v["boiler_id"], v["month"], v["fuel_kind"])}[kind](values)
 
 
-def test_rows(result: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[RowOutcome]]:
+def test_rows(result: pd.DataFrame, rows: list[int] | None = None) -> tuple[list[tuple[int, dict, dict]], list[RowOutcome]]:
     """The evaluated test records split: rows with an error are rejected, the others carry inputs and results.
 
     The inputs are the canonical columns of the result frame as the file gave them (``q5_measured_pct`` is the
@@ -179,8 +194,8 @@ def test_rows(result: pd.DataFrame) -> tuple[list[tuple[int, dict, dict]], list[
     good, rejected = [], []
     errors = result["error"].astype(str).to_numpy()
     records = result.to_dict(orient="records")
-    for position, record in enumerate(records):
-        row = position + 2
+    rows = rows or list(range(2, len(records) + 2))
+    for position, (row, record) in enumerate(zip(rows, records)):
         test_id = record.get("test_id")
         if blank[position]:
             rejected.append(RowOutcome(row, "", REJECTED, "test_id(测试编号) 为空, 必填 / test_id is blank but required"))
@@ -216,6 +231,8 @@ class PreparedImport:
     good: list
     rejected: list[RowOutcome]
     result: pd.DataFrame | None = None
+    rows: list[int] = field(default_factory=list)  # the spreadsheet row of each row of the file
+    notes: list[str] = field(default_factory=list)  # what the reader skipped or merged (表头在第 3 行 …)
 
 
 def prepare_import(kind: str, content: bytes, filename: str,
@@ -235,11 +252,14 @@ def prepare_import(kind: str, content: bytes, filename: str,
         raise FileRefused(str(exc)) from exc
     digest = hashlib.sha256(content).hexdigest()
     if kind != "tests":
-        good, rejected = validate_rows(frame, kind)
-        return PreparedImport(kind, filename, content, digest, good, rejected)
+        good, rejected, notes = validate_rows(frame, kind)
+        return PreparedImport(kind, filename, content, digest, good, rejected, None, spreadsheet_rows(frame),
+                              frame.attrs.get("notes", []) + notes)
     try:
         result = evaluate_in_parts(frame, progress)
-    except NoUsableColumnsError as exc:
+    except TableRefused as exc:
         raise FileRefused(str(exc)) from exc
-    good, rejected = test_rows(result.reset_index(drop=True))
-    return PreparedImport(kind, filename, content, digest, good, rejected, result.reset_index(drop=True))
+    rows = spreadsheet_rows(frame)
+    good, rejected = test_rows(result.reset_index(drop=True), rows)
+    return PreparedImport(kind, filename, content, digest, good, rejected, result.reset_index(drop=True), rows,
+                          frame.attrs.get("notes", []))
