@@ -18,7 +18,7 @@ from boilerlab.db import queries
 from boilerlab.base.values import number_or_none as _number
 from boilerlab.db import database_url
 from boilerlab.base.reference import load_reference
-from boilerlab.base.vocabulary import display_frame, heading, label, labels, shown_value
+from boilerlab.base.vocabulary import codes, display_frame, heading, label, labels, shown_value
 from boilerlab.intake.files import table_bytes
 
 ROOT = Path(__file__).resolve().parent
@@ -116,6 +116,13 @@ def data_changed() -> None:
     """Forget cached registry views after a write."""
     for view in (units, boilers, tests, co2_records, potential):
         view.clear()
+
+
+def fuel_choices() -> list[str]:
+    """The fuels of the fuel library in use (an added fuel included), in the vocabulary's order."""
+    library = load_reference().table("fuels")["fuel_kind"].dropna().unique().tolist()
+    known = [code for code in codes("fuel_kind") if code in library]
+    return known + sorted(code for code in library if code not in known)
 
 
 def reference_versions() -> str:

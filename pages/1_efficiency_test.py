@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import BY_NAME, COLUMNS, codes, display_frame
+from boilerlab.base.vocabulary import COLUMNS, display_frame, heading
 from boilerlab.db import database_url
 from boilerlab.db.imports import store_import
 from boilerlab.db.queries import ReportError
@@ -56,7 +56,7 @@ def _save(prepared: PreparedImport) -> None:
     outcomes = report.frame()
     rejected = outcomes[outcomes["status"] == REJECTED]
     if not rejected.empty:
-        st.dataframe(display_frame(rejected), hide_index=True, key="save_rejected")
+        st.dataframe(display_frame(rejected, context="import_report"), hide_index=True, key="save_rejected")
     stored = outcomes.loc[outcomes["status"] != REJECTED, "key"].tolist()
     if stored:
         st.session_state["report_test"] = stored[0]
@@ -111,32 +111,30 @@ with tab_form:
     device = st.selectbox("关联已登记锅炉 (设备代码)", options, key="form_boiler",
                           format_func=lambda d: "（不关联, 手工填写锅炉参数）" if d is None else labels[d])
     known = in_use.set_index("device_code").loc[device].to_dict() if device else {}
-    fuels = list(codes("fuel_kind"))
+    fuels = ui.fuel_choices()
 
     suffix = f"@{device}" if device else ""  # a new boiler gives new widgets, filled with its registered values
 
     def number(name: str, container=st):
-        column = BY_NAME[name]
         value = known.get(name)
         value = None if value is None or pd.isna(value) else float(value)
-        return container.number_input(f"{column.name_cn} [{column.unit}]" if column.unit else column.name_cn,
-                                      value=value, key=f"form_{name}{suffix}", format="%g")
+        return container.number_input(heading(name), value=value, key=f"form_{name}{suffix}", format="%g")
 
     with st.form("entry"):
         a, b, c, d = st.columns(4)
-        test_id = a.text_input("测试编号", key="form_test_id")
-        test_date = b.date_input("测试日期", value=date.today(), key="form_test_date")
+        test_id = a.text_input(heading("test_id"), key="form_test_id")
+        test_date = b.date_input(heading("test_date"), value=date.today(), key="form_test_date")
         kinds = list(ui.KIND_CN)
-        kind = c.selectbox("锅炉类别", kinds, format_func=ui.KIND_CN.get, key=f"form_boiler_kind{suffix}",
+        kind = c.selectbox(heading("boiler_kind"), kinds, format_func=ui.KIND_CN.get, key=f"form_boiler_kind{suffix}",
                            index=kinds.index(known["boiler_kind"]) if known.get("boiler_kind") in kinds else 0)
-        fuel = d.selectbox("燃料种类", fuels, format_func=lambda f: ui.FUEL_CN.get(f, f), key=f"form_fuel_kind{suffix}",
+        fuel = d.selectbox(heading("fuel_kind"), fuels, format_func=lambda f: ui.FUEL_CN.get(f, f), key=f"form_fuel_kind{suffix}",
                            index=fuels.index(known["fuel_kind"]) if known.get("fuel_kind") in fuels else
                            fuels.index("natural_gas"))
         a, b, c, d = st.columns(4)
         firings = list(ui.FIRING_CN)
-        firing = a.selectbox("燃烧方式", firings, format_func=ui.FIRING_CN.get, key=f"form_combustion{suffix}",
+        firing = a.selectbox(heading("combustion"), firings, format_func=ui.FIRING_CN.get, key=f"form_combustion{suffix}",
                              index=firings.index(known["combustion"]) if known.get("combustion") in firings else 2)
-        condensing = b.checkbox("冷凝式", value=bool(known.get("condensing", False)), key=f"form_condensing{suffix}")
+        condensing = b.checkbox(heading("condensing"), value=bool(known.get("condensing", False)), key=f"form_condensing{suffix}")
         capacity_t_h = number("rated_capacity_t_h", container=c)
         capacity_mw = number("rated_capacity_mw", container=d)
         st.markdown("**燃料与工质** (蒸汽锅炉填蒸汽项, 热水/有机热载体锅炉填循环水项)")

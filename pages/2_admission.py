@@ -11,7 +11,7 @@ import streamlit as st
 import ui
 from boilerlab.standards.admission import APPROVED, REJECTED, check_admission
 from boilerlab.db import database_url
-from boilerlab.base.vocabulary import codes, column, heading, headings
+from boilerlab.base.vocabulary import column, heading, headings
 from boilerlab.base.vocabulary import labels as code_labels
 from boilerlab.documents.admission_opinion import opinion_docx, shown_value
 from boilerlab.db.store import save_application
@@ -36,7 +36,7 @@ def _value(name: str):
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-fuels = list(codes("fuel_kind"))
+fuels = ui.fuel_choices()
 kinds, firings = list(ui.KIND_CN), list(ui.FIRING_CN)
 with st.form("application_form"):
     a, b, c, d = st.columns(4)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_frame, heading
+from boilerlab.base.vocabulary import display_frame, heading, shown_value
 from boilerlab.analysis import charts
 from boilerlab.db import database_url
 
@@ -17,11 +17,11 @@ url = database_url()
 units, boilers = ui.units(url), ui.boilers(url)
 a, b, c, d, e = st.columns([2, 1, 1, 1, 1])
 search = a.text_input("检索 (单位名称、信用代码、设备代码、登记证号、地址)", key="reg_search").strip()
-towns = b.multiselect("街镇", sorted(units["town"].dropna().unique()), key="reg_towns", placeholder="全部")
-offices = c.multiselect("监管所", sorted(units["office"].dropna().unique()), key="reg_offices", placeholder="全部")
-fuels = d.multiselect("燃料", sorted(boilers["fuel_kind"].dropna().unique()), key="reg_fuels", placeholder="全部",
+towns = b.multiselect(heading("town"), sorted(units["town"].dropna().unique()), key="reg_towns", placeholder="全部")
+offices = c.multiselect(heading("office"), sorted(units["office"].dropna().unique()), key="reg_offices", placeholder="全部")
+fuels = d.multiselect(heading("fuel_kind"), sorted(boilers["fuel_kind"].dropna().unique()), key="reg_fuels", placeholder="全部",
                       format_func=lambda f: ui.FUEL_CN.get(f, f))
-statuses = e.multiselect("状态", sorted(boilers["status"].dropna().unique()), key="reg_status", placeholder="全部")
+statuses = e.multiselect(heading("status"), sorted(boilers["status"].dropna().unique()), key="reg_status", placeholder="全部")
 
 
 def _matches(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -61,7 +61,7 @@ with tab_boilers:
         cols[0].markdown(f"**使用单位**  \n{boiler['unit_name']}  \n{boiler['credit_code']}")
         cols[1].markdown(f"**型号**  \n{boiler['model'] or '—'}  \n{boiler['manufacturer'] or '—'}")
         cols[2].markdown(f"**登记**  \n{boiler['registration_no'] or '—'}  \n{boiler['registration_date'] or '—'}")
-        cols[3].markdown(f"**状态**  \n{boiler['status']}  \n低氮燃烧: {'是' if boiler['low_nox'] else '否'}")
+        cols[3].markdown(f"**状态**  \n{boiler['status']}  \n{heading('low_nox')}: {shown_value('low_nox', bool(boiler['low_nox']))}")
         history = ui.tests(url, device)
         if history.empty:
             st.info("该锅炉没有测试记录。")

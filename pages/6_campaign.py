@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_frame, headings
+from boilerlab.base.vocabulary import display_frame, heading, headings
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.campaign_rules import CampaignError
 from boilerlab.documents.campaign_report import build_report, write_campaign_report
@@ -93,7 +93,7 @@ with tab_list:
     record = draw_record(sessions, info["name"])
     st.caption(f"抽取: {record['who']} 于 {record['at']:%Y-%m-%d %H:%M} (UTC); 随机种子 {record['seed']}, 比例 "
                f"{record['ratio']:.0%}; 名录 {record['directory']} 家, 抽中 {record['units']} 家; 检查人员 {record['inspectors']} 人")
-    offices = st.multiselect("监管所", sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部")
+    offices = st.multiselect(heading("office"), sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部")
     listed = frames["plan"][frames["plan"]["office"].isin(offices)] if offices else frames["plan"]
     inspected = set(frames["inspections"]["unit_id"])
     st.dataframe(display_frame(listed.assign(inspected=listed["unit_id"].isin(inspected)), columns=[
@@ -116,7 +116,7 @@ with tab_inspect:
                           format_func=lambda d: "（单位无在册锅炉）" if d is None else
                           f"{d}{' · 已检查' if d in done_boilers else ''}")
     a, b = st.columns(2)
-    inspector = a.text_input("检查人员", value=unit_row["inspector"] or ui.who(), key=f"inspect_by_{unit_code}")
+    inspector = a.text_input(heading("inspector"), value=unit_row["inspector"] or ui.who(), key=f"inspect_by_{unit_code}")
     inspected_on = b.date_input("检查日期", value=min(date.today(), info["planned_end"]), key="inspect_on")
     reference = load_reference()
     checklist = reference.tables["checklist_items"]
@@ -158,7 +158,7 @@ with tab_findings:
     findings = frames["findings"].assign(overdue=rules.overdue(frames["findings"], as_of)
                                          if len(frames["findings"]) else pd.Series(dtype=bool))
     a, b = st.columns(2)
-    states = a.multiselect("状态", list(rules.FINDING_STATES), default=[rules.OPEN, rules.RECTIFIED], key="f_states")
+    states = a.multiselect(heading("status"), list(rules.FINDING_STATES), default=[rules.OPEN, rules.RECTIFIED], key="f_states")
     only_late = b.checkbox("只看逾期", key="f_late")
     shown = findings[findings["status"].isin(states)] if states else findings
     shown = shown[shown["overdue"]] if only_late else shown

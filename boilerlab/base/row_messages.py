@@ -30,6 +30,15 @@ class RowMessages:
         other._specific = {row: list(texts) for row, texts in self._specific.items()}
         return other
 
+    def part(self, start: int, stop: int) -> "RowMessages":
+        """The messages of rows ``start`` … ``stop − 1``, renumbered from 0."""
+        stop = min(stop, self.size)
+        other = RowMessages(stop - start)
+        other._fixed = list(self._fixed)
+        other._masks = [mask[start:stop].copy() for mask in self._masks]
+        other._specific = {row - start: list(texts) for row, texts in self._specific.items() if start <= row < stop}
+        return other
+
     def add(self, mask: np.ndarray, message: str) -> None:
         """Attach ``message`` to every row where ``mask`` is true."""
         mask = np.broadcast_to(np.asarray(mask, dtype=bool), (self.size,))

@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from boilerlab.standards.admission import APPROVED, INCOMPLETE, REJECTED, AdmissionDecision
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.base.vocabulary import APPLICATION_BY_NAME, label
+from boilerlab.base.vocabulary import shown_value as vocabulary_value
 from boilerlab.documents.word import add_table, set_chinese_fonts
 
 TITLE = "锅炉使用登记能效与碳排放准入审查意见书"
@@ -37,7 +38,7 @@ def shown_value(name: str, value: Any) -> str:
     if name in ("boiler_kind", "fuel_kind", "combustion", "efficiency_source"):
         return label(name, value)
     if name == "condensing":
-        return "是" if str(value).lower() in ("true", "1", "是") else "否"
+        return vocabulary_value(name, str(value).lower() in ("true", "1", "是"))
     unit = APPLICATION_BY_NAME[name].unit if name in APPLICATION_BY_NAME else ""
     text = f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
     return f"{text} {unit}".strip()

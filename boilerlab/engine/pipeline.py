@@ -57,6 +57,11 @@ class CanonicalFrame:
     warnings: RowMessages
     renamed: dict[str, str] = field(default_factory=dict)
 
+    def part(self, start: int, stop: int) -> "CanonicalFrame":
+        """Rows ``start`` … ``stop − 1`` with their messages, for running a large file in parts."""
+        return CanonicalFrame(self.frame.iloc[start:stop], self.errors.part(start, stop),
+                              self.warnings.part(start, stop), self.renamed)
+
 
 def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2_method: str = "enthalpy",
         deviation_limit: float | None = None) -> pd.DataFrame:

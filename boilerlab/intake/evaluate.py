@@ -59,23 +59,25 @@ def evaluate_bee(frame: pd.DataFrame | CanonicalFrame) -> pd.DataFrame:
     return run_bee(frame if isinstance(frame, CanonicalFrame) else canonical_frame(frame))
 
 
-def evaluate_in_parts(frame: pd.DataFrame, progress: Callable[[float, str], None] | None = None, *,
+def evaluate_in_parts(frame: pd.DataFrame | CanonicalFrame, progress: Callable[[float, str], None] | None = None, *,
                       rows_per_part: int = 5000, reference: ReferenceData | None = None) -> pd.DataFrame:
     """:func:`evaluate` over consecutive parts of ``frame``, reporting progress after each part.
 
-    Every row is computed independently, so the result equals ``evaluate(frame)``; the parts only let a
-    caller show progress on a large file (``progress(fraction_done, text)``).
+    The file is read into one canonical frame first, so the checks across rows (a test id given twice) see the
+    whole file; every row is then computed independently, so the result equals ``evaluate(frame)``. The parts only
+    let a caller show progress on a large file (``progress(fraction_done, text)``).
     """
     ref = reference or load_reference()
-    total = len(frame)
+    canonical = frame if isinstance(frame, CanonicalFrame) else canonical_frame(frame)
+    total = len(canonical.frame)
     if total <= rows_per_part:
-        result = evaluate(frame, reference=ref)
+        result = run(canonical, reference=ref)
         if progress is not None:
             progress(1.0, f"已计算 {total} / {total} 行")
         return result
     parts = []
     for start in range(0, total, rows_per_part):
-        parts.append(evaluate(frame.iloc[start:start + rows_per_part], reference=ref))
+        parts.append(run(canonical.part(start, start + rows_per_part), reference=ref))
         done = min(start + rows_per_part, total)
         if progress is not None:
             progress(done / total, f"已计算 {done} / {total} 行")

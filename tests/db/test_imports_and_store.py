@@ -380,3 +380,29 @@ def test_a_measured_q5_is_stored_as_given_whatever_its_header(sessions):
     unit_error = template("tests").assign(测试编号="T2", 设备代码=None, **{"散热损失(kW)": 3.0}).drop(columns="实测散热损失(%)")
     report = import_file(sessions, "tests", unit_error.to_csv(index=False).encode(), "q5kw.csv")
     assert report.count(REJECTED) == 1 and "散热损失(kW)" in report.outcomes[0].reason
+
+
+def test_the_q5_migration_renames_the_measured_q5_of_stored_tests_both_ways(database_url):
+    from alembic import command
+
+    from boilerlab.db import make_engine, session_factory, upgrade
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    sessions = session_factory(engine)
+    tests = template("tests").rename(columns={"实测散热损失(%)": "散热损失"}).assign(散热损失=1.7, 设备代码=None)
+    import_file(sessions, "tests", tests.to_csv(index=False).encode(), "q5.csv")
+    engine.dispose()
+    command.downgrade(alembic_config(database_url), "41bd6487051f")  # the records as the old code stored them
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        (inputs,) = connection.execute(select(TestRecord.inputs)).one()
+    assert inputs["q5_pct"] == 1.7 and "q5_measured_pct" not in inputs
+    engine.dispose()
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    with session_factory(engine)() as session:
+        stored = session.scalars(select(TestRecord)).one()
+        assert stored.inputs["q5_measured_pct"] == 1.7 and "q5_pct" not in stored.inputs
+        assert stored.results["q5_pct"] == 1.7
+    engine.dispose()

@@ -34,3 +34,15 @@ def test_evaluating_in_parts_equals_evaluating_at_once_and_reports_progress():
     plain = lambda f: f.reset_index(drop=True).astype(object).where(f.notna().reset_index(drop=True), None)  # noqa: E731
     pd.testing.assert_frame_equal(plain(parts), plain(whole))
     assert seen == [(2 / 3, "已计算 2 / 3 行"), (1.0, "已计算 3 / 3 行")]
+
+
+def test_a_test_id_given_twice_is_caught_across_the_parts_of_a_large_file():
+    from boilerlab.intake.rows import prepare_import
+
+    row = {"boiler_kind": "hot_water", "fuel_kind": "natural_gas", "rated_capacity_mw": 1.4, "fuel_rate_nm3_h": 120,
+           "lhv_kj_nm3": 35600, "water_flow_kg_h": 36000, "supply_temp_c": 80, "return_temp_c": 55}
+    rows = [{"test_id": f"T{i}", **row} for i in range(5002)]
+    rows[-1]["test_id"] = "T0"  # the first part's first id again, in the second part (parts of 5000 rows)
+    prepared = prepare_import("tests", pd.DataFrame(rows).to_csv(index=False).encode(), "dup.csv")
+    assert [(o.row, o.key) for o in prepared.rejected] == [(2, "T0"), (5003, "T0")]
+    assert len(prepared.good) == 5000 and "重复" in prepared.rejected[0].reason

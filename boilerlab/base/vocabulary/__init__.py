@@ -23,10 +23,10 @@ Examples
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from boilerlab.base.vocabulary.codes import (CODE_LISTS, COLUMN_CODES, CONTEXT_CODES, COLUMN_FALSE_WORDS, COLUMN_TRUE_WORDS,
@@ -48,6 +48,16 @@ __all__ = ["ALIASES", "APPLICATION_BY_NAME", "APPLICATION_FIELDS", "ApplicationF
 
 log = logging.getLogger(__name__)
 BLANK = "—"
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, NaT, pd.NA or an empty string: nothing to show."""
+    if value is None or (isinstance(value, str) and value == ""):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array is a value
+        return False
 
 
 def _lookup(code_list: str) -> dict[str, str]:
@@ -86,7 +96,7 @@ def label(code_list_or_column: str, code: Any) -> str:
 
     An unknown code is returned as it is, with a warning in the log (a new fuel added to the fuel library without a
     label here, for instance): the vocabulary test keeps the shipped codes complete."""
-    if code is None or (isinstance(code, float) and math.isnan(code)) or code is pd.NA or code == "":
+    if _missing(code):
         return BLANK
     name = COLUMN_CODES.get(code_list_or_column, code_list_or_column)
     text = str(code)
@@ -147,13 +157,14 @@ def headings(names: Iterable[str], context: str | None = None, brackets: str = "
 
 def shown_value(name: str, value: Any, context: str | None = None) -> str:
     """One value as a person reads it: a code's label, 是/否 (or 达标/超标), a number at the column's decimals."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return BLANK
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         yes, no = SHOWN_TRUE_FALSE.get(name, YES_NO)
         return yes if value else no
-    if name in COLUMN_CODES:
-        return label(name, value)
+    code_list = CONTEXT_CODES.get(context or "", {}).get(name) or COLUMN_CODES.get(name)
+    if code_list:
+        return label(code_list, value)
     found = column(name, context)
     if isinstance(value, (int, float)) and found is not None and found.decimals is not None:
         return f"{value:.{found.decimals}f}"
@@ -173,9 +184,10 @@ def display_frame(frame: pd.DataFrame, context: str | None = None, brackets: str
         if code_list:
             shown[name] = values.map(lambda v, n=code_list: label(n, v) if v is not None and not pd.isna(v) else None)
         elif pd.api.types.is_bool_dtype(values) or (values.dtype == object and values.map(
-                lambda v: isinstance(v, bool) or v is None).all() and values.map(lambda v: isinstance(v, bool)).any()):
+                lambda v: isinstance(v, (bool, np.bool_)) or _missing(v)).all()
+                and values.map(lambda v: isinstance(v, (bool, np.bool_))).any()):
             yes, no = SHOWN_TRUE_FALSE.get(str(name), YES_NO)
-            shown[name] = values.map(lambda v, yes=yes, no=no: None if v is None or pd.isna(v) else (yes if v else no))
+            shown[name] = values.map(lambda v, yes=yes, no=no: None if _missing(v) else (yes if v else no))
         elif found is not None and found.decimals is not None and pd.api.types.is_numeric_dtype(values):
             shown[name] = values.round(found.decimals)
         else:
