@@ -113,7 +113,7 @@ else:
         hide_index=True, key="table_potential")
     ui.downloads(table, "节能潜力", key="dl_potential")
     with st.expander("每台锅炉的全部可行措施"):
-        st.dataframe(measures, hide_index=True, key="table_measures")
+        st.dataframe(display_frame(measures), hide_index=True, key="table_measures")
         ui.downloads(measures, "节能潜力-全部措施", key="dl_measures")
 
 st.header("专项检查进度")

@@ -31,8 +31,8 @@ name = st.selectbox("查看或修改表格", names, key="ref_table",
 table = reference.table(name)
 statuses = table["status"].value_counts().rename_axis("status").reset_index(name="rows")
 left, right = st.columns([1, 3])
-left.markdown("**可信度 (status)**")
-left.dataframe(statuses, hide_index=True, key="ref_statuses")
+left.markdown("**可信度**")
+left.dataframe(display_frame(statuses, context="reference"), hide_index=True, key="ref_statuses")
 right.markdown(f"**出处**: {'; '.join(sorted(table['source_document'].dropna().astype(str).unique()))}")
 right.markdown(f"**使用中的版本**: `{reference.versions[name]}` · 文件 `{reference.directory / manifest.set_index('table').at[name, 'file']}`")
 

@@ -95,7 +95,8 @@ COLUMN_CODES = {
 }
 
 #: Columns whose codes come from another list in one kind of table (a finding's status is not a boiler's).
-CONTEXT_CODES = {"findings": {"status": "finding_status"}, "import_report": {"status": "import_status"}}
+CONTEXT_CODES = {"findings": {"status": "finding_status"}, "import_report": {"status": "import_status"},
+                 "reference": {"status": "reference_status"}}
 
 #: Yes/no words accepted in a true/false column (after :func:`normalise_header`), and the extra words of columns whose
 #: Chinese sheets write the property itself (冷凝 / 非冷凝).

@@ -61,4 +61,5 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
     "below_share": (_c("below", "未达限定值", "台", 0),),
     "campaign_tests": (_c("eta_governing_pct", "热效率", "%", 2), _c("gb24500_limit_pct", "限定值", "%", 1)),
     "reference_audit": (_c("reason", "理由"),),
+    "reference": (_c("status", "可信度", kind="enum"),),
 }
