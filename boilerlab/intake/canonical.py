@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from boilerlab.base.row_messages import RowMessages, cut, range_error
-from boilerlab.intake.cells import invisible_positions, is_percent_text, iso_date, number_text, plain_text
+from boilerlab.intake.cells import excel_problem, excel_problem_message, invisible_positions, is_percent_text, iso_date, number_text, plain_text
 from boilerlab.engine.pipeline import CanonicalFrame
 from boilerlab.base.vocabulary import (BY_NAME, COLUMNS, ENUMS, NOT_MEASURED, false_words, normalise_header,
                                       true_words)
@@ -99,6 +99,7 @@ def canonical_frame(frame: pd.DataFrame) -> CanonicalFrame:
     errors, warnings = RowMessages(size), RowMessages(size)
     columns, renamed = _canonical_headers(frame.reset_index(drop=True), errors, warnings)
     known = [c.name for c in COLUMNS if c.name in columns]
+    _refuse_excel_problems(columns, errors)
     if not any(name not in ("test_id", "boiler_id", "test_date") for name in known):
         raise NoUsableColumnsError(
             "表中没有可识别的测试记录列 / the table has none of the test-record columns "
@@ -198,6 +199,19 @@ def _parse_bool(raw: pd.Series, name: str, errors: RowMessages, warnings: RowMes
         warnings.add(codes == -1, f"{name}(冷凝式) 未填, 按非冷凝处理 / {name} blank, taken as false")
     truth = np.array([bool(v) for v in mapped] + [False])
     return truth[codes]
+
+
+def _refuse_excel_problems(columns: dict[str, pd.Series], errors: RowMessages) -> None:
+    """Excel error values and formulas saved without a result, in a known column: row errors naming the cell, and the
+    cell blanked so that it is reported once (never read as "not measured")."""
+    for name in [c.name for c in COLUMNS if c.name in columns]:
+        values = pd.Series(columns[name])
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        marked = values.map(lambda v: excel_problem(v) is not None).to_numpy(bool)
+        if marked.any():
+            errors.add_each(marked, [excel_problem_message(name, BY_NAME[name].name_cn, v) for v in values[marked]])
+            columns[name] = values.mask(marked)
 
 
 def _refuse_invisible(values: pd.Series, name: str, errors: RowMessages) -> None:

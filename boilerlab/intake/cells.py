@@ -85,3 +85,22 @@ def iso_date(value: str) -> str:
     if re.fullmatch(r"\d{5}(\.0+)?", value) and _EXCEL_SERIALS[0] <= float(value) <= _EXCEL_SERIALS[1]:
         return (_EXCEL_EPOCH + timedelta(days=int(float(value)))).isoformat()
     return value
+
+
+#: How a cell the workbook could not give a value for is carried to the validation: Excel's error value (or
+#: 公式无缓存值 for a formula saved without its result) and where it is, e.g. ``#DIV/0! @ 记录!F7``.
+EXCEL_PROBLEM = re.compile(r"^(?P<error>#[A-Z0-9/!?_]+|#公式无缓存值) @ (?P<cell>.+!\$?[A-Z]+\$?\d+)$")
+
+
+def excel_problem(value: object) -> tuple[str, str] | None:
+    """(error, sheet!cell) when ``value`` is the marker of a cell without a usable value, else None."""
+    match = EXCEL_PROBLEM.match(value) if isinstance(value, str) else None
+    return (match.group("error"), match.group("cell")) if match else None
+
+
+def excel_problem_message(name: str, name_cn: str, value: str) -> str:
+    """The row error of such a cell: never read as "not measured", since the other method would then govern."""
+    error, cell = excel_problem(value)
+    what = "公式没有保存计算结果" if error == "#公式无缓存值" else f"为 Excel 错误值 {error}"
+    return (f"{name}({name_cn}) 在 {cell} {what}, 请在 Excel 中修正并保存后重新导入 / {name}: cell {cell} holds "
+            f"{'a formula without a saved result' if error == '#公式无缓存值' else 'the Excel error ' + error}")

@@ -11,6 +11,7 @@ import io
 import itertools
 import json
 import zipfile
+from xml.etree import ElementTree
 from pathlib import Path
 
 import pandas as pd
@@ -151,11 +152,58 @@ def _csv_width(text: str) -> int:
 
 def _read_xlsx(content: bytes, name: str) -> pd.DataFrame:
     try:  # calamine (Rust) reads a 10,000-row sheet about three times faster than openpyxl
-        return pd.read_excel(io.BytesIO(content), dtype=str, engine="calamine", header=None)
+        frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="calamine", header=None)
     except (CalamineError, zipfile.BadZipFile) as exc:
         raise UnreadableFileError(f"{name}: 不是有效的 xlsx 文件 / not a valid xlsx file ({exc})") from exc
     except (ValueError, KeyError, OSError) as exc:  # damaged workbook parts
         raise UnreadableFileError(f"{name}: 无法读取 Excel 文件 / cannot read the workbook: {exc}") from exc
+    for (row, column), marker in _problem_cells(content).items():  # calamine reads them as blank
+        if row < len(frame) and column < len(frame.columns):
+            frame.iat[row, column] = marker
+    return frame
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _problem_cells(content: bytes) -> dict[tuple[int, int], str]:
+    """The cells of the first sheet that hold an Excel error or a formula saved without its result, by (row, column)
+    from 0, as markers :func:`boilerlab.intake.cells.excel_problem` reads. A sheet with neither costs one scan."""
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+        first = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
+        if first is None:
+            return {}
+        sheet_name, rel = first.get("name"), first.get(f"{_RELATIONSHIPS}id")
+        rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+        target = next((r.get("Target") for r in rels if r.get("Id") == rel), None)
+        if target is None:
+            return {}
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        xml = book.read(path)
+    if b't="e"' not in xml and b"<f" not in xml:
+        return {}
+    problems = {}
+    for _, cell in ElementTree.iterparse(io.BytesIO(xml)):
+        if cell.tag != f"{_MAIN}c":
+            continue
+        value = cell.find(f"{_MAIN}v")
+        if cell.get("t") == "e":
+            error = value.text if value is not None and value.text else "#VALUE!"
+        elif cell.get("t") != "str" and cell.find(f"{_MAIN}f") is not None and (value is None or not value.text):
+            error = "#公式无缓存值"
+        else:
+            cell.clear()
+            continue
+        reference = cell.get("r", "")
+        letters = "".join(ch for ch in reference if ch.isalpha())
+        column = 0
+        for ch in letters:
+            column = column * 26 + ord(ch.upper()) - 64
+        problems[(int(reference[len(letters):]) - 1, column - 1)] = f"{error} @ {sheet_name}!{reference}"
+        cell.clear()
+    return problems
 
 
 def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "results") -> bytes:

@@ -22,8 +22,8 @@ from boilerlab.engine.pipeline import RESULT_COLUMNS
 from boilerlab.intake.canonical import DATE_PATTERN, TableRefused
 from boilerlab.intake.evaluate import evaluate_in_parts
 from boilerlab.base.row_messages import cut
-from boilerlab.intake.cells import (IDENTIFIER_COLUMNS, invisible_positions, iso_date, number_text, plain_text,
-                                    without_invisible)
+from boilerlab.intake.cells import (IDENTIFIER_COLUMNS, excel_problem, excel_problem_message, invisible_positions,
+                                    iso_date, number_text, plain_text, without_invisible)
 from boilerlab.intake.files import UnreadableFileError, read_table, spreadsheet_rows
 from boilerlab.physics.fuels import fuel_kinds
 from boilerlab.standards.credit_code import is_valid_credit_code
@@ -101,6 +101,8 @@ def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
     """(parsed value, '' or the reason it is invalid, Chinese and English)."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)) or str(raw).strip() in ("", "nan"):
         return None, (f"{f.name}({f.name_cn}) 为空, 必填 / {f.name} is blank but required" if f.required else "")
+    if excel_problem(raw):
+        return None, excel_problem_message(f.name, f.name_cn, raw)
     text = plain_text(str(raw))
 
     def bad(valid: str) -> tuple[None, str]:

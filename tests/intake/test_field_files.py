@@ -190,3 +190,44 @@ def test_a_date_in_any_written_form_reads_back_as_itself(day, form):
 
 def test_an_ordinary_number_is_not_taken_for_a_date():
     assert iso_date("1234") == "1234" and iso_date("2024年13月5日") == "2024年13月5日"
+
+
+def _xlsx_with_formulas() -> bytes:
+    """A workbook as Excel saves it: a cached #DIV/0! in the flue temperature of T1, a formula saved without its
+    result in the flue O₂ of T2, and T3 clean."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("记录")
+    names = list(CLEAN)
+    sheet.write_row(0, 0, names)
+    for r, record in enumerate((CLEAN, SECOND, {**CLEAN, "test_id": "T3"}), start=1):
+        sheet.write_row(r, 0, [record[n] for n in names])
+    sheet.write_formula(1, names.index("flue_temp_c"), "=1/0", None, "#DIV/0!")
+    sheet.write_formula(2, names.index("flue_o2_pct"), "=A1", None, "")
+    book.close()
+    return buffer.getvalue()
+
+
+def test_excel_errors_and_formulas_without_a_result_are_row_errors_naming_the_cell():
+    prepared = prepare_import("tests", _xlsx_with_formulas(), "formulas.xlsx")
+    reasons = {o.key: o.reason for o in prepared.rejected}
+    assert set(reasons) == {"T1", "T2"}  # never "not measured": the direct method would then govern
+    assert "记录!L2" in reasons["T1"] and "#DIV/0!" in reasons["T1"]
+    assert "记录!N3" in reasons["T2"] and "公式没有保存计算结果" in reasons["T2"]
+    assert [values["test_id"] for _, values, _ in prepared.good] == ["T3"]
+
+
+def test_an_excel_error_in_a_registry_file_rejects_its_row():
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["使用单位名称", "统一社会信用代码", "街镇"])
+    sheet.write_row(1, 0, ["甲", "91350100M000100Y43", "莘庄镇"])
+    sheet.write_formula(1, 0, "=B9", None, "#REF!")
+    book.close()
+    prepared = prepare_import("units", buffer.getvalue(), "units.xlsx")
+    assert not prepared.good and "Sheet1!A2" in prepared.rejected[0].reason and "#REF!" in prepared.rejected[0].reason
