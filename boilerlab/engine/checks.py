@@ -8,6 +8,7 @@ import pandas as pd
 
 from boilerlab.base.reference import ReferenceData
 from boilerlab.base.vocabulary import label
+from boilerlab.base.vocabulary import BY_NAME
 from boilerlab.base.row_messages import RowMessages
 from boilerlab.engine.rows import Rows, choose, text_labels
 
@@ -47,6 +48,47 @@ def impossible_efficiencies(data: pd.DataFrame, eta1: np.ndarray, eta2: np.ndarr
             errors.add_each(bad, [f"{column}(计算的{name}) {e:.2f} % 不可能, 有效范围 (0, {eta_max:g}] %, 请核对输入数据 / "
                                   f"{column}: computed {name} of {e:.2f} % is impossible, valid range (0, {eta_max:g}] %: "
                                   f"check the input data" for e in eta[bad]])
+
+
+#: The measured columns that drive η₁ and the heat output, by boiler kind: named when a result is implausible.
+DIRECT_DRIVERS = {"steam": ("steam_flow_kg_h",), "hot_water": ("water_flow_kg_h",),
+                  "organic_heat_carrier": ("water_flow_kg_h",)}
+FUEL_DRIVERS = ("fuel_rate_kg_h", "fuel_rate_nm3_h", "lhv_ar_kj_kg", "lhv_kj_nm3", "electric_power_kw")
+
+
+def implausible_results(data: pd.DataFrame, rows: Rows, heat_output: np.ndarray, eta1: np.ndarray, eta2: np.ndarray,
+                        ref: ReferenceData, errors: RowMessages) -> None:
+    """Results no boiler gives — an efficiency below the plausibility floor, a heat output far from the rated
+    capacity — are row errors that say a unit was probably mixed up and name the given columns behind them
+    (``method_constants``: ``plausible_eta_floor``, ``plausible_output_ratio_min/max``, UNCONFIRMED settings)."""
+    floor = ref.constant("plausible_eta_floor")
+    low, high = ref.constant("plausible_output_ratio_min"), ref.constant("plausible_output_ratio_max")
+    kind = data["boiler_kind"].astype(object).to_numpy()
+    rated_kw = np.where(np.isnan(rows["rated_capacity_mw"]), rows["rated_capacity_t_h"] * 0.7,
+                        rows["rated_capacity_mw"]) * 1000.0
+
+    def drivers(i: int, names: tuple[str, ...]) -> str:
+        given = [f"{BY_NAME[n].name_cn}({BY_NAME[n].unit}) = {rows[n][i]:g}" for n in names if not np.isnan(rows[n][i])]
+        return "、".join(given) or "—"
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = heat_output / rated_kw
+    low_eta1, low_eta2, off_output = eta1 < floor, eta2 < floor, (ratio < low) | (ratio > high)
+    errors.add_each(low_eta1, [
+        f"eta_direct_pct(正平衡热效率) {eta1[i]:.2f} % 低于合理下限 {floor:g} %, 多为单位错误; 请核对 "
+        f"{drivers(i, DIRECT_DRIVERS.get(kind[i], ()) + FUEL_DRIVERS)} / eta_direct_pct {eta1[i]:.2f} % is below "
+        f"the plausible {floor:g} %: probably a unit mix-up in the flows or the heating value"
+        for i in np.flatnonzero(low_eta1)])
+    errors.add_each(low_eta2, [
+        f"eta_indirect_pct(反平衡热效率) {eta2[i]:.2f} % 低于合理下限 {floor:g} %, 多为单位错误; 请核对 "
+        f"{drivers(i, ('flue_temp_c', 'flue_o2_pct', 'flue_co_ppm', 'q5_measured_pct'))} / eta_indirect_pct "
+        f"{eta2[i]:.2f} % is below the plausible {floor:g} %: check the flue-gas readings" for i in np.flatnonzero(low_eta2)])
+    errors.add_each(off_output, [
+        f"heat_output_kw(锅炉出力) {heat_output[i]:.1f} kW 为额定出力 {rated_kw[i]:.0f} kW 的 {ratio[i]:.2f} 倍, 合理范围 "
+        f"[{low:g}, {high:g}], 多为单位错误; 请核对 "
+        f"{drivers(i, DIRECT_DRIVERS.get(kind[i], ()) + ('rated_capacity_t_h', 'rated_capacity_mw'))} / "
+        f"heat_output_kw is {ratio[i]:.2f} × the rated output, plausible [{low:g}, {high:g}]: probably a unit mix-up"
+        for i in np.flatnonzero(off_output)])
 
 
 def governing_efficiency(data: pd.DataFrame, rows: Rows, eta1: np.ndarray, eta2: np.ndarray,

@@ -21,7 +21,8 @@ from boilerlab.base.row_messages import RowMessages
 from boilerlab.standards.grading import grade_gb24500
 from boilerlab.engine.rows import Rows, blank_where, choose
 from boilerlab.engine.carbon import carbon_results
-from boilerlab.engine.checks import governing_efficiency, impossible_efficiencies, plausibility_warnings
+from boilerlab.engine.checks import (governing_efficiency, impossible_efficiencies, implausible_results,
+                                     plausibility_warnings)
 from boilerlab.engine.direct import direct_method
 from boilerlab.engine.emissions import emission_results
 from boilerlab.engine.fuel import resolve_fuel
@@ -100,6 +101,7 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     indirect = indirect_method(data, rows, fuel, direct, ref, q2_method, errors, warnings)
 
     impossible_efficiencies(data, direct["eta"], indirect["eta"], ref, errors)
+    implausible_results(data, rows, direct["heat_output"], direct["eta"], indirect["eta"], ref, errors)
     failed = errors.any()
     eta1 = np.where(failed, np.nan, direct["eta"])
     eta2 = np.where(failed, np.nan, indirect["eta"])

@@ -379,3 +379,26 @@ def test_partial_or_ambiguous_dates_are_errors(text):
     # the installation date decides new or existing boiler, so only full year-first dates are read
     out = run(dict(GAS_STEAM, install_date=text))
     assert f"install_date: value '{text}' is invalid, valid range YYYY-MM-DD" in out.loc[0, "error"]
+
+
+# --- plausibility floors (method_constants: plausible_eta_floor 40 %, output ratio [0.05, 1.5]) ----------------
+
+PART_LOAD_CASE = {"test_id": "P1", "boiler_kind": "hot_water", "fuel_kind": "natural_gas", "rated_capacity_mw": 1.4,
+             "fuel_rate_nm3_h": 120.0, "lhv_kj_nm3": 35600.0, "water_flow_kg_h": 36000.0, "supply_temp_c": 80.0,
+             "return_temp_c": 55.0, "water_pressure_mpa_g": 0.4}
+
+
+def test_a_flow_in_the_wrong_unit_is_a_row_error_naming_the_columns_behind_it():
+    # 36 t/h typed as 36 kg/h: η₁ ≈ 0.09 % and 1 kW from a 1.4 MW boiler
+    out = evaluate(pd.DataFrame([{**PART_LOAD_CASE, "water_flow_kg_h": 36.0}])).iloc[0]
+    assert "低于合理下限 40 %, 多为单位错误" in out["error"] and "循环水流量(kg/h) = 36" in out["error"]
+    assert "为额定出力 1400 kW 的 0.00 倍" in out["error"]
+    assert np.isnan(out["eta_direct_pct"]) and out["gb24500_grade"] == "n/a"  # nothing graded
+
+
+# 36 t/h from 55 to 80 °C is 1049 kW, 0.75 of 1400 kW: × 0.3 → 0.22 (part load, fine), × 2.5 → 1.87 (> 1.5)
+@pytest.mark.parametrize("flow, verdict", [(36000.0, ""), (36000.0 * 0.3, ""), (36000.0 * 2.5, "倍, 合理范围")])
+def test_the_output_ratio_bounds_a_test_at_part_load_passes(flow, verdict):
+    out = evaluate(pd.DataFrame([{**PART_LOAD_CASE, "water_flow_kg_h": flow, "fuel_rate_nm3_h": 120.0 * flow / 36000}]))
+    error = out["error"].iloc[0]
+    assert (verdict in error) if verdict else error == ""
