@@ -150,17 +150,24 @@ def _write_boilers(session: Session, good: list, upload_id: int) -> tuple[list, 
 
 def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, list]:
     boiler_codes = [i.get("boiler_id") for _, i, _ in good if i.get("boiler_id")]
-    boilers = {b.device_code: b.id for b in _in(session, Boiler, Boiler.device_code, boiler_codes) if b.deleted_at is None}
+    registered = {b.device_code: b for b in _in(session, Boiler, Boiler.device_code, boiler_codes) if b.deleted_at is None}
     existing = {t.test_id: t for t in _in(session, TestRecord, TestRecord.test_id, [i["test_id"] for _, i, _ in good])}
     outcomes, audits = [], []
     for row, inputs, results in good:
         code = inputs.get("boiler_id")
-        if code and code not in boilers:
+        if code and code not in registered:
             outcomes.append(RowOutcome(row, inputs["test_id"], REJECTED,
                                        f"boiler_id(设备代码) {code} 不在台账中 (或已删除) / boiler {code} is not registered (or deleted)"))
             continue
-        values = {"test_id": inputs["test_id"], "boiler_id": boilers.get(code), "inputs": inputs, "results": results,
-                  "test_date": date.fromisoformat(inputs["test_date"]) if inputs.get("test_date") else None,
+        tested = date.fromisoformat(inputs["test_date"]) if inputs.get("test_date") else None
+        boiler = registered.get(code)
+        if boiler is not None and tested is not None and boiler.install_date and boiler.install_date > tested:
+            outcomes.append(RowOutcome(row, inputs["test_id"], REJECTED,
+                                       f"test_date(测试日期) {tested} 早于锅炉 {code} 的安装日期 {boiler.install_date} / the test "
+                                       f"({tested}) is before the boiler's installation ({boiler.install_date})"))
+            continue
+        values = {"test_id": inputs["test_id"], "boiler_id": boiler.id if boiler else None, "inputs": inputs,
+                  "results": results, "test_date": tested,
                   "engine_version": results["engine_version"], "reference_versions": results["reference_versions"],
                   "warnings": results.get("warnings") or None, "upload_id": upload_id}
         for name in ("eta_direct_pct", "eta_indirect_pct", "eta_governing_pct", "gb24500_grade", "nox_ref_mg_m3",
@@ -172,7 +179,23 @@ def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, li
         if current is not None and current.inputs == inputs and current.results == results:
             values["upload_id"] = current.upload_id  # the same test from another copy of the file: unchanged
         _upsert(session, TestRecord, existing, inputs["test_id"], values, row, "test_record", outcomes, audits)
+        notes = _registry_notes(boiler, tested)
+        if notes and outcomes[-1].status != REJECTED:
+            outcomes[-1].reason = notes
     return outcomes, audits
+
+
+def _registry_notes(boiler: Boiler | None, tested: date | None) -> str:
+    """What a stored test should warn of against its boiler's register entry (the test is stored all the same)."""
+    if boiler is None:
+        return ""
+    notes = []
+    if boiler.status in ("停用", "报废"):
+        notes.append(f"注意: 锅炉 {boiler.device_code} 登记状态为{boiler.status} / the boiler is registered as {boiler.status}")
+    if tested is not None and boiler.registration_date and boiler.registration_date > tested:
+        notes.append(f"注意: 测试日期 {tested} 早于使用登记日期 {boiler.registration_date} / the test ({tested}) is before the "
+                     f"registration ({boiler.registration_date})")
+    return "; ".join(notes)
 
 
 def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list, list]:

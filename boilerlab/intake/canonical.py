@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from boilerlab.base.row_messages import RowMessages, cut, range_error
-from boilerlab.intake.cells import excel_problem, excel_problem_message, invisible_positions, is_percent_text, iso_date, number_text, plain_text
+from boilerlab.intake.cells import excel_problem, latest_date, excel_problem_message, invisible_positions, is_percent_text, iso_date, number_text, plain_text
 from boilerlab.engine.pipeline import CanonicalFrame
 from boilerlab.base.vocabulary import (BY_NAME, COLUMNS, ENUMS, NOT_MEASURED, false_words, normalise_header,
                                       true_words)
@@ -123,6 +123,7 @@ def canonical_frame(frame: pd.DataFrame) -> CanonicalFrame:
             columns[column.name] = _parse_date(raw, column.name, errors)
     for name in ("test_id", "boiler_id"):
         _refuse_invisible(pd.Series(columns[name]), name, errors)
+    _check_date_order(columns, errors)
     for name in ("boiler_kind", "fuel_kind"):
         missing = np.asarray(columns[name].isna())
         errors.add(missing, f"{name}({BY_NAME[name].name_cn}) 为空, 必填 / {name} is blank but required")
@@ -247,4 +248,20 @@ def _parse_date(raw: pd.Series, name: str, errors: RowMessages) -> np.ndarray:
         errors.add_each(bad, [range_error(name, str(v), "YYYY-MM-DD")
                               for v in raw[bad]])
     dates = np.append(parsed.to_numpy(dtype="datetime64[D]"), np.datetime64("NaT", "D"))
-    return dates[np.where(bad, -1, codes)]
+    dates = dates[np.where(bad, -1, codes)]
+    latest = np.datetime64(latest_date(), "D")
+    future = dates > latest
+    if future.any():
+        errors.add_each(future, [range_error(name, str(d), f"不晚于 {latest} (明天) / not after {latest}")
+                                 for d in dates[future]])
+        dates = np.where(future, np.datetime64("NaT", "D"), dates)
+    return dates
+
+
+def _check_date_order(columns: dict, errors: RowMessages) -> None:
+    """A boiler is installed before it is tested: install_date ≤ test_date, both values named."""
+    installed, tested = columns["install_date"], columns["test_date"]
+    wrong = installed > tested  # NaT compares false
+    if wrong.any():
+        errors.add_each(wrong, [f"install_date(安装日期) {i} 晚于 test_date(测试日期) {t}, 应不晚于测试日期 / install_date {i} "
+                                f"is after test_date {t}" for i, t in zip(installed[wrong], tested[wrong])])

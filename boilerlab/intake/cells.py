@@ -72,6 +72,11 @@ def is_percent_text(value: str) -> bool:
     return _PERCENT.match(value) is not None
 
 
+def latest_date() -> date:
+    """The latest date a record may carry: tomorrow (a test typed in the evening in another time zone still fits)."""
+    return date.today() + timedelta(days=1)
+
+
 def iso_date(value: str) -> str:
     """A full date in ISO form (YYYY-MM-DD) from 2024年3月5日, 2024/3/5, 2024.3.5, ISO (with a time of day) or an
     Excel serial day; other text is returned as it is (and fails as a date where one is expected)."""

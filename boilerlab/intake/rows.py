@@ -23,7 +23,7 @@ from boilerlab.intake.canonical import DATE_PATTERN, TableRefused
 from boilerlab.intake.evaluate import evaluate_in_parts
 from boilerlab.base.row_messages import cut
 from boilerlab.intake.cells import (IDENTIFIER_COLUMNS, excel_problem, excel_problem_message, invisible_positions,
-                                    iso_date, number_text, plain_text, without_invisible)
+                                    iso_date, latest_date, number_text, plain_text, without_invisible)
 from boilerlab.intake.files import UnreadableFileError, read_table, spreadsheet_rows
 from boilerlab.physics.fuels import fuel_kinds
 from boilerlab.standards.credit_code import is_valid_credit_code
@@ -130,9 +130,15 @@ def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
     if f.kind == "date":
         text = iso_date(text)
         parsed = pd.to_datetime(text, errors="coerce") if re.match(DATE_PATTERN, text) else pd.NaT
-        return (None, bad("YYYY-MM-DD")[1]) if pd.isna(parsed) else (parsed.date(), "")
+        if pd.isna(parsed):
+            return None, bad("YYYY-MM-DD")[1]
+        if parsed.date() > latest_date():
+            return None, bad(f"不晚于 {latest_date()} (明天) / not after {latest_date()}")[1]
+        return parsed.date(), ""
     if f.kind == "month":
-        return (text, "") if MONTH.match(text) else bad("YYYY-MM")
+        if not MONTH.match(text):
+            return bad("YYYY-MM")
+        return (text, "") if text <= latest_date().isoformat()[:7] else bad(f"不晚于 {latest_date().isoformat()[:7]}")
     if f.kind == "enum":
         choices = f.choices or tuple(fuels)
         return (text, "") if text in choices else bad("{" + ", ".join(choices) + "}")
@@ -165,6 +171,10 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
                 reasons.append(reason)
             elif isinstance(record.get(f.name), str) and invisible_positions(record[f.name]):
                 notes.append(f"第 {row} 行 {f.name_cn}: 不可见字符已删除")
+        installed, registered = values.get("install_date"), values.get("registration_date")
+        if installed and registered and installed > registered:
+            reasons.append(f"install_date(安装日期) {installed} 晚于 registration_date(登记日期) {registered}, 应不晚于登记日期 / "
+                           f"install_date {installed} is after registration_date {registered}")
         key = (str(values.get(key_field) or "") if key_field else
                f"{values.get('boiler_id')}/{values.get('month')}/{values.get('fuel_kind')}")
         if reasons:

@@ -231,3 +231,53 @@ def test_an_excel_error_in_a_registry_file_rejects_its_row():
     book.close()
     prepared = prepare_import("units", buffer.getvalue(), "units.xlsx")
     assert not prepared.good and "Sheet1!A2" in prepared.rejected[0].reason and "#REF!" in prepared.rejected[0].reason
+
+
+# --- dates across fields ------------------------------------------------------------------------------------------
+
+def test_a_date_after_tomorrow_is_a_row_error_naming_the_limit():
+    prepared = prepare_import("tests", _csv(_table({**CLEAN, "test_date": "2099-01-01"}, SECOND)), "future.csv")
+    assert [o.key for o in prepared.rejected] == ["T1"] and "2099-01-01" in prepared.rejected[0].reason
+    assert "(明天)" in prepared.rejected[0].reason
+
+
+def test_a_boiler_installed_after_its_test_is_a_row_error_naming_both_dates():
+    names = [*CLEAN, "install_date"]
+    content = _csv([names, [*CLEAN.values(), "2024-12-01"], [*SECOND.values(), "2020-01-01"]])
+    prepared = prepare_import("tests", content, "installed.csv")
+    assert [o.key for o in prepared.rejected] == ["T1"]
+    assert "2024-12-01" in prepared.rejected[0].reason and "2024-11-20" in prepared.rejected[0].reason
+
+
+def test_a_registry_boiler_installed_after_its_registration_is_rejected_naming_both():
+    from boilerlab.intake.templates import template
+
+    boilers = template("boilers").assign(**{"安装日期": "2021-05-01", "登记日期": "2020-10-15"})
+    prepared = prepare_import("boilers", boilers.to_csv(index=False).encode(), "boilers.csv")
+    reason = prepared.rejected[0].reason
+    assert not prepared.good and "2021-05-01" in reason and "2020-10-15" in reason
+
+
+def test_fuel_use_of_a_month_to_come_is_rejected():
+    from boilerlab.intake.templates import template
+
+    use = template("fuel-use").assign(**{"月份": "2099-01"})
+    prepared = prepare_import("fuel-use", use.to_csv(index=False).encode(), "use.csv")
+    assert not prepared.good and "2099-01" in prepared.rejected[0].reason
+
+
+def test_tests_against_the_register_before_installation_rejected_and_idle_or_unregistered_warned(sessions):
+    from boilerlab.intake.templates import template
+
+    import_file(sessions, "units", template("units").to_csv(index=False).encode(), "units.csv")
+    boiler = template("boilers").assign(**{"安装日期": "2020-09-01", "登记日期": "2020-10-15", "状态": "停用"})
+    import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "boilers.csv")
+    code = boiler["设备代码"].iloc[0]
+    rows = [{**CLEAN, "test_id": "EARLY", "test_date": "2020-08-01"}, {**CLEAN, "test_id": "UNREG", "test_date": "2020-10-01"},
+            {**CLEAN, "test_id": "IDLE", "test_date": "2024-11-20"}]
+    frame = pd.DataFrame(rows).assign(boiler_id=code)
+    report = import_file(sessions, "tests", frame.to_csv(index=False).encode(), "t.csv")
+    outcome = {o.key: o for o in report.outcomes}
+    assert outcome["EARLY"].status == "rejected" and "2020-09-01" in outcome["EARLY"].reason
+    assert outcome["UNREG"].status == "inserted" and "早于使用登记日期 2020-10-15" in outcome["UNREG"].reason
+    assert outcome["IDLE"].status == "inserted" and "登记状态为停用" in outcome["IDLE"].reason
