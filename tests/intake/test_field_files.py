@@ -72,26 +72,36 @@ def _quirky_files() -> dict[str, tuple[bytes, str]]:
                "出水温度", "回水温度", "热水压力", "排烟温度", "冷空气温度", "排烟氧含量"]
     units = ["", "", "", "", "MW", "Nm³/h", "MJ/Nm³", "t/h", "°C", "℃", "MPa", "°C", "°C", "%"]
     in_units = [[r[0], r[1], r[2], r[3], r[4], r[5], r[6] / 1000, r[7] / 1000, *r[8:]] for r in table[1:]]
-    files = {
-        "title row (csv)": (_csv([["闵行区锅炉能效测试记录表"], ["测试单位: 某检测所"], *table]), "title.csv"),
-        "title row (xlsx)": (_xlsx([["闵行区锅炉能效测试记录表"], [], *table]), "title.xlsx"),
-        "units row": (_csv([chinese, units, *in_units]), "units.csv"),
-        "units row under a title (xlsx)": (_xlsx([["记录表"], chinese, units, *in_units]), "units.xlsx"),
-        "merged group header (xlsx)": (_xlsx([["基本信息", None, None, None, "锅炉", None, "燃料", None, "水", None, None,
-                                              None, "烟气", None], *table], merge="A1:D1"), "groups.xlsx"),
-        "thousands separators": (_csv([names, *[[f"{v:,.0f}" if k in ("lhv_kj_nm3", "water_flow_kg_h") else v
-                                                  for k, v in zip(names, r)] for r in table[1:]]]), "thousands.csv"),
-        "full-width digits and brackets": (_csv([[f"{c}（{u}）" if u else c for c, u in zip(chinese, units)],
-                                                 *[[str(v).translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
-                                                    for v in r] for r in in_units]]), "fullwidth.csv"),
-        "percent strings in a % column": (_csv([names, *[r[:-1] + [f"{r[-1]} %"] for r in table[1:]]]), "percent.csv"),
-        "Chinese date": (_csv([names, *[[r[0], r[1], r[2], "2024年11月20日", *r[4:]] for r in table[1:]]]), "date.csv"),
-        "slash date": (_csv([names, *[[r[0], r[1], r[2], "2024/11/20", *r[4:]] for r in table[1:]]]), "slash.csv"),
-        "dot date": (_csv([names, *[[r[0], r[1], r[2], "2024.11.20", *r[4:]] for r in table[1:]]]), "dot.csv"),
-        "blank rows between": (_csv([names, table[1], [None] * len(names), table[2]]), "blank.csv"),
-        "spaces around cells": (_csv([[f" {n} " for n in names], *[[f"  {v} " for v in r] for r in table[1:]]]),
-                                "spaces.csv"),
+    shapes = {
+        "title rows": [["闵行区锅炉能效测试记录表"], ["测试单位: 某检测所"], *table],
+        "units row": [chinese, units, *in_units],
+        "units row under a title": [["记录表"], chinese, units, *in_units],
+        "group header row": [["基本信息", None, None, None, "锅炉", None, "燃料", None, "水", None, None, None, "烟气"],
+                             *table],
+        "thousands separators": [names, *[[f"{v:,.0f}" if k in ("lhv_kj_nm3", "water_flow_kg_h") else v
+                                           for k, v in zip(names, r)] for r in table[1:]]],
+        "full-width digits and brackets": [[f"{c}（{u}）" if u else c for c, u in zip(chinese, units)],
+                                           *[[str(v).translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+                                              for v in r] for r in in_units]],
+        "percent strings in a % column": [names, *[r[:-1] + [f"{r[-1]} %"] for r in table[1:]]],
+        "Chinese date": [names, *[[r[0], r[1], r[2], "2024年11月20日", *r[4:]] for r in table[1:]]],
+        "slash date": [names, *[[r[0], r[1], r[2], "2024/11/20", *r[4:]] for r in table[1:]]],
+        "dot date": [names, *[[r[0], r[1], r[2], "2024.11.20", *r[4:]] for r in table[1:]]],
+        "blank rows between": [names, table[1], [None] * len(names), table[2]],
+        "spaces around cells": [[f" {n} " for n in names], *[[f"  {v} " for v in r] for r in table[1:]]],
+        "Chinese headers and codes": [[f"{c}({u})" if u else c for c, u in zip(chinese, units)],
+                                      *[[r[0], "热水锅炉", "天然气", *r[3:]] for r in in_units]],
+        "columns in another order": [names[::-1], *[r[::-1] for r in table[1:]]],
+        "an extra note column": [[*names, "备注"], *[[*r, "复测"] for r in table[1:]]],
     }
+    files = {}
+    for shape, rows in shapes.items():
+        files[f"{shape} (csv)"] = (_csv(rows), "file.csv")
+        files[f"{shape} (xlsx)"] = (_xlsx(rows), "file.xlsx")
+    files["merged group header cells (xlsx)"] = (_xlsx([["基本信息", None, None, None, "锅炉"], *table], merge="A1:D1"),
+                                                "merged.xlsx")
+    files["GBK csv"] = (pd.DataFrame([chinese, units, *in_units]).to_csv(index=False, header=False).encode("gb18030"),
+                        "gbk.csv")
     return files
 
 
