@@ -84,15 +84,15 @@ def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     if raw.empty or len(raw.columns) == 0:
         raise UnreadableFileError(f"{name}: 表中没有数据行 / the table has no data rows")
     top = raw.head(HEADER_SCAN_ROWS)
-    scores = [sum(is_known_header(v) for v in row if v is not None) for row in top.itertuples(index=False)]
+    scores = [sum(is_known_header(v) for v in row if _filled(v)) for row in top.itertuples(index=False)]
     header = max(range(len(scores)), key=lambda i: (scores[i], -i)) if max(scores) > 0 else 0
     notes = [f"表头在第 {header + 1} 行, 其上 {header} 行 (标题或说明) 未读入"] if header else []
-    names = [v if v is not None else "" for v in raw.iloc[header]]
+    names = [str(v) if _filled(v) else "" for v in raw.iloc[header]]
     start = header + 1
     if start < len(raw):
-        below = [v for v in raw.iloc[start] if v is not None]
+        below = [v for v in raw.iloc[start] if _filled(v)]
         if below and sum(is_unit(v) for v in below) >= max(1, 0.5 * len(below)):
-            names = [f"{n}({u.strip('()[]')})" if n and u is not None and is_unit(u) else n
+            names = [f"{n}({str(u).strip('()[]')})" if n and _filled(u) and is_unit(u) else n
                      for n, u in zip(names, raw.iloc[start])]
             notes.append(f"第 {start + 1} 行为单位行, 已并入表头")
             start += 1
@@ -112,6 +112,11 @@ def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     frame = frame.reset_index(drop=True)
     frame.attrs["rows"], frame.attrs["notes"] = rows, notes
     return frame
+
+
+def _filled(value: object) -> bool:
+    """A cell with something in it (a blank cell reads as None or NaN)."""
+    return value is not None and not (isinstance(value, float) and value != value) and value is not pd.NA
 
 
 def spreadsheet_rows(frame: pd.DataFrame) -> list[int]:

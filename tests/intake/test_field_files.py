@@ -291,3 +291,8 @@ def test_tests_against_the_register_before_installation_rejected_and_idle_or_unr
     assert outcome["EARLY"].status == "rejected" and "2020-09-01" in outcome["EARLY"].reason
     assert outcome["UNREG"].status == "inserted" and "早于使用登记日期 2020-10-15" in outcome["UNREG"].reason
     assert outcome["IDLE"].status == "inserted" and "登记状态为停用" in outcome["IDLE"].reason
+
+
+def test_a_column_without_a_header_is_kept_under_a_name_of_its_own_and_empty_ones_dropped():
+    frame = read_table("标题,,,,\ntest_id,,boiler_kind,fuel_kind,\nT1,x,hot_water,natural_gas,\n".encode(), "a.csv")
+    assert list(frame.columns) == ["test_id", "未命名列2", "boiler_kind", "fuel_kind"] and frame.attrs["rows"] == [3]
