@@ -31,6 +31,8 @@ EXIT_OK, EXIT_REFUSED = 0, 2
 def _evaluate_command(args: argparse.Namespace) -> int:
     try:
         frame = read_table(args.input)
+        for note in frame.attrs.get("notes", []):
+            print(note, file=sys.stderr)
         reference = load_reference(args.reference)
         if args.method == "bee":
             result = evaluate_bee(frame)
@@ -105,6 +107,8 @@ def _import_command(args: argparse.Namespace) -> int:
     except FileRefused as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    for note in report.notes:
+        print(note, file=sys.stderr)
     print(report.summary())
     for outcome in report.outcomes:
         if outcome.status == "rejected":

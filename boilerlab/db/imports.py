@@ -49,7 +49,7 @@ def store_import(sessions: Sessions, prepared: PreparedImport, who: str = "syste
     row per change; the same rows again change nothing."""
     progress = progress or (lambda _done, _text: None)
     progress(0.6, f"写入数据库 ({len(prepared.good)} 行)… / writing")
-    report = ImportReport(prepared.kind, prepared.filename, prepared.sha256)
+    report = ImportReport(prepared.kind, prepared.filename, prepared.sha256, notes=list(prepared.notes))
     for attempt in range(retries):
         try:
             with sessions.begin() as session:

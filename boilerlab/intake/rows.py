@@ -51,6 +51,7 @@ class ImportReport:
     filename: str
     sha256: str
     outcomes: list[RowOutcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader skipped, merged or cleaned
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)

@@ -149,3 +149,12 @@ def test_results_never_carry_live_formulas(tmp_path):
     cell = sheet.cell(2, header.index("test_id") + 1)
     assert cell.value == "'=1+2" and cell.data_type != "f"
     assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()[2].startswith("'@SUM(A1)")
+
+
+def test_evaluate_says_where_it_found_the_header(tmp_path, capsys):
+    source = tmp_path / "titled.csv"
+    rows = pd.read_csv(DATA / "validation_gbt10180.csv")
+    source.write_text("闵行区锅炉能效测试记录表\n" + rows.to_csv(index=False), encoding="utf-8")
+    assert cli("evaluate", source, "-o", tmp_path / "out.csv") == 0
+    assert "表头在第 2 行" in capsys.readouterr().err
+    assert pd.read_csv(tmp_path / "out.csv")["test_id"].tolist() == rows["test_id"].tolist()
