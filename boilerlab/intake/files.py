@@ -14,7 +14,9 @@ import zipfile
 from xml.etree import ElementTree
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import xlsxwriter
 from python_calamine import CalamineError
 
 from boilerlab.base.vocabulary import APPLICATION_FIELDS
@@ -224,13 +226,47 @@ def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "results") -> b
     raise ValueError(f"格式须为 csv 或 xlsx / the format must be csv or xlsx, {fmt!r} was given")
 
 
+#: Rows converted and written at a time by :func:`write_table`: memory stays that of one part, not of the file.
+WRITE_ROWS_PER_PART = 20_000
+
+
 def write_table(frame: pd.DataFrame, path: str | Path, sheet_name: str = "results") -> Path:
-    """Write ``frame`` to CSV (UTF-8 with BOM) or XLSX by the extension (see :func:`table_bytes`)."""
+    """Write ``frame`` to CSV (UTF-8 with BOM) or XLSX by the extension, formula-neutralised, streaming: the file is
+    written part by part (CSV appended, XLSX in xlsxwriter's constant-memory mode), so a million rows cost the memory
+    of a part, not of a second copy of the frame."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValueError(f"输出文件须为 .csv 或 .xlsx / the output must be .csv or .xlsx, {path.name!r} was given")
-    path.write_bytes(table_bytes(frame, suffix[1:], sheet_name))
+    parts = range(0, max(len(frame), 1), WRITE_ROWS_PER_PART)
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as out:
+            for start in parts:
+                neutralise(frame.iloc[start:start + WRITE_ROWS_PER_PART]).to_csv(out, index=False, header=start == 0)
+        return path
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                           "strings_to_urls": False})
+    sheet = book.add_worksheet(sheet_name[:31])
+    bold, day = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, [str(c) for c in frame.columns], bold)
+    dates = [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns]
+    row = 1
+    for start in parts:
+        part = neutralise(frame.iloc[start:start + WRITE_ROWS_PER_PART])
+        for values in part.itertuples(index=False, name=None):
+            for column, value in enumerate(values):
+                if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+                    continue  # a blank cell
+                if dates[column]:
+                    sheet.write_datetime(row, column, pd.Timestamp(value).to_pydatetime(), day)
+                elif isinstance(value, (bool, np.bool_)):
+                    sheet.write_boolean(row, column, bool(value))
+                elif isinstance(value, (int, float, np.integer, np.floating)):
+                    sheet.write_number(row, column, float(value))
+                else:
+                    sheet.write_string(row, column, str(value))
+            row += 1
+    book.close()
     return path
 
 

@@ -46,3 +46,20 @@ def test_a_test_id_given_twice_is_caught_across_the_parts_of_a_large_file():
     prepared = prepare_import("tests", pd.DataFrame(rows).to_csv(index=False).encode(), "dup.csv")
     assert [(o.row, o.key) for o in prepared.rejected] == [(2, "T0"), (5003, "T0")]
     assert len(prepared.good) == 5000 and "重复" in prepared.rejected[0].reason
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_table_written_in_parts_reads_back_as_written(tmp_path, monkeypatch, suffix):
+    from boilerlab.intake import files
+
+    monkeypatch.setattr(files, "WRITE_ROWS_PER_PART", 3)  # several parts even for a small frame
+    frame = pd.DataFrame({"test_id": [f"T{i}" for i in range(8)], "eta": [86.021096 + i for i in range(7)] + [np.nan],
+                          "grade": pd.Categorical(["1", "below"] * 4), "ok": [True, False] * 4,
+                          "day": pd.to_datetime(["2024-03-05"] * 8), "note": ["=1+1", "plain"] * 4})
+    path = files.write_table(frame, tmp_path / f"out{suffix}")
+    back = pd.read_csv(path, encoding="utf-8-sig") if suffix == ".csv" else pd.read_excel(path, engine="openpyxl")
+    assert back["test_id"].tolist() == frame["test_id"].tolist() and len(back) == 8
+    assert back["eta"].iloc[:7].tolist() == frame["eta"].iloc[:7].tolist() and np.isnan(back["eta"].iloc[7])
+    assert back["grade"].astype(str).tolist() == ["1", "below"] * 4 and back["ok"].tolist() == [True, False] * 4
+    assert pd.to_datetime(back["day"]).dt.date.astype(str).tolist() == ["2024-03-05"] * 8
+    assert back["note"].tolist() == ["'=1+1", "plain"] * 4  # formula-like text stays text
