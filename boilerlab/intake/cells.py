@@ -57,14 +57,11 @@ def without_invisible(value: str) -> str:
 
 def number_text(value: str, percent: bool = False) -> str:
     """A number as Python reads it: thousands separators dropped, and a trailing % dropped where ``percent``."""
-    text = value.replace(" ", "") if _THOUSANDS.match(value.replace(" ", "")) else value
-    if _THOUSANDS.match(text):
-        return text.replace(",", "")
-    if percent:
-        match = _PERCENT.match(text)
-        if match:
-            return match.group("n")
-    return text
+    compact = value.replace(" ", "")
+    if _THOUSANDS.match(compact):
+        return compact.replace(",", "")
+    match = _PERCENT.match(value) if percent else None
+    return match.group("n") if match else value
 
 
 def is_percent_text(value: str) -> bool:

@@ -19,6 +19,7 @@ import pandas as pd
 import xlsxwriter
 from python_calamine import CalamineError
 
+from boilerlab.base.values import is_blank
 from boilerlab.base.vocabulary import APPLICATION_FIELDS
 from boilerlab.intake.cells import plain_text
 from boilerlab.intake.headers import is_known_header, is_unit
@@ -86,15 +87,15 @@ def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     if raw.empty or len(raw.columns) == 0:
         raise UnreadableFileError(f"{name}: 表中没有数据行 / the table has no data rows")
     top = raw.head(HEADER_SCAN_ROWS)
-    scores = [sum(is_known_header(v) for v in row if _filled(v)) for row in top.itertuples(index=False)]
+    scores = [sum(is_known_header(v) for v in row if not is_blank(v)) for row in top.itertuples(index=False)]
     header = max(range(len(scores)), key=lambda i: (scores[i], -i)) if max(scores) > 0 else 0
     notes = [f"表头在第 {header + 1} 行, 其上 {header} 行 (标题或说明) 未读入"] if header else []
-    names = [str(v) if _filled(v) else "" for v in raw.iloc[header]]
+    names = [str(v) if not is_blank(v) else "" for v in raw.iloc[header]]
     start = header + 1
     if start < len(raw):
-        below = [v for v in raw.iloc[start] if _filled(v)]
+        below = [v for v in raw.iloc[start] if not is_blank(v)]
         if below and sum(is_unit(v) for v in below) >= max(1, 0.5 * len(below)):
-            names = [f"{n}({str(u).strip('()[]')})" if n and _filled(u) and is_unit(u) else n
+            names = [f"{n}({str(u).strip('()[]')})" if n and not is_blank(u) and is_unit(u) else n
                      for n, u in zip(names, raw.iloc[start])]
             notes.append(f"第 {start + 1} 行为单位行, 已并入表头")
             start += 1
@@ -114,11 +115,6 @@ def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     frame = frame.reset_index(drop=True)
     frame.attrs["rows"], frame.attrs["notes"] = rows, notes
     return frame
-
-
-def _filled(value: object) -> bool:
-    """A cell with something in it (a blank cell reads as None or NaN)."""
-    return value is not None and not (isinstance(value, float) and value != value) and value is not pd.NA
 
 
 def spreadsheet_rows(frame: pd.DataFrame) -> list[int]:
