@@ -103,8 +103,17 @@ def _format_value(value: object) -> str:
     return cut(value) if not isinstance(value, (int, np.integer)) else str(value)
 
 
+def column_name(column: str) -> str:
+    """The Chinese name a message gives a column: the vocabulary's, or ``column`` itself when it is already a
+    Chinese description (a sum of several columns, say)."""
+    return BY_NAME[column].name_cn if column in BY_NAME else column
+
+
 def range_error(column: str, value: object, valid: str) -> str:
-    """The row-error text for one bad cell, Chinese and English."""
-    cn = BY_NAME[column].name_cn if column in BY_NAME else column
-    shown = _format_value(value)
-    return f"{column}({cn}) 的值 {shown} 无效, 有效范围 {valid} / {column}: value {shown} is invalid, valid range {valid}"
+    """The row error of a value outside its valid range: ``排烟温度 的值 -5 超出有效范围 [-40, 600] °C``."""
+    return f"{column_name(column)} 的值 {_format_value(value)} 超出有效范围 {valid}"
+
+
+def invalid_value(column: str, value: object, accepted: str) -> str:
+    """The row error of a value that is not one of the accepted forms: ``锅炉类别 的值 'kettle' 无效, 可选: …``."""
+    return f"{column_name(column)} 的值 {_format_value(value)} 无效, {accepted}"

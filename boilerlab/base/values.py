@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+
+#: Characters nobody can see: NUL and other C0 controls, zero-width spaces and joiners, the byte-order mark, and
+#: the bidirectional controls that make text read in another order than it is stored.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def invisible_positions(value: str) -> list[int]:
+    """1-based positions of the invisible characters in ``value``."""
+    return [match.start() + 1 for match in INVISIBLE.finditer(value)]
+
+
+def without_invisible(value: str) -> str:
+    """``value`` with its invisible characters removed."""
+    return INVISIBLE.sub("", value)
 
 
 def number_or_none(value: Any) -> float | None:

@@ -38,7 +38,7 @@ def import_file(sessions: Sessions, kind: str, content: bytes, filename: str, wh
     text)``, when given, is told when validation starts, when writing starts and when the file is stored.
     """
     progress = progress or (lambda _done, _text: None)
-    progress(0.0, "读取并校验文件… / reading and validating")
+    progress(0.0, "读取并校验文件…")
     prepared = prepare_import(kind, content, filename)
     return store_import(sessions, prepared, who, retries, progress)
 
@@ -48,7 +48,7 @@ def store_import(sessions: Sessions, prepared: PreparedImport, who: str = "syste
     """Write the good rows of a file already read and validated, in one transaction with the file itself and an audit
     row per change; the same rows again change nothing."""
     progress = progress or (lambda _done, _text: None)
-    progress(0.6, f"写入数据库 ({len(prepared.good)} 行)… / writing")
+    progress(0.6, f"写入数据库 ({len(prepared.good)} 行)…")
     report = ImportReport(prepared.kind, prepared.filename, prepared.sha256, notes=list(prepared.notes))
     for attempt in range(retries):
         try:
@@ -61,7 +61,7 @@ def store_import(sessions: Sessions, prepared: PreparedImport, who: str = "syste
                 raise
             time.sleep(0.05 * (attempt + 1))
     report.outcomes = sorted(outcomes + prepared.rejected, key=lambda o: o.row)
-    progress(1.0, "已保存 / stored")
+    progress(1.0, "已保存")
     return report
 
 
@@ -104,8 +104,7 @@ def _upsert(session: Session, model: Any, existing: dict, key: Any, values: dict
         audits.append(("insert", table_name, str(key), {"values": {k: json_value(v) for k, v in values.items()}}))
         return
     if getattr(current, "deleted_at", None) is not None:
-        outcomes.append(RowOutcome(row, str(key), REJECTED, f"该记录已于 {current.deleted_at:%Y-%m-%d} 删除, 请先恢复 / "
-                                                            f"deleted on {current.deleted_at:%Y-%m-%d}: restore it first"))
+        outcomes.append(RowOutcome(row, str(key), REJECTED, f"该记录已于 {current.deleted_at:%Y-%m-%d} 删除, 请先恢复"))
         return
     if present is not None:  # a file without a column leaves that column as it is
         attributes = {ATTRIBUTE.get(name, name) for name in present}
@@ -136,8 +135,7 @@ def _write_boilers(session: Session, good: list, upload_id: int) -> tuple[list, 
     for row, v in good:
         if v["credit_code"] not in units:
             outcomes.append(RowOutcome(row, v["device_code"], REJECTED,
-                                       f"使用单位 {v['credit_code']} 不在台账中 (或已删除), 请先导入单位 / unit "
-                                       f"{v['credit_code']} is not registered (or deleted): import the units first"))
+                                       f"使用单位 {v['credit_code']} 不在台账中 (或已删除), 请先导入单位"))
             continue
         values = {k: v[k] for k in ("device_code", "registration_no", "boiler_kind", "fuel_kind", "combustion",
                                     "rated_capacity_t_h", "rated_capacity_mw", "rated_pressure_mpa_g", "manufacturer",
@@ -157,14 +155,13 @@ def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, li
         code = inputs.get("boiler_id")
         if code and code not in registered:
             outcomes.append(RowOutcome(row, inputs["test_id"], REJECTED,
-                                       f"boiler_id(设备代码) {code} 不在台账中 (或已删除) / boiler {code} is not registered (or deleted)"))
+                                       f"设备代码 {code} 不在台账中 (或已删除)"))
             continue
         tested = date.fromisoformat(inputs["test_date"]) if inputs.get("test_date") else None
         boiler = registered.get(code)
         if boiler is not None and tested is not None and boiler.install_date and boiler.install_date > tested:
             outcomes.append(RowOutcome(row, inputs["test_id"], REJECTED,
-                                       f"test_date(测试日期) {tested} 早于锅炉 {code} 的安装日期 {boiler.install_date} / the test "
-                                       f"({tested}) is before the boiler's installation ({boiler.install_date})"))
+                                       f"测试日期 {tested} 早于锅炉 {code} 的安装日期 {boiler.install_date}"))
             continue
         values = {"test_id": inputs["test_id"], "boiler_id": boiler.id if boiler else None, "inputs": inputs,
                   "results": results, "test_date": tested,
@@ -191,10 +188,9 @@ def _registry_notes(boiler: Boiler | None, tested: date | None) -> str:
         return ""
     notes = []
     if boiler.status in ("停用", "报废"):
-        notes.append(f"注意: 锅炉 {boiler.device_code} 登记状态为{boiler.status} / the boiler is registered as {boiler.status}")
+        notes.append(f"注意: 锅炉 {boiler.device_code} 登记状态为{boiler.status}")
     if tested is not None and boiler.registration_date and boiler.registration_date > tested:
-        notes.append(f"注意: 测试日期 {tested} 早于使用登记日期 {boiler.registration_date} / the test ({tested}) is before the "
-                     f"registration ({boiler.registration_date})")
+        notes.append(f"注意: 测试日期 {tested} 早于使用登记日期 {boiler.registration_date}")
     return "; ".join(notes)
 
 
@@ -208,7 +204,7 @@ def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list,
     for row, v in good:
         if v["boiler_id"] not in boilers:
             outcomes.append(RowOutcome(row, f"{v['boiler_id']}/{v['month']}", REJECTED,
-                                       f"设备代码 {v['boiler_id']} 不在台账中 (或已删除) / boiler {v['boiler_id']} is not registered (or deleted)"))
+                                       f"设备代码 {v['boiler_id']} 不在台账中 (或已删除)"))
             continue
         boiler = boilers[v["boiler_id"]]
         values = {"boiler_id": boiler, "month": v["month"], "fuel_kind": v["fuel_kind"], "quantity": v["quantity"],

@@ -152,7 +152,7 @@ def load_report(sessions: sessionmaker[Session], test_id: str) -> TestReport:
     with sessions() as session:
         record = session.scalar(select(TestRecord).where(TestRecord.test_id == test_id, TestRecord.deleted_at.is_(None)))
         if record is None:
-            raise ReportError(f"测试记录 {test_id!r} 不存在 / no test {test_id!r} in the database")
+            raise ReportError(f"测试记录 {test_id!r} 不存在")
         boiler = session.get(Boiler, record.boiler_id) if record.boiler_id else None
         unit = session.get(Unit, boiler.unit_id) if boiler else None
         as_dict = lambda row: {c.name: getattr(row, c.name) for c in row.__table__.columns} if row else {}  # noqa: E731

@@ -57,14 +57,17 @@ def is_empty(sessions: sessionmaker[Session]) -> bool:
 def save_application(sessions: sessionmaker[Session], application: dict, who: str) -> Application:
     """Store an admission application with its decision (re-checking it now), audited; the same id updates."""
     from boilerlab.standards.admission import check_admission
-    from boilerlab.base.values import json_value
+    from boilerlab.base.values import invisible_positions, json_value
 
     decision = check_admission(application)
     fields = {k: json_value(v) for k, v in application.items()}
     result = json.loads(json.dumps(decision.as_dict(), default=str))
     key = str(application.get("application_id") or "").strip()
     if not key:
-        raise ValueError("application_id(申请编号) 为空, 无法保存 / application_id is blank: cannot be stored")
+        raise ValueError("申请编号为空, 无法保存")
+    hidden = invisible_positions(key)
+    if hidden:  # stored, it would make a second application that looks like the first
+        raise ValueError(f"申请编号 {key!r} 含不可见字符 (第 {', '.join(map(str, hidden))} 个字符), 无法保存")
     with sessions.begin() as session:
         stored = session.scalar(select(Application).where(Application.application_id == key))
         action = "update" if stored is not None else "insert"

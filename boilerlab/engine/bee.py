@@ -28,8 +28,7 @@ def run_bee(canonical: CanonicalFrame) -> pd.DataFrame:
              if name in data.columns else np.full(len(data), np.nan) for name in SURFACE_COLUMNS}
     needed = ("c_ar_pct", "h_ar_pct", "hhv_ar_kj_kg", "flue_o2_pct", "flue_temp_c", "air_temp_c")
     missing = np.logical_or.reduce([np.isnan(col[name]) for name in needed])
-    errors.add(missing, "BEE 方法需要元素分析、高位发热量、排烟 O₂ 与温度 / the BEE method needs the ultimate "
-                                 "analysis, the gross heating value, flue O₂ and temperatures")
+    errors.add(missing, "BEE 方法需要元素分析、高位发热量、排烟 O₂ 与温度")
     zero = lambda name: np.nan_to_num(col[name])  # noqa: E731 — blank minor constituents count as 0
     result = losses(col["c_ar_pct"], col["h_ar_pct"], zero("o_ar_pct"), zero("n_ar_pct"), zero("s_ar_pct"),
                     zero("moisture_ar_pct"), col["hhv_ar_kj_kg"] / KJ_PER_KCAL, col["flue_o2_pct"], col["flue_temp_c"],

@@ -19,35 +19,29 @@ def plausibility_warnings(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.nda
     condensing = data["condensing"].to_numpy(bool)
     eta_max = ref.constant("condensing_eta_max")
     for name, eta in (("η₁", eta1), ("η₂", eta2)):
-        warnings.add(~condensing & (eta > 100.0), f"非冷凝锅炉 {name} 超过 100 %, 请核对数据 / {name} above 100 % on a "
-                                                  f"non-condensing boiler: check the data")
-        warnings.add(condensing & (eta > eta_max), f"冷凝锅炉 {name} 超过 {eta_max:g} %, 请核对数据 / {name} above "
-                                                   f"{eta_max:g} % on a condensing boiler: check the data")
+        warnings.add(~condensing & (eta > 100.0), f"非冷凝锅炉 {name} 超过 100 %, 请核对数据")
+        warnings.add(condensing & (eta > eta_max), f"冷凝锅炉 {name} 超过 {eta_max:g} %, 请核对数据")
     alpha = indirect["alpha"]
     firing = text_labels(data, "combustion")
     for kind in ("chamber", "grate", "fluidized_bed"):
         low, high = ref.constant(f"alpha_min_{kind}"), ref.constant(f"alpha_max_{kind}")
         outside = (firing == kind) & ((alpha < low) | (alpha > high))
-        warnings.add(outside, f"过量空气系数超出{label('combustion', kind)}锅炉常见范围 {low:g}…{high:g} / excess-air ratio outside the usual "
-                              f"{low:g}…{high:g} for {kind} firing")
+        warnings.add(outside, f"过量空气系数超出{label('combustion', kind)}锅炉常见范围 {low:g}…{high:g}")
     humidity_max = ref.constant("steam_humidity_plausible_max")
-    warnings.add(rows["steam_humidity_pct"] > humidity_max, f"蒸汽湿度超过 {humidity_max:g} %, 不常见 / steam humidity "
-                                                            f"above {humidity_max:g} % is unusual")
-    warnings.add(rows["flue_temp_c"] <= rows["air_temp_c"], "排烟温度不高于冷空气温度 / flue temperature not above the "
-                                                             "cold-air temperature")
-    warnings.add(~condensing & (indirect["q2"] < 0), "q2 为负, 请核对温度 / negative q2: check the temperatures")
+    warnings.add(rows["steam_humidity_pct"] > humidity_max, f"蒸汽湿度超过 {humidity_max:g} %, 不常见")
+    warnings.add(rows["flue_temp_c"] <= rows["air_temp_c"], "排烟温度不高于冷空气温度")
+    warnings.add(~condensing & (indirect["q2"] < 0), "q2 为负, 请核对温度")
 
 
 def impossible_efficiencies(data: pd.DataFrame, eta1: np.ndarray, eta2: np.ndarray, ref: ReferenceData,
                              errors: RowMessages) -> None:
     """An efficiency ≤ 0 or above the condensing maximum is a data error, not a result to grade."""
     eta_max = ref.constant("condensing_eta_max")
-    for name, column, eta in (("η₁", "eta_direct_pct", eta1), ("η₂", "eta_indirect_pct", eta2)):
+    for name, eta in (("正平衡热效率 η₁", eta1), ("反平衡热效率 η₂", eta2)):
         bad = (eta <= 0) | (eta > eta_max)
         if bad.any():
-            errors.add_each(bad, [f"{column}(计算的{name}) {e:.2f} % 不可能, 有效范围 (0, {eta_max:g}] %, 请核对输入数据 / "
-                                  f"{column}: computed {name} of {e:.2f} % is impossible, valid range (0, {eta_max:g}] %: "
-                                  f"check the input data" for e in eta[bad]])
+            errors.add_each(bad, [f"算得的{name} {e:.2f} % 不可能, 有效范围 (0, {eta_max:g}] %, 请核对输入数据"
+                                  for e in eta[bad]])
 
 
 #: The measured columns that drive η₁ and the heat output, by boiler kind: named when a result is implausible.
@@ -75,19 +69,13 @@ def implausible_results(data: pd.DataFrame, rows: Rows, heat_output: np.ndarray,
         ratio = heat_output / rated_kw
     low_eta1, low_eta2, off_output = eta1 < floor, eta2 < floor, (ratio < low) | (ratio > high)
     errors.add_each(low_eta1, [
-        f"eta_direct_pct(正平衡热效率) {eta1[i]:.2f} % 低于合理下限 {floor:g} %, 多为单位错误; 请核对 "
-        f"{drivers(i, DIRECT_DRIVERS.get(kind[i], ()) + FUEL_DRIVERS)} / eta_direct_pct {eta1[i]:.2f} % is below "
-        f"the plausible {floor:g} %: probably a unit mix-up in the flows or the heating value"
+        f"正平衡热效率 {eta1[i]:.2f} % 低于合理下限 {floor:g} %, 多为单位错误; 请核对 {drivers(i, DIRECT_DRIVERS.get(kind[i], ()) + FUEL_DRIVERS)}"
         for i in np.flatnonzero(low_eta1)])
     errors.add_each(low_eta2, [
-        f"eta_indirect_pct(反平衡热效率) {eta2[i]:.2f} % 低于合理下限 {floor:g} %, 多为单位错误; 请核对 "
-        f"{drivers(i, ('flue_temp_c', 'flue_o2_pct', 'flue_co_ppm', 'q5_measured_pct'))} / eta_indirect_pct "
-        f"{eta2[i]:.2f} % is below the plausible {floor:g} %: check the flue-gas readings" for i in np.flatnonzero(low_eta2)])
+        f"反平衡热效率 {eta2[i]:.2f} % 低于合理下限 {floor:g} %, 多为单位错误; 请核对 {drivers(i, ('flue_temp_c', 'flue_o2_pct', 'flue_co_ppm', 'q5_measured_pct'))}" for i in np.flatnonzero(low_eta2)])
     errors.add_each(off_output, [
-        f"heat_output_kw(锅炉出力) {heat_output[i]:.1f} kW 为额定出力 {rated_kw[i]:.0f} kW 的 {ratio[i]:.2f} 倍, 合理范围 "
-        f"[{low:g}, {high:g}], 多为单位错误; 请核对 "
-        f"{drivers(i, DIRECT_DRIVERS.get(kind[i], ()) + ('rated_capacity_t_h', 'rated_capacity_mw'))} / "
-        f"heat_output_kw is {ratio[i]:.2f} × the rated output, plausible [{low:g}, {high:g}]: probably a unit mix-up"
+        f"锅炉出力 {heat_output[i]:.1f} kW 为额定出力 {rated_kw[i]:.0f} kW 的 {ratio[i]:.2f} 倍, "
+        f"合理范围 [{low:g}, {high:g}], 多为单位错误; 请核对 {drivers(i, DIRECT_DRIVERS.get(kind[i], ()) + ('rated_capacity_t_h', 'rated_capacity_mw'))}"
         for i in np.flatnonzero(off_output)])
 
 

@@ -31,8 +31,7 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     p_fw = np.where(np.isnan(rows["feedwater_pressure_mpa_g"]), p_steam, rows["feedwater_pressure_mpa_g"] + baro / 1000.0)
     blowdown = rows["blowdown_flow_kg_h"]
     steam_ok = steam_rows & ~np.isnan(p_steam) & ~np.isnan(flow) & ~np.isnan(t_fw)
-    warnings.add(steam_rows & ~steam_ok, "缺少蒸汽流量、蒸汽压力或给水温度, 不计算正平衡 / steam flow, steam pressure "
-                                         "or feedwater temperature missing: no direct-method result")
+    warnings.add(steam_rows & ~steam_ok, "缺少蒸汽流量、蒸汽压力或给水温度, 不计算正平衡")
     superheated = steam_ok & ~np.isnan(t_steam)
     saturated = steam_ok & np.isnan(t_steam)
     # t_s is looked up only where it can matter: superheated steam, and feedwater that might be at or
@@ -43,9 +42,7 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     too_cold = superheated & (t_steam <= t_sat)
     if too_cold.any():
         errors.add_each(too_cold, [
-            f"steam_temp_c(过热蒸汽温度) 的值 {t:g} 不高于 {p:.4g} MPa(绝压) 下的饱和温度 {ts:.2f} °C; 饱和蒸汽请留空 / "
-            f"steam_temp_c: value {t:g} is not above the saturation temperature {ts:.2f} °C at {p:.4g} MPa (abs); "
-            f"leave it blank for saturated steam" for t, p, ts in zip(t_steam[too_cold], p_steam[too_cold], t_sat[too_cold])])
+            f"过热蒸汽温度 的值 {t:g} 不高于 {p:.4g} MPa(绝压) 下的饱和温度 {ts:.2f} °C; 饱和蒸汽请留空" for t, p, ts in zip(t_steam[too_cold], p_steam[too_cold], t_sat[too_cold])])
     t_sat_fw = np.where(p_fw == p_steam, t_sat, np.nan)
     other_fw = fw_check & (p_fw != p_steam)
     if other_fw.any():
@@ -55,8 +52,7 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     hot_feed = fw_check & (t_fw > t_sat_fw) & ~saturated_feed
     if hot_feed.any():
         errors.add_each(hot_feed, [
-            f"feedwater_temp_c(给水温度) 的值 {t:g} 不低于给水压力下的饱和温度 {ts:.2f} °C / feedwater_temp_c: value "
-            f"{t:g} is not below the saturation temperature {ts:.2f} °C at the feedwater pressure"
+            f"给水温度 的值 {t:g} 不低于给水压力下的饱和温度 {ts:.2f} °C"
             for t, ts in zip(t_fw[hot_feed], t_sat_fw[hot_feed])])
     good = steam_ok & ~too_cold & ~hot_feed
     h_fw = on_rows(good & ~saturated_feed, lambda m: steam.water_enthalpy(p_fw[m], t_fw[m], errors="nan",
@@ -69,10 +65,8 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     h_sat_water = on_rows(need_sat_water, lambda m: steam.saturated_water_enthalpy(p_steam[m], errors="nan"), n)
     h_sat_steam = on_rows(good & saturated, lambda m: steam.saturated_steam_enthalpy(p_steam[m], errors="nan"), n)
     humidity = rows["steam_humidity_pct"]
-    warnings.add(good & saturated & np.isnan(humidity), "蒸汽湿度未测, 按干饱和蒸汽计算 / steam humidity not measured, "
-                                                        "dry saturated steam assumed")
-    warnings.add(good & superheated & (omega > 0), "过热蒸汽不计蒸汽湿度, steam_humidity_pct 未使用 / superheated steam "
-                                                   "has no humidity: steam_humidity_pct was not used")
+    warnings.add(good & saturated & np.isnan(humidity), "蒸汽湿度未测, 按干饱和蒸汽计算")
+    warnings.add(good & superheated & (omega > 0), "过热蒸汽不计蒸汽湿度, 所填蒸汽湿度未使用")
     wetness = np.where(omega > 0, (h_sat_steam - h_sat_water) * omega / 100.0, 0.0)
     h_delivered = np.where(saturated, h_sat_steam - wetness,
                            on_rows(good & superheated, lambda m: steam.superheated_steam_enthalpy(
@@ -82,12 +76,10 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     # hot-water boilers
     t_out, t_in, g = rows["supply_temp_c"], rows["return_temp_c"], rows["water_flow_kg_h"]
     water_ok = (water_rows | carrier_rows) & ~np.isnan(t_out) & ~np.isnan(t_in) & ~np.isnan(g)
-    warnings.add((water_rows | carrier_rows) & ~water_ok, "缺少循环流量或出/回水温度, 不计算正平衡 / circulation flow "
-                                                          "or supply/return temperature missing: no direct-method result")
+    warnings.add((water_rows | carrier_rows) & ~water_ok, "缺少循环流量或出/回水温度, 不计算正平衡")
     backwards = water_ok & (t_out <= t_in)
     if backwards.any():
-        errors.add_each(backwards, [f"supply_temp_c(出水温度) {a:g} 不高于 return_temp_c(回水温度) {b:g}, 有效范围: 出水 > 回水 / "
-                                    f"supply_temp_c {a:g} is not above return_temp_c {b:g}, valid range: supply > return"
+        errors.add_each(backwards, [f"出水温度 {a:g} 不高于 回水温度 {b:g}, 有效范围: 出水 > 回水"
                                     for a, b in zip(t_out[backwards], t_in[backwards])])
     hw = water_rows & water_ok & ~backwards
     p_given = rows["water_pressure_mpa_g"] + baro / 1000.0
@@ -97,16 +89,13 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
         # the pressure barely matters for Δh of liquid water; it only has to keep the outlet subcooled
         p_water[no_p] = np.asarray(steam.saturation_pressure(np.maximum(t_out[no_p], 0.01), errors="nan")) + 0.1
         p_water[no_p] = np.maximum(p_water[no_p], baro[no_p] / 1000.0 + 0.1)
-        warnings.add(no_p, "热水压力未填, 取出水温度饱和压力 + 0.1 MPa (对焓差影响可忽略) / water pressure blank, "
-                           "saturation pressure at the supply temperature + 0.1 MPa assumed (negligible effect)")
+        warnings.add(no_p, "热水压力未填, 取出水温度饱和压力 + 0.1 MPa (对焓差影响可忽略)")
     water_check = hw & ~((t_out < SURELY_SUBCOOLED_C) & (p_water >= SURELY_SUBCOOLED_ABOVE_MPA))
     t_sat_w = on_rows(water_check, lambda m: steam.saturation_temperature(np.minimum(p_water[m], steam.P_SATURATION_MAX_MPA),
                                                                       errors="nan"), n)
     boiling = water_check & (t_out >= t_sat_w)
     if boiling.any():
-        errors.add_each(boiling, [f"supply_temp_c(出水温度) 的值 {t:g} 不低于热水压力下的饱和温度 {ts:.2f} °C / "
-                                  f"supply_temp_c: value {t:g} is not below the saturation temperature {ts:.2f} °C at "
-                                  f"the water pressure" for t, ts in zip(t_out[boiling], t_sat_w[boiling])])
+        errors.add_each(boiling, [f"出水温度 的值 {t:g} 不低于热水压力下的饱和温度 {ts:.2f} °C" for t, ts in zip(t_out[boiling], t_sat_w[boiling])])
     hw &= ~boiling
     h_out = on_rows(hw, lambda m: steam.water_enthalpy(p_water[m], t_out[m], errors="nan", phase_checked=True), n)
     h_in = on_rows(hw, lambda m: steam.water_enthalpy(p_water[m], t_in[m], errors="nan", phase_checked=True), n)
@@ -115,25 +104,21 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     # organic-heat-carrier boilers
     cp = rows["carrier_cp_kj_kg_k"]
     carrier = carrier_rows & water_ok & ~backwards
-    warnings.add(carrier & np.isnan(cp), "有机热载体平均比热 carrier_cp_kj_kg_k 未填, 不计算正平衡 / heat-carrier specific "
-                                         "heat carrier_cp_kj_kg_k blank: no direct-method result")
+    warnings.add(carrier & np.isnan(cp), "有机热载体平均比热未填, 不计算正平衡")
     heat = np.where(carrier, efficiency.useful_heat_heat_carrier(g, cp, t_out, t_in), heat)
 
     # fuel input
     state = fuel["state"]
     gas_by_mass = (state == "gas") & np.isnan(rows["fuel_rate_nm3_h"]) & ~np.isnan(rows["fuel_rate_kg_h"])
-    warnings.add(gas_by_mass, "燃气消耗量按质量 (kg/h) 给出, 按组分的标准状态密度换算为 Nm³/h / gas consumption given in "
-                              "kg/h, converted to Nm³/h with the composition's normal density")
+    warnings.add(gas_by_mass, "燃气消耗量按质量 (kg/h) 给出, 按组分的标准状态密度换算为 Nm³/h")
     rate = np.where(state == "gas", np.where(gas_by_mass, rows["fuel_rate_kg_h"] / fuel["gas_density"],
                                              rows["fuel_rate_nm3_h"]), rows["fuel_rate_kg_h"])
     eta = efficiency.efficiency_direct(heat, rate, fuel["lhv"])
     electric = state == "electric"
     eta = np.where(electric, efficiency.efficiency_electric(heat, rows["electric_power_kw"]), eta)
     missing_input = ~np.isnan(heat) & np.isnan(eta)
-    warnings.add(missing_input & (state == "gas"), "燃气消耗量 fuel_rate_nm3_h 未填, 不计算正平衡 / fuel_rate_nm3_h blank: "
-                                                   "no direct-method result")
+    warnings.add(missing_input & (state == "gas"), "燃气消耗量未填, 不计算正平衡")
     warnings.add(missing_input & ((state == "solid") | (state == "liquid")),
-                 "燃料消耗量 fuel_rate_kg_h 未填, 不计算正平衡 / fuel_rate_kg_h blank: no direct-method result")
-    warnings.add(missing_input & electric, "输入电功率 electric_power_kw 未填, 不计算正平衡 / electric_power_kw blank: "
-                                           "no direct-method result")
+                 "燃料消耗量未填, 不计算正平衡")
+    warnings.add(missing_input & electric, "输入电功率未填, 不计算正平衡")
     return {"heat_output": heat, "eta": eta}

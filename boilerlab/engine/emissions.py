@@ -10,6 +10,7 @@ import pandas as pd
 
 from boilerlab.base.reference import ReferenceData
 from boilerlab.base.row_messages import RowMessages
+from boilerlab.base.vocabulary import label
 from boilerlab.standards.emissions import (LABELS, POLLUTANTS, applicable_limits, compliance, reference_oxygen,
                                            to_reference_oxygen)
 from boilerlab.engine.rows import Rows, blank_where, text_labels
@@ -26,10 +27,8 @@ def emission_results(data: pd.DataFrame, rows: Rows, failed: np.ndarray, ref: Re
     any_measured = np.logical_or.reduce([~np.isnan(v) for v in measured.values()])
     o2 = np.where(np.isnan(rows["emission_o2_pct"]), rows["flue_o2_pct"], rows["emission_o2_pct"])
     warnings.add(any_measured & np.isnan(rows["emission_o2_pct"]) & ~np.isnan(rows["flue_o2_pct"]),
-                 "排放测点氧含量未填, 用排烟氧含量折算 / emission_o2_pct blank: flue_o2_pct used for the reference-O₂ "
-                 "conversion")
-    warnings.add(any_measured & np.isnan(o2), "无氧含量, 排放浓度无法折算到基准氧 / no O₂ measured: the emissions "
-                                              "cannot be converted to the reference O₂")
+                 "排放测点氧含量未填, 用排烟氧含量折算")
+    warnings.add(any_measured & np.isnan(o2), "无氧含量, 排放浓度无法折算到基准氧")
     fuel_kind = data["fuel_kind"].array
     kinds = text_labels(data, "fuel_kind")  # reference O₂ per fuel kind, spread by code
     reference_o2 = np.append(reference_oxygen(np.asarray(kinds.categories, dtype=object), ref), np.nan)[kinds.codes]
@@ -44,15 +43,12 @@ def emission_results(data: pd.DataFrame, rows: Rows, failed: np.ndarray, ref: Re
         out["emission_limit_basis"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
         return out
     test_date = data["test_date"].to_numpy(dtype="datetime64[D]")
-    warnings.add(any_measured & np.isnat(test_date), "测试日期未填, 按今天的限值判定 / test_date blank: the limits in "
-                                                     "force today are used")
+    warnings.add(any_measured & np.isnat(test_date), "测试日期未填, 按今天的限值判定")
     test_date = np.where(np.isnat(test_date), np.datetime64("today", "D"), test_date)
     install = data["install_date"].to_numpy(dtype="datetime64[D]")
-    warnings.add(any_measured & np.isnat(install), "安装日期未填, 按在用锅炉判定排放限值 / install_date blank: the "
-                                                   "boiler is treated as existing (在用) for the emission limits")
+    warnings.add(any_measured & np.isnat(install), "安装日期未填, 按在用锅炉判定排放限值")
     place = data["jurisdiction"].array
-    warnings.add(any_measured & (np.asarray(place.codes) < 0), f"所在地未填, 按 {DEFAULT_JURISDICTION} 判定 / "
-                                                               f"jurisdiction blank, {DEFAULT_JURISDICTION} assumed")
+    warnings.add(any_measured & (np.asarray(place.codes) < 0), f"所在地未填, 按{label('jurisdiction', DEFAULT_JURISDICTION)}判定")
     place = blank_where(place, np.asarray(place.codes) < 0, DEFAULT_JURISDICTION)
     limits = applicable_limits(fuel_kind, test_date, install, rows["rated_capacity_t_h"], rows["rated_capacity_mw"],
                                place, data["key_region"].to_numpy(bool), ref)
@@ -63,9 +59,8 @@ def emission_results(data: pd.DataFrame, rows: Rows, failed: np.ndarray, ref: Re
         out[f"{pollutant}_compliant"] = passed
         out[f"{pollutant}_margin_pct"] = margin
         warnings.add(~np.isnan(out[f"{pollutant}_ref_mg_m3"]) & np.isnan(limit),
-                     f"{LABELS[pollutant]} 无适用限值 (排放标准表中无匹配行) / no {LABELS[pollutant]} limit applies "
-                     f"(no row of the emission-limit table matches)")
+                     f"{LABELS[pollutant]} 无适用限值 (排放标准表中无匹配行)")
         warnings.add(np.asarray(passed.fillna(True)) == False,  # noqa: E712 — a BooleanArray with NA
-                     f"{LABELS[pollutant]} 超过排放限值 / {LABELS[pollutant]} exceeds its emission limit")
+                     f"{LABELS[pollutant]} 超过排放限值")
     out["emission_limit_basis"] = blank_where(limits["limit_basis"].array, ~any_measured | failed)
     return out

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from boilerlab.base.reference import ReferenceData
-from boilerlab.base.vocabulary import label
-from boilerlab.base.row_messages import RowMessages, range_error
+from boilerlab.base.vocabulary import BY_NAME, label
+from boilerlab.base.row_messages import RowMessages, invalid_value, range_error
 from boilerlab.physics import combustion
 from boilerlab.physics.fuels import (GAS_COMPONENTS, SOLID_ANALYSIS, fuel_library, gas_heating_values,
                                      gas_normal_density, hhv_from_lhv, lhv_from_hhv, lhv_mendeleev)
@@ -31,8 +31,8 @@ def resolve_fuel(data: pd.DataFrame, rows: Rows, ref: ReferenceData, errors: Row
     known = np.array([u in library.index for u in uniques] + [False])
     unknown_row = ~known[codes] & (codes >= 0)
     if unknown_row.any():
-        valid = "{" + ", ".join(library.index) + "}"
-        errors.add_each(unknown_row, [range_error("fuel_kind", v, valid) for v in kinds[unknown_row]])
+        accepted = "燃料库中可选: " + "、".join(label("fuel_kind", code) for code in library.index)
+        errors.add_each(unknown_row, [invalid_value("fuel_kind", v, accepted) for v in kinds[unknown_row]])
     lib_rows = library.reindex(list(uniques) + [None])  # code −1 (blank) takes the all-NaN last row
 
     def library_column(name: str) -> np.ndarray:
@@ -56,12 +56,11 @@ def resolve_fuel(data: pd.DataFrame, rows: Rows, ref: ReferenceData, errors: Row
             values[use_library] = np.nan_to_num(library_column(column)[use_library])
         fuel[column] = values
     for kind in kinds.present(use_library):
-        warnings.add(use_library & (kinds == kind), f"燃气组分未填, 取燃料库{label('fuel_kind', kind)}典型组分 (UNCONFIRMED) / gas "
-                                                    f"composition blank, the fuel library's typical {kind} used")
+        warnings.add(use_library & (kinds == kind), f"燃气组分未填, 取燃料库{label('fuel_kind', kind)}典型组分 (待确认)")
     gas_sum = sum(fuel[c] for c in GAS_COMPONENTS)
     bad_sum = is_gas & (np.abs(gas_sum - 100.0) > 2.0)
     if bad_sum.any():
-        errors.add_each(bad_sum, [range_error("ch4_pct…h2s_pct", f"Σ = {s:.2f} %", "100 ± 2 %") for s in gas_sum[bad_sum]])
+        errors.add_each(bad_sum, [range_error("燃气组分之和", f"{s:.2f} %", "100 ± 2 %") for s in gas_sum[bad_sum]])
     # heating values, stoichiometry and carbon of the gas rows. The composition of other rows is all zero, so
     # where most rows burn gas it is cheaper to compute over every row than to gather and scatter the gas rows.
     if is_gas.mean() > 0.5:
@@ -105,19 +104,16 @@ def resolve_fuel(data: pd.DataFrame, rows: Rows, ref: ReferenceData, errors: Row
         for column in elemental:
             scaled = library_column(column) / library_combustible * combustible
             fuel[column] = np.where(proximate_only, scaled, fuel[column])
-        warnings.add(proximate_only, "仅有灰分/水分: C、H、O、N、S 按燃料库干燥无灰基组成换算 (UNCONFIRMED) / only ash and "
-                                     "moisture given: C, H, O, N, S scaled from the fuel library's dry ash-free analysis")
+        warnings.add(proximate_only, "仅有灰分/水分: C、H、O、N、S 按燃料库干燥无灰基组成换算 (待确认)")
     fuel["analysis_measured"] = elemental_given
     for kind in kinds.present(is_solid_liquid & ~analysis_given):
         warnings.add(is_solid_liquid & ~analysis_given & (kinds == kind),
-                     f"元素分析未填, 取燃料库{label('fuel_kind', kind)}典型值 (UNCONFIRMED) / ultimate analysis blank, the fuel "
-                     f"library's typical {kind} used")
-    warnings.add(partly, "元素分析部分缺项, 缺项取燃料库典型值 / ultimate analysis incomplete, blanks filled from the "
-                         "fuel library")
+                     f"元素分析未填, 取燃料库{label('fuel_kind', kind)}典型值 (待确认)")
+    warnings.add(partly, "元素分析部分缺项, 缺项取燃料库典型值")
     solid_sum = sum(fuel[c] for c in SOLID_ANALYSIS)
     bad_solid = is_solid_liquid & (np.abs(solid_sum - 100.0) > 1.5)
     if bad_solid.any():
-        errors.add_each(bad_solid, [range_error("c_ar_pct…moisture_ar_pct", f"Σ = {s:.2f} %", "100 ± 1.5 %")
+        errors.add_each(bad_solid, [range_error("收到基元素分析与灰分、水分之和", f"{s:.2f} %", "100 ± 1.5 %")
                                     for s in solid_sum[bad_solid]])
 
     # heating values: given net > from given gross > estimated from a given analysis > library
@@ -130,46 +126,38 @@ def resolve_fuel(data: pd.DataFrame, rows: Rows, ref: ReferenceData, errors: Row
     estimate = np.isnan(lhv_given) & np.isnan(hhv_given) & elemental_given
     solid_lhv = np.where(~np.isnan(lhv_given), lhv_given,
                          np.where(from_hhv, solid_from_hhv, np.where(estimate, mendeleev, lib_lhv)))
-    warnings.add(is_solid_liquid & from_hhv, "低位发热量由高位发热量按 GB/T 213 折算 (Q_net = Q_gr − 206H − 23M) / "
-                                             "net heating value derived from the gross value (GB/T 213 form)")
-    warnings.add(is_solid_liquid & estimate, "低位发热量未填, 按门捷列夫公式由元素分析估算 / net heating value blank, "
-                                             "estimated from the analysis by Mendeleev's formula")
+    warnings.add(is_solid_liquid & from_hhv, "低位发热量由高位发热量按 GB/T 213 折算 (Q_net = Q_gr − 206H − 23M)")
+    warnings.add(is_solid_liquid & estimate, "低位发热量未填, 按门捷列夫公式由元素分析估算")
     warnings.add(is_solid_liquid & np.isnan(lhv_given) & np.isnan(hhv_given) & ~elemental_given,
-                 "发热量未填, 取燃料库典型值 / heating value blank, the fuel library's typical value used")
+                 "发热量未填, 取燃料库典型值")
     solid_hhv = np.where(~np.isnan(hhv_given), hhv_given,
                          hhv_from_lhv(solid_lhv, fuel["h_ar_pct"], fuel["moisture_ar_pct"], ref))
-    warnings.add(is_solid_liquid & np.isnan(hhv_given), "高位发热量按 GB/T 213 由低位发热量折算 / gross heating value "
-                                                        "derived from the net value (GB/T 213 form)")
+    warnings.add(is_solid_liquid & np.isnan(hhv_given), "高位发热量按 GB/T 213 由低位发热量折算")
 
     gas_lhv_given, gas_hhv_given = rows["lhv_kj_nm3"], rows["hhv_kj_nm3"]
     per_kg = ~np.isnan(lhv_given) | ~np.isnan(hhv_given)
     per_nm3 = ~np.isnan(gas_lhv_given) | ~np.isnan(gas_hhv_given)
     def given(mask: np.ndarray, columns: tuple[str, str], values: tuple[np.ndarray, np.ndarray]) -> list[str]:
         """'column = value' of the wrongly filled heating-value cells of each flagged row."""
-        return ["; ".join(f"{c} = {v[i]:g}" for c, v in zip(columns, values) if not np.isnan(v[i]))
+        return ["; ".join(f"{BY_NAME[c].name_cn} = {v[i]:g}" for c, v in zip(columns, values) if not np.isnan(v[i]))
                 for i in np.flatnonzero(mask)]
 
     wrong = is_gas & per_kg
     if wrong.any():
-        errors.add_each(wrong, [f"燃气的发热量须填在 lhv_kj_nm3/hhv_kj_nm3 (kJ/Nm³), 而非 kJ/kg 列 ({cells}) / a gas takes "
-                                f"its heating value in lhv_kj_nm3 or hhv_kj_nm3 (kJ/Nm³), not in the per-kg columns ({cells})"
+        errors.add_each(wrong, [f"燃气的发热量须填在燃气低位/高位发热量 (kJ/Nm³) 列, 而非收到基 (kJ/kg) 列 ({cells})"
                                 for cells in given(wrong, ("lhv_ar_kj_kg", "hhv_ar_kj_kg"), (lhv_given, hhv_given))])
     wrong = is_solid_liquid & per_nm3
     if wrong.any():
-        errors.add_each(wrong, [f"固体/液体燃料的发热量须填在 lhv_ar_kj_kg/hhv_ar_kj_kg (kJ/kg), 而非 kJ/Nm³ 列 ({cells}) / "
-                                f"a solid or liquid fuel takes its heating value in lhv_ar_kj_kg or hhv_ar_kj_kg (kJ/kg), "
-                                f"not in the per-Nm³ columns ({cells})"
+        errors.add_each(wrong, [f"固体/液体燃料的发热量须填在收到基低位/高位发热量 (kJ/kg) 列, 而非燃气 (kJ/Nm³) 列 ({cells})"
                                 for cells in given(wrong, ("lhv_kj_nm3", "hhv_kj_nm3"), (gas_lhv_given, gas_hhv_given))])
     latent = gas_hhv - gas_lhv  # latent heat of the water the gas forms, from its composition
     gas_net = np.where(~np.isnan(gas_lhv_given), gas_lhv_given,
                        np.where(~np.isnan(gas_hhv_given), gas_hhv_given - latent, gas_lhv))
     gas_gross = np.where(~np.isnan(gas_hhv_given), gas_hhv_given,
                          np.where(~np.isnan(gas_lhv_given), gas_lhv_given + latent, gas_hhv))
-    warnings.add(is_gas & ~per_nm3 & ~per_kg, "燃气发热量未填, 由组分按 ISO 6976 理想气体计算 / gas heating value "
-                                               "blank, computed from the composition (ideal gas)")
+    warnings.add(is_gas & ~per_nm3 & ~per_kg, "燃气发热量未填, 由组分按 ISO 6976 理想气体计算")
     warnings.add(is_gas & (np.isnan(gas_lhv_given) ^ np.isnan(gas_hhv_given)),
-                 "燃气高低位发热量之一由组分的汽化潜热差折算 / one gas heating value derived through the composition's "
-                 "latent heat")
+                 "燃气高低位发热量之一由组分的汽化潜热差折算")
     fuel["gas_density"] = np.full(n, np.nan)  # needed only for gas metered in kg/h
     by_mass = is_gas & np.isnan(rows["fuel_rate_nm3_h"]) & ~np.isnan(rows["fuel_rate_kg_h"])
     if by_mass.any():
@@ -180,6 +168,5 @@ def resolve_fuel(data: pd.DataFrame, rows: Rows, ref: ReferenceData, errors: Row
     vdaf = rows["vdaf_pct"]
     fuel["vdaf"] = np.where(np.isnan(vdaf), library_column("vdaf_pct"), vdaf)
     warnings.add((state == "solid") & np.isnan(vdaf) & ~np.isnan(library_column("vdaf_pct")),
-                 "挥发分未填, 取燃料库典型值 (影响 GB 24500 分级) / V_daf blank, the library's typical value used "
-                 "(affects the GB 24500 grade)")
+                 "挥发分未填, 取燃料库典型值 (影响 GB 24500 分级)")
     return fuel

@@ -32,9 +32,8 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
     result = {k: np.full(n, np.nan) for k in ("eta", "alpha", "q2", "q3", "q4", "q5", "q6")}
 
     has_flue = ~np.isnan(t_py) & ~np.isnan(t_lk) & (~np.isnan(o2) | ~np.isnan(co2))
-    warnings.add(combustible & ~has_flue, "缺少排烟温度、冷空气温度或排烟 O₂/CO₂, 不计算反平衡 / flue temperature, "
-                                          "cold-air temperature or flue O₂/CO₂ missing: no heat-loss result")
-    warnings.add(state == "electric", "电锅炉不计算反平衡 / no heat-loss method for electric boilers")
+    warnings.add(combustible & ~has_flue, "缺少排烟温度、冷空气温度或排烟 O₂/CO₂, 不计算反平衡")
+    warnings.add(state == "electric", "电锅炉不计算反平衡")
     ok = combustible & has_flue
 
     # stoichiometry per unit of fuel (kg or Nm³), each fuel state on its own rows
@@ -61,14 +60,11 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
         ["", "nitrogen method: O2, CO, RO2", "O2 and CO: 21/(21-(O2-0.5CO))"], "RO2 and fuel stoichiometry")
     below_one = ok & (alpha < 1.0)
     if below_one.any():
-        errors.add_each(below_one, [f"由排烟成分算得过量空气系数 {a:.3f} < 1, 有效范围 ≥ 1; 请核对 flue_co2_pct(排烟二氧化碳) / "
-                                    f"excess-air ratio {a:.3f} < 1 from the flue-gas analysis, valid range ≥ 1; check "
-                                    f"flue_co2_pct against the fuel" for a in alpha[below_one]])
+        errors.add_each(below_one, [f"由排烟成分算得过量空气系数 {a:.3f} < 1, 有效范围 ≥ 1; 请核对 排烟二氧化碳" for a in alpha[below_one]])
     # a measured RO₂ far from what the fuel gives at the O₂-based α points at a wrong analyser or fuel
     expected_ro2 = 100.0 * v_ro2 / combustion.dry_flue_gas_volume(v_ro2, v_n2, v0, combustion.excess_air_from_o2(o2))
     warnings.add(ok & with_o2 & with_ro2 & (np.abs(co2 - expected_ro2) > 1.5),
-                 "实测 RO₂ 与燃料成分和 O₂ 推算值相差超过 1.5 个百分点, 请核对分析仪或燃料 / measured RO₂ differs by more "
-                 "than 1.5 points from the value the fuel and O₂ imply: check the analyser or the fuel")
+                 "实测 RO₂ 与燃料成分和 O₂ 推算值相差超过 1.5 个百分点, 请核对分析仪或燃料")
     ok &= ~below_one & ~np.isnan(alpha)
     result["alpha"] = np.where(ok, alpha, np.nan)
 
@@ -80,10 +76,9 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
 
     # q2 and q3
     humidity = rows["air_humidity_g_kg"]
-    warnings.add(ok & np.isnan(humidity), f"空气含湿量未测, 取 {DEFAULT_AIR_HUMIDITY_G_KG:g} g/kg / air humidity not "
-                                          f"measured, {DEFAULT_AIR_HUMIDITY_G_KG:g} g/kg assumed")
+    warnings.add(ok & np.isnan(humidity), f"空气含湿量未测, 取 {DEFAULT_AIR_HUMIDITY_G_KG:g} g/kg")
     humidity = np.where(np.isnan(humidity), DEFAULT_AIR_HUMIDITY_G_KG, humidity)
-    warnings.add(ok & np.isnan(co_ppm), "排烟 CO 未测, q3 取 0 / flue CO not measured, q3 taken as 0")
+    warnings.add(ok & np.isnan(co_ppm), "排烟 CO 未测, q3 取 0")
     co_pct0 = np.nan_to_num(co_pct)
     v_h2o = combustion.water_vapour_volume(w_fuel, v0, alpha, humidity)
     v_dry = combustion.dry_flue_gas_volume(v_ro2, v_n2, v0, alpha)
@@ -91,15 +86,13 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
     cool = ok & (t_py < 99.0)
     dew = on_rows(cool, lambda m: combustion.water_dew_point(v_h2o[m], v_dry[m], baro[m]), n)
     wet_exit = cool & (t_py < dew)
-    warnings.add(wet_exit & ~condensing, "排烟温度低于烟气水露点, 但锅炉非冷凝式 / flue gas below its water dew point on a "
-                                         "non-condensing boiler")
+    warnings.add(wet_exit & ~condensing, "排烟温度低于烟气水露点, 但锅炉非冷凝式")
     q_cond = np.zeros(n)
     credit = wet_exit & condensing & (q2_method == "enthalpy")
     if credit.any():
         water = np.asarray(combustion.condensed_water(v_h2o[credit], v_dry[credit], t_py[credit], baro[credit]))
         q_cond[credit] = water * np.asarray(steam.latent_heat_at_temperature(t_py[credit], errors="nan"))
-        warnings.add(credit, "冷凝式锅炉: 按排烟在排烟温度下饱和计算凝结放热 / condensing boiler: exhaust taken as "
-                             "saturated at the flue temperature for the condensation heat")
+        warnings.add(credit, "冷凝式锅炉: 按排烟在排烟温度下饱和计算凝结放热")
     if q2_method == "enthalpy":
         i_py = combustion.flue_gas_enthalpy(v_ro2, v_n2, v_h2o, v0, alpha, t_py, ref)
         i_lk = v0 * combustion.humid_air_enthalpy(t_lk, humidity, ref)
@@ -111,15 +104,12 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
         m = by_code["m"].to_numpy(float)[fuel_kind.codes]
         k = by_code["n"].to_numpy(float)[fuel_kind.codes]
         no_mn = ok & np.isnan(m)
-        warnings.add(no_mn, "该燃料无简单测试系数 m、n, 不计算反平衡 / no m, n coefficients for this fuel: no heat-loss result")
+        warnings.add(no_mn, "该燃料无简单测试系数 m、n, 不计算反平衡")
         ok &= ~no_mn
         q2 = losses.loss_flue_gas_simple(m, k, alpha, t_py, t_lk, q4)
         q3 = ref.constant("q3_simple_coeff") * alpha * co_pct0 * (1.0 - q4 / 100.0)
-        warnings.add(ok, "简单测试: q2、q3 按 m、n 与 3.2·α·CO 估算 (UNCONFIRMED) / simplified test: q2 and q3 "
-                         "estimated with m, n and 3.2·α·CO")
-        warnings.add(ok & wet_exit & condensing, "简单测试不计冷凝放热, 冷凝锅炉的 η₂ 偏低, 请用详细测试 / the simplified "
-                                                 "test gives no condensation credit: η₂ of this condensing boiler is "
-                                                 "understated, use the enthalpy method")
+        warnings.add(ok, "简单测试: q2、q3 按 m、n 与 3.2·α·CO 估算 (待确认)")
+        warnings.add(ok & wet_exit & condensing, "简单测试不计冷凝放热, 冷凝锅炉的 η₂ 偏低, 请用详细测试")
 
     # q5: measured, or the rated-capacity table corrected to the test load
     q5 = rows["q5_measured_pct"]
@@ -137,21 +127,17 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
     rated_kw = np.where(np.isnan(cap_mw), cap_t * MW_PER_T_H, cap_mw) * 1000.0
     load = np.where(by_steam_flow, steam_flow / (cap_t * 1000.0), output / rated_kw)
     warnings.add(ok & ~np.isnan(load) & np.isnan(cap_mw) & ~by_steam_flow,
-                 "负荷率按 1 t/h ≈ 0.7 MW 由额定蒸发量折算 / load ratio from the rated evaporation at 0.7 MW per t/h")
+                 "负荷率按 1 t/h ≈ 0.7 MW 由额定蒸发量折算")
     needs_table = ok & np.isnan(q5)
-    warnings.add(needs_table & np.isnan(rated), "额定容量未填且未实测 q5, 不计算反平衡 / no rated capacity and no measured q5: "
-                                                "no heat-loss result")
+    warnings.add(needs_table & np.isnan(rated), "额定容量未填且未实测 q5, 不计算反平衡")
     ok &= ~(needs_table & np.isnan(rated))
-    warnings.add(needs_table & ~np.isnan(rated), "q5 按额定容量查表 (UNCONFIRMED 表) / q5 from the rated-capacity table "
-                                                 "(UNCONFIRMED values)")
-    warnings.add(needs_table & np.isnan(load), "无实测出力, q5 不作负荷修正 / no measured output: q5 not corrected for load")
+    warnings.add(needs_table & ~np.isnan(rated), "q5 按额定容量查表 (表中数值待确认)")
+    warnings.add(needs_table & np.isnan(load), "无实测出力, q5 不作负荷修正")
     low_load, min_load = ref.constant("load_ratio_warning_below"), ref.constant("load_ratio_min_for_q5")
     warnings.add(needs_table & (load * 100 < low_load) & (load * 100 >= min_load),
-                 f"测试负荷低于额定的 {low_load:g} %, q5 负荷修正偏大 / test load below {low_load:g} % of rated: the q5 "
-                 f"load correction grows large")
+                 f"测试负荷低于额定的 {low_load:g} %, q5 负荷修正偏大")
     too_low = needs_table & (load * 100 < min_load)
-    warnings.add(too_low, f"测试负荷低于额定的 {min_load:g} %, 查表 q5 不再可信, 请实测 q5, 不计算反平衡 / test load below "
-                          f"{min_load:g} % of rated: the table q5 is no longer credible, measure q5; no heat-loss result")
+    warnings.add(too_low, f"测试负荷低于额定的 {min_load:g} %, 查表 q5 不再可信, 请实测 q5, 不计算反平衡")
     ok &= ~too_low
     q5_used = np.where(~np.isnan(q5), q5, np.where(np.isnan(load), rated, rated / load))
     result["q5_source"] = choose([~ok, ~np.isnan(q5), np.isnan(load)],
@@ -186,17 +172,15 @@ def _ash_losses(rows_index: np.ndarray, rows: Rows, fuel: dict[str, Any], firing
     one_share = np.isnan(slag_share) ^ np.isnan(fly_share)
     slag_share = np.where(np.isnan(slag_share) & one_share, 100.0 - fly_share, slag_share)
     fly_share = np.where(np.isnan(fly_share) & one_share, 100.0 - slag_share, fly_share)
-    warnings.add(whole(one_share), "灰平衡份额只给出一项, 另一项取 100 % 之差 / one ash share given, the other taken as "
-                                   "the remainder of 100 %")
+    warnings.add(whole(one_share), "灰平衡份额只给出一项, 另一项取 100 % 之差")
     shares_bad = ~np.isnan(slag_share) & ~np.isnan(fly_share) & (np.abs(slag_share + fly_share - 100) > 1)
     if shares_bad.any():
-        errors.add_each(whole(shares_bad), [range_error("slag_share_pct+flyash_share_pct", f"{s:g}", "100 ± 1 %")
+        errors.add_each(whole(shares_bad), [range_error("炉渣与飞灰份额之和", f"{s:g} %", "100 ± 1 %")
                                             for s in (slag_share + fly_share)[shares_bad]])
     slag_c = np.where(slag_share == 0, 0.0, slag_c)  # a stream that carries no ash needs no combustible content
     fly_c = np.where(fly_share == 0, 0.0, fly_c)
     ash_data = ~np.isnan(slag_share) & ~np.isnan(fly_share) & ~np.isnan(slag_c) & ~np.isnan(fly_c)
-    warnings.add(whole(~ash_data), "固体燃料缺少炉渣/飞灰份额或可燃物含量, 不计算反平衡 / solid fuel without ash shares "
-                                   "or combustible contents: no heat-loss result")
+    warnings.add(whole(~ash_data), "固体燃料缺少炉渣/飞灰份额或可燃物含量, 不计算反平衡")
     good = ash_data & ~shares_bad
     ash, lhv = fuel["ash_ar_pct"][rows_index], fuel["lhv"][rows_index]
     q4[rows_index[good]] = losses.loss_unburnt_solid(ash[good], lhv[good], slag_share[good], slag_c[good],
@@ -208,7 +192,7 @@ def _ash_losses(rows_index: np.ndarray, rows: Rows, fuel: dict[str, Any], firing
                              [ref.constant("slag_temp_default_grate"), ref.constant("slag_temp_default_fluidized_bed")],
                              ref.constant("slag_temp_default_chamber"))
     warnings.add(whole(good & np.isnan(slag_t) & (slag_share > 0)),
-                 "炉渣温度未测, 取方法常数默认值 (UNCONFIRMED) / slag temperature not measured, method default used")
+                 "炉渣温度未测, 取方法常数默认值 (待确认)")
     slag_t = np.where(np.isnan(slag_t), default_slag, slag_t)
     q6[rows_index[good]] = losses.loss_ash_sensible(
         ash[good], lhv[good], slag_share[good], slag_c[good], slag_t[good], fly_share[good], fly_c[good],

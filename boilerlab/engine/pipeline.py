@@ -124,7 +124,7 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     out["method_deviation_pct"] = deviation
     limit = ref.constant("method_deviation_limit") if deviation_limit is None else deviation_limit
     warnings.add(np.abs(deviation) > limit,
-                 f"正反平衡效率偏差超过 {limit:g} 个百分点 / |η₁ − η₂| exceeds {limit:g} percentage points")
+                 f"正反平衡效率偏差 |η₁ − η₂| 超过 {limit:g} 个百分点")
 
     plausibility_warnings(data, rows, fuel, eta1, eta2, indirect, ref, warnings)
     governing, method = governing_efficiency(data, rows, eta1, eta2, ref)
@@ -156,7 +156,7 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     out.update(carbon_results(data, rows, fuel, out["heat_output_kw"], failed, ref, warnings))
 
     neither = ~failed & np.isnan(eta1) & np.isnan(eta2)
-    errors.add(neither, "正平衡与反平衡均无法计算, 原因见 warnings / neither method could be computed, see warnings")
+    errors.add(neither, "正平衡与反平衡均无法计算, 原因见警告")
     out["warnings"] = warnings.text()
     out["error"] = errors.text()
     inputs = {name: data[name] for name in data.columns if name not in RESULT_COLUMNS}

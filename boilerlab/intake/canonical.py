@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from boilerlab.base.row_messages import RowMessages, cut, range_error
-from boilerlab.intake.cells import excel_problem, latest_date, excel_problem_message, invisible_positions, is_percent_text, iso_date, number_text, plain_text
+from boilerlab.base.row_messages import RowMessages, cut, invalid_value, range_error
+from boilerlab.intake.cells import DATE_FORMS, excel_problem, latest_date, excel_problem_message, invisible_positions, is_percent_text, iso_date, number_text, plain_text
 from boilerlab.engine.pipeline import CanonicalFrame
-from boilerlab.base.vocabulary import (BY_NAME, COLUMNS, ENUMS, NOT_MEASURED, false_words, normalise_header,
+from boilerlab.base.vocabulary import (BY_NAME, COLUMNS, ENUMS, NOT_MEASURED, false_words, label, normalise_header,
                                       true_words)
 from boilerlab.base.vocabulary.inputs import RESULT_NAMED_ALIASES
 from boilerlab.intake.headers import UnknownUnitError, match_header
@@ -58,8 +58,7 @@ def _canonical_headers(frame: pd.DataFrame, errors: RowMessages,
         if name in columns:
             first = next(h for h, n in renamed.items() if n == name) if name in renamed.values() else name
             raise DuplicateColumnsError(
-                f"表头 {first!r} 与 {header!r} 都是 {name}({BY_NAME[name].name_cn}), 无法确定用哪一列; 请删去其一 / "
-                f"headers {first!r} and {header!r} both name {name}")
+                f"表头 {first!r} 与 {header!r} 都是 {BY_NAME[name].name_cn}, 无法确定用哪一列; 请删去其一")
         columns[name] = frame[header] if factor == 1.0 else _scaled(frame[header], factor, BY_NAME[name].unit == "%")
         if str(header) != name:
             renamed[str(header)] = name
@@ -102,8 +101,8 @@ def canonical_frame(frame: pd.DataFrame) -> CanonicalFrame:
     _refuse_excel_problems(columns, errors)
     if not any(name not in ("test_id", "boiler_id", "test_date") for name in known):
         raise NoUsableColumnsError(
-            "表中没有可识别的测试记录列 / the table has none of the test-record columns "
-            f"(headers: {', '.join(map(str, frame.columns[:12]))})")
+            f"表中没有可识别的测试记录列 (表头: {', '.join(map(str, frame.columns[:12]))})")
+    filled: dict[str, np.ndarray] = {}
     blank = np.full(size, np.nan)
     blank.flags.writeable = False  # shared by every absent numeric column
     for column in COLUMNS:
@@ -113,6 +112,8 @@ def canonical_frame(frame: pd.DataFrame) -> CanonicalFrame:
             if column.kind in ("float", "text", "date"):
                 continue
         raw = pd.Series(columns[column.name])
+        if column.name in ("boiler_kind", "fuel_kind"):  # an invalid value is reported as such, not also as blank
+            filled[column.name] = (raw.notna() & raw.astype("string").str.strip().ne("")).fillna(False).to_numpy(bool)
         if column.kind == "float":
             columns[column.name] = _parse_float(raw, column, errors, warnings)
         elif column.kind == "enum":
@@ -125,17 +126,16 @@ def canonical_frame(frame: pd.DataFrame) -> CanonicalFrame:
         _refuse_invisible(pd.Series(columns[name]), name, errors)
     _check_date_order(columns, errors)
     for name in ("boiler_kind", "fuel_kind"):
-        missing = np.asarray(columns[name].isna())
-        errors.add(missing, f"{name}({BY_NAME[name].name_cn}) 为空, 必填 / {name} is blank but required")
+        missing = np.asarray(columns[name].isna()) & ~filled[name]
+        errors.add(missing, f"{BY_NAME[name].name_cn} 为空, 必填")
     baro = columns["barometric_kpa"]
     baro_missing = np.isnan(baro)
-    warnings.add(baro_missing, f"大气压力未填, 取 {STANDARD_ATMOSPHERE_KPA} kPa / barometric_kpa blank, "
-                               f"{STANDARD_ATMOSPHERE_KPA} kPa assumed")
+    warnings.add(baro_missing, f"大气压力未填, 取 {STANDARD_ATMOSPHERE_KPA} kPa")
     columns["barometric_kpa"] = np.where(baro_missing, STANDARD_ATMOSPHERE_KPA, baro)
     ids = pd.Series(columns["test_id"])
     duplicated = (ids.notna() & ids.duplicated(keep=False)).to_numpy()
     if duplicated.any():
-        errors.add_each(duplicated, [f"test_id {v!r} 在文件中重复 / test_id {v!r} is not unique within the file"
+        errors.add_each(duplicated, [f"测试编号 {v!r} 在文件中重复"
                                      for v in ids[duplicated]])
     # copy=False keeps one block per column: consolidating a million-row frame costs a second
     data = pd.DataFrame({name: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
@@ -151,8 +151,7 @@ def _parse_float(raw: pd.Series, column, errors: RowMessages, warnings: RowMessa
         text = _number_cells(raw, column.unit == "%").astype("string").str.strip().replace("", pd.NA)
         dash = text.isin(NOT_MEASURED).to_numpy()
         if dash.any():  # "/", "—", "未测" … are how Chinese sheets write "not measured"
-            warnings.add(dash, f"{column.name}({column.name_cn}) 填写为未测标记 (如 '/'), 按未测处理 / {column.name}: a "
-                               f"not-measured mark such as '/' was read as blank")
+            warnings.add(dash, f"{column.name_cn} 填写为未测标记 (如 '/'), 按未测处理")
             text = text.mask(dash)
         values = pd.to_numeric(text, errors="coerce").astype(float)
         not_number = (text.notna() & values.isna()).to_numpy()
@@ -181,7 +180,8 @@ def _parse_enum(raw: pd.Series, name: str, errors: RowMessages) -> pd.Categorica
         bad_unique = [i for i, v in enumerate(mapped) if v not in valid]
         bad = np.isin(codes, bad_unique)
         if bad.any():
-            errors.add_each(bad, [range_error(name, str(v), "{" + ", ".join(valid) + "}") for v in raw[bad]])
+            accepted = "可选: " + "、".join(label(name, code) for code in valid)
+            errors.add_each(bad, [invalid_value(name, str(v), accepted) for v in raw[bad]])
             codes = np.where(bad, -1, codes)
     categories = list(dict.fromkeys(mapped))  # several spellings may map to one key
     remap = np.array([categories.index(v) for v in mapped] + [-1], dtype=np.int64)
@@ -195,9 +195,9 @@ def _parse_bool(raw: pd.Series, name: str, errors: RowMessages, warnings: RowMes
     mapped = [True if w in yes else False if w in no else None for w in words]
     unknown = np.isin(codes, [i for i, v in enumerate(mapped) if v is None])
     if unknown.any():
-        errors.add_each(unknown, [range_error(name, str(v), "{true, false}") for v in raw[unknown]])
+        errors.add_each(unknown, [invalid_value(name, str(v), "应为 是 或 否") for v in raw[unknown]])
     if name == "condensing":
-        warnings.add(codes == -1, f"{name}(冷凝式) 未填, 按非冷凝处理 / {name} blank, taken as false")
+        warnings.add(codes == -1, "冷凝式未填, 按非冷凝处理")
     truth = np.array([bool(v) for v in mapped] + [False])
     return truth[codes]
 
@@ -222,8 +222,7 @@ def _refuse_invisible(values: pd.Series, name: str, errors: RowMessages) -> None
     hidden = texts.map(invisible_positions).to_numpy(object)
     bad = np.array([bool(h) for h in hidden])
     if bad.any():
-        errors.add_each(bad, [f"{name}({BY_NAME[name].name_cn}) 的值 {cut(v)} 含不可见字符 (第 {', '.join(map(str, h))} "
-                              f"个字符), 有效值不含不可见字符 / {name}: value {cut(v)} holds invisible characters"
+        errors.add_each(bad, [f"{BY_NAME[name].name_cn} 的值 {cut(v)} 含不可见字符 (第 {', '.join(map(str, h))} 个字符), 有效值不含不可见字符"
                               for v, h in zip(texts[bad], hidden[bad])])
 
 
@@ -231,8 +230,7 @@ def _not_a_number(column, value: str) -> str:
     """The row error of a cell that is not a number, saying why where a reason is plain (a percent sign)."""
     shown = cut(value)
     why = (f", 该列单位为 {column.unit}, 不带百分号" if is_percent_text(value) else "")
-    return (f"{column.name}({column.name_cn}) 的值 {shown} 不是数值{why}, 有效范围 {column.range_text()} / "
-            f"{column.name}: value {shown} is not a number, valid range {column.range_text()}")
+    return (f"{column.name_cn} 的值 {shown} 不是数值{why}, 有效范围 {column.range_text()}")
 
 
 def _parse_date(raw: pd.Series, name: str, errors: RowMessages) -> np.ndarray:
@@ -245,14 +243,14 @@ def _parse_date(raw: pd.Series, name: str, errors: RowMessages) -> np.ndarray:
     bad_unique = (text.notna() & parsed.isna()).to_numpy()
     bad = np.isin(codes, np.flatnonzero(bad_unique))
     if bad.any():
-        errors.add_each(bad, [range_error(name, str(v), "YYYY-MM-DD")
+        errors.add_each(bad, [f"{BY_NAME[name].name_cn} 的值 {cut(str(v))} 不是日期, 可用格式: {DATE_FORMS}"
                               for v in raw[bad]])
     dates = np.append(parsed.to_numpy(dtype="datetime64[D]"), np.datetime64("NaT", "D"))
     dates = dates[np.where(bad, -1, codes)]
     latest = np.datetime64(latest_date(), "D")
     future = dates > latest
     if future.any():
-        errors.add_each(future, [range_error(name, str(d), f"不晚于 {latest} (明天) / not after {latest}")
+        errors.add_each(future, [f"{BY_NAME[name].name_cn} {d} 晚于明天 ({latest}), 日期不得在将来"
                                  for d in dates[future]])
         dates = np.where(future, np.datetime64("NaT", "D"), dates)
     return dates
@@ -263,5 +261,4 @@ def _check_date_order(columns: dict, errors: RowMessages) -> None:
     installed, tested = columns["install_date"], columns["test_date"]
     wrong = installed > tested  # NaT compares false
     if wrong.any():
-        errors.add_each(wrong, [f"install_date(安装日期) {i} 晚于 test_date(测试日期) {t}, 应不晚于测试日期 / install_date {i} "
-                                f"is after test_date {t}" for i, t in zip(installed[wrong], tested[wrong])])
+        errors.add_each(wrong, [f"安装日期 {i} 晚于 测试日期 {t}, 应不晚于测试日期" for i, t in zip(installed[wrong], tested[wrong])])

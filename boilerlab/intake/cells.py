@@ -22,9 +22,8 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-#: Characters nobody can see: NUL and other C0 controls, zero-width spaces and joiners, the byte-order mark, and
-#: the bidirectional controls that make text read in another order than it is stored.
-INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+from boilerlab.base.values import INVISIBLE, invisible_positions, without_invisible  # noqa: F401 (re-exported)
+
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PERCENT = re.compile(r"^(?P<n>[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)\s*%$")
 _CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
@@ -45,16 +44,6 @@ def plain_text(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
-def invisible_positions(value: str) -> list[int]:
-    """1-based positions of the invisible characters in ``value``."""
-    return [match.start() + 1 for match in INVISIBLE.finditer(value)]
-
-
-def without_invisible(value: str) -> str:
-    """``value`` with its invisible characters removed."""
-    return INVISIBLE.sub("", value)
-
-
 def number_text(value: str, percent: bool = False) -> str:
     """A number as Python reads it: thousands separators dropped, and a trailing % dropped where ``percent``."""
     compact = value.replace(" ", "")
@@ -72,6 +61,10 @@ def is_percent_text(value: str) -> bool:
 def latest_date() -> date:
     """The latest date a record may carry: tomorrow (a test typed in the evening in another time zone still fits)."""
     return date.today() + timedelta(days=1)
+
+
+#: The date forms :func:`iso_date` takes, named in a date column's message.
+DATE_FORMS = "2024-03-05、2024/3/5、2024.3.5、2024年3月5日 或 Excel 日期"
 
 
 def iso_date(value: str) -> str:
@@ -104,5 +97,4 @@ def excel_problem_message(name: str, name_cn: str, value: str) -> str:
     """The row error of such a cell: never read as "not measured", since the other method would then govern."""
     error, cell = excel_problem(value)
     what = "公式没有保存计算结果" if error == "#公式无缓存值" else f"为 Excel 错误值 {error}"
-    return (f"{name}({name_cn}) 在 {cell} {what}, 请在 Excel 中修正并保存后重新导入 / {name}: cell {cell} holds "
-            f"{'a formula without a saved result' if error == '#公式无缓存值' else 'the Excel error ' + error}")
+    return (f"{name_cn} 在 {cell} {what}, 请在 Excel 中修正并保存后重新导入")

@@ -20,8 +20,8 @@ import xlsxwriter
 from python_calamine import CalamineError
 
 from boilerlab.base.values import is_blank
-from boilerlab.base.vocabulary import APPLICATION_FIELDS
-from boilerlab.intake.cells import plain_text
+from boilerlab.base.vocabulary import APPLICATION_FIELDS, normalise_header
+from boilerlab.intake.cells import iso_date, number_text, plain_text
 from boilerlab.intake.headers import is_known_header, is_unit
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8; GB18030 is a superset of GBK
@@ -57,7 +57,7 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
         try:
             content = path.read_bytes()
         except OSError as exc:
-            raise UnreadableFileError(f"无法读取文件 / cannot read file {path}: {exc.strerror}") from exc
+            raise UnreadableFileError(f"无法读取文件 {path}: {exc.strerror}") from exc
     else:
         content = source
         name = name or "upload"
@@ -67,8 +67,7 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
     elif suffix in (".csv", ".txt"):
         raw = _read_csv(content, name)
     else:
-        raise UnreadableFileError(f"不支持的文件类型 {suffix or '(无扩展名)'}, 请用 .csv 或 .xlsx / unsupported file type "
-                                  f"{suffix or '(none)'}: use .csv or .xlsx")
+        raise UnreadableFileError(f"不支持的文件类型 {suffix or '(无扩展名)'}, 请用 .csv 或 .xlsx")
     return _with_header(_plain(raw), name)
 
 
@@ -85,7 +84,7 @@ def _plain(raw: pd.DataFrame) -> pd.DataFrame:
 
 def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     if raw.empty or len(raw.columns) == 0:
-        raise UnreadableFileError(f"{name}: 表中没有数据行 / the table has no data rows")
+        raise UnreadableFileError(f"{name}: 表中没有数据行")
     top = raw.head(HEADER_SCAN_ROWS)
     scores = [sum(is_known_header(v) for v in row if not is_blank(v)) for row in top.itertuples(index=False)]
     header = max(range(len(scores)), key=lambda i: (scores[i], -i)) if max(scores) > 0 else 0
@@ -102,15 +101,14 @@ def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     filled = [n for n in names if n]
     repeated = sorted({n for n in filled if filled.count(n) > 1})
     if repeated:
-        raise UnreadableFileError(f"{name}: 表头 {', '.join(repeated)} 出现不止一次, 无法确定用哪一列 / the header "
-                                  f"{', '.join(repeated)} appears more than once")
+        raise UnreadableFileError(f"{name}: 表头 {', '.join(repeated)} 出现不止一次, 无法确定用哪一列")
     names = [n or f"未命名列{i + 1}" for i, n in enumerate(names)]
     frame = raw.iloc[start:].copy()
     frame.columns = names
     frame = frame.dropna(how="all")
     frame = frame.loc[:, [n for n in names if not n.startswith("未命名列") or frame[n].notna().any()]]
     if frame.empty or len(frame.columns) == 0:
-        raise UnreadableFileError(f"{name}: 表中没有数据行 / the table has no data rows")
+        raise UnreadableFileError(f"{name}: 表中没有数据行")
     rows = [int(i) + 1 for i in frame.index]  # the spreadsheet row of each data row
     frame = frame.reset_index(drop=True)
     frame.attrs["rows"], frame.attrs["notes"] = rows, notes
@@ -130,17 +128,17 @@ def _read_csv(content: bytes, name: str) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
         if not text.strip():
-            raise UnreadableFileError(f"{name}: 文件为空 / the file is empty")
+            raise UnreadableFileError(f"{name}: 文件为空")
         # the widest of the first records sets the columns: title rows above the header have fewer fields
         width = _csv_width(text)
         try:
             return pd.read_csv(io.StringIO(text), dtype=str, header=None, names=range(width), keep_default_na=False,
                                na_values=[""], skip_blank_lines=False)
         except pd.errors.EmptyDataError as exc:
-            raise UnreadableFileError(f"{name}: 文件为空 / the file is empty") from exc
+            raise UnreadableFileError(f"{name}: 文件为空") from exc
         except pd.errors.ParserError as exc:
-            raise UnreadableFileError(f"{name}: CSV 格式错误 / malformed CSV: {exc}") from exc
-    raise UnreadableFileError(f"{name}: 无法按 UTF-8 或 GBK 解码 / cannot decode as UTF-8 or GBK")
+            raise UnreadableFileError(f"{name}: CSV 格式错误 ({exc})") from exc
+    raise UnreadableFileError(f"{name}: 无法按 UTF-8 或 GBK 解码")
 
 
 def _csv_width(text: str) -> int:
@@ -157,9 +155,9 @@ def _read_xlsx(content: bytes, name: str) -> pd.DataFrame:
     try:  # calamine (Rust) reads a 10,000-row sheet about three times faster than openpyxl
         frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="calamine", header=None)
     except (CalamineError, zipfile.BadZipFile) as exc:
-        raise UnreadableFileError(f"{name}: 不是有效的 xlsx 文件 / not a valid xlsx file ({exc})") from exc
+        raise UnreadableFileError(f"{name}: 不是有效的 xlsx 文件 ({exc})") from exc
     except (ValueError, KeyError, OSError) as exc:  # damaged workbook parts
-        raise UnreadableFileError(f"{name}: 无法读取 Excel 文件 / cannot read the workbook: {exc}") from exc
+        raise UnreadableFileError(f"{name}: 无法读取 Excel 文件 ({exc})") from exc
     for (row, column), marker in _problem_cells(content).items():  # calamine reads them as blank
         if row < len(frame) and column < len(frame.columns):
             frame.iat[row, column] = marker
@@ -219,7 +217,7 @@ def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "results") -> b
                             engine_kwargs={"options": {"strings_to_formulas": False}}) as writer:
             neutralise(frame).to_excel(writer, index=False, sheet_name=sheet_name)
         return buffer.getvalue()
-    raise ValueError(f"格式须为 csv 或 xlsx / the format must be csv or xlsx, {fmt!r} was given")
+    raise ValueError(f"格式须为 csv 或 xlsx, 而非 {fmt!r}")
 
 
 #: Rows converted and written at a time by :func:`write_table`: memory stays that of one part, not of the file.
@@ -233,7 +231,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, sheet_name: str = "result
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ValueError(f"输出文件须为 .csv 或 .xlsx / the output must be .csv or .xlsx, {path.name!r} was given")
+        raise ValueError(f"输出文件须为 .csv 或 .xlsx, 而非 {path.name!r}")
     parts = range(0, max(len(frame), 1), WRITE_ROWS_PER_PART)
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as out:
@@ -279,20 +277,39 @@ def read_applications(source: str | Path) -> list[dict]:
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise UnreadableFileError(f"{path.name}: 无法读取 JSON / cannot read the JSON: {exc}") from exc
+            raise UnreadableFileError(f"{path.name}: 无法读取 JSON ({exc})") from exc
         items = [data] if isinstance(data, dict) else data
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise UnreadableFileError(f"{path.name}: JSON 须为对象或对象列表 / the JSON must be an object or a list of "
-                                      f"objects")
+            raise UnreadableFileError(f"{path.name}: JSON 须为对象或对象列表")
         return [_application_names(i) for i in items]
     frame = read_table(path)
     return [_application_names(row) for row in frame.to_dict(orient="records")]
 
 
 def _application_names(application: dict) -> dict:
-    """Chinese field names (the vocabulary's application fields) to the canonical ones; others pass through."""
-    by_chinese = {field.name_cn: field.name for field in APPLICATION_FIELDS}
-    return {by_chinese.get(str(key).strip(), str(key).strip()): value for key, value in application.items()}
+    """Chinese field names (the vocabulary's application fields) to the canonical ones, others passing through;
+    text cells made plain as in every other file (full-width → ASCII, 35,600, 90 % in a percent field, 2024年3月5日)."""
+    by_header = {}
+    for field in APPLICATION_FIELDS:  # the canonical name, the Chinese one, and the Chinese one with its unit
+        for header in (field.name, field.name_cn, f"{field.name_cn}({field.unit})"):
+            by_header[normalise_header(plain_text(header))] = field.name  # NFKC: mg/m³ and mg/m3 alike
+    units = {field.name: field.unit for field in APPLICATION_FIELDS}
+    out = {}
+    for key, value in application.items():
+        header = normalise_header(plain_text(str(key)))
+        name = by_header.get(header, str(key).strip())
+        bare = by_header.get(header.split("(")[0]) if header not in by_header else None
+        if bare:  # a known field with another unit: unconverted, it would be a wrong number
+            field = next(f for f in APPLICATION_FIELDS if f.name == bare)
+            raise UnreadableFileError(f"表头 {str(key)!r} 的单位与{field.name_cn}不符, 应为 {field.unit or '无单位'}")
+        if isinstance(value, str):
+            value = plain_text(value)
+            if name == "install_date":
+                value = iso_date(value)
+            elif units.get(name):
+                value = number_text(value, percent=units[name] == "%")
+        out[name] = value
+    return out
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:

@@ -66,9 +66,7 @@ def match_header(header: object) -> tuple[str, float] | None:
     if unit in factors:
         return name, factors[unit]
     raise UnknownUnitError(
-        f"表头 {header!r} 的单位 {unit!r} 无法换算, {name}({column.name_cn}) 应为 {column.unit or '无单位'} "
-        f"(可用: {', '.join(factors) or '-'}) / header {header!r}: unit {unit!r} is not converted, {name} takes "
-        f"{column.unit or 'no unit'} (accepted: {', '.join(factors) or '-'})")
+        f"表头 {header!r} 的单位 {unit!r} 无法换算, {column.name_cn} 应为 {column.unit or '无单位'} (可用: {', '.join(factors) or '-'})")
 
 
 def _field_names() -> frozenset[str]:

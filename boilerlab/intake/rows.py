@@ -17,12 +17,13 @@ import pandas as pd
 
 from boilerlab.base.values import json_value
 from boilerlab.base.vocabulary import COLUMNS as TEST_COLUMNS
-from boilerlab.base.vocabulary import FIELDS, MONTH, Field, codes, false_words, normalise_header, true_words
+from boilerlab.base.vocabulary import (COLUMN_CODES, FIELDS, MONTH, Field, code_of, codes, false_words, label,
+                                      normalise_header, true_words)
 from boilerlab.engine.pipeline import RESULT_COLUMNS
 from boilerlab.intake.canonical import DATE_PATTERN, TableRefused
 from boilerlab.intake.evaluate import evaluate_in_parts
 from boilerlab.base.row_messages import cut
-from boilerlab.intake.cells import (IDENTIFIER_COLUMNS, excel_problem, excel_problem_message, invisible_positions,
+from boilerlab.intake.cells import (DATE_FORMS, IDENTIFIER_COLUMNS, excel_problem, excel_problem_message, invisible_positions,
                                     iso_date, latest_date, number_text, plain_text, without_invisible)
 from boilerlab.intake.files import UnreadableFileError, read_table, spreadsheet_rows
 from boilerlab.physics.fuels import fuel_kinds
@@ -62,9 +63,8 @@ class ImportReport:
         return 1 if self.count(REJECTED) else 0
 
     def summary(self) -> str:
-        return (f"{self.kind} {self.filename}: 新增 {self.count(INSERTED)}, 更新 {self.count(UPDATED)}, 未变 "
-                f"{self.count(UNCHANGED)}, 拒绝 {self.count(REJECTED)} / inserted {self.count(INSERTED)}, updated "
-                f"{self.count(UPDATED)}, unchanged {self.count(UNCHANGED)}, rejected {self.count(REJECTED)}")
+        return (f"{label('import_kind', self.kind)} {self.filename}: 新增 {self.count(INSERTED)}, 更新 {self.count(UPDATED)}, 未变 {self.count(UNCHANGED)}, "
+                f"拒绝 {self.count(REJECTED)}")
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame([o.__dict__ for o in self.outcomes], columns=["row", "key", "status", "reason"])
@@ -76,79 +76,83 @@ class ImportReport:
 def _canonical(frame: pd.DataFrame, fields: tuple[Field, ...]) -> pd.DataFrame:
     """Canonical column names; a header naming a known field with another unit in brackets refuses the file
     (a silently ignored or unconverted unit would be a wrong number)."""
-    lookup, units = {}, {}
+    lookup, units, names = {}, {}, {}
     for f in fields:
+        names[f.name] = f.name_cn
         lookup[normalise_header(f.name)] = lookup[normalise_header(f.header)] = lookup[normalise_header(f.name_cn)] = f.name
-        units[f.name] = normalise_header(f"({f.unit})") if f.unit else ""  # "(mw)" or ""
+        units[f.name] = f.unit
     renamed = {}
     for header in frame.columns:
         key = normalise_header(header)
         if key in lookup:
             twice = [h for h, name in renamed.items() if name == lookup[key]]
             if twice:
-                raise FileRefused(f"表头 {twice[0]!r} 与 {header!r} 都是 {lookup[key]}, 无法确定用哪一列; 请删去其一 / "
-                                  f"headers {twice[0]!r} and {header!r} both name {lookup[key]}")
+                raise FileRefused(f"表头 {twice[0]!r} 与 {header!r} 都是{names[lookup[key]]}, 无法确定用哪一列; 请删去其一")
             renamed[header] = lookup[key]
             continue
         bare = key.split("(")[0]
         if bare in lookup:
             name = lookup[bare]
-            raise FileRefused(f"表头 {header!r} 的单位与 {name} 不符, 应为 {units[name] or '无单位 (单位另列)'} / header "
-                              f"{header!r}: {name} takes {units[name] or 'no unit in its header'}")
+            raise FileRefused(f"表头 {header!r} 的单位与{names[name]}不符, 应为 {units[name] or '无单位 (单位另列)'}")
     return frame.rename(columns=renamed)[list(dict.fromkeys(renamed.values()))]
 
 
 def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
-    """(parsed value, '' or the reason it is invalid, Chinese and English)."""
+    """(parsed value, '' or the reason it is invalid): the reason names the column by its Chinese name, quotes the
+    value (cut to 60 characters) and gives the valid range or the accepted forms."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)) or str(raw).strip() in ("", "nan"):
-        return None, (f"{f.name}({f.name_cn}) 为空, 必填 / {f.name} is blank but required" if f.required else "")
+        return None, (f"{f.name_cn}为空, 必填" if f.required else "")
     if excel_problem(raw):
         return None, excel_problem_message(f.name, f.name_cn, raw)
     text = plain_text(str(raw))
 
-    def bad(valid: str) -> tuple[None, str]:
-        return None, (f"{f.name}({f.name_cn}) 的值 {cut(text)} 无效, 有效范围 {valid} / {f.name}: value {cut(text)} is "
-                      f"invalid, valid range {valid}")
+    def bad(problem: str) -> tuple[None, str]:
+        return None, f"{f.name_cn} 的值 {cut(text)} {problem}"
 
     hidden = invisible_positions(text)
     if hidden and f.name in IDENTIFIER_COLUMNS:
-        return bad(f"不含不可见字符 (第 {', '.join(map(str, hidden))} 个字符不可见) / no invisible characters (at "
-                   f"{', '.join(map(str, hidden))})")
+        return bad(f"含不可见字符 (第 {', '.join(map(str, hidden))} 个字符), 编号与代码中不得含不可见字符")
     text = without_invisible(text)  # free text: stripped, and the import notes say so
     if f.kind == "float":
+        valid = f"[{f.low:g}, {f.high:g}]" + (f" {f.unit}" if f.unit else "")
         try:
             number = float(number_text(text, percent=f.unit == "%"))
         except ValueError:
-            return bad(f"[{f.low:g}, {f.high:g}]")
+            return bad(f"不是数值, 有效范围 {valid}")
         if (f.low is not None and number < f.low) or (f.high is not None and number > f.high) or math.isnan(number):
-            return bad(f"[{f.low:g}, {f.high:g}]")
+            return bad(f"超出有效范围 {valid}")
         return number, ""
     if f.kind == "bool":
         word = normalise_header(text)
         if word in true_words(f.name):
             return True, ""
-        return (False, "") if word in false_words(f.name) else bad("{true, false}")
+        return (False, "") if word in false_words(f.name) else bad("无效, 应为 是 或 否")
     if f.kind == "date":
         text = iso_date(text)
         parsed = pd.to_datetime(text, errors="coerce") if re.match(DATE_PATTERN, text) else pd.NaT
         if pd.isna(parsed):
-            return None, bad("YYYY-MM-DD")[1]
+            return bad(f"不是日期, 可用格式: {DATE_FORMS}")
         if parsed.date() > latest_date():
-            return None, bad(f"不晚于 {latest_date()} (明天) / not after {latest_date()}")[1]
+            return bad(f"晚于明天 ({latest_date()}), 日期不得在将来")
         return parsed.date(), ""
     if f.kind == "month":
         if not MONTH.match(text):
-            return bad("YYYY-MM")
-        return (text, "") if text <= latest_date().isoformat()[:7] else bad(f"不晚于 {latest_date().isoformat()[:7]}")
+            return bad("不是月份, 应为 YYYY-MM (如 2024-03)")
+        latest = latest_date().isoformat()[:7]
+        return (text, "") if text <= latest else bad(f"晚于 {latest}, 月份不得在将来")
     if f.kind == "enum":
         choices = f.choices or tuple(fuels)
-        return (text, "") if text in choices else bad("{" + ", ".join(choices) + "}")
+        code_list = COLUMN_CODES.get(f.name, f.name)
+        code = text if text in choices else code_of(code_list, text)
+        if code in choices:
+            return code, ""
+        return bad(f"无效, 可选: {'、'.join(label(code_list, c) for c in choices)}")
     if f.kind == "text" and len(text) > f.max_length:
-        return bad(f"≤ {f.max_length} 个字符 / at most {f.max_length} characters")
+        return bad(f"有 {len(text)} 个字符, 至多 {f.max_length} 个")
     if f.name == "credit_code":
         code = text.upper()
-        return (code, "") if is_valid_credit_code(code) else bad("18 位统一社会信用代码, 校验位正确 / 18 characters with "
-                                                                  "a correct check character (GB 32100-2015)")
+        return (code, "") if is_valid_credit_code(code) else bad("无效, 应为 18 位统一社会信用代码, 校验位正确 "
+                                                                  "(GB 32100-2015)")
     return text, ""
 
 
@@ -158,7 +162,7 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
     table = _canonical(frame, fields)
     missing = [f.name for f in fields if f.required and f.name not in table.columns]
     if missing:
-        raise FileRefused(f"缺少必填列 / required columns missing: {', '.join(missing)}")
+        raise FileRefused(f"缺少必填列: {'、'.join(f.name_cn for f in fields if f.name in missing)}")
     fuels = fuel_kinds()
     good, rejected, notes = [], [], []
     key_field = fields[0].name if kind != "fuel-use" else None
@@ -174,8 +178,7 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
                 notes.append(f"第 {row} 行 {f.name_cn}: 不可见字符已删除")
         installed, registered = values.get("install_date"), values.get("registration_date")
         if installed and registered and installed > registered:
-            reasons.append(f"install_date(安装日期) {installed} 晚于 registration_date(登记日期) {registered}, 应不晚于登记日期 / "
-                           f"install_date {installed} is after registration_date {registered}")
+            reasons.append(f"安装日期 {installed} 晚于登记日期 {registered}, 安装日期应不晚于登记日期")
         key = (str(values.get(key_field) or "") if key_field else
                f"{values.get('boiler_id')}/{values.get('month')}/{values.get('fuel_kind')}")
         if reasons:
@@ -183,18 +186,37 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
         else:
             values[PRESENT] = present
             good.append((row, values))
-    duplicates = pd.Series([_natural_key(kind, v) for _, v in good]).duplicated(keep=False).to_numpy()
-    for (row, values), dup in zip(list(good), duplicates):
+    keys = [_natural_key(kind, v) for _, v in good]
+    duplicates = pd.Series(keys).duplicated(keep=False).to_numpy()
+    rows_of: dict[Any, list[int]] = {}
+    for (row, _), key, dup in zip(good, keys, duplicates):
         if dup:
-            rejected.append(RowOutcome(row, str(_natural_key(kind, values)), REJECTED,
-                                       "同一文件中键重复 / the same key appears twice in the file"))
+            rows_of.setdefault(key, []).append(row)
+    for (row, _), key, dup in zip(good, keys, duplicates):
+        if dup:
+            rejected.append(RowOutcome(row, str(key), REJECTED,
+                                       f"{_key_name(kind)} {cut(_key_text(key))} 在文件中重复 (第 "
+                                       f"{'、'.join(map(str, rows_of[key]))} 行), 同一记录只能有一行"))
     good = [g for g, dup in zip(good, duplicates) if not dup]
     return good, rejected, notes
 
 
+#: The fields that identify a record of each registry kind (its natural key).
+KEY_FIELDS = {"units": ("credit_code",), "boilers": ("device_code",), "fuel-use": ("boiler_id", "month", "fuel_kind")}
+
+
+def _key_name(kind: str) -> str:
+    """The Chinese name of a kind's key, for messages: 设备代码/月份/燃料种类."""
+    return "/".join(f.name_cn for name in KEY_FIELDS[kind] for f in FIELDS[kind] if f.name == name)
+
+
+def _key_text(key: Any) -> str:
+    return "/".join(str(part) for part in key) if isinstance(key, tuple) else str(key)
+
+
 def _natural_key(kind: str, values: dict) -> Any:
-    return {"units": lambda v: v["credit_code"], "boilers": lambda v: v["device_code"],
-            "fuel-use": lambda v: (v["boiler_id"], v["month"], v["fuel_kind"])}[kind](values)
+    key = tuple(values[name] for name in KEY_FIELDS[kind])
+    return key[0] if len(key) == 1 else key
 
 
 def test_rows(result: pd.DataFrame, rows: list[int] | None = None) -> tuple[list[tuple[int, dict, dict]], list[RowOutcome]]:
@@ -211,7 +233,7 @@ def test_rows(result: pd.DataFrame, rows: list[int] | None = None) -> tuple[list
     for position, (row, record) in enumerate(zip(rows, records)):
         test_id = record.get("test_id")
         if blank[position]:
-            rejected.append(RowOutcome(row, "", REJECTED, "test_id(测试编号) 为空, 必填 / test_id is blank but required"))
+            rejected.append(RowOutcome(row, "", REJECTED, "测试编号为空, 必填"))
             continue
         if errors[position]:
             rejected.append(RowOutcome(row, str(test_id), REJECTED, errors[position]))
@@ -220,8 +242,7 @@ def test_rows(result: pd.DataFrame, rows: list[int] | None = None) -> tuple[list
                     (("test_id", "测试编号", test_id, 60), ("boiler_id", "设备代码", record.get("boiler_id") or "", 40))
                     if len(str(value)) > limit]
         if too_long:
-            reason = "; ".join(f"{name}({cn}) 的值 {value[:30]!r}… 有 {len(value)} 个字符, 至多 {limit} 个 / {name}: value "
-                               f"{value[:30]!r}… has {len(value)} characters, at most {limit}"
+            reason = "; ".join(f"{cn} 的值 {value[:30]!r}… 有 {len(value)} 个字符, 至多 {limit} 个"
                                for name, cn, value, limit in too_long)
             rejected.append(RowOutcome(row, str(test_id)[:60], REJECTED, reason))
             continue
@@ -258,7 +279,7 @@ def prepare_import(kind: str, content: bytes, filename: str,
         For an unknown kind, an unreadable file or a test file without any interchange column.
     """
     if kind not in KINDS:
-        raise FileRefused(f"未知的导入类别 {kind!r} / unknown import kind; valid: {', '.join(KINDS)}")
+        raise FileRefused(f"未知的导入类别 {kind!r}, 可选: {', '.join(KINDS)}")
     try:
         frame = read_table(content, filename)
     except UnreadableFileError as exc:

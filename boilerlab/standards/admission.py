@@ -22,10 +22,11 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from boilerlab.base.values import is_blank as _blank
+from boilerlab.base.row_messages import cut
+from boilerlab.base.values import invisible_positions, is_blank as _blank, without_invisible
 from boilerlab.standards.carbon import CO2_PER_C, CarbonFactorError, carbon_factor, electricity_factor
 from boilerlab.standards.emissions import LABELS, applicable_limits
-from boilerlab.base.vocabulary import APPLICATION_FIELDS, ENUMS, codes, false_words, normalise_header, true_words
+from boilerlab.base.vocabulary import APPLICATION_FIELDS, ENUMS, codes, false_words, label, normalise_header, true_words
 from boilerlab.physics.fuels import fuel_library
 from boilerlab.standards.grading import grade_gb24500
 from boilerlab.base.reference import ReferenceData, load_reference
@@ -90,8 +91,7 @@ def normalise_application(application: Mapping[str, Any], reference: ReferenceDa
     problems: dict[str, str] = {}
 
     def invalid(name: str, value: Any, valid: str) -> None:
-        problems[name] = (f"{name}({FIELDS.get(name, name)}) 的值 {value!r} 无效, 有效范围 {valid} / {name}: value "
-                          f"{value!r} is invalid, valid range {valid}")
+        problems[name] = f"{FIELDS.get(name, name)} 的值 {cut(value)} {valid}"
 
     kinds = set(fuel_library(ref).index)
     for name, value in application.items():
@@ -104,10 +104,10 @@ def normalise_application(application: Mapping[str, Any], reference: ReferenceDa
             try:
                 number = float(str(value).strip())
             except ValueError:
-                invalid(name, value, valid)
+                invalid(name, value, f"不是数值, 有效范围 {valid}")
                 continue
             if not math.isfinite(number) or number > high or number < low or (number == low and not closed):
-                invalid(name, value, valid)
+                invalid(name, value, f"超出有效范围 {valid}")
                 continue
             clean[name] = number
         elif name in ENUM_FIELDS:
@@ -117,7 +117,7 @@ def normalise_application(application: Mapping[str, Any], reference: ReferenceDa
             key = lookup.get(normalise_header(value)) if isinstance(value, str) else None
             valid_keys = sorted(kinds if name == "fuel_kind" else set(lookup.values()))
             if key is None or key not in valid_keys:
-                invalid(name, value, "{" + ", ".join(valid_keys) + "}")
+                invalid(name, value, "无效, 可选: " + "、".join(label(name, k) for k in valid_keys))
                 continue
             clean[name] = key
         elif name == "condensing":
@@ -127,14 +127,20 @@ def normalise_application(application: Mapping[str, Any], reference: ReferenceDa
             elif word in false_words(name) or word == "0.0":
                 clean[name] = False
             else:
-                invalid(name, value, "{true, false}")
+                invalid(name, value, "无效, 应为 是 或 否")
         elif name == "install_date":
             text = str(value).strip()
             parsed = pd.to_datetime(text, errors="coerce") if DATE.match(text) else pd.NaT
             if pd.isna(parsed):
-                invalid(name, value, "YYYY-MM-DD")
+                invalid(name, value, "不是日期, 应为 YYYY-MM-DD (如 2024-03-05)")
                 continue
             clean[name] = parsed.date().isoformat()
+        elif isinstance(value, str) and invisible_positions(value):
+            if name in ("application_id", "credit_code"):  # stored, it would make a second record that looks like the first
+                invalid(name, value, f"含不可见字符 (第 {', '.join(map(str, invisible_positions(value)))} 个字符), "
+                                     "编号与代码中不得含不可见字符")
+            else:
+                clean[name] = without_invisible(value)
         else:
             clean[name] = value
     clean[PROBLEMS] = problems
@@ -156,8 +162,8 @@ def _missing(rule: pd.Series, *names: str, application: Mapping[str, Any] | None
     bad = [problems[n] for n in names if n in problems]
     if bad:
         return RuleResult(rule.rule_id, rule.text_cn, MISSING, reason="; ".join(bad))
-    listed = ", ".join(f"{n}({FIELDS.get(n, n)})" for n in names)
-    return RuleResult(rule.rule_id, rule.text_cn, MISSING, reason=f"缺少 {listed} / missing {', '.join(names)}")
+    listed = "、".join("或".join(FIELDS.get(part, part) for part in n.split("/")) for n in names)  # a/b: either one
+    return RuleResult(rule.rule_id, rule.text_cn, MISSING, reason=f"缺少{listed}")
 
 
 def _capacity_mw(application: Mapping[str, Any]) -> float | None:
@@ -183,7 +189,7 @@ def _check_efficiency(rule: pd.Series, params: dict, app: Mapping[str, Any], ref
     grade, limit = graded["grade"], graded["limit_pct"]
     if pd.isna(limit):
         return RuleResult(rule.rule_id, rule.text_cn, MISSING, eta, None,
-                          f"GB 24500 无适用行: {graded['note']} / no GB 24500 row applies")
+                          f"GB 24500 无适用行: {graded['note']}")
     order = ["1", "2", "3"]
     wanted = params.get("min_grade", "3")
     needed_pct = {"1": graded["grade_1_pct"], "2": graded["grade_2_pct"], "3": limit}.get(wanted, limit)
@@ -191,7 +197,7 @@ def _check_efficiency(rule: pd.Series, params: dict, app: Mapping[str, Any], ref
     if pd.isna(needed_pct):  # electric boilers: only the limit value
         needed_pct, ok = limit, bool(graded["meets_limit"])
     return RuleResult(rule.rule_id, rule.text_cn, PASS if ok else FAIL, eta, float(needed_pct),
-                      f"能效等级 {grade} (限定值 {limit:g} %) / GB 24500 grade {grade} (limit value {limit:g} %)")
+                      f"能效等级 {label('gb24500_grade', grade)} (限定值 {limit:g} %)")
 
 
 def _check_fuel(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
@@ -200,7 +206,7 @@ def _check_fuel(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: Refe
         return _missing(rule, "fuel_kind", application=app)
     allowed = params.get("allowed", [])
     return RuleResult(rule.rule_id, rule.text_cn, PASS if fuel in allowed else FAIL, fuel, allowed,
-                      "" if fuel in allowed else f"{fuel} 不在允许燃料之列 / {fuel} is not a permitted fuel")
+                      "" if fuel in allowed else f"{label('fuel_kind', fuel)}不在允许燃料之列")
 
 
 def _check_emission(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
@@ -210,7 +216,7 @@ def _check_emission(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: 
     if value is None:
         if params.get("required", False) and _text(app, "fuel_kind") != "electric":
             return _missing(rule, name, application=app)
-        return RuleResult(rule.rule_id, rule.text_cn, INFO, None, None, "未提供, 不适用 / not given: not applicable")
+        return RuleResult(rule.rule_id, rule.text_cn, INFO, None, None, "未提供, 不适用")
     absent = [n for n in ("fuel_kind", "install_date") if _text(app, n) is None]
     if "jurisdiction" in app.get(PROBLEMS, {}):
         absent.append("jurisdiction")
@@ -219,14 +225,14 @@ def _check_emission(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: 
     install = pd.to_datetime(_text(app, "install_date"), errors="coerce")
     if pd.isna(install):
         return RuleResult(rule.rule_id, rule.text_cn, MISSING, _text(app, "install_date"), None,
-                          "安装日期无法识别, 应为 YYYY-MM-DD / install_date is not a YYYY-MM-DD date")
+                          "安装日期无法识别, 应为 YYYY-MM-DD")
     limits = applicable_limits(_text(app, "fuel_kind"), install, install, _number(app, "rated_capacity_t_h") or np.nan,
                                _number(app, "rated_capacity_mw") or np.nan, _text(app, "jurisdiction") or "shanghai",
                                False, ref).iloc[0]
     limit = limits[f"{pollutant}_limit_mg_m3"]
     if pd.isna(limit):
         return RuleResult(rule.rule_id, rule.text_cn, MISSING, value, None,
-                          f"无适用 {LABELS[pollutant]} 限值 / no {LABELS[pollutant]} limit applies")
+                          f"无适用 {LABELS[pollutant]} 限值")
     ok = value <= limit
     basis = [part for part in str(limits["limit_basis"]).split("; ") if part.startswith(LABELS[pollutant])]
     return RuleResult(rule.rule_id, rule.text_cn, PASS if ok else FAIL, value, float(limit),
@@ -255,13 +261,13 @@ def _check_excess_air(rule: pd.Series, params: dict, app: Mapping[str, Any], ref
     firing = _text(app, "combustion") or ("chamber" if _text(app, "fuel_kind") in ("natural_gas", "lpg", "diesel",
                                                                                       "heavy_oil") else None)
     if _text(app, "fuel_kind") == "electric":
-        return RuleResult(rule.rule_id, rule.text_cn, INFO, None, None, "电锅炉不适用 / not applicable to electric boilers")
+        return RuleResult(rule.rule_id, rule.text_cn, INFO, None, None, "电锅炉不适用")
     if alpha is None or firing is None:
         return _missing(rule, *(["design_excess_air_ratio"] if alpha is None else []) +
                         (["combustion"] if firing is None else []), application=app)
     limit = params.get(firing)
     if limit is None:
-        return RuleResult(rule.rule_id, rule.text_cn, MISSING, alpha, None, f"无 {firing} 的限值 / no limit for {firing}")
+        return RuleResult(rule.rule_id, rule.text_cn, MISSING, alpha, None, f"无{label('combustion', firing)}的限值")
     return RuleResult(rule.rule_id, rule.text_cn, PASS if alpha <= limit else FAIL, alpha, limit, "")
 
 
@@ -336,13 +342,13 @@ def check_admission(application: Mapping[str, Any], reference: ReferenceData | N
         check = CHECKS.get(rule["check"])
         if check is None:
             results.append(RuleResult(rule["rule_id"], rule["text_cn"], MISSING,
-                                      reason=f"未知检查 {rule['check']!r} / unknown check in admission_rules"))
+                                      reason=f"未知检查 {rule['check']!r}"))
             continue
         try:
             results.append(check(rule, params, application, ref))
         except (ValueError, TypeError, KeyError, LookupError) as exc:  # a malformed field must not stop the check
             results.append(RuleResult(rule["rule_id"], rule["text_cn"], MISSING,
-                                      reason=f"无法检查 / cannot be checked: {exc}"))
+                                      reason=f"无法检查: {exc}"))
     try:
         co2, intensity = annual_co2(application, ref)
     except (ValueError, TypeError, KeyError, LookupError):
@@ -357,7 +363,7 @@ def check_admission(application: Mapping[str, Any], reference: ReferenceData | N
                                       f"年 CO₂ {co2:.1f} t, 强度 {intensity:.1f} kg/GJ"))
         else:
             results.append(RuleResult(rule.rule_id, rule.text_cn, MISSING, None, None, "; ".join(invalid) or
-                                      "缺少额定容量、设计效率、年运行小时或负荷率 / missing capacity, efficiency, hours or load"))
+                                      "缺少额定容量、设计效率、年运行小时或负荷率"))
     statuses = {r.status for r in results}
     decision = REJECTED if FAIL in statuses else INCOMPLETE if MISSING in statuses else APPROVED
     return AdmissionDecision("" if _blank(raw_id) else str(raw_id), decision, results, co2, intensity,

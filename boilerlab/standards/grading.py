@@ -154,14 +154,11 @@ def grade_gb24500(efficiency: Any, fuel_kind: Any, combustion: Any, condensing: 
     if note is None:
         note = np.full(size, "", dtype=object)
         biomass_low = (fuel_codes == (fuels.index("biomass") if "biomass" in fuels else -2)) & (q_net < 8374)
-        note[~has_row] = ("GB 24500-2020 能效等级表中无匹配行(燃料、燃烧方式、发热量、挥发分或容量) / "
-                          "no GB 24500-2020 row matches this fuel, firing, heating value, volatile matter and capacity")
-        note[~has_row & conflict] = ("额定蒸发量与额定热功率落在不同容量列 (容量列不一致) / "
-                                     "rated evaporation and rated heat output fall in different capacity columns")
-        note[biomass_low] = ("生物质燃料 Q_net,v,ar < 8374 kJ/kg: 限定值为设计热效率, 不按表3分级 / "
-                             "biomass below 8374 kJ/kg: the limit value is the design efficiency, table 3 does not apply")
-        note[only_limit] = "电锅炉仅有限定值, 无能效等级 / electric boilers have a limit value but no grades"
-        note[has_row & np.isnan(eta)] = "无效率结果, 不分级 / no efficiency result to grade"
+        note[~has_row] = ("GB 24500-2020 能效等级表中无匹配行(燃料、燃烧方式、发热量、挥发分或容量)")
+        note[~has_row & conflict] = ("额定蒸发量与额定热功率落在不同容量列 (容量列不一致)")
+        note[biomass_low] = ("生物质燃料 Q_net,v,ar < 8374 kJ/kg: 限定值为设计热效率, 不按表3分级")
+        note[only_limit] = "电锅炉仅有限定值, 无能效等级"
+        note[has_row & np.isnan(eta)] = "无效率结果, 不分级"
     with np.errstate(invalid="ignore"):
         meets = pd.array(np.where(known, eta >= g3, False), dtype="boolean")
     meets[~known] = pd.NA

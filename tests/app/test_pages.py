@@ -107,7 +107,7 @@ def test_efficiency_page_reports_bad_rows_and_computes_the_rest(demo_url):
     assert app.success[0].value == "已计算 3 行, 其中 1 行有错误"
     errors = _frame(app, heading("row"))
     error = errors[heading("error")].iloc[0]
-    assert errors[heading("row")].tolist() == [3] and "feedwater_temp_c" in error and "450" in error
+    assert errors[heading("row")].tolist() == [3] and "给水温度 的值 450 超出有效范围" in error
     eta = heading("eta_direct_pct")
     assert _frame(app, eta)[eta].iloc[0] == round(IF97_REGION1_ETA, 2)
 

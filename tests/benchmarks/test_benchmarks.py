@@ -20,7 +20,7 @@ def test_bench_import_runs_on_a_small_input():
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_import.py"), "--rows", "300"],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "inserted 300, updated 0, unchanged 0, rejected 0" in done.stdout
+    assert "新增 300, 更新 0, 未变 0, 拒绝 0" in done.stdout
 
 
 def test_bench_report_runs_on_a_prepared_database(demo_database_file):

@@ -102,16 +102,16 @@ def test_a_bad_row_does_not_stop_the_file(tmp_path, capsys):
     table.to_csv(source, index=False)
     assert cli("evaluate", source, "-o", tmp_path / "out.csv") == 0
     result = read_table(tmp_path / "out.csv")
-    assert pd.isna(result.loc[0, "error"]) and "flue_o2_pct: value '二十' is not a number" in result.loc[1, "error"]
+    assert pd.isna(result.loc[0, "error"]) and "排烟氧含量 的值 '二十' 不是数值, 有效范围 [0, 21) %" in result.loc[1, "error"]
     assert "1 with errors" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("broken.xlsx", b"not a zip file at all", "not a valid xlsx file"),
-    ("data.json", b"{}", "unsupported file type"),
-    ("empty.csv", b"", "the file is empty"),
-    ("nothing.csv", "名称,数量\n甲,1\n".encode("utf-8"), "none of the test-record columns"),
-    ("latin.csv", "test_id,boiler_kind\n\xe9\xff\n".encode("latin-1") + bytes([0x81, 0x20]), "cannot decode"),
+    ("broken.xlsx", b"not a zip file at all", "不是有效的 xlsx 文件"),
+    ("data.json", b"{}", "不支持的文件类型 .json, 请用 .csv 或 .xlsx"),
+    ("empty.csv", b"", "文件为空"),
+    ("nothing.csv", "名称,数量\n甲,1\n".encode("utf-8"), "表中没有可识别的测试记录列 (表头: 名称, 数量)"),
+    ("latin.csv", "test_id,boiler_kind\n\xe9\xff\n".encode("latin-1") + bytes([0x81, 0x20]), "无法按 UTF-8 或 GBK 解码"),
 ])
 def test_refused_files_exit_2_with_a_clear_message(tmp_path, capsys, name, content, message):
     source = tmp_path / name
@@ -122,9 +122,9 @@ def test_refused_files_exit_2_with_a_clear_message(tmp_path, capsys, name, conte
 
 def test_missing_file_and_bad_output_extension_exit_2(tmp_path, capsys):
     assert cli("evaluate", tmp_path / "absent.csv", "-o", tmp_path / "out.csv") == 2
-    assert "cannot read file" in capsys.readouterr().err
+    assert "无法读取文件" in capsys.readouterr().err
     assert cli("evaluate", DATA / "validation_gbt10180.csv", "-o", tmp_path / "out.txt") == 2
-    assert "must be .csv or .xlsx" in capsys.readouterr().err
+    assert "输出文件须为 .csv 或 .xlsx" in capsys.readouterr().err
 
 
 def test_module_entry_point_runs(tmp_path):

@@ -96,10 +96,10 @@ def test_a_changed_row_is_updated_and_audited(sessions):
 
 
 @pytest.mark.parametrize("row, reason", [
-    ({"统一社会信用代码": "91310112MA1G000010"}, "correct check character"),
-    ({"街镇": None}, "town is blank but required"),
-    ({"场所类别": "castle"}, "place_category: value 'castle' is invalid"),
-    ({"重点单位": "maybe"}, "key_unit: value 'maybe' is invalid, valid range {true, false}"),
+    ({"统一社会信用代码": "91310112MA1G000010"}, "无效, 应为 18 位统一社会信用代码, 校验位正确"),
+    ({"街镇": None}, "街镇为空, 必填"),
+    ({"场所类别": "castle"}, "场所类别 的值 'castle' 无效, 可选: 学校、幼儿园、医院"),
+    ({"重点单位": "maybe"}, "重点单位 的值 'maybe' 无效, 应为 是 或 否"),
 ])
 def test_one_bad_row_in_the_middle_of_a_good_file(sessions, row, reason):
     good_1 = UNIT
@@ -114,15 +114,15 @@ def test_one_bad_row_in_the_middle_of_a_good_file(sessions, row, reason):
 
 def test_duplicates_within_a_file_are_rejected(sessions):
     report = import_file(sessions, "units", units_csv(UNIT, UNIT), "dup.csv")
-    assert report.count(REJECTED) == 2 and "same key appears twice" in report.outcomes[0].reason
+    assert report.count(REJECTED) == 2 and "在文件中重复 (第 2、3 行), 同一记录只能有一行" in report.outcomes[0].reason
     assert count(sessions, Unit) == 0
 
 
 @pytest.mark.parametrize("content, name, message", [
-    ("统一社会信用代码,使用单位名称,街镇\n".encode("utf-8") + bytes([0x81, 0x20]), "bad.csv", "cannot decode"),
-    (b"name,town\nx,y\n", "units.csv", "required columns missing: unit_name, credit_code"),
-    (b"\x00\x01", "units.xlsx", "not a valid xlsx file"),
-    (b"", "units.csv", "the file is empty"),
+    ("统一社会信用代码,使用单位名称,街镇\n".encode("utf-8") + bytes([0x81, 0x20]), "bad.csv", "无法按 UTF-8 或 GBK 解码"),
+    (b"name,town\nx,y\n", "units.csv", "缺少必填列: 使用单位名称、统一社会信用代码"),
+    (b"\x00\x01", "units.xlsx", "不是有效的 xlsx 文件"),
+    (b"", "units.csv", "文件为空"),
 ])
 def test_refused_files_leave_the_database_as_it_was(sessions, content, name, message):
     import_file(sessions, "units", units_csv(UNIT), "before.csv")
@@ -149,7 +149,7 @@ def registry_and_boiler(sessions):
 def test_boilers_need_a_registered_unit(sessions):
     boiler = template("boilers")
     report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
-    assert report.count(REJECTED) == 1 and "import the units first" in report.outcomes[0].reason
+    assert report.count(REJECTED) == 1 and "不在台账中 (或已删除), 请先导入单位" in report.outcomes[0].reason
     assert count(sessions, Boiler) == 0
 
 
@@ -162,7 +162,7 @@ def test_tests_are_evaluated_stored_with_provenance_and_rejected_with_their_row_
     content = pd.concat([tests, bad]).to_csv(index=False).encode()
     report = import_file(sessions, "tests", content, "tests.csv")
     assert [o.status for o in report.outcomes] == [INSERTED, REJECTED]
-    assert "flue_o2_pct: value 25 is invalid" in report.outcomes[1].reason
+    assert "排烟氧含量 的值 25 超出有效范围 [0, 21) %" in report.outcomes[1].reason
     with sessions() as session:
         stored = session.scalars(select(TestRecord)).one()
         assert stored.boiler is not None and stored.eta_direct_pct > 80
@@ -181,7 +181,7 @@ def test_a_test_without_an_id_is_rejected_and_the_others_go_in(sessions):
     content = pd.concat([tests, blank_id, second]).to_csv(index=False).encode()
     report = import_file(sessions, "tests", content, "tests.csv")
     assert [(o.row, o.status) for o in report.outcomes] == [(2, INSERTED), (3, REJECTED), (4, INSERTED)]
-    assert "test_id is blank but required" in report.outcomes[1].reason
+    assert "测试编号为空, 必填" in report.outcomes[1].reason
     assert count(sessions, TestRecord) == 2
 
 def test_fuel_use_units_and_boilers_are_checked(sessions):
@@ -193,9 +193,9 @@ def test_fuel_use_units_and_boilers_are_checked(sessions):
     content = pd.concat([rows, bad_unit, bad_month, unknown]).to_csv(index=False).encode()
     report = import_file(sessions, "fuel-use", content, "fuel.csv")
     assert [o.status for o in report.outcomes] == [INSERTED, REJECTED, REJECTED, REJECTED]
-    assert "unit: value 'barrels' is invalid" in report.outcomes[1].reason
-    assert "valid range YYYY-MM" in report.outcomes[2].reason
-    assert "boiler NOPE is not registered" in report.outcomes[3].reason
+    assert "单位 的值 'barrels' 无效, 可选: t、kg、万 Nm³" in report.outcomes[1].reason
+    assert "不是月份, 应为 YYYY-MM (如 2024-03)" in report.outcomes[2].reason
+    assert "设备代码 NOPE 不在台账中 (或已删除)" in report.outcomes[3].reason
     assert count(sessions, FuelUse) == 1
 
 
@@ -308,7 +308,7 @@ def test_applications_are_stored_with_their_decision_and_audited(sessions):
         assert stored.result["rules"][0]["rule_id"] == "A01"
         actions = [a.action for a in session.scalars(select(AuditLog).where(AuditLog.table_name == "application"))]
         assert actions == ["insert", "update"]
-    with pytest.raises(ValueError, match="application_id is blank"):
+    with pytest.raises(ValueError, match="申请编号为空, 无法保存"):
         save_application(sessions, {"fuel_kind": "natural_gas"}, who="王五")
 
 
@@ -322,7 +322,7 @@ def test_soft_delete_keeps_the_row_and_audits(sessions):
     with sessions() as session:
         assert session.scalar(select(AuditLog.who).where(AuditLog.action == "delete")) == "赵六"
     again = import_file(sessions, "units", units_csv(UNIT), "u2.csv")  # importing it again does not resurrect it
-    assert again.count(REJECTED) == 1 and "restore it first" in again.outcomes[0].reason
+    assert again.count(REJECTED) == 1 and "删除, 请先恢复" in again.outcomes[0].reason
     boiler = template("boilers").assign(**{"使用单位统一社会信用代码": code(1)})  # nor take boilers
     assert import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv").count(REJECTED) == 1
     assert soft_delete(sessions, "units", code(1), who="赵六", restore=True) is True
@@ -344,24 +344,24 @@ def test_out_of_range_numbers_are_rejected(sessions):
     boiler = template("boilers").assign(**{"额定热功率(MW)": -1.4})
     report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
     assert report.count(REJECTED) == 1
-    assert "rated_capacity_mw: value '-1.4' is invalid, valid range [0, 1400]" in report.outcomes[0].reason
+    assert "额定热功率 的值 '-1.4' 超出有效范围 [0, 1400] MW" in report.outcomes[0].reason
 
 
 def test_a_header_with_another_unit_refuses_the_registry_file(sessions):
     import_file(sessions, "units", units_csv(UNIT), "u.csv")
     boiler = template("boilers").rename(columns={"额定热功率(MW)": "额定热功率(kW)"})
-    with pytest.raises(FileRefused, match=r"header '额定热功率\(kW\)': rated_capacity_mw takes \(mw\)"):
+    with pytest.raises(FileRefused, match=r"表头 '额定热功率\(kW\)' 的单位与额定热功率不符, 应为 MW"):
         import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
     assert count(sessions, Boiler) == 0
 
 
 def test_text_longer_than_its_column_is_rejected_not_truncated(sessions):
     report = import_file(sessions, "units", units_csv({**UNIT, "街镇": "镇" * 41}), "long.csv")
-    assert report.count(REJECTED) == 1 and "at most 40 characters" in report.outcomes[0].reason
+    assert report.count(REJECTED) == 1 and "有 41 个字符, 至多 40 个" in report.outcomes[0].reason
     tests = template("tests").assign(测试编号="T" * 61, 设备代码=None)
     report = import_file(sessions, "tests", tests.to_csv(index=False).encode(), "t.csv")
     reason = report.outcomes[0].reason
-    assert report.count(REJECTED) == 1 and "test_id: value 'TTTTTTTTTTTTTTTTTTTTTTTTTTTTTT'… has 61 characters, at most 60" in reason
+    assert report.count(REJECTED) == 1 and "测试编号 的值 'TTTTTTTTTTTTTTTTTTTTTTTTTTTTTT'… 有 61 个字符, 至多 60 个" in reason
 
 
 def test_a_measured_q5_is_stored_as_given_whatever_its_header(sessions):

@@ -75,7 +75,7 @@ def test_conclusion_sentences_follow_the_grade_and_the_emissions(demo):
 
 def test_unknown_test_and_cli(demo, tmp_path):
     url, sessions, tests = demo
-    with pytest.raises(ReportError, match="no test 'NOPE'"):
+    with pytest.raises(ReportError, match="测试记录 'NOPE' 不存在"):
         load_report(sessions, "NOPE")
     env = {"BOILERLAB_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
     run = lambda *a: subprocess.run([sys.executable, "-m", "boilerlab", *a], cwd=ROOT, env=env,  # noqa: E731

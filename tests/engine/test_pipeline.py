@@ -139,23 +139,23 @@ def test_direct_only_and_indirect_only_rows_say_why():
     indirect_only = {k: v for k, v in GAS_STEAM.items() if k not in ("steam_flow_kg_h", "fuel_rate_nm3_h")}
     out = run(direct_only, dict(indirect_only, test_id="g2"))
     assert out.loc[0, "eta_direct_pct"] > 0 and pd.isna(out.loc[0, "eta_indirect_pct"])
-    assert "no heat-loss result" in out.loc[0, "warnings"] and "不计算反平衡" in out.loc[0, "warnings"]
+    assert "缺少排烟温度、冷空气温度或排烟 O₂/CO₂, 不计算反平衡" in out.loc[0, "warnings"]
     assert pd.isna(out.loc[1, "eta_direct_pct"]) and out.loc[1, "eta_indirect_pct"] > 0
-    assert "no direct-method result" in out.loc[1, "warnings"]
+    assert "缺少蒸汽流量、蒸汽压力或给水温度, 不计算正平衡" in out.loc[1, "warnings"]
     assert out.loc[1, "governing_method"] == "indirect"
     assert (out["error"] == "").all()
 
 
 def test_nothing_computable_is_an_error():
     out = run(dict(test_id="x", boiler_kind="steam", fuel_kind="natural_gas"))
-    assert "neither method" in out.loc[0, "error"]
+    assert "正平衡与反平衡均无法计算, 原因见警告" in out.loc[0, "error"]
 
 
 def test_defaults_are_announced():
     row = {k: v for k, v in HOT_WATER.items()}  # no barometric pressure, air humidity or gas composition
     warnings = run(row).loc[0, "warnings"]
-    for text in ("barometric_kpa blank", "air humidity not measured", "typical natural_gas",
-                 "q5 from the rated-capacity table", "gas heating value blank"):
+    for text in ("大气压力未填, 取 101.325 kPa", "空气含湿量未测, 取 10 g/kg", "取燃料库天然气典型组分 (待确认)",
+                 "q5 按额定容量查表 (表中数值待确认)", "燃气发热量未填, 由组分按 ISO 6976 理想气体计算"):
         assert text in warnings, text
 
 
@@ -167,7 +167,7 @@ def test_electric_boiler_direct_only_and_graded_on_its_limit():
     assert out["eta_direct_pct"] == pytest.approx(out["heat_output_kw"] / 10.0, rel=1e-12)
     assert out["eta_direct_gross_pct"] == out["eta_direct_pct"]
     assert out["gb24500_grade"] == "n/a" and bool(out["gb24500_meets_limit"])
-    assert "no heat-loss method for electric boilers" in out["warnings"]
+    assert "电锅炉不计算反平衡" in out["warnings"]
 
 
 def test_condensing_boiler_gets_condensation_heat():
@@ -175,10 +175,10 @@ def test_condensing_boiler_gets_condensation_heat():
     out = run(cold, dict(gas_row(45.0, 3.0, condensing="false"), test_id="w2"))
     # the condensing row is credited with latent heat: q2 < 0 and η₂ > 100 % (LHV basis)
     assert out.loc[0, "q2_pct"] < 0 and out.loc[0, "eta_indirect_pct"] > 100
-    assert "condensing boiler" in out.loc[0, "warnings"]
+    assert "冷凝式锅炉: 按排烟在排烟温度下饱和计算凝结放热" in out.loc[0, "warnings"]
     # the same flue gas on a non-condensing boiler: no credit, and a warning about the dew point
     assert out.loc[1, "q2_pct"] > 0
-    assert "below its water dew point" in out.loc[1, "warnings"]
+    assert "排烟温度低于烟气水露点, 但锅炉非冷凝式" in out.loc[1, "warnings"]
 
 
 def test_simple_method_is_labelled():
@@ -187,7 +187,7 @@ def test_simple_method_is_labelled():
     # (m + n·α)·Δt/100 with the natural-gas row of q2_simple_coefficients (0.5, 3.45)
     assert out["q2_pct"] == pytest.approx((0.5 + 3.45 * alpha) * (140 - 20) / 100, rel=1e-12)
     assert out["q3_pct"] == pytest.approx(3.2 * alpha * 30 / 1e4, rel=1e-12)
-    assert out["q2_method"] == "simple (简单测试)" and "simplified test" in out["warnings"]
+    assert out["q2_method"] == "simple (简单测试)" and "简单测试: q2、q3 按 m、n 与 3.2·α·CO 估算" in out["warnings"]
     with pytest.raises(ValueError, match="q2_method"):
         run(GAS_STEAM, q2_method="fancy")
 
@@ -216,26 +216,26 @@ def test_reevaluating_an_output_frame_gives_the_same_results():
 # --- bad input: column, value, valid range; the rest of the file still computes -----------------------------
 
 @pytest.mark.parametrize("change, expected", [
-    ({"flue_o2_pct": 21.0}, "flue_o2_pct: value 21 is invalid, valid range [0, 21) %"),
-    ({"steam_pressure_mpa_g": "abc"}, "steam_pressure_mpa_g: value 'abc' is not a number"),
-    ({"steam_humidity_pct": -1}, "steam_humidity_pct: value -1 is invalid, valid range [0, 100) %"),
-    ({"boiler_kind": "kettle"}, "boiler_kind: value 'kettle' is invalid"),
-    ({"fuel_kind": "coke"}, "fuel_kind: value 'coke' is invalid"),
-    ({"combustion": "rocket"}, "combustion: value 'rocket' is invalid"),
-    ({"condensing": "maybe"}, "condensing: value 'maybe' is invalid, valid range {true, false}"),
-    ({"fuel_kind": None}, "fuel_kind is blank but required"),
-    ({"test_date": "2024-02-30"}, "test_date: value '2024-02-30' is invalid, valid range YYYY-MM-DD"),
-    ({"steam_temp_c": 150.0}, "is not above the saturation temperature"),
-    ({"feedwater_temp_c": 200.0}, "feedwater_temp_c: value 200 is not below the saturation temperature"),
-    ({"ch4_pct": 80.0}, "ch4_pct…h2s_pct: value 'Σ = 84.00 %' is invalid, valid range 100 ± 2 %"),
-    ({"flue_o2_pct": None, "flue_co2_pct": 20.0}, "excess-air ratio"),
+    ({"flue_o2_pct": 21.0}, "排烟氧含量 的值 21 超出有效范围 [0, 21) %"),
+    ({"steam_pressure_mpa_g": "abc"}, "蒸汽压力 的值 'abc' 不是数值, 有效范围 [0, 20.8] MPa(g)"),
+    ({"steam_humidity_pct": -1}, "蒸汽湿度 的值 -1 超出有效范围 [0, 100) %"),
+    ({"boiler_kind": "kettle"}, "锅炉类别 的值 'kettle' 无效, 可选: 热水锅炉、有机热载体锅炉、蒸汽锅炉"),
+    ({"fuel_kind": "coke"}, "燃料种类 的值 'coke' 无效, 燃料库中可选: 无烟煤、"),
+    ({"combustion": "rocket"}, "燃烧方式 的值 'rocket' 无效, 可选: 室燃、流化床、层燃"),
+    ({"condensing": "maybe"}, "冷凝式 的值 'maybe' 无效, 应为 是 或 否"),
+    ({"fuel_kind": None}, "燃料种类 为空, 必填"),
+    ({"test_date": "2024-02-30"}, "测试日期 的值 '2024-02-30' 不是日期, 可用格式: 2024-03-05、2024/3/5"),
+    ({"steam_temp_c": 150.0}, "过热蒸汽温度 的值 150 不高于 0.9013 MPa(绝压) 下的饱和温度 175.42 °C"),
+    ({"feedwater_temp_c": 200.0}, "给水温度 的值 200 不低于给水压力下的饱和温度 175.42 °C"),
+    ({"ch4_pct": 80.0}, "燃气组分之和 的值 '84.00 %' 超出有效范围 100 ± 2 %"),
+    ({"flue_o2_pct": None, "flue_co2_pct": 20.0}, "由排烟成分算得过量空气系数 0.635 < 1, 有效范围 ≥ 1; 请核对 排烟二氧化碳"),
 ])
-def test_bad_cell_gives_a_bilingual_row_error_and_other_rows_still_compute(change, expected):
+def test_bad_cell_gives_a_chinese_row_error_and_other_rows_still_compute(change, expected):
     bad = dict(GAS_STEAM, test_id="bad", **change)
     out = run(GAS_STEAM, bad, COAL_STEAM)
     error = out.loc[1, "error"]
     assert expected in error
-    assert "/" in error and any("\u4e00" <= ch <= "\u9fff" for ch in error)  # Chinese and English
+    assert "为空" not in error or change == {"fuel_kind": None}  # an invalid value is not also called blank
     assert pd.isna(out.loc[1, "eta_direct_pct"]) and pd.isna(out.loc[1, "eta_indirect_pct"])
     assert out.loc[1, "gb24500_grade"] == "n/a"
     assert out.loc[0, "error"] == "" and out.loc[2, "error"] == ""
@@ -244,22 +244,22 @@ def test_bad_cell_gives_a_bilingual_row_error_and_other_rows_still_compute(chang
 
 def test_hot_water_supply_not_above_return_is_an_error():
     out = run(dict(HOT_WATER, supply_temp_c=50.0))
-    assert "supply_temp_c 50 is not above return_temp_c 60" in out.loc[0, "error"]
+    assert "出水温度 50 不高于 回水温度 60, 有效范围: 出水 > 回水" in out.loc[0, "error"]
 
 
 def test_solid_analysis_and_ash_shares_must_add_up():
     out = run(dict(COAL_STEAM, c_ar_pct=45.0), dict(COAL_STEAM, test_id="c2", flyash_share_pct=30.0))
-    assert "c_ar_pct…moisture_ar_pct: value 'Σ = 90.00 %'" in out.loc[0, "error"]
-    assert "slag_share_pct+flyash_share_pct: value '110'" in out.loc[1, "error"]
+    assert "收到基元素分析与灰分、水分之和 的值 '90.00 %' 超出有效范围 100 ± 1.5 %" in out.loc[0, "error"]
+    assert "炉渣与飞灰份额之和 的值 '110 %' 超出有效范围 100 ± 1 %" in out.loc[1, "error"]
 
 
 def test_duplicate_test_ids_are_errors():
     out = run(GAS_STEAM, GAS_STEAM)
-    assert all("test_id 'g1' is not unique within the file" in e for e in out["error"])
+    assert all("测试编号 'g1' 在文件中重复" in e for e in out["error"])
 
 
 def test_no_usable_columns_raises():
-    with pytest.raises(NoUsableColumnsError, match="none of the test-record columns"):
+    with pytest.raises(NoUsableColumnsError, match="表中没有可识别的测试记录列"):
         evaluate(pd.DataFrame({"foo": [1], "test_id": ["a"]}))
 
 
@@ -267,7 +267,7 @@ def test_solid_fuel_without_ash_data_has_no_indirect_result():
     row = {k: v for k, v in COAL_STEAM.items() if "combustible" not in k and "share" not in k}
     out = run(row).iloc[0]
     assert pd.isna(out["eta_indirect_pct"]) and out["eta_direct_pct"] > 0
-    assert "solid fuel without ash shares or combustible contents" in out["warnings"]
+    assert "固体燃料缺少炉渣/飞灰份额或可燃物含量, 不计算反平衡" in out["warnings"]
 
 
 # --- review findings: units in headers, not-measured marks, misplaced columns, method choices ---------------
@@ -279,7 +279,7 @@ def test_header_units_are_converted_or_refused():
     assert converted["error"] == ""
     # "m3" has no reference state (0 °C or 20 °C differ by 7 %): refused, naming the header and what is accepted
     refused = evaluate(pd.DataFrame([dict(row, **{"燃气低位发热量(MJ/m3)": 35.8}), dict(row, test_id="w2")]))
-    assert "header '燃气低位发热量(MJ/m3)': unit 'mj/m3' is not converted" in refused.loc[0, "error"]
+    assert "表头 '燃气低位发热量(MJ/m3)' 的单位 'mj/m3' 无法换算, 燃气低位发热量 应为 kJ/Nm³" in refused.loc[0, "error"]
     assert "mj/nm3" in refused.loc[0, "error"] and "无法换算" in refused.loc[0, "error"]
     assert pd.isna(refused.loc[0, "eta_direct_pct"])
     assert refused.loc[1, "error"] == ""  # the header only concerns rows that filled it
@@ -294,17 +294,17 @@ def test_co_in_mg_per_m3_is_converted_to_ppm():
 def test_not_measured_marks_read_as_blank_with_a_warning():
     out = run(dict(GAS_STEAM, steam_humidity_pct="/", flue_co_ppm="—")).iloc[0]
     assert out["error"] == "" and out["eta_direct_pct"] > 0
-    assert "steam_humidity_pct: a not-measured mark such as '/' was read as blank" in out["warnings"]
-    assert "flue CO not measured" in out["warnings"]
+    assert "蒸汽湿度 填写为未测标记 (如 '/'), 按未测处理" in out["warnings"]
+    assert "排烟 CO 未测, q3 取 0" in out["warnings"]
 
 
 def test_heating_value_in_the_wrong_unit_column_is_an_error():
     out = run(dict(GAS_STEAM, lhv_ar_kj_kg=34000.0), dict(COAL_STEAM, lhv_kj_nm3=21000.0))
-    assert "a gas takes its heating value in lhv_kj_nm3" in out.loc[0, "error"]
-    assert "(lhv_ar_kj_kg = 34000)" in out.loc[0, "error"]  # the value given, where it was given
-    assert "a solid or liquid fuel takes its heating value in lhv_ar_kj_kg" in out.loc[1, "error"]
-    assert "(lhv_kj_nm3 = 21000)" in out.loc[1, "error"]
-    assert "gas heating value blank" not in out.loc[0, "warnings"]
+    assert "燃气的发热量须填在燃气低位/高位发热量 (kJ/Nm³) 列, 而非收到基 (kJ/kg) 列" in out.loc[0, "error"]
+    assert "(收到基低位发热量 = 34000)" in out.loc[0, "error"]  # the value given, where it was given
+    assert "固体/液体燃料的发热量须填在收到基低位/高位发热量 (kJ/kg) 列, 而非燃气 (kJ/Nm³) 列" in out.loc[1, "error"]
+    assert "(燃气低位发热量 = 21000)" in out.loc[1, "error"]
+    assert "燃气发热量未填" not in out.loc[0, "warnings"]
 
 
 def test_lpg_by_mass_is_converted_with_the_normal_density():
@@ -313,7 +313,7 @@ def test_lpg_by_mass_is_converted_with_the_normal_density():
     density = fuels.gas_normal_density({"c3h8_pct": 50.0, "c4h10_pct": 50.0})  # library LPG, ideal gas
     assert out["eta_direct_pct"] == pytest.approx(out["heat_output_kw"] * 3600 / (200.0 / density * out["lhv_used"]) * 100,
                                                   rel=1e-12)
-    assert "converted to Nm³/h with the composition's normal density" in out["warnings"]
+    assert "燃气消耗量按质量 (kg/h) 给出, 按组分的标准状态密度换算为 Nm³/h" in out["warnings"]
 
 
 def test_excess_air_does_not_depend_on_a_blank_versus_zero_co():
@@ -327,7 +327,7 @@ def test_excess_air_does_not_depend_on_a_blank_versus_zero_co():
 def test_measured_ro2_inconsistent_with_the_fuel_is_warned():
     # natural gas at O2 3.5 % gives RO2 ≈ 9.9 %; a reading of 1 % (the fuel's own CO2 typed in the flue column)
     out = run(dict(GAS_STEAM, flue_co2_pct=1.0)).iloc[0]
-    assert "measured RO₂ differs by more than 1.5 points" in out["warnings"]
+    assert "实测 RO₂ 与燃料成分和 O₂ 推算值相差超过 1.5 个百分点" in out["warnings"]
 
 
 def test_hot_water_rated_in_t_h_gets_a_load_correction():
@@ -335,18 +335,18 @@ def test_hot_water_rated_in_t_h_gets_a_load_correction():
     out = run(row).iloc[0]
     expected_load = out["heat_output_kw"] / (4.0 * 0.7 * 1000)
     assert out["q5_pct"] == pytest.approx(losses.rated_surface_loss(4.0, "t/h") / expected_load, rel=1e-12)
-    assert "0.7 MW per t/h" in out["warnings"]
+    assert "负荷率按 1 t/h ≈ 0.7 MW 由额定蒸发量折算" in out["warnings"]
 
 
 def test_impossible_efficiency_is_an_error_not_a_grade():
     out = run(dict(GAS_STEAM, flue_o2_pct=20.95, q5_pct=2.0)).iloc[0]  # α ≈ 420: q2 of thousands of %
-    assert "computed η₂" in out["error"] and "is impossible, valid range (0, 110] %" in out["error"]
+    assert "算得的反平衡热效率 η₂" in out["error"] and "不可能, 有效范围 (0, 110] %" in out["error"]
     assert out["gb24500_grade"] == "n/a"
 
 
 def test_very_low_load_refuses_the_table_q5():
     out = run(dict(GAS_STEAM, steam_flow_kg_h=800.0, fuel_rate_nm3_h=60.0)).iloc[0]  # 20 % of 4 t/h
-    assert pd.isna(out["eta_indirect_pct"]) and "measure q5" in out["warnings"]
+    assert pd.isna(out["eta_indirect_pct"]) and "查表 q5 不再可信, 请实测 q5" in out["warnings"]
     measured = run(dict(GAS_STEAM, steam_flow_kg_h=800.0, fuel_rate_nm3_h=60.0, q5_pct=9.0)).iloc[0]
     assert measured["q5_pct"] == 9.0 and measured["q5_source"] == "measured"
 
@@ -359,26 +359,26 @@ def test_proximate_analysis_only_scales_the_library_composition():
     scale = (100 - 22.0 - 10.0) / (100 - library["ash_ar_pct"] - library["moisture_ar_pct"])
     explicit = dict(row, test_id="c2", **{c: library[c] * scale for c in elemental})
     out = run(row, explicit)
-    assert out.loc[0, "error"] == "" and "only ash and moisture given" in out.loc[0, "warnings"]
+    assert out.loc[0, "error"] == "" and "仅有灰分/水分: C、H、O、N、S 按燃料库干燥无灰基组成换算" in out.loc[0, "warnings"]
     for column in ("eta_indirect_pct", "q2_pct", "q3_pct", "excess_air_ratio"):
         assert out.loc[0, column] == pytest.approx(out.loc[1, column], rel=1e-12)
 
 
 def test_superheated_steam_humidity_is_ignored_with_a_warning():
     out = run(dict(GAS_STEAM, steam_temp_c=250.0, steam_humidity_pct=2.0)).iloc[0]
-    assert out["eta_direct_pct"] > 0 and "steam_humidity_pct was not used" in out["warnings"]
+    assert out["eta_direct_pct"] > 0 and "过热蒸汽不计蒸汽湿度, 所填蒸汽湿度未使用" in out["warnings"]
 
 
 def test_simple_method_on_a_condensing_boiler_says_it_understates():
     out = run(gas_row(45.0, 3.0, condensing="true"), q2_method="simple").iloc[0]
-    assert "no condensation credit" in out["warnings"]
+    assert "简单测试不计冷凝放热, 冷凝锅炉的 η₂ 偏低" in out["warnings"]
 
 
 @pytest.mark.parametrize("text", ["2020", "2020-09", "1/9/2020"])
 def test_partial_or_ambiguous_dates_are_errors(text):
     # the installation date decides new or existing boiler, so only full year-first dates are read
     out = run(dict(GAS_STEAM, install_date=text))
-    assert f"install_date: value '{text}' is invalid, valid range YYYY-MM-DD" in out.loc[0, "error"]
+    assert f"安装日期 的值 '{text}' 不是日期, 可用格式: 2024-03-05、2024/3/5" in out.loc[0, "error"]
 
 
 # --- plausibility floors (method_constants: plausible_eta_floor 40 %, output ratio [0.05, 1.5]) ----------------

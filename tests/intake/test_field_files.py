@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from boilerlab.db.imports import import_file
 from boilerlab.db.models import TestRecord
-from boilerlab.intake.cells import iso_date, number_text, plain_text
+from boilerlab.intake.cells import iso_date, latest_date, number_text, plain_text
 from boilerlab.intake.files import read_table
 from boilerlab.intake.rows import FileRefused, prepare_import
 
@@ -248,7 +248,7 @@ def test_an_excel_error_in_a_registry_file_rejects_its_row():
 def test_a_date_after_tomorrow_is_a_row_error_naming_the_limit():
     prepared = prepare_import("tests", _csv(_table({**CLEAN, "test_date": "2099-01-01"}, SECOND)), "future.csv")
     assert [o.key for o in prepared.rejected] == ["T1"] and "2099-01-01" in prepared.rejected[0].reason
-    assert "(明天)" in prepared.rejected[0].reason
+    assert f"晚于明天 ({latest_date()}), 日期不得在将来" in prepared.rejected[0].reason
 
 
 def test_a_boiler_installed_after_its_test_is_a_row_error_naming_both_dates():

@@ -402,7 +402,7 @@ GAS = dict(test_id="g1", boiler_kind="steam", fuel_kind="natural_gas", combustio
            steam_humidity_pct=1.0, feedwater_temp_c=60.0, blowdown_flow_kg_h=100.0, flue_temp_c=140.0,
            air_temp_c=20.0, air_humidity_g_kg=8.0, flue_o2_pct=3.5, flue_co_ppm=30.0)
 SITE = dict(install_date="2010-05-01", jurisdiction="shanghai", test_date="2024-03-15", key_region="false")
-BLANK_WARNINGS = ("emission_o2_pct blank", "test_date blank", "install_date blank", "jurisdiction blank")
+BLANK_WARNINGS = ("排放测点氧含量未填, 用排烟氧含量折算", "测试日期未填, 按今天的限值判定", "安装日期未填, 按在用锅炉判定排放限值", "所在地未填, 按上海市判定")
 
 
 def test_evaluate_gas_row_reference_oxygen_limit_and_pass():
@@ -431,7 +431,7 @@ def test_evaluate_exceedance_is_flagged():
     assert out["nox_ref_mg_m3"] == 60.0
     assert out["nox_compliant"] == False  # noqa: E712
     assert out["nox_margin_pct"] == pytest.approx(-20.0, **EXACT)
-    assert "NOx exceeds its emission limit" in out["warnings"]
+    assert "NOx 超过排放限值" in out["warnings"]
     # pollutants not measured: limit shown, compliance unknown
     assert out["so2_limit_mg_m3"] == 100.0 and pd.isna(out["so2_compliant"]) and np.isnan(out["so2_ref_mg_m3"])
 
@@ -453,7 +453,7 @@ def test_evaluate_no_oxygen_at_all():
     row = {k: v for k, v in GAS.items() if k != "flue_o2_pct"}
     out = evaluate(pd.DataFrame([dict(row, **SITE, nox_mg_m3=40.0)])).iloc[0]
     assert np.isnan(out["nox_ref_mg_m3"]) and pd.isna(out["nox_compliant"])
-    assert "no O₂ measured" in out["warnings"]
+    assert "无氧含量, 排放浓度无法折算到基准氧" in out["warnings"]
 
 
 def test_evaluate_jurisdiction_key_region_and_install_date_reach_the_limits():
@@ -479,7 +479,7 @@ def test_rows_without_emission_data_get_no_limits_and_no_warnings():
             assert np.isnan(out[f"{pollutant}_ref_mg_m3"]) and np.isnan(out[f"{pollutant}_limit_mg_m3"])
             assert pd.isna(out[f"{pollutant}_compliant"]) and np.isnan(out[f"{pollutant}_margin_pct"])
         assert out["emission_limit_basis"] == ""
-        for text in BLANK_WARNINGS + ("no O₂ measured", "limit applies"):
+        for text in BLANK_WARNINGS + ("无氧含量, 排放浓度无法折算到基准氧", "limit applies"):
             assert text not in out["warnings"], text
     assert mixed.iloc[0]["nox_limit_mg_m3"] == 50.0  # the row with data still gets its limit
 

@@ -56,7 +56,7 @@ def test_capacity_columns_in_conflict_give_no_grade():
     # D = 10 t/h (≤ 20) but Q = 20 MW (> 14): 容量列不一致 → no grade, with the reason
     row = grade(85.0, fuel="bituminous", combustion="grate", t_h=10, mw=20, q=19000, v=30)
     assert row["grade"] == "n/a"
-    assert "容量列不一致" in row["note"] and "capacity columns" in row["note"]
+    assert "容量列不一致" in row["note"]
 
 
 @pytest.mark.parametrize("q, expected_class_limit", [
@@ -72,7 +72,7 @@ def test_fluidized_bed_bituminous_heating_value_edges(q, expected_class_limit):
 
 def test_fluidized_bed_below_14400_is_out_of_scope():
     row = grade(87.0, fuel="bituminous", combustion="fluidized_bed", q=14399, v=30)
-    assert row["grade"] == "n/a" and "no GB 24500-2020 row" in row["note"]
+    assert row["grade"] == "n/a" and "GB 24500-2020 能效等级表中无匹配行" in row["note"]
 
 
 @pytest.mark.parametrize("v, expected_limit", [(6.4, 86.0), (6.5, 86.0), (10.0, 86.0)])
@@ -99,7 +99,7 @@ def test_biomass_capacity_and_low_heating_value():
 def test_electric_limit_only():
     # clause 5.2: limit value ≥ 97 %, no grades 1/2
     ok = grade(97.0, fuel="electric", combustion=None, kind="hot_water", mw=1)
-    assert ok["grade"] == "n/a" and bool(ok["meets_limit"]) and "limit value" in ok["note"]
+    assert ok["grade"] == "n/a" and bool(ok["meets_limit"]) and "电锅炉仅有限定值, 无能效等级" in ok["note"]
     low = grade(96.9, fuel="electric", combustion=None, kind="hot_water", mw=1)
     assert low["grade"] == "below" and not bool(low["meets_limit"])
 
