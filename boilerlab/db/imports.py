@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from boilerlab.base.row_messages import cut
 from boilerlab.base.values import json_value
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
 from boilerlab.db.session import Sessions
@@ -96,8 +97,11 @@ def _apply(obj: Any, values: dict) -> dict:
 
 
 def _upsert(session: Session, model: Any, existing: dict, key: Any, values: dict, row: int, table_name: str,
-            outcomes: list, audits: list, present: frozenset | None = None) -> None:
+            outcomes: list, audits: list, present: frozenset | None = None, shown: str | None = None) -> None:
+    """Insert or update the row of natural ``key``; ``shown`` is the key as the report and the audit name it (the
+    file's own codes, where ``key`` holds database ids)."""
     current = existing.get(key)
+    key = shown if shown is not None else key
     if current is None:
         session.add(model(**values))
         outcomes.append(RowOutcome(row, str(key), INSERTED))
@@ -135,7 +139,7 @@ def _write_boilers(session: Session, good: list, upload_id: int) -> tuple[list, 
     for row, v in good:
         if v["credit_code"] not in units:
             outcomes.append(RowOutcome(row, v["device_code"], REJECTED,
-                                       f"使用单位 {v['credit_code']} 不在台账中 (或已删除), 请先导入单位"))
+                                       f"使用单位统一社会信用代码 {cut(v['credit_code'])} 不在台账中 (或已删除), 请先导入单位"))
             continue
         values = {k: v[k] for k in ("device_code", "registration_no", "boiler_kind", "fuel_kind", "combustion",
                                     "rated_capacity_t_h", "rated_capacity_mw", "rated_pressure_mpa_g", "manufacturer",
@@ -155,13 +159,13 @@ def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, li
         code = inputs.get("boiler_id")
         if code and code not in registered:
             outcomes.append(RowOutcome(row, inputs["test_id"], REJECTED,
-                                       f"设备代码 {code} 不在台账中 (或已删除)"))
+                                       f"设备代码 {cut(code)} 不在台账中 (或已删除), 请先导入锅炉"))
             continue
         tested = date.fromisoformat(inputs["test_date"]) if inputs.get("test_date") else None
         boiler = registered.get(code)
         if boiler is not None and tested is not None and boiler.install_date and boiler.install_date > tested:
             outcomes.append(RowOutcome(row, inputs["test_id"], REJECTED,
-                                       f"测试日期 {tested} 早于锅炉 {code} 的安装日期 {boiler.install_date}"))
+                                       f"测试日期 {tested} 早于锅炉 {cut(code)} 的安装日期 {boiler.install_date}"))
             continue
         values = {"test_id": inputs["test_id"], "boiler_id": boiler.id if boiler else None, "inputs": inputs,
                   "results": results, "test_date": tested,
@@ -188,7 +192,7 @@ def _registry_notes(boiler: Boiler | None, tested: date | None) -> str:
         return ""
     notes = []
     if boiler.status in ("停用", "报废"):
-        notes.append(f"注意: 锅炉 {boiler.device_code} 登记状态为{boiler.status}")
+        notes.append(f"注意: 锅炉 {cut(boiler.device_code)} 登记状态为{boiler.status}")
     if tested is not None and boiler.registration_date and boiler.registration_date > tested:
         notes.append(f"注意: 测试日期 {tested} 早于使用登记日期 {boiler.registration_date}")
     return "; ".join(notes)
@@ -203,14 +207,14 @@ def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list,
     outcomes, audits = [], []
     for row, v in good:
         if v["boiler_id"] not in boilers:
-            outcomes.append(RowOutcome(row, f"{v['boiler_id']}/{v['month']}", REJECTED,
-                                       f"设备代码 {v['boiler_id']} 不在台账中 (或已删除)"))
+            outcomes.append(RowOutcome(row, f"{v['boiler_id']}/{v['month']}/{v['fuel_kind']}", REJECTED,
+                                       f"设备代码 {cut(v['boiler_id'])} 不在台账中 (或已删除), 请先导入锅炉"))
             continue
         boiler = boilers[v["boiler_id"]]
         values = {"boiler_id": boiler, "month": v["month"], "fuel_kind": v["fuel_kind"], "quantity": v["quantity"],
                   "unit": v["unit"]}
         _upsert(session, FuelUse, existing, (boiler, v["month"], v["fuel_kind"]), values, row, "fuel_use", outcomes,
-                audits, v[PRESENT])
+                audits, v[PRESENT], shown=f"{v['boiler_id']}/{v['month']}/{v['fuel_kind']}")
     return outcomes, audits
 
 

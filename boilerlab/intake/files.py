@@ -67,7 +67,7 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
     elif suffix in (".csv", ".txt"):
         raw = _read_csv(content, name)
     else:
-        raise UnreadableFileError(f"不支持的文件类型 {suffix or '(无扩展名)'}, 请用 .csv 或 .xlsx")
+        raise UnreadableFileError(f"不支持的文件类型 {suffix!r}, 请用 .csv 或 .xlsx" if suffix else "文件无扩展名, 请用 .csv 或 .xlsx")
     return _with_header(_plain(raw), name)
 
 
@@ -101,7 +101,7 @@ def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     filled = [n for n in names if n]
     repeated = sorted({n for n in filled if filled.count(n) > 1})
     if repeated:
-        raise UnreadableFileError(f"{name}: 表头 {', '.join(repeated)} 出现不止一次, 无法确定用哪一列")
+        raise UnreadableFileError(f"{name}: 表头 {'、'.join(map(repr, repeated))} 出现不止一次, 无法确定用哪一列")
     names = [n or f"未命名列{i + 1}" for i, n in enumerate(names)]
     frame = raw.iloc[start:].copy()
     frame.columns = names
@@ -137,7 +137,7 @@ def _read_csv(content: bytes, name: str) -> pd.DataFrame:
         except pd.errors.EmptyDataError as exc:
             raise UnreadableFileError(f"{name}: 文件为空") from exc
         except pd.errors.ParserError as exc:
-            raise UnreadableFileError(f"{name}: CSV 格式错误 ({exc})") from exc
+            raise UnreadableFileError(f"{name}: CSV 格式错误, 无法按行列读取") from exc
     raise UnreadableFileError(f"{name}: 无法按 UTF-8 或 GBK 解码")
 
 
@@ -155,9 +155,9 @@ def _read_xlsx(content: bytes, name: str) -> pd.DataFrame:
     try:  # calamine (Rust) reads a 10,000-row sheet about three times faster than openpyxl
         frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="calamine", header=None)
     except (CalamineError, zipfile.BadZipFile) as exc:
-        raise UnreadableFileError(f"{name}: 不是有效的 xlsx 文件 ({exc})") from exc
+        raise UnreadableFileError(f"{name}: 不是有效的 xlsx 文件 (文件已损坏或并非 Excel 工作簿)") from exc
     except (ValueError, KeyError, OSError) as exc:  # damaged workbook parts
-        raise UnreadableFileError(f"{name}: 无法读取 Excel 文件 ({exc})") from exc
+        raise UnreadableFileError(f"{name}: 无法读取 Excel 文件 (工作簿已损坏或受密码保护)") from exc
     for (row, column), marker in _problem_cells(content).items():  # calamine reads them as blank
         if row < len(frame) and column < len(frame.columns):
             frame.iat[row, column] = marker
@@ -277,7 +277,7 @@ def read_applications(source: str | Path) -> list[dict]:
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise UnreadableFileError(f"{path.name}: 无法读取 JSON ({exc})") from exc
+            raise UnreadableFileError(f"{path.name}: 无法读取 JSON (第 {getattr(exc, 'lineno', '?')} 行格式错误)") from exc
         items = [data] if isinstance(data, dict) else data
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise UnreadableFileError(f"{path.name}: JSON 须为对象或对象列表")

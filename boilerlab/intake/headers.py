@@ -65,8 +65,22 @@ def match_header(header: object) -> tuple[str, float] | None:
         factors.update(_CO_MG_M3)
     if unit in factors:
         return name, factors[unit]
-    raise UnknownUnitError(
-        f"表头 {header!r} 的单位 {unit!r} 无法换算, {column.name_cn} 应为 {column.unit or '无单位'} (可用: {', '.join(factors) or '-'})")
+    accepted = "、".join(dict.fromkeys(shown_unit(u) for u in factors)) or "—"
+    raise UnknownUnitError(f"表头 {header!r} 的单位 {unit!r} 无法换算, {column.name_cn} 应为 {column.unit or '无单位'} "
+                           f"(可用: {accepted})")
+
+
+#: Lower-case unit parts as a person writes them, for messages: kj/nm3 → kJ/Nm³.
+_SHOWN_PARTS = (("kcal", "kcal"), ("kj", "kJ"), ("mj", "MJ"), ("gj", "GJ"), ("nm3", "Nm³"), ("kpa", "kPa"),
+                ("mpa", "MPa"), ("kw", "kW"), ("mw", "MW"), ("m3", "m³"), ("°c", "°C"), ("·k", "·K"))
+
+
+def shown_unit(unit: str) -> str:
+    """A matching key of :data:`UNIT_FACTORS` as it is written on paper (``kj/nm3`` → ``kJ/Nm³``)."""
+    out = unit
+    for key, shown in _SHOWN_PARTS:
+        out = out.replace(key, shown)
+    return out
 
 
 def _field_names() -> frozenset[str]:

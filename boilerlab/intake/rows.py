@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from boilerlab.base.values import json_value
+from boilerlab.base.values import is_blank, json_value
 from boilerlab.base.vocabulary import COLUMNS as TEST_COLUMNS
 from boilerlab.base.vocabulary import (COLUMN_CODES, FIELDS, MONTH, Field, code_of, codes, false_words, label,
                                       normalise_header, true_words)
@@ -165,7 +165,6 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
         raise FileRefused(f"缺少必填列: {'、'.join(f.name_cn for f in fields if f.name in missing)}")
     fuels = fuel_kinds()
     good, rejected, notes = [], [], []
-    key_field = fields[0].name if kind != "fuel-use" else None
     present = frozenset(table.columns)  # an update changes only the columns the file has
     for row, record in zip(spreadsheet_rows(frame), table.to_dict(orient="records")):
         values, reasons = {}, []
@@ -179,8 +178,8 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
         installed, registered = values.get("install_date"), values.get("registration_date")
         if installed and registered and installed > registered:
             reasons.append(f"安装日期 {installed} 晚于登记日期 {registered}, 安装日期应不晚于登记日期")
-        key = (str(values.get(key_field) or "") if key_field else
-               f"{values.get('boiler_id')}/{values.get('month')}/{values.get('fuel_kind')}")
+        key = _key_text(tuple(_as_written(record.get(name)) if values.get(name) is None else values[name]
+                              for name in KEY_FIELDS[kind]))  # a bad key is named as the file wrote it
         if reasons:
             rejected.append(RowOutcome(row, key, REJECTED, "; ".join(reasons)))
         else:
@@ -194,7 +193,7 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
             rows_of.setdefault(key, []).append(row)
     for (row, _), key, dup in zip(good, keys, duplicates):
         if dup:
-            rejected.append(RowOutcome(row, str(key), REJECTED,
+            rejected.append(RowOutcome(row, _key_text(key), REJECTED,
                                        f"{_key_name(kind)} {cut(_key_text(key))} 在文件中重复 (第 "
                                        f"{'、'.join(map(str, rows_of[key]))} 行), 同一记录只能有一行"))
     good = [g for g, dup in zip(good, duplicates) if not dup]
@@ -208,6 +207,11 @@ KEY_FIELDS = {"units": ("credit_code",), "boilers": ("device_code",), "fuel-use"
 def _key_name(kind: str) -> str:
     """The Chinese name of a kind's key, for messages: 设备代码/月份/燃料种类."""
     return "/".join(f.name_cn for name in KEY_FIELDS[kind] for f in FIELDS[kind] if f.name == name)
+
+
+def _as_written(raw: Any) -> str:
+    """A cell as the file wrote it, made plain, for naming a row whose key is invalid ('' for a blank)."""
+    return "" if is_blank(raw) else without_invisible(plain_text(str(raw)))[:60]
 
 
 def _key_text(key: Any) -> str:

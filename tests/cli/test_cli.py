@@ -108,7 +108,7 @@ def test_a_bad_row_does_not_stop_the_file(tmp_path, capsys):
 
 @pytest.mark.parametrize("name, content, message", [
     ("broken.xlsx", b"not a zip file at all", "不是有效的 xlsx 文件"),
-    ("data.json", b"{}", "不支持的文件类型 .json, 请用 .csv 或 .xlsx"),
+    ("data.json", b"{}", "不支持的文件类型 '.json', 请用 .csv 或 .xlsx"),
     ("empty.csv", b"", "文件为空"),
     ("nothing.csv", "名称,数量\n甲,1\n".encode("utf-8"), "表中没有可识别的测试记录列 (表头: 名称, 数量)"),
     ("latin.csv", "test_id,boiler_kind\n\xe9\xff\n".encode("latin-1") + bytes([0x81, 0x20]), "无法按 UTF-8 或 GBK 解码"),

@@ -195,7 +195,7 @@ def test_fuel_use_units_and_boilers_are_checked(sessions):
     assert [o.status for o in report.outcomes] == [INSERTED, REJECTED, REJECTED, REJECTED]
     assert "单位 的值 'barrels' 无效, 可选: t、kg、万 Nm³" in report.outcomes[1].reason
     assert "不是月份, 应为 YYYY-MM (如 2024-03)" in report.outcomes[2].reason
-    assert "设备代码 NOPE 不在台账中 (或已删除)" in report.outcomes[3].reason
+    assert "设备代码 'NOPE' 不在台账中 (或已删除), 请先导入锅炉" in report.outcomes[3].reason
     assert count(sessions, FuelUse) == 1
 
 

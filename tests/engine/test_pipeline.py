@@ -280,7 +280,7 @@ def test_header_units_are_converted_or_refused():
     # "m3" has no reference state (0 °C or 20 °C differ by 7 %): refused, naming the header and what is accepted
     refused = evaluate(pd.DataFrame([dict(row, **{"燃气低位发热量(MJ/m3)": 35.8}), dict(row, test_id="w2")]))
     assert "表头 '燃气低位发热量(MJ/m3)' 的单位 'mj/m3' 无法换算, 燃气低位发热量 应为 kJ/Nm³" in refused.loc[0, "error"]
-    assert "mj/nm3" in refused.loc[0, "error"] and "无法换算" in refused.loc[0, "error"]
+    assert "(可用: kJ/Nm³、MJ/Nm³、kcal/Nm³)" in refused.loc[0, "error"] and "无法换算" in refused.loc[0, "error"]
     assert pd.isna(refused.loc[0, "eta_direct_pct"])
     assert refused.loc[1, "error"] == ""  # the header only concerns rows that filled it
 
