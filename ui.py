@@ -66,7 +66,7 @@ def require_who() -> bool:
     """True when an operator is named; otherwise a message where the action is."""
     if who():
         return True
-    st.warning("请先在侧栏填写操作人姓名, 保存与修改均记录操作人。/ Enter your name in the sidebar first.")
+    st.warning("请先在侧栏填写操作人姓名, 保存与修改均记录操作人。")
     return False
 
 
@@ -161,9 +161,10 @@ def show_result(result: Mapping[str, Any], key: str) -> None:
     cols[4].metric(heading("co2_kg_h"), fmt(result.get("co2_kg_h"), 1),
                    help=f"{heading('co2_intensity_kg_gj')}: {fmt(result.get('co2_intensity_kg_gj'), 1)}; "
                         f"{label('co2_method', result.get('co2_method'))}")
-    for text in str(result.get("warnings") or "").split("; "):
-        if text:
-            st.warning(text)
+    texts = [text for text in str(result.get("warnings") or "").split("; ") if text]
+    if texts:  # one box: a long list of warnings must not bury the result above
+        with st.expander(f"计算说明与警告 ({len(texts)} 条)", expanded=False):
+            st.warning("\n".join(f"- {text}" for text in texts))
     left, right = st.columns(2)
     with left:
         names = [name for name, _ in charts.LOSSES] + ["excess_air_ratio", "heat_output_kw"]

@@ -7,9 +7,11 @@ for both the direct and the heat-loss method.
 Prints records per second, the process's peak memory, the rate of one bare vectorised CoolProp
 ``PropsSI`` enthalpy call on 1,000,000 points, and the cost of the full evaluation in such calls
 per record. Targets (issue 2, 2-core machine): ≥ 200,000 records/s; ≤ 6 bare enthalpy calls per
-record; peak memory ≤ 2 GB. Nothing here asserts: the figures are printed for the README.
+record; peak memory ≤ 2 GB. With ``--round-trip csv`` or ``xlsx`` it also runs the file round trip as an
+inspector does (``boilerlab evaluate in.csv -o out.FORMAT`` in a fresh process) and prints that process's time
+and peak memory (target, issue 11: ≤ 2 GB). Nothing here asserts: the figures are printed for the README.
 
-    python benchmarks/bench_evaluate.py [--records N] [--seed S]
+    python benchmarks/bench_evaluate.py [--records N] [--seed S] [--round-trip csv|xlsx]
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -112,11 +116,28 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux reports KiB
 
 
+def file_round_trip(frame: pd.DataFrame, output_format: str) -> tuple[float, float, int]:
+    """``boilerlab evaluate`` of ``frame`` written to CSV, in a fresh process: (seconds, peak RSS in MB, exit code)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, output = Path(folder) / "tests.csv", Path(folder) / f"results.{output_format}"
+        frame.to_csv(source, index=False)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "boilerlab", "evaluate", str(source), "-o", str(output)],
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of the children is the largest child so far: the CLI is by far the largest one started here
+    return seconds, max(peak, before) / 1024.0, done.returncode
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs; the medians are reported")
+    parser.add_argument("--round-trip", choices=("csv", "xlsx"), default=None,
+                        help="also time the file round trip through the command line, with this output format")
     parser.add_argument("--without-emissions", action="store_true",
                         help="leave out the emission readings and dates (the efficiency chain alone)")
     args = parser.parse_args()
@@ -153,6 +174,10 @@ def main() -> None:
           f"(target ≤ 6)")
     print(f"peak memory (process RSS):      {memory_peak:,.0f} MB (before evaluate {memory_before:,.0f} MB; "
           f"target ≤ 2048 MB)")
+    if args.round_trip:
+        seconds, peak, code = file_round_trip(frame, args.round_trip)
+        print(f"file round trip (CLI, csv → {args.round_trip}): {seconds:.1f} s, peak memory {peak:,.0f} MB "
+              f"(target ≤ 2048 MB), exit code {code}")
 
 
 if __name__ == "__main__":

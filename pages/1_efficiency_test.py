@@ -82,8 +82,8 @@ with tab_file:
             result = prepared.result
             failed = result["error"].astype(str) != ""
             st.success(f"已计算 {len(result)} 行" + (f", 其中 {int(failed.sum())} 行有错误" if failed.any() else ""))
-            for note in prepared.notes:
-                st.info(note)
+            if prepared.notes:  # what the reader skipped, merged or cleaned: one box, not one per note
+                st.info("读表说明:\n" + "\n".join(f"- {note}" for note in prepared.notes))
             if failed.any():
                 with st.expander(f"行错误 ({int(failed.sum())} 行): 其余各行照常计算", expanded=True):
                     rows = pd.Series(prepared.rows, index=result.index)

@@ -99,6 +99,16 @@ def test_efficiency_page_evaluates_an_upload_saves_it_and_writes_its_report(demo
     assert "锅炉能效测试报告" in text and "if97-region1" in text and "86.02" in text
 
 
+def test_efficiency_page_says_in_one_box_what_the_reader_skipped_and_merged(demo_url):
+    frame = pd.read_csv(CASES)
+    text = "闵行区锅炉能效测试记录表\n" + frame.to_csv(index=False)  # a title row above the header
+    app = _app("1_efficiency_test.py")
+    app.file_uploader(key="tests_file").set_value(("titled.csv", text.encode(), "text/csv")).run()
+    notes = [box.value for box in app.info if "读表说明" in box.value]
+    assert len(notes) == 1 and "表头在第 2 行, 其上 1 行 (标题或说明) 未读入" in notes[0]
+    assert app.success[0].value == f"已计算 {len(frame)} 行"
+
+
 def test_efficiency_page_reports_bad_rows_and_computes_the_rest(demo_url):
     frame = pd.read_csv(CASES)
     frame.loc[1, "feedwater_temp_c"] = 450  # beyond the valid range of a feedwater temperature

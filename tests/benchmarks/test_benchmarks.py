@@ -9,9 +9,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_bench_evaluate_runs_on_a_small_input():
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_evaluate.py"), "--records", "3000",
-                           "--repeat", "1"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+                           "--repeat", "1", "--round-trip", "csv"], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    for line in ("records per second", "bare enthalpy calls per record", "peak memory"):
+    for line in ("records per second", "bare enthalpy calls per record", "peak memory",
+                 "file round trip (CLI, csv → csv)", "exit code 0"):
         assert line in done.stdout
     assert "0 with errors" in done.stdout  # the synthetic records are valid, so every row computes
 
@@ -20,7 +21,7 @@ def test_bench_import_runs_on_a_small_input():
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_import.py"), "--rows", "300"],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "新增 300, 更新 0, 未变 0, 拒绝 0" in done.stdout
+    assert "新增 300, 更新 0, 未变 0, 拒绝 0" in done.stdout and "peak memory" in done.stdout
 
 
 def test_bench_report_runs_on_a_prepared_database(demo_database_file):
