@@ -38,6 +38,7 @@ def _evaluate_command(args: argparse.Namespace) -> int:
             result = evaluate_bee(frame)
         else:
             result = evaluate(frame, reference=reference, q2_method=args.q2_method)
+        del frame  # the text of the file is no longer needed while the result is written
     except (UnreadableFileError, TableRefused, ReferenceDataError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED

@@ -75,13 +75,20 @@ def _write(session: Session, kind: str, good: list, content: bytes, filename: st
         session.flush()
     writer: Callable = {"units": _write_units, "boilers": _write_boilers, "tests": _write_tests,
                         "fuel-use": _write_fuel_use}[kind]
-    outcomes, audits = writer(session, good, upload.id)
+    outcomes = []
+    upload_id = upload.id
+    for part in (good.parts() if hasattr(good, "parts") else [good]):  # test files: a part at a time
+        part_outcomes, audits = writer(session, part, upload_id)
+        outcomes += part_outcomes
+        for action, table_name, key, detail in audits:
+            session.add(AuditLog(who=who[:60], action=action, table_name=table_name, row_key=key[:80], detail=detail))
+        if hasattr(good, "parts"):  # written, then let go: the session would otherwise hold every row until commit
+            session.flush()
+            session.expunge_all()
     session.add(AuditLog(who=who[:60], action="import", table_name=kind, row_key=filename[:80],
-                         detail={"upload_id": upload.id, "sha256": digest,
+                         detail={"upload_id": upload_id, "sha256": digest,
                                  "counts": {s: sum(o.status == s for o in outcomes) for s in (INSERTED, UPDATED,
                                                                                                UNCHANGED, REJECTED)}}))
-    for action, table_name, key, detail in audits:
-        session.add(AuditLog(who=who[:60], action=action, table_name=table_name, row_key=key[:80], detail=detail))
     return outcomes
 
 

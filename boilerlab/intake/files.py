@@ -73,13 +73,13 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
 
 def _plain(raw: pd.DataFrame) -> pd.DataFrame:
     """Every text cell NFKC-normalised and trimmed (blank → missing), over the distinct values of each column."""
-    out = {}
-    for column in raw.columns:
-        codes, uniques = pd.factorize(raw[column], use_na_sentinel=True)
+    out, index = {}, raw.index
+    for column in list(raw.columns):
+        codes, uniques = pd.factorize(raw.pop(column), use_na_sentinel=True)  # popped: one copy of the file at a time
         cleaned = [plain_text(str(u)) for u in uniques]
         values = pd.array([c if c != "" else None for c in cleaned] + [None], dtype=object)
         out[column] = values[codes]
-    return pd.DataFrame(out, index=raw.index)
+    return pd.DataFrame(out, index=index)
 
 
 def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -103,9 +103,7 @@ def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     if repeated:
         raise UnreadableFileError(f"{name}: 表头 {'、'.join(map(repr, repeated))} 出现不止一次, 无法确定用哪一列")
     names = [n or f"未命名列{i + 1}" for i, n in enumerate(names)]
-    frame = raw.iloc[start:].copy()
-    frame.columns = names
-    frame = frame.dropna(how="all")
+    frame = raw.iloc[start:].set_axis(names, axis=1).dropna(how="all")
     frame = frame.loc[:, [n for n in names if not n.startswith("未命名列") or frame[n].notna().any()]]
     if frame.empty or len(frame.columns) == 0:
         raise UnreadableFileError(f"{name}: 表中没有数据行")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from boilerlab.base.values import is_blank, json_value
@@ -223,37 +224,72 @@ def _natural_key(kind: str, values: dict) -> Any:
     return key[0] if len(key) == 1 else key
 
 
-def test_rows(result: pd.DataFrame, rows: list[int] | None = None) -> tuple[list[tuple[int, dict, dict]], list[RowOutcome]]:
+#: Test records turned into stored rows at a time: the memory of a part, not of the whole file.
+ROWS_PER_PART = 5_000
+
+
+class GoodTests:
+    """The good rows of an evaluated test file as ``(spreadsheet row, inputs, results)``, made a part at a time
+    from the result frame (a million rows of dicts would hold gigabytes). A sequence: ``len``, iteration, indexing
+    and :meth:`parts`."""
+
+    def __init__(self, result: pd.DataFrame, positions: np.ndarray, rows: list[int]) -> None:
+        self._result, self._positions, self._rows = result, positions, rows
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __getitem__(self, index: int) -> tuple[int, dict, dict]:
+        return self._records(np.array([self._positions[index]]))[0]
+
+    def __iter__(self):
+        for part in self.parts():
+            yield from part
+
+    def parts(self, size: int = ROWS_PER_PART):
+        """The good rows in lists of at most ``size``."""
+        for start in range(0, len(self._positions), size):
+            yield self._records(self._positions[start:start + size])
+
+    def _records(self, positions: np.ndarray) -> list[tuple[int, dict, dict]]:
+        input_names = [c.name for c in TEST_COLUMNS]
+        out = []
+        for position, record in zip(positions, self._result.iloc[positions].to_dict(orient="records")):
+            results = {k: json_value(record[k]) for k in RESULT_COLUMNS if k in record}
+            inputs = {k: json_value(record[k]) for k in input_names if k in record and json_value(record[k]) is not None}
+            out.append((self._rows[position], inputs, results))
+        return out
+
+
+def test_rows(result: pd.DataFrame, rows: list[int] | None = None) -> tuple[GoodTests, list[RowOutcome]]:
     """The evaluated test records split: rows with an error are rejected, the others carry inputs and results.
 
     The inputs are the canonical columns of the result frame as the file gave them (``q5_measured_pct`` is the
-    measured surface loss; the result's ``q5_pct`` is the one used), so nothing is read or parsed again."""
-    blank = result["test_id"].isna().to_numpy()
-    input_names = [c.name for c in TEST_COLUMNS]
-    good, rejected = [], []
+    measured surface loss; the result's ``q5_pct`` is the one used), so nothing is read or parsed again. The good
+    rows are made lazily, a part at a time (:class:`GoodTests`)."""
+    rows = list(rows) if rows else list(range(2, len(result) + 2))
+    test_ids = result["test_id"]
+    blank = test_ids.isna().to_numpy()
     errors = result["error"].astype(str).to_numpy()
-    records = result.to_dict(orient="records")
-    rows = rows or list(range(2, len(records) + 2))
-    for position, (row, record) in enumerate(zip(rows, records)):
-        test_id = record.get("test_id")
+    id_text = test_ids.astype("string").fillna("")
+    boiler_text = (result["boiler_id"].astype("string").fillna("") if "boiler_id" in result.columns
+                   else pd.Series("", index=result.index, dtype="string"))
+    too_long = ((id_text.str.len() > 60) | (boiler_text.str.len() > 40)).to_numpy(bool)
+    rejected = []
+    for position in np.flatnonzero(blank | (errors != "") | too_long):
+        row, test_id = rows[position], str(id_text.iat[position])
         if blank[position]:
             rejected.append(RowOutcome(row, "", REJECTED, "测试编号为空, 必填"))
-            continue
-        if errors[position]:
-            rejected.append(RowOutcome(row, str(test_id), REJECTED, errors[position]))
-            continue
-        too_long = [(name, cn, str(value), limit) for name, cn, value, limit in
-                    (("test_id", "测试编号", test_id, 60), ("boiler_id", "设备代码", record.get("boiler_id") or "", 40))
-                    if len(str(value)) > limit]
-        if too_long:
+        elif errors[position]:
+            rejected.append(RowOutcome(row, test_id, REJECTED, errors[position]))
+        else:
             reason = "; ".join(f"{cn} 的值 {value[:30]!r}… 有 {len(value)} 个字符, 至多 {limit} 个"
-                               for name, cn, value, limit in too_long)
-            rejected.append(RowOutcome(row, str(test_id)[:60], REJECTED, reason))
-            continue
-        results = {k: json_value(record[k]) for k in RESULT_COLUMNS if k in record}
-        inputs = {k: json_value(record[k]) for k in input_names if k in record and json_value(record[k]) is not None}
-        good.append((row, inputs, results))
-    return good, rejected
+                               for cn, value, limit in (("测试编号", test_id, 60),
+                                                        ("设备代码", str(boiler_text.iat[position]), 40))
+                               if len(value) > limit)
+            rejected.append(RowOutcome(row, test_id[:60], REJECTED, reason))
+    good = np.flatnonzero(~(blank | (errors != "") | too_long))
+    return GoodTests(result, good, rows), rejected
 
 
 @dataclass
@@ -266,7 +302,7 @@ class PreparedImport:
     filename: str
     content: bytes
     sha256: str
-    good: list
+    good: Any  # a list of (row, values); for tests a GoodTests
     rejected: list[RowOutcome]
     result: pd.DataFrame | None = None
     rows: list[int] = field(default_factory=list)  # the spreadsheet row of each row of the file
