@@ -60,6 +60,28 @@ def test_inspector_uploads_the_template_and_sees_the_efficiency(app_server, page
     expect(page.locator(".js-plotly-plot").first).to_be_visible()  # the charts are drawn
 
 
+def test_inspector_uploads_a_field_file_and_reads_what_the_reader_did_and_what_is_wrong(app_server, page, ready,
+                                                                                         tmp_path):
+    # as a test institute makes it: a title row, Chinese headers, a units row, one row with a unit mix-up
+    rows = [["闵行区锅炉能效测试记录表"], ["测试编号", "锅炉类别", "燃料种类", "额定热功率", "燃气消耗量", "燃气低位发热量", "循环水流量",
+                                      "出水温度", "回水温度", "排烟温度", "冷空气温度", "排烟氧含量"],
+            ["", "", "", "MW", "Nm³/h", "MJ/Nm³", "t/h", "°C", "°C", "°C", "°C", "%"],
+            ["F1", "热水锅炉", "天然气", "1.4", "120", "35.6", "36", "80", "55", "95", "15", "3.5"],
+            ["F2", "热水锅炉", "天然气", "1.4", "120", "35.6", "36", "80", "55", "95", "15", "二十"]]
+    content = pd.DataFrame(rows).to_csv(index=False, header=False).encode("utf-8")
+    page.goto(f"{app_server['url']}/efficiency_test")
+    ready(page)
+    with page.expect_file_chooser() as chooser:
+        page.get_by_test_id("stFileUploaderDropzone").first.click()
+    chooser.value.set_files(files=[{"name": "field.csv", "mimeType": "text/csv", "buffer": content}])
+    expect(page.get_by_text("已计算 2 行, 其中 1 行有错误")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("表头在第 2 行, 其上 1 行 (标题或说明) 未读入")).to_be_visible()
+    expect(page.get_by_text("第 3 行为单位行, 已并入表头")).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first.locator("canvas").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1500)  # the grid paints its cells after it appears; the screenshot is for a person to look at
+    page.screenshot(path=str(tmp_path / "field-file.png"), full_page=True)
+
+
 def test_inspector_downloads_the_test_report_and_it_opens(app_server, page, ready):
     engine = make_engine(app_server["database"])
     with session_factory(engine)() as session:  # the page offers the most recent test first
