@@ -20,37 +20,32 @@ from pathlib import Path
 
 from boilerlab.standards.admission import check_admission
 from boilerlab.engine.pipeline import Q2_METHODS
-from boilerlab.intake.evaluate import evaluate, evaluate_bee
+from boilerlab.intake.streaming import evaluate_file
 from boilerlab.intake.canonical import TableRefused
 from boilerlab.base.reference import ReferenceDataError, load_reference
-from boilerlab.intake.files import UnreadableFileError, read_applications, read_table, write_table
+from boilerlab.intake.files import UnreadableFileError, read_applications, write_table
 
 EXIT_OK, EXIT_REFUSED = 0, 2
 
 
 def _evaluate_command(args: argparse.Namespace) -> int:
-    try:
-        frame = read_table(args.input)
-        for note in frame.attrs.get("notes", []):
+    output = Path(args.output)
+
+    def say(notes: list[str]) -> None:
+        for note in notes:
             print(note, file=sys.stderr)
+
+    try:
         reference = load_reference(args.reference)
-        if args.method == "bee":
-            result = evaluate_bee(frame)
-        else:
-            result = evaluate(frame, reference=reference, q2_method=args.q2_method)
-        del frame  # the text of the file is no longer needed while the result is written
+        rows, failed = evaluate_file(args.input, output, reference=reference, q2_method=args.q2_method,
+                                     method=args.method, notes=say)
     except (UnreadableFileError, TableRefused, ReferenceDataError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    output = Path(args.output)
-    try:
-        write_table(result, output)
     except (OSError, ValueError) as exc:
         print(f"错误 / error: 无法写出 / cannot write {output}: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    failed = int((result["error"] != "").sum())
-    print(f"已计算 {len(result)} 行, 其中 {failed} 行有错误 → {output} / evaluated {len(result)} rows, "
-          f"{failed} with errors → {output}")
+    print(f"已计算 {rows} 行, 其中 {failed} 行有错误 → {output} / evaluated {rows} rows, {failed} with errors → {output}")
     return EXIT_OK
 
 

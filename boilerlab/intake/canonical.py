@@ -82,8 +82,11 @@ def _scaled(raw: pd.Series, factor: float, percent: bool) -> pd.Series:
     return (numbers * factor).astype(object).where(numbers.notna(), raw)
 
 
-def canonical_frame(frame: pd.DataFrame) -> CanonicalFrame:
+def canonical_frame(frame: pd.DataFrame, repeated_ids: frozenset | None = None) -> CanonicalFrame:
     """Canonical columns, parsed values and per-row errors/warnings for a test-record table.
+
+    ``repeated_ids``, for a part of a file read in parts, are the test ids that occur more than once in the whole
+    file (:class:`boilerlab.intake.streaming.CsvParts`); without it the repeats are those within ``frame``.
 
     Numeric columns become float, category columns (boiler_kind, fuel_kind, combustion) pandas
     Categoricals of their canonical keys, ``condensing`` bool and ``test_date`` dates; columns the
@@ -134,6 +137,8 @@ def canonical_frame(frame: pd.DataFrame) -> CanonicalFrame:
     columns["barometric_kpa"] = np.where(baro_missing, STANDARD_ATMOSPHERE_KPA, baro)
     ids = pd.Series(columns["test_id"])
     duplicated = (ids.notna() & ids.duplicated(keep=False)).to_numpy()
+    if repeated_ids:
+        duplicated = duplicated | ids.isin(repeated_ids).to_numpy(bool)
     if duplicated.any():
         errors.add_each(duplicated, [f"测试编号 {v!r} 在文件中重复"
                                      for v in ids[duplicated]])

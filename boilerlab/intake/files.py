@@ -68,10 +68,10 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
         raw = _read_csv(content, name)
     else:
         raise UnreadableFileError(f"不支持的文件类型 {suffix!r}, 请用 .csv 或 .xlsx" if suffix else "文件无扩展名, 请用 .csv 或 .xlsx")
-    return _with_header(_plain(raw), name)
+    return _with_header(plain_frame(raw), name)
 
 
-def _plain(raw: pd.DataFrame) -> pd.DataFrame:
+def plain_frame(raw: pd.DataFrame) -> pd.DataFrame:
     """Every text cell NFKC-normalised and trimmed (blank → missing), over the distinct values of each column."""
     out, index = {}, raw.index
     for column in list(raw.columns):
@@ -82,34 +82,59 @@ def _plain(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=index)
 
 
-def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
-    if raw.empty or len(raw.columns) == 0:
+def header_of(top: pd.DataFrame, name: str) -> tuple[list[str], int, list[str]]:
+    """From the first rows of a file (plain text, no header): the column names, the index of the first data row and
+    the notes on what was skipped or merged. The header is the row among the first :data:`HEADER_SCAN_ROWS` that
+    names the most known columns; a units row right under it is merged into it.
+
+    Raises
+    ------
+    UnreadableFileError
+        For an empty table or a header named twice.
+    """
+    if top.empty or len(top.columns) == 0:
         raise UnreadableFileError(f"{name}: 表中没有数据行")
-    top = raw.head(HEADER_SCAN_ROWS)
-    scores = [sum(is_known_header(v) for v in row if not is_blank(v)) for row in top.itertuples(index=False)]
+    top = top.head(HEADER_SCAN_ROWS + 1)
+    scan = top.head(HEADER_SCAN_ROWS)
+    scores = [sum(is_known_header(v) for v in row if not is_blank(v)) for row in scan.itertuples(index=False)]
     header = max(range(len(scores)), key=lambda i: (scores[i], -i)) if max(scores) > 0 else 0
     notes = [f"表头在第 {header + 1} 行, 其上 {header} 行 (标题或说明) 未读入"] if header else []
-    names = [str(v) if not is_blank(v) else "" for v in raw.iloc[header]]
+    names = [str(v) if not is_blank(v) else "" for v in top.iloc[header]]
     start = header + 1
-    if start < len(raw):
-        below = [v for v in raw.iloc[start] if not is_blank(v)]
+    if start < len(top):
+        below = [v for v in top.iloc[start] if not is_blank(v)]
         if below and sum(is_unit(v) for v in below) >= max(1, 0.5 * len(below)):
             names = [f"{n}({str(u).strip('()[]')})" if n and not is_blank(u) and is_unit(u) else n
-                     for n, u in zip(names, raw.iloc[start])]
+                     for n, u in zip(names, top.iloc[start])]
             notes.append(f"第 {start + 1} 行为单位行, 已并入表头")
             start += 1
     filled = [n for n in names if n]
     repeated = sorted({n for n in filled if filled.count(n) > 1})
     if repeated:
         raise UnreadableFileError(f"{name}: 表头 {'、'.join(map(repr, repeated))} 出现不止一次, 无法确定用哪一列")
-    names = [n or f"未命名列{i + 1}" for i, n in enumerate(names)]
-    frame = raw.iloc[start:].set_axis(names, axis=1).dropna(how="all")
-    frame = frame.loc[:, [n for n in names if not n.startswith("未命名列") or frame[n].notna().any()]]
-    if frame.empty or len(frame.columns) == 0:
-        raise UnreadableFileError(f"{name}: 表中没有数据行")
+    return [n or f"未命名列{i + 1}" for i, n in enumerate(names)], start, notes
+
+
+def data_rows(raw: pd.DataFrame, names: list[str], keep: list[str] | None = None) -> pd.DataFrame:
+    """The data rows of ``raw`` (plain text, indexed by file line from 0) under ``names``: blank rows dropped, and
+    the columns without a header kept only where they hold something (or those named in ``keep``);
+    ``attrs["rows"]`` is the spreadsheet row of each."""
+    frame = raw.set_axis(names, axis=1).dropna(how="all")
+    if keep is None:
+        keep = [n for n in names if not n.startswith("未命名列") or frame[n].notna().any()]
+    frame = frame.loc[:, keep]
     rows = [int(i) + 1 for i in frame.index]  # the spreadsheet row of each data row
     frame = frame.reset_index(drop=True)
-    frame.attrs["rows"], frame.attrs["notes"] = rows, notes
+    frame.attrs["rows"] = rows
+    return frame
+
+
+def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+    names, start, notes = header_of(raw, name)
+    frame = data_rows(raw.iloc[start:], names)
+    if frame.empty or len(frame.columns) == 0:
+        raise UnreadableFileError(f"{name}: 表中没有数据行")
+    frame.attrs["notes"] = notes
     return frame
 
 
@@ -226,31 +251,65 @@ def write_table(frame: pd.DataFrame, path: str | Path, sheet_name: str = "result
     """Write ``frame`` to CSV (UTF-8 with BOM) or XLSX by the extension, formula-neutralised, streaming: the file is
     written part by part (CSV appended, XLSX in xlsxwriter's constant-memory mode), so a million rows cost the memory
     of a part, not of a second copy of the frame."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise ValueError(f"输出文件须为 .csv 或 .xlsx, 而非 {path.name!r}")
-    parts = range(0, max(len(frame), 1), WRITE_ROWS_PER_PART)
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
-            for start in parts:
-                neutralise(frame.iloc[start:start + WRITE_ROWS_PER_PART]).to_csv(out, index=False, header=start == 0)
-        return path
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                           "strings_to_urls": False})
-    sheet = book.add_worksheet(sheet_name[:31])
-    bold, day = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write_row(0, 0, [str(c) for c in frame.columns], bold)
-    dates = [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns]
-    row = 1
-    for start in parts:
-        part = neutralise(frame.iloc[start:start + WRITE_ROWS_PER_PART])
+    with TableWriter(path, sheet_name) as writer:
+        for start in range(0, max(len(frame), 1), WRITE_ROWS_PER_PART):
+            writer.write(frame.iloc[start:start + WRITE_ROWS_PER_PART])
+    return Path(path)
+
+
+class TableWriter:
+    """A CSV or XLSX file written a part at a time (``with TableWriter(path) as out: out.write(part)``): the header
+    comes from the first part, later parts must have the same columns. Formula-like text is neutralised."""
+
+    def __init__(self, path: str | Path, sheet_name: str = "results") -> None:
+        self.path = Path(path)
+        self.suffix = self.path.suffix.lower()
+        if self.suffix not in (".csv", ".xlsx"):
+            raise ValueError(f"输出文件须为 .csv 或 .xlsx, 而非 {self.path.name!r}")
+        self.sheet_name, self.rows, self.columns = sheet_name[:31], 0, None
+        self._csv = self._book = None
+
+    def __enter__(self) -> "TableWriter":
+        if self.suffix == ".csv":
+            self._csv = self.path.open("w", encoding="utf-8-sig", newline="")
+        else:
+            self._book = xlsxwriter.Workbook(str(self.path), {"constant_memory": True, "strings_to_formulas": False,
+                                                              "strings_to_urls": False})
+            self._sheet = self._book.add_worksheet(self.sheet_name)
+            self._bold = self._book.add_format({"bold": True})
+            self._day = self._book.add_format({"num_format": "yyyy-mm-dd"})
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._csv is not None:
+            self._csv.close()
+        if self._book is not None:
+            if self.columns is None:
+                self._sheet.write_row(0, 0, [])
+            self._book.close()
+
+    def write(self, part: pd.DataFrame) -> None:
+        """Append the rows of ``part`` (the first part also writes the header)."""
+        first = self.columns is None
+        if first:
+            self.columns = [str(c) for c in part.columns]
+        elif [str(c) for c in part.columns] != self.columns:
+            raise ValueError("各部分的列须与第一部分相同")
+        part = neutralise(part)
+        if self._csv is not None:
+            part.to_csv(self._csv, index=False, header=first)
+            self.rows += len(part)
+            return
+        if first:
+            self._sheet.write_row(0, 0, self.columns, self._bold)
+        dates = [pd.api.types.is_datetime64_any_dtype(part[c]) for c in part.columns]
+        sheet, row = self._sheet, self.rows + 1
         for values in part.itertuples(index=False, name=None):
             for column, value in enumerate(values):
                 if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
                     continue  # a blank cell
                 if dates[column]:
-                    sheet.write_datetime(row, column, pd.Timestamp(value).to_pydatetime(), day)
+                    sheet.write_datetime(row, column, pd.Timestamp(value).to_pydatetime(), self._day)
                 elif isinstance(value, (bool, np.bool_)):
                     sheet.write_boolean(row, column, bool(value))
                 elif isinstance(value, (int, float, np.integer, np.floating)):
@@ -258,8 +317,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, sheet_name: str = "result
                 else:
                     sheet.write_string(row, column, str(value))
             row += 1
-    book.close()
-    return path
+        self.rows += len(part)
 
 
 def read_applications(source: str | Path) -> list[dict]:
