@@ -89,17 +89,12 @@ def _database(args: argparse.Namespace):
 
 
 def _import_command(args: argparse.Namespace) -> int:
-    from boilerlab.db.imports import import_file
+    from boilerlab.db.imports import store_import
+    from boilerlab.intake.rows import prepare_import_file
     from boilerlab.intake.rows import FileRefused
 
-    path = Path(args.file)
     try:
-        content = path.read_bytes()
-    except OSError as exc:
-        print(f"错误 / error: 无法读取文件 / cannot read file {path}: {exc.strerror}", file=sys.stderr)
-        return EXIT_REFUSED
-    try:
-        report = import_file(_database(args), args.kind, content, path.name, who=args.who)
+        report = store_import(_database(args), prepare_import_file(args.kind, args.file), who=args.who)
     except FileRefused as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,9 +21,11 @@ from boilerlab.base.values import is_blank, json_value
 from boilerlab.base.vocabulary import COLUMNS as TEST_COLUMNS
 from boilerlab.base.vocabulary import (COLUMN_CODES, FIELDS, MONTH, Field, code_of, codes, false_words, label,
                                       normalise_header, true_words)
-from boilerlab.engine.pipeline import RESULT_COLUMNS
-from boilerlab.intake.canonical import DATE_PATTERN, TableRefused
+from boilerlab.base.reference import ReferenceData, load_reference
+from boilerlab.engine.pipeline import RESULT_COLUMNS, run
+from boilerlab.intake.canonical import DATE_PATTERN, TableRefused, canonical_frame
 from boilerlab.intake.evaluate import evaluate_in_parts
+from boilerlab.intake.streaming import CsvParts
 from boilerlab.base.row_messages import cut
 from boilerlab.intake.cells import (DATE_FORMS, IDENTIFIER_COLUMNS, excel_problem, excel_problem_message, invisible_positions,
                                     iso_date, latest_date, number_text, plain_text, without_invisible)
@@ -337,3 +340,55 @@ def prepare_import(kind: str, content: bytes, filename: str,
     good, rejected = test_rows(result.reset_index(drop=True), rows)
     return PreparedImport(kind, filename, content, digest, good, rejected, result.reset_index(drop=True), rows,
                           frame.attrs.get("notes", []))
+
+
+class StreamedTests:
+    """The good rows of a CSV test file read, evaluated and split a part at a time (:class:`CsvParts`), for an
+    import that must not hold a million evaluated rows at once. Iterated again (a retried transaction), it reads
+    the file again; ``rejected`` then holds the rejected rows of the last pass."""
+
+    def __init__(self, reader: CsvParts, reference: ReferenceData) -> None:
+        self.reader, self.reference, self.rejected = reader, reference, []
+
+    def __len__(self) -> int:
+        return self.reader.rows  # the data rows: what is written once the rejected are known is the rest
+
+    def __iter__(self):
+        for part in self.parts():
+            yield from part
+
+    def parts(self, size: int = ROWS_PER_PART):
+        self.rejected.clear()
+        for frame in self.reader.parts():
+            result = run(canonical_frame(frame, self.reader.repeated_ids), reference=self.reference)
+            good, rejected = test_rows(result.reset_index(drop=True), frame.attrs["rows"])
+            self.rejected.extend(rejected)
+            yield from good.parts(size)
+
+
+def prepare_import_file(kind: str, path: str | Path) -> PreparedImport:
+    """:func:`prepare_import` of a file on disk; a CSV test file is read and evaluated a part at a time when it is
+    stored (:class:`StreamedTests`), so its size costs the memory of a part, not of the file. The file's bytes are
+    still read whole: they are stored with the import, byte for byte.
+
+    Raises
+    ------
+    FileRefused
+        As :func:`prepare_import`, and for a file that cannot be opened.
+    """
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise FileRefused(f"无法读取文件 {path}: {exc.strerror}") from exc
+    if kind != "tests" or path.suffix.lower() not in (".csv", ".txt"):
+        return prepare_import(kind, content, path.name)
+    try:
+        reader = CsvParts(path)
+        first = next(reader.parts())
+        canonical_frame(first.head(1))  # a file without any test-record column is refused now, not half-way
+    except (UnreadableFileError, TableRefused) as exc:
+        raise FileRefused(str(exc)) from exc
+    streamed = StreamedTests(reader, load_reference())
+    return PreparedImport(kind, path.name, content, hashlib.sha256(content).hexdigest(), streamed, streamed.rejected,
+                          None, [], list(reader.notes))

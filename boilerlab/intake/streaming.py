@@ -49,7 +49,7 @@ class CsvParts:
     """A CSV file's data rows in parts (:meth:`parts`), with what the reader found of the whole file.
 
     ``notes`` says what was skipped or merged; ``repeated_ids`` holds the test ids that occur more than once in
-    the file (a part alone cannot see a repeat in another part).
+    the file (a part alone cannot see a repeat in another part); ``rows`` is the number of data rows.
 
     Raises
     ------
@@ -57,14 +57,14 @@ class CsvParts:
         As :func:`boilerlab.intake.files.read_table`.
     """
 
-    def __init__(self, path: str | Path, rows_per_part: int = ROWS_PER_PART) -> None:
+    def __init__(self, path: str | Path, rows_per_part: int | None = None) -> None:
         self.path = Path(path)
         self.name = self.path.name
         if not self.path.is_file():
             raise UnreadableFileError(f"无法读取文件 {self.path}: 文件不存在")
         if self.path.stat().st_size == 0:
             raise UnreadableFileError(f"{self.name}: 文件为空")
-        self.rows_per_part = rows_per_part
+        self.rows_per_part = rows_per_part or ROWS_PER_PART
         self.encoding = _encoding(self.path, self.name)
         self.width = self._width()
         top = self._read(nrows=HEADER_SCAN_ROWS + 1)
@@ -119,6 +119,7 @@ class CsvParts:
                 ids.append(part[id_column].dropna())
         if rows == 0:
             raise UnreadableFileError(f"{self.name}: 表中没有数据行")
+        self.rows = rows
         kept = [n for n in self.names if not n.startswith("未命名列") or n in filled]
         if id_column is None or not ids:
             return frozenset(), kept
@@ -155,7 +156,7 @@ def evaluate_file(source: str | Path, output: str | Path, *, reference: Referenc
     source, output = Path(source), Path(output)
     ref = reference or load_reference()
     if source.suffix.lower() in (".csv", ".txt"):
-        reader = CsvParts(source, ROWS_PER_PART)
+        reader = CsvParts(source)
         found, repeated = reader.notes, reader.repeated_ids
         canonicals = (canonical_frame(part, repeated) for part in reader.parts())
     else:
