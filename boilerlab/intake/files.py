@@ -99,6 +99,8 @@ def header_of(top: pd.DataFrame, name: str) -> tuple[list[str], int, list[str]]:
     scores = [sum(is_known_header(v) for v in row if not is_blank(v)) for row in scan.itertuples(index=False)]
     header = max(range(len(scores)), key=lambda i: (scores[i], -i)) if max(scores) > 0 else 0
     notes = [f"表头在第 {header + 1} 行, 其上 {header} 行 (标题或说明) 未读入"] if header else []
+    if max(scores) == 0:  # the refusal that follows names the row it took
+        notes = [f"前 {len(scores)} 行中没有可识别的表头 (列名见模板), 按第 1 行作表头读入"]
     names = [str(v) if not is_blank(v) else "" for v in top.iloc[header]]
     start = header + 1
     if start < len(top):

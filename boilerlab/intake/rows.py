@@ -329,13 +329,16 @@ def prepare_import(kind: str, content: bytes, filename: str,
         raise FileRefused(str(exc)) from exc
     digest = hashlib.sha256(content).hexdigest()
     if kind != "tests":
-        good, rejected, notes = validate_rows(frame, kind)
+        try:
+            good, rejected, notes = validate_rows(frame, kind)
+        except FileRefused as exc:  # say too where the reader took the header from
+            raise FileRefused("; ".join([str(exc), *frame.attrs.get("notes", [])])) from exc
         return PreparedImport(kind, filename, content, digest, good, rejected, None, spreadsheet_rows(frame),
                               frame.attrs.get("notes", []) + notes)
     try:
         result = evaluate_in_parts(frame, progress)
     except TableRefused as exc:
-        raise FileRefused(str(exc)) from exc
+        raise FileRefused("; ".join([str(exc), *frame.attrs.get("notes", [])])) from exc
     rows = spreadsheet_rows(frame)
     good, rejected = test_rows(result.reset_index(drop=True), rows)
     return PreparedImport(kind, filename, content, digest, good, rejected, result.reset_index(drop=True), rows,

@@ -103,7 +103,7 @@ REFUSED = {
                                                   b"natural_gas,90,95\n", "出现不止一次"),
     "tests: one column under two names": ("tests", "t.csv", "test_id,boiler_kind,fuel_kind,排烟温度,flue_temp_c\nT1,"
                                                             "hot_water,natural_gas,90,95\n".encode(), "无法确定用哪一列"),
-    "tests: no header row at all": ("tests", "t.csv", b"1,2,3\n4,5,6\n", "表头"),
+    "tests: no header row at all": ("tests", "t.csv", b"1,2,3\n4,5,6\n", "没有可识别的表头 (列名见模板), 按第 1 行作表头读入"),
     "tests: an empty file": ("tests", "t.csv", b"", "文件为空"),
     "tests: not a workbook": ("tests", "t.xlsx", b"PK\x03\x04 broken", "不是有效的 xlsx 文件"),
     "tests: neither UTF-8 nor GBK": ("tests", "t.csv", "test_id\n\xe9\xff\n".encode("latin-1") + bytes([0x81, 0x20]),
