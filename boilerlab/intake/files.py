@@ -72,7 +72,8 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
 
 
 def plain_frame(raw: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell NFKC-normalised and trimmed (blank → missing), over the distinct values of each column."""
+    """Every text cell NFKC-normalised and trimmed (blank → missing), over the distinct values of each column.
+    ``raw`` is emptied column by column as it goes, so that the file is held once, not twice."""
     out, index = {}, raw.index
     for column in list(raw.columns):
         codes, uniques = pd.factorize(raw.pop(column), use_na_sentinel=True)  # popped: one copy of the file at a time
