@@ -97,9 +97,14 @@ def cut(value: object) -> str:
     return repr(text[:SHOWN_CHARACTERS]) + f"… (共 {len(text)} 个字符)"
 
 
+def number_shown(value: float) -> str:
+    """A number as a message quotes it: every digit the value has (700.0004, not 700) and no exponent (2000000)."""
+    return np.format_float_positional(value, trim="-")
+
+
 def _format_value(value: object) -> str:
     if isinstance(value, float):
-        return f"{value:g}"
+        return number_shown(value)
     return cut(value) if not isinstance(value, (int, np.integer)) else str(value)
 
 

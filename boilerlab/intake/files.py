@@ -10,6 +10,7 @@ import csv
 import io
 import itertools
 import json
+import re
 import zipfile
 from xml.etree import ElementTree
 from pathlib import Path
@@ -172,7 +173,8 @@ def _csv_width(text: str) -> int:
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text)))
     try:
-        return max(len(row) for row in itertools.islice(csv.reader(io.StringIO(text)), HEADER_SCAN_ROWS + 2))
+        # newline="": a file with CR-only line ends (old Mac Excel) is split into lines too
+        return max(len(row) for row in itertools.islice(csv.reader(io.StringIO(text, newline="")), HEADER_SCAN_ROWS + 2))
     finally:
         csv.field_size_limit(limit)
 
@@ -345,22 +347,33 @@ def read_applications(source: str | Path) -> list[dict]:
     return [_application_names(row) for row in frame.to_dict(orient="records")]
 
 
+def _application_field(key: object) -> str | None:
+    """The application field a header names — its canonical or Chinese name, bare or with its own unit in (), [] or
+    【】 — or None for a header that is not a field. A field's name with another unit refuses the file: unconverted,
+    it would be a wrong number."""
+    header = normalise_header(plain_text(str(key))).replace("[", "(").replace("]", ")")
+    match = re.fullmatch(r"(?P<bare>.*?)(\((?P<unit>[^()]*(\([^()]*\))?[^()]*)\))?", header)
+    bare, unit = match.group("bare"), match.group("unit")
+    for field in APPLICATION_FIELDS:
+        if bare in (normalise_header(field.name), normalise_header(plain_text(field.name_cn))):
+            if unit is None or unit == normalise_header(plain_text(field.unit)):
+                return field.name
+            raise UnreadableFileError(f"表头 {str(key)!r} 的单位与{field.name_cn}不符, 应为 {field.unit or '无单位'}")
+    return None
+
+
 def _application_names(application: dict) -> dict:
     """Chinese field names (the vocabulary's application fields) to the canonical ones, others passing through;
-    text cells made plain as in every other file (full-width → ASCII, 35,600, 90 % in a percent field, 2024年3月5日)."""
-    by_header = {}
-    for field in APPLICATION_FIELDS:  # the canonical name, the Chinese one, and the Chinese one with its unit
-        for header in (field.name, field.name_cn, f"{field.name_cn}({field.unit})"):
-            by_header[normalise_header(plain_text(header))] = field.name  # NFKC: mg/m³ and mg/m3 alike
+    text cells made plain as in every other file (full-width → ASCII, 35,600, 90 % in a percent field, 2024年3月5日).
+    Two headers naming one field refuse the file, naming both."""
     units = {field.name: field.unit for field in APPLICATION_FIELDS}
-    out = {}
+    out, given = {}, {}
     for key, value in application.items():
-        header = normalise_header(plain_text(str(key)))
-        name = by_header.get(header, str(key).strip())
-        bare = by_header.get(header.split("(")[0]) if header not in by_header else None
-        if bare:  # a known field with another unit: unconverted, it would be a wrong number
-            field = next(f for f in APPLICATION_FIELDS if f.name == bare)
-            raise UnreadableFileError(f"表头 {str(key)!r} 的单位与{field.name_cn}不符, 应为 {field.unit or '无单位'}")
+        name = _application_field(key) or str(key).strip()
+        if name in given:
+            cn = next(f.name_cn for f in APPLICATION_FIELDS if f.name == name) if name in units else name
+            raise UnreadableFileError(f"表头 {given[name]!r} 与 {str(key)!r} 都是{cn}, 无法确定用哪一列; 请删去其一")
+        given[name] = str(key)
         if isinstance(value, str):
             value = plain_text(value)
             if name == "install_date":

@@ -388,10 +388,12 @@ def prepare_import_file(kind: str, path: str | Path) -> PreparedImport:
         return prepare_import(kind, content, path.name)
     try:
         reader = CsvParts(path)
-        first = next(reader.parts())
-        canonical_frame(first.head(1))  # a file without any test-record column is refused now, not half-way
-    except (UnreadableFileError, TableRefused) as exc:
+    except UnreadableFileError as exc:
         raise FileRefused(str(exc)) from exc
+    try:
+        canonical_frame(next(reader.parts()).head(1))  # a file without any test-record column is refused now
+    except (UnreadableFileError, TableRefused) as exc:  # saying too where the reader took the header from
+        raise FileRefused("; ".join([str(exc), *reader.notes])) from exc
     streamed = StreamedTests(reader, load_reference())
     return PreparedImport(kind, path.name, content, hashlib.sha256(content).hexdigest(), streamed, streamed.rejected,
                           None, [], list(reader.notes))

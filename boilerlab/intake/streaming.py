@@ -96,7 +96,13 @@ class CsvParts:
     def _raw_parts(self) -> Iterator[pd.DataFrame]:
         """The data rows as plain text, indexed by file line from 0."""
         reader = self._read(skiprows=self.start, chunksize=self.rows_per_part)
-        for raw in reader:
+        while True:
+            try:
+                raw = next(reader)
+            except StopIteration:
+                return
+            except pd.errors.ParserError as exc:  # a row wider than the header, found half-way through the file
+                raise UnreadableFileError(f"{self.name}: CSV 格式错误, 某行的列数多于表头 ({self.width} 列)") from exc
             raw.index = raw.index + self.start
             yield plain_frame(raw)
 
@@ -154,6 +160,8 @@ def evaluate_file(source: str | Path, output: str | Path, *, reference: Referenc
         For an output that is neither .csv nor .xlsx.
     """
     source, output = Path(source), Path(output)
+    if output.suffix.lower() not in (".csv", ".xlsx"):  # before reading: a long file must not be read for nothing
+        raise ValueError(f"输出文件须为 .csv 或 .xlsx, 而非 {output.name!r}")
     ref = reference or load_reference()
     if source.suffix.lower() in (".csv", ".txt"):
         reader = CsvParts(source)

@@ -215,3 +215,43 @@ def test_every_message_of_the_evaluated_demo_and_validation_files_is_chinese():
     texts = {part for frame in frames for column in ("warnings", "error")
              for text in frame[column].astype(str).unique() for part in text.split("; ") if part and part != "nan"}
     assert texts and {t: english_in(t) for t in texts if english_in(t)} == {}
+
+
+STREAMED = sorted(case for case, (kind, filename, _, _) in ROW_ERRORS.items() if kind == "tests" and filename.endswith(".csv"))
+
+
+@pytest.mark.parametrize("case", STREAMED)
+def test_the_command_line_s_part_wise_import_reports_and_stores_what_the_upload_does(sessions, case, tmp_path):
+    from boilerlab.db import make_engine, session_factory, upgrade
+    from boilerlab.db.imports import store_import
+    from boilerlab.intake.rows import prepare_import_file
+
+    kind, filename, content, rejected = ROW_ERRORS[case]
+    url = f"sqlite:///{tmp_path / 'twin.db'}"
+    upgrade(url)
+    twin = session_factory(make_engine(url))
+    for target in (sessions, twin):
+        _registered(target)
+    source = tmp_path / filename
+    source.write_bytes(content)
+    streamed = store_import(sessions, prepare_import_file(kind, source))
+    whole = import_file(twin, kind, content, filename)
+    assert [(o.row, o.key, o.status, o.reason) for o in streamed.outcomes] == \
+        [(o.row, o.key, o.status, o.reason) for o in whole.outcomes]
+    assert {o.key for o in streamed.outcomes if o.status == REJECTED} == rejected
+    assert _keys(sessions, kind) == _keys(twin, kind)
+
+
+@pytest.mark.parametrize("case", sorted(case for case, (kind, name, _, _) in REFUSED.items()
+                                        if kind == "tests" and name.endswith(".csv")))
+def test_the_command_line_s_part_wise_import_refuses_what_the_upload_refuses(sessions, case, tmp_path):
+    from boilerlab.intake.rows import prepare_import_file
+
+    kind, filename, content, expected = REFUSED[case]
+    source = tmp_path / filename
+    source.write_bytes(content)
+    before = _state(sessions)
+    with pytest.raises(FileRefused) as refusal:
+        prepare_import_file(kind, source)
+    assert expected in str(refusal.value) and english_in(str(refusal.value)) == [], str(refusal.value)
+    assert _state(sessions) == before

@@ -296,3 +296,10 @@ def test_tests_against_the_register_before_installation_rejected_and_idle_or_unr
 def test_a_column_without_a_header_is_kept_under_a_name_of_its_own_and_empty_ones_dropped():
     frame = read_table("标题,,,,\ntest_id,,boiler_kind,fuel_kind,\nT1,x,hot_water,natural_gas,\n".encode(), "a.csv")
     assert list(frame.columns) == ["test_id", "未命名列2", "boiler_kind", "fuel_kind"] and frame.attrs["rows"] == [3]
+
+
+def test_a_value_out_of_range_is_quoted_with_all_its_digits_and_no_exponent():
+    table = _table({**CLEAN, "flue_temp_c": 700.0004}, {**SECOND, "water_flow_kg_h": 2e9 + 1})
+    reasons = [o.reason for o in prepare_import("tests", _csv(table), "r.csv").rejected]
+    assert "排烟温度 的值 700.0004 超出有效范围" in reasons[0]
+    assert "循环水流量 的值 2000000001 超出有效范围" in reasons[1] and "e+" not in reasons[1]

@@ -157,3 +157,20 @@ def test_invisible_characters_in_application_free_text_are_stripped(tmp_path):
 
     rows = [list(APPLICATION), ["MH-7", "某\u202e酒店", *list(APPLICATION.values())[2:]]]
     assert normalise_application(_applications(rows, "csv", tmp_path)[0])["unit_name"] == "某酒店"
+
+
+def test_two_headers_for_one_application_field_refuse_the_file(tmp_path):
+    rows = [["申请编号", "额定热功率(MW)", "额定热功率"], ["MH-8", "1.4", "14"]]
+    with pytest.raises(UnreadableFileError, match="表头 '额定热功率\\(MW\\)' 与 '额定热功率' 都是额定热功率"):
+        _applications(rows, "csv", tmp_path)
+
+
+@pytest.mark.parametrize("header", ["额定热功率[MW]", "额定热功率【MW】", "rated_capacity_mw(MW)", "额定热功率（MW）"])
+def test_an_application_header_with_its_unit_in_any_brackets_is_read(header, tmp_path):
+    assert _applications([["申请编号", header], ["MH-8", "1.4"]], "csv", tmp_path)[0]["rated_capacity_mw"] == "1.4"
+
+
+@pytest.mark.parametrize("written", ["万 Nm³", "万Nm3", "10^4 Nm3"])
+def test_the_fuel_use_unit_is_read_as_its_label_is_written(written):
+    use = template("fuel-use").assign(**{"单位": written})
+    assert _good("fuel-use", use.to_csv(index=False).encode(), "use.csv")[0]["unit"] == "10^4 Nm3"

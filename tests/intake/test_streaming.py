@@ -87,3 +87,26 @@ def test_a_refused_file_leaves_no_output_and_no_half_written_file(tmp_path):
     latin.write_bytes("test_id\n\xe9\xff\n".encode("latin-1") + bytes([0x81, 0x20]))
     with pytest.raises(UnreadableFileError, match="无法按 UTF-8 或 GBK 解码"):
         evaluate_file(latin, tmp_path / "out.csv")
+
+
+def test_a_row_wider_than_the_header_late_in_the_file_is_refused_not_a_crash(tmp_path, monkeypatch):
+    monkeypatch.setattr(streaming, "ROWS_PER_PART", 5)
+    cases = pd.read_csv(CASES, dtype=str)
+    rows = [",".join(cases.columns)] + [",".join(cases.iloc[0].fillna("").tolist())] * 30
+    rows[25] += ",extra,cells"
+    source = tmp_path / "wide.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(UnreadableFileError, match="CSV 格式错误, 某行的列数多于表头"):
+        evaluate_file(source, tmp_path / "out.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wide.csv"]
+
+
+def test_a_wrong_output_suffix_is_refused_before_the_input_is_read(tmp_path):
+    with pytest.raises(ValueError, match="输出文件须为 .csv 或 .xlsx, 而非 'result.txt'"):
+        evaluate_file(tmp_path / "never-read.csv", tmp_path / "result.txt")
+
+
+def test_a_csv_with_old_mac_line_ends_is_read(tmp_path):
+    source = tmp_path / "cr.csv"
+    source.write_bytes(CASES.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    assert len(read_table(source)) == len(read_table(CASES))

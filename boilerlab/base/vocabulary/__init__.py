@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -64,8 +65,8 @@ def _lookup(code_list: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for code in CODE_LISTS[code_list]:
         table[code.code] = code.code
-        for word in (code.label, *code.aliases):
-            table[normalise_header(word)] = code.code
+        for word in (code.label, *code.aliases):  # as written, and NFKC as the cells are: 万 Nm³ and 万 Nm3 alike
+            table[normalise_header(word)] = table[normalise_header(unicodedata.normalize("NFKC", word))] = code.code
     return table
 
 
@@ -88,7 +89,10 @@ def labels(code_list: str) -> dict[str, str]:
 
 def code_of(code_list: str, text: Any) -> str | None:
     """The code a typed or read value stands for (a code, its label or an alias), or None."""
-    return _lookup(code_list).get(normalise_header(text)) if text is not None else None
+    if text is None:
+        return None
+    table = _lookup(code_list)
+    return table.get(normalise_header(text)) or table.get(normalise_header(unicodedata.normalize("NFKC", str(text))))
 
 
 def label(code_list_or_column: str, code: Any) -> str:

@@ -12,6 +12,8 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 INF = math.inf
 
 
@@ -35,7 +37,8 @@ class Column:
     def range_text(self) -> str:
         left = "[" if self.low_closed else "("
         right = "]" if self.high_closed else ")"
-        return f"{left}{self.low:g}, {self.high:g}{right} {self.unit}".strip()
+        low, high = (np.format_float_positional(v, trim="-") for v in (self.low, self.high))  # 2000000, not 2e+06
+        return f"{left}{low}, {high}{right} {self.unit}".strip()
 
 
 #: Cell texts that Chinese test sheets use for "not measured"; read as blank, with a warning.
