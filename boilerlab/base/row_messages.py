@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from boilerlab.base.values import number_shown
 from boilerlab.base.vocabulary import BY_NAME
 
 
@@ -95,11 +96,6 @@ def cut(value: object) -> str:
     if len(text) <= SHOWN_CHARACTERS:
         return repr(text)
     return repr(text[:SHOWN_CHARACTERS]) + f"… (共 {len(text)} 个字符)"
-
-
-def number_shown(value: float) -> str:
-    """A number as a message quotes it: every digit the value has (700.0004, not 700) and no exponent (2000000)."""
-    return np.format_float_positional(value, trim="-")
 
 
 def _format_value(value: object) -> str:

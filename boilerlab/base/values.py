@@ -26,6 +26,16 @@ def without_invisible(value: str) -> str:
     return INVISIBLE.sub("", value)
 
 
+
+def number_shown(value: float) -> str:
+    """A number as a message quotes it: every digit the value has (700.0004, not 700) and no exponent (2000000).
+
+    >>> number_shown(700.0004), number_shown(2e6), number_shown(1e-7)
+    ('700.0004', '2000000', '0.0000001')
+    """
+    return str(np.format_float_positional(value, trim="-"))
+
+
 def number_or_none(value: Any) -> float | None:
     """``value`` as a float, or None when it is missing, NaN or not a number (display and form values)."""
     try:

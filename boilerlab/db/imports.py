@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from boilerlab.base.row_messages import cut
+from boilerlab.base.row_messages import column_name, cut
 from boilerlab.base.values import json_value
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
 from boilerlab.db.session import Sessions
@@ -166,13 +166,13 @@ def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, li
         code = inputs.get("boiler_id")
         if code and code not in registered:
             outcomes.append(RowOutcome(row, inputs["test_id"], REJECTED,
-                                       f"设备代码 {cut(code)} 不在台账中 (或已删除), 请先导入锅炉"))
+                                       f"{column_name('boiler_id')} {cut(code)} 不在台账中 (或已删除), 请先导入锅炉"))
             continue
         tested = date.fromisoformat(inputs["test_date"]) if inputs.get("test_date") else None
         boiler = registered.get(code)
         if boiler is not None and tested is not None and boiler.install_date and boiler.install_date > tested:
             outcomes.append(RowOutcome(row, inputs["test_id"], REJECTED,
-                                       f"测试日期 {tested} 早于锅炉 {cut(code)} 的安装日期 {boiler.install_date}"))
+                                       f"{column_name('test_date')} {tested} 早于锅炉 {cut(code)} 的安装日期 {boiler.install_date}"))
             continue
         values = {"test_id": inputs["test_id"], "boiler_id": boiler.id if boiler else None, "inputs": inputs,
                   "results": results, "test_date": tested,
@@ -215,7 +215,7 @@ def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list,
     for row, v in good:
         if v["boiler_id"] not in boilers:
             outcomes.append(RowOutcome(row, f"{v['boiler_id']}/{v['month']}/{v['fuel_kind']}", REJECTED,
-                                       f"设备代码 {cut(v['boiler_id'])} 不在台账中 (或已删除), 请先导入锅炉"))
+                                       f"{column_name('boiler_id')} {cut(v['boiler_id'])} 不在台账中 (或已删除), 请先导入锅炉"))
             continue
         boiler = boilers[v["boiler_id"]]
         values = {"boiler_id": boiler, "month": v["month"], "fuel_kind": v["fuel_kind"], "quantity": v["quantity"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from boilerlab.base.row_messages import RowMessages
+from boilerlab.base.row_messages import RowMessages, column_name
 from boilerlab.physics import efficiency, steam
 from boilerlab.engine.rows import Rows, on_rows, text_labels
 
@@ -79,7 +79,7 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     warnings.add((water_rows | carrier_rows) & ~water_ok, "缺少循环流量或出/回水温度, 不计算正平衡")
     backwards = water_ok & (t_out <= t_in)
     if backwards.any():
-        errors.add_each(backwards, [f"出水温度 {a:g} 不高于 回水温度 {b:g}, 有效范围: 出水 > 回水"
+        errors.add_each(backwards, [f"{column_name('supply_temp_c')} {a:g} 不高于 {column_name('return_temp_c')} {b:g}, 有效范围: 出水 > 回水"
                                     for a, b in zip(t_out[backwards], t_in[backwards])])
     hw = water_rows & water_ok & ~backwards
     p_given = rows["water_pressure_mpa_g"] + baro / 1000.0
@@ -95,7 +95,7 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
                                                                       errors="nan"), n)
     boiling = water_check & (t_out >= t_sat_w)
     if boiling.any():
-        errors.add_each(boiling, [f"出水温度 的值 {t:g} 不低于热水压力下的饱和温度 {ts:.2f} °C" for t, ts in zip(t_out[boiling], t_sat_w[boiling])])
+        errors.add_each(boiling, [f"{column_name('supply_temp_c')} 的值 {t:g} 不低于热水压力下的饱和温度 {ts:.2f} °C" for t, ts in zip(t_out[boiling], t_sat_w[boiling])])
     hw &= ~boiling
     h_out = on_rows(hw, lambda m: steam.water_enthalpy(p_water[m], t_out[m], errors="nan", phase_checked=True), n)
     h_in = on_rows(hw, lambda m: steam.water_enthalpy(p_water[m], t_in[m], errors="nan", phase_checked=True), n)
@@ -104,7 +104,7 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     # organic-heat-carrier boilers
     cp = rows["carrier_cp_kj_kg_k"]
     carrier = carrier_rows & water_ok & ~backwards
-    warnings.add(carrier & np.isnan(cp), "有机热载体平均比热未填, 不计算正平衡")
+    warnings.add(carrier & np.isnan(cp), f"{column_name('carrier_cp_kj_kg_k')}未填, 不计算正平衡")
     heat = np.where(carrier, efficiency.useful_heat_heat_carrier(g, cp, t_out, t_in), heat)
 
     # fuel input
@@ -117,8 +117,8 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     electric = state == "electric"
     eta = np.where(electric, efficiency.efficiency_electric(heat, rows["electric_power_kw"]), eta)
     missing_input = ~np.isnan(heat) & np.isnan(eta)
-    warnings.add(missing_input & (state == "gas"), "燃气消耗量未填, 不计算正平衡")
+    warnings.add(missing_input & (state == "gas"), f"{column_name('fuel_rate_nm3_h')}未填, 不计算正平衡")
     warnings.add(missing_input & ((state == "solid") | (state == "liquid")),
-                 "燃料消耗量未填, 不计算正平衡")
-    warnings.add(missing_input & electric, "输入电功率未填, 不计算正平衡")
+                 f"{column_name('fuel_rate_kg_h')}未填, 不计算正平衡")
+    warnings.add(missing_input & electric, f"{column_name('electric_power_kw')}未填, 不计算正平衡")
     return {"heat_output": heat, "eta": eta}

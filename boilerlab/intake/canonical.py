@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from boilerlab.base.row_messages import RowMessages, cut, invalid_value, range_error
+from boilerlab.base.row_messages import RowMessages, column_name, cut, invalid_value, range_error
 from boilerlab.intake.cells import DATE_FORMS, excel_problem, latest_date, excel_problem_message, invisible_positions, is_percent_text, iso_date, number_text, plain_text
 from boilerlab.engine.pipeline import CanonicalFrame
 from boilerlab.base.vocabulary import (BY_NAME, COLUMNS, ENUMS, NOT_MEASURED, false_words, label, normalise_header,
@@ -140,7 +140,7 @@ def canonical_frame(frame: pd.DataFrame, repeated_ids: frozenset | None = None) 
     if repeated_ids:
         duplicated = duplicated | ids.isin(repeated_ids).to_numpy(bool)
     if duplicated.any():
-        errors.add_each(duplicated, [f"测试编号 {v!r} 在文件中重复"
+        errors.add_each(duplicated, [f"{column_name('test_id')} {v!r} 在文件中重复"
                                      for v in ids[duplicated]])
     # copy=False keeps one block per column: consolidating a million-row frame costs a second
     data = pd.DataFrame({name: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
@@ -202,7 +202,7 @@ def _parse_bool(raw: pd.Series, name: str, errors: RowMessages, warnings: RowMes
     if unknown.any():
         errors.add_each(unknown, [invalid_value(name, str(v), "应为 是 或 否") for v in raw[unknown]])
     if name == "condensing":
-        warnings.add(codes == -1, "冷凝式未填, 按非冷凝处理")
+        warnings.add(codes == -1, f"{column_name(name)}未填, 按非冷凝处理")
     truth = np.array([bool(v) for v in mapped] + [False])
     return truth[codes]
 
@@ -266,4 +266,4 @@ def _check_date_order(columns: dict, errors: RowMessages) -> None:
     installed, tested = columns["install_date"], columns["test_date"]
     wrong = installed > tested  # NaT compares false
     if wrong.any():
-        errors.add_each(wrong, [f"安装日期 {i} 晚于 测试日期 {t}, 应不晚于测试日期" for i, t in zip(installed[wrong], tested[wrong])])
+        errors.add_each(wrong, [f"{column_name('install_date')} {i} 晚于 {column_name('test_date')} {t}, 应不晚于测试日期" for i, t in zip(installed[wrong], tested[wrong])])

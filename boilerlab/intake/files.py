@@ -10,7 +10,6 @@ import csv
 import io
 import itertools
 import json
-import re
 import zipfile
 from xml.etree import ElementTree
 from pathlib import Path
@@ -23,7 +22,7 @@ from python_calamine import CalamineError
 from boilerlab.base.values import is_blank
 from boilerlab.base.vocabulary import APPLICATION_FIELDS, normalise_header
 from boilerlab.intake.cells import iso_date, number_text, plain_text
-from boilerlab.intake.headers import is_known_header, is_unit
+from boilerlab.intake.headers import is_known_header, is_unit, split_unit
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8; GB18030 is a superset of GBK
 
@@ -351,9 +350,7 @@ def _application_field(key: object) -> str | None:
     """The application field a header names — its canonical or Chinese name, bare or with its own unit in (), [] or
     【】 — or None for a header that is not a field. A field's name with another unit refuses the file: unconverted,
     it would be a wrong number."""
-    header = normalise_header(plain_text(str(key))).replace("[", "(").replace("]", ")")
-    match = re.fullmatch(r"(?P<bare>.*?)(\((?P<unit>[^()]*(\([^()]*\))?[^()]*)\))?", header)
-    bare, unit = match.group("bare"), match.group("unit")
+    bare, unit = split_unit(normalise_header(plain_text(str(key))))
     for field in APPLICATION_FIELDS:
         if bare in (normalise_header(field.name), normalise_header(plain_text(field.name_cn))):
             if unit is None or unit == normalise_header(plain_text(field.unit)):

@@ -43,6 +43,17 @@ def _normalise_unit(unit: str) -> str:
     return unit.replace("³", "3").replace("．", ".").replace("•", "·").replace("*", "·").lower()
 
 
+#: A unit in brackets at the end of a header: (t/h), (MPa(g)) or [MW].
+_UNIT_IN_BRACKETS = re.compile(r"(\([^()]*(\([^()]*\))?[^()]*\)|\[[^\]]*\])$")
+
+
+def split_unit(key: str) -> tuple[str, str | None]:
+    """A header (after :func:`normalise_header`) split into its name and the unit in brackets at its end, or None
+    for the unit when it has none: ``蒸汽流量(t/h)`` → ``('蒸汽流量', 't/h')``."""
+    bare = _UNIT_IN_BRACKETS.sub("", key)
+    return (key, None) if bare == key else (bare, key[len(bare) + 1:-1])
+
+
 def match_header(header: object) -> tuple[str, float] | None:
     """The canonical column and unit factor for a file header, or None when the header is unknown.
 
@@ -54,11 +65,11 @@ def match_header(header: object) -> tuple[str, float] | None:
     key = normalise_header(header)
     if key in ALIASES:
         return ALIASES[key], 1.0
-    bare = re.sub(r"(\([^()]*(\([^()]*\))?[^()]*\)|\[[^\]]*\])$", "", key)
-    if bare == key or bare not in ALIASES:
+    bare, unit = split_unit(key)
+    if unit is None or bare not in ALIASES:
         return None
     name = ALIASES[bare]
-    unit = _normalise_unit(key[len(bare):][1:-1])
+    unit = _normalise_unit(unit)
     column = BY_NAME[name]
     factors = dict(UNIT_FACTORS.get(column.unit, {}))
     if name == "flue_co_ppm":

@@ -26,7 +26,7 @@ from boilerlab.engine.pipeline import RESULT_COLUMNS, run
 from boilerlab.intake.canonical import DATE_PATTERN, TableRefused, canonical_frame
 from boilerlab.intake.evaluate import evaluate_in_parts
 from boilerlab.intake.streaming import CsvParts
-from boilerlab.base.row_messages import cut
+from boilerlab.base.row_messages import column_name, cut
 from boilerlab.intake.cells import (DATE_FORMS, IDENTIFIER_COLUMNS, excel_problem, excel_problem_message, invisible_positions,
                                     iso_date, latest_date, number_text, plain_text, without_invisible)
 from boilerlab.intake.files import UnreadableFileError, read_table, spreadsheet_rows
@@ -181,7 +181,9 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
                 notes.append(f"第 {row} 行 {f.name_cn}: 不可见字符已删除")
         installed, registered = values.get("install_date"), values.get("registration_date")
         if installed and registered and installed > registered:
-            reasons.append(f"安装日期 {installed} 晚于登记日期 {registered}, 安装日期应不晚于登记日期")
+            cn = {f.name: f.name_cn for f in fields}
+            reasons.append(f"{cn['install_date']} {installed} 晚于{cn['registration_date']} {registered}, "
+                           f"{cn['install_date']}应不晚于{cn['registration_date']}")
         key = _key_text(tuple(_as_written(record.get(name)) if values.get(name) is None else values[name]
                               for name in KEY_FIELDS[kind]))  # a bad key is named as the file wrote it
         if reasons:
@@ -282,13 +284,13 @@ def test_rows(result: pd.DataFrame, rows: list[int] | None = None) -> tuple[Good
     for position in np.flatnonzero(blank | (errors != "") | too_long):
         row, test_id = rows[position], str(id_text.iat[position])
         if blank[position]:
-            rejected.append(RowOutcome(row, "", REJECTED, "测试编号为空, 必填"))
+            rejected.append(RowOutcome(row, "", REJECTED, f"{column_name('test_id')}为空, 必填"))
         elif errors[position]:
             rejected.append(RowOutcome(row, test_id, REJECTED, errors[position]))
         else:
             reason = "; ".join(f"{cn} 的值 {value[:30]!r}… 有 {len(value)} 个字符, 至多 {limit} 个"
-                               for cn, value, limit in (("测试编号", test_id, 60),
-                                                        ("设备代码", str(boiler_text.iat[position]), 40))
+                               for cn, value, limit in ((column_name("test_id"), test_id, 60),
+                                                        (column_name("boiler_id"), str(boiler_text.iat[position]), 40))
                                if len(value) > limit)
             rejected.append(RowOutcome(row, test_id[:60], REJECTED, reason))
     good = np.flatnonzero(~(blank | (errors != "") | too_long))
@@ -312,6 +314,11 @@ class PreparedImport:
     notes: list[str] = field(default_factory=list)  # what the reader skipped or merged (表头在第 3 行 …)
 
 
+def _refused(exc: Exception, notes: list[str]) -> FileRefused:
+    """A refusal that says too where the reader took the header from (表头在第 3 行 …)."""
+    return FileRefused("; ".join([str(exc), *notes]))
+
+
 def prepare_import(kind: str, content: bytes, filename: str,
                    progress: Callable[[float, str], None] | None = None) -> PreparedImport:
     """Read ``content`` once, validate every row (test records are evaluated) and keep what will be written.
@@ -331,14 +338,14 @@ def prepare_import(kind: str, content: bytes, filename: str,
     if kind != "tests":
         try:
             good, rejected, notes = validate_rows(frame, kind)
-        except FileRefused as exc:  # say too where the reader took the header from
-            raise FileRefused("; ".join([str(exc), *frame.attrs.get("notes", [])])) from exc
+        except FileRefused as exc:
+            raise _refused(exc, frame.attrs.get("notes", [])) from exc
         return PreparedImport(kind, filename, content, digest, good, rejected, None, spreadsheet_rows(frame),
                               frame.attrs.get("notes", []) + notes)
     try:
         result = evaluate_in_parts(frame, progress)
     except TableRefused as exc:
-        raise FileRefused("; ".join([str(exc), *frame.attrs.get("notes", [])])) from exc
+        raise _refused(exc, frame.attrs.get("notes", [])) from exc
     rows = spreadsheet_rows(frame)
     good, rejected = test_rows(result.reset_index(drop=True), rows)
     return PreparedImport(kind, filename, content, digest, good, rejected, result.reset_index(drop=True), rows,
@@ -392,8 +399,8 @@ def prepare_import_file(kind: str, path: str | Path) -> PreparedImport:
         raise FileRefused(str(exc)) from exc
     try:
         canonical_frame(next(reader.parts()).head(1))  # a file without any test-record column is refused now
-    except (UnreadableFileError, TableRefused) as exc:  # saying too where the reader took the header from
-        raise FileRefused("; ".join([str(exc), *reader.notes])) from exc
+    except (UnreadableFileError, TableRefused) as exc:
+        raise _refused(exc, reader.notes) from exc
     streamed = StreamedTests(reader, load_reference())
     return PreparedImport(kind, path.name, content, hashlib.sha256(content).hexdigest(), streamed, streamed.rejected,
                           None, [], list(reader.notes))

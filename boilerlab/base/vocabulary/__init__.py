@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 from collections.abc import Iterable
@@ -61,6 +62,7 @@ def _missing(value: Any) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=None)  # the code lists are fixed; a registry file asks once per cell
 def _lookup(code_list: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for code in CODE_LISTS[code_list]:

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-import numpy as np
+from boilerlab.base.values import number_shown
 
 INF = math.inf
 
@@ -37,8 +37,7 @@ class Column:
     def range_text(self) -> str:
         left = "[" if self.low_closed else "("
         right = "]" if self.high_closed else ")"
-        low, high = (np.format_float_positional(v, trim="-") for v in (self.low, self.high))  # 2000000, not 2e+06
-        return f"{left}{low}, {high}{right} {self.unit}".strip()
+        return f"{left}{number_shown(self.low)}, {number_shown(self.high)}{right} {self.unit}".strip()  # 2000000, not 2e+06
 
 
 #: Cell texts that Chinese test sheets use for "not measured"; read as blank, with a warning.
