@@ -48,21 +48,32 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
     v0, v_ro2, v_n2, w_fuel = (volumes[k] for k in keys)
 
     # excess air at the exhaust. The form depends on which gases were measured, never on whether an
-    # unmeasured CO cell is blank or 0: O₂ with RO₂ → nitrogen method; O₂ alone → 21/(21 − (O₂ − 0.5·CO));
-    # RO₂ alone → from the fuel's stoichiometry. A blank CO counts as 0 (q₃ then warns).
+    # unmeasured CO cell is blank or 0: O₂ with RO₂ → nitrogen method; O₂ alone → the dry-gas balance on the fuel's
+    # own V_RO₂, V⁰_N₂ and V⁰ (21/(21 − (O₂ − 0.5·CO)) only for the simple test, whose m, n go with it, and where the
+    # stoichiometry is unknown); RO₂ alone → from the fuel's stoichiometry. A blank CO counts as 0 (q₃ then warns).
     co_pct = co_ppm / 1e4
     co_or_zero = np.nan_to_num(co_pct)
     with_o2, with_ro2 = ~np.isnan(o2), ~np.isnan(co2)
+    o2_only = with_o2 & ~with_ro2
+    simple = q2_method == "simple"
+    no_stoichiometry = ok & o2_only & ~(v0 > 0)
+    warnings.add(no_stoichiometry & (not simple), "燃料化学当量未知, 过量空气系数按 21/(21 − (O₂ − 0.5CO)) 近似, q₂ 偏高")
+    by_balance = o2_only & (v0 > 0) & (not simple)
     alpha = np.where(with_o2, combustion.excess_air_from_o2_co(o2, co_or_zero, co2),
                      combustion.excess_air_from_co2(co2, v_ro2, v_n2, v0))
+    if by_balance.any():
+        alpha[by_balance] = combustion.excess_air_from_o2_balance(
+            o2[by_balance], co_or_zero[by_balance], v_ro2[by_balance], v_n2[by_balance], v0[by_balance])
     result["alpha_method"] = choose(
-        [~ok, with_o2 & with_ro2, with_o2],
-        ["", "nitrogen method: O2, CO, RO2", "O2 and CO: 21/(21-(O2-0.5CO))"], "RO2 and fuel stoichiometry")
+        [~ok, with_o2 & with_ro2, by_balance, with_o2],
+        ["", "nitrogen method: O2, CO, RO2", "O2, CO and fuel stoichiometry", "O2 and CO: 21/(21-(O2-0.5CO))"],
+        "RO2 and fuel stoichiometry")
     below_one = ok & (alpha < 1.0)
     if below_one.any():
         errors.add_each(below_one, [f"由排烟成分算得过量空气系数 {a:.3f} < 1, 有效范围 ≥ 1; 请核对 排烟二氧化碳" for a in alpha[below_one]])
     # a measured RO₂ far from what the fuel gives at the O₂-based α points at a wrong analyser or fuel
-    expected_ro2 = 100.0 * v_ro2 / combustion.dry_flue_gas_volume(v_ro2, v_n2, v0, combustion.excess_air_from_o2(o2))
+    alpha_from_o2 = combustion.excess_air_from_o2_balance(o2, co_or_zero, v_ro2, v_n2, v0)
+    expected_ro2 = 100.0 * v_ro2 / combustion.dry_flue_gas_volume(v_ro2, v_n2, v0, alpha_from_o2)
     warnings.add(ok & with_o2 & with_ro2 & (np.abs(co2 - expected_ro2) > 1.5),
                  "实测 RO₂ 与燃料成分和 O₂ 推算值相差超过 1.5 个百分点, 请核对分析仪或燃料")
     ok &= ~below_one & ~np.isnan(alpha)

@@ -184,8 +184,10 @@ def water_vapour_volume(h2o_fuel: Any, air_theoretical: Any, excess_air_ratio: A
 def excess_air_from_o2(o2: Any) -> Any:
     """Excess-air ratio from dry O₂ alone: α = 21/(21 − O₂) (the usual field approximation of [GBT10180] practice).
 
-    Exact when the dry flue gas of complete stoichiometric combustion has the volume of the
-    theoretical air; it overstates α slightly for hydrogen-rich fuels (natural gas).
+    Exact only when the dry flue gas of complete stoichiometric combustion has the volume of the
+    theoretical air; it overstates α for hydrogen-rich fuels (natural gas: 1.40 for 1.36 at 6 % O₂). The engine
+    uses it only for the simple test and where the fuel's stoichiometry is unknown; otherwise
+    :func:`excess_air_from_o2_balance`.
 
     Parameters
     ----------
@@ -238,6 +240,60 @@ def excess_air_from_o2_co(o2: Any, co: Any, ro2: Any = np.nan) -> Any:
         denominator = AIR_O2_PCT - 79.0 * (x_o2 - 0.5 * x_co) / nitrogen
         alpha = np.where(denominator > 0, AIR_O2_PCT / denominator, np.nan)
     return like((o2, co, ro2), alpha)
+
+
+def excess_air_from_o2_balance(o2: Any, co: Any, ro2: Any, n2_theoretical: Any, air_theoretical: Any) -> Any:
+    """Excess-air ratio from dry O₂ and CO on the fuel's own stoichiometry (no RO₂ measurement needed).
+
+    A balance of the dry flue gas per unit of fuel, with the carbon that forms CO leaving ½ O₂ unused:
+    V_d·(1 − CO/200) = V⁰_gy + (α − 1)·V⁰ and V_d·(O₂ − 0.5·CO)/100 = 0.21·(α − 1)·V⁰, where V⁰_gy =
+    V_RO₂ + V⁰_N₂ is the dry flue gas of complete stoichiometric combustion. Hence
+
+    α = 1 + (O₂ − 0.5·CO)·V⁰_gy / {[21·(1 − CO/200) − (O₂ − 0.5·CO)]·V⁰}.
+
+    With CO = 0 this is α = 1 + O₂·V⁰_gy/((21 − O₂)·V⁰), which reduces to 21/(21 − O₂) only where
+    V⁰_gy = V⁰. For natural gas V⁰_gy/V⁰ ≈ 0.9, so 21/(21 − O₂) overstates α (1.40 against 1.36 at 6 % O₂) and with it
+    q₂. The same balance underlies the nitrogen method of [GBT10184]; here the fuel's V_RO₂ and V⁰_N₂ take the place
+    of a measured RO₂. Unburnt H₂ and CH₄ in the flue gas are neglected (as the nitrogen method does).
+
+    Parameters
+    ----------
+    o2 : numeric
+        O₂ in the dry flue gas, 0 ≤ O₂ < 21. [% vol]
+    co : numeric
+        CO in the dry flue gas; 0 where not measured. [% vol]
+    ro2 : numeric
+        Triatomic-gas volume V_RO₂ of the fuel (CO₂ + SO₂ of complete combustion). [Nm³/kg or Nm³/Nm³]
+    n2_theoretical : numeric
+        Theoretical nitrogen volume V⁰_N₂. [Nm³/kg or Nm³/Nm³]
+    air_theoretical : numeric
+        Theoretical dry air V⁰. [Nm³/kg or Nm³/Nm³]
+
+    Returns
+    -------
+    numeric
+        Excess-air ratio α; NaN where O₂ is outside [0, 21) or the balance has no positive solution. [–]
+
+    References
+    ----------
+    [GBT10184] dry flue-gas volume V_gy = V_RO₂ + V⁰_N₂ + (α − 1)·V⁰ and the nitrogen method it rests on, solved for α
+    with the CO term (derivation above); pinned in the tests to ``chemicals.combustion.fuel_air_spec_solver``.
+
+    Examples
+    --------
+    >>> volumes = stoichiometry_gas({'ch4_pct': 100.0})  # V_RO₂ 1, V⁰_N₂ 7.52, V⁰ 9.52 Nm³/Nm³
+    >>> round(float(excess_air_from_o2_balance(6.0, 0.0, volumes['ro2'], volumes['n2_theoretical'],
+    ...                                        volumes['air_theoretical'])), 4)  # 1 + 6 × 8.524 / (15 × 9.524)
+    1.358
+    """
+    args = (o2, co, ro2, n2_theoretical, air_theoretical)
+    x_o2, x_co, v_ro2, v_n2, v0 = (as_float_array(v) for v in args)
+    free_o2 = x_o2 - 0.5 * x_co  # the O₂ that excess air brings
+    with np.errstate(divide="ignore", invalid="ignore"):
+        denominator = AIR_O2_PCT * (1.0 - x_co / 200.0) - free_o2
+        alpha = 1.0 + free_o2 * (v_ro2 + v_n2) / (denominator * v0)
+    valid = (x_o2 >= 0) & (x_o2 < AIR_O2_PCT) & (denominator > 0) & (v0 > 0)
+    return like(args, np.where(valid, alpha, np.nan))
 
 
 def excess_air_from_co2(co2: Any, ro2: Any, n2_theoretical: Any, air_theoretical: Any) -> Any:

@@ -49,7 +49,8 @@ def test_gas_steam_row_equals_component_functions():
                                       steam.saturated_water_enthalpy(p))
     eta1 = efficiency.efficiency_direct(q1, r["fuel_rate_nm3_h"], lhv)
     gas = combustion.stoichiometry_gas(composition)
-    alpha = combustion.excess_air_from_o2_co(r["flue_o2_pct"], r["flue_co_ppm"] / 1e4)
+    alpha = combustion.excess_air_from_o2_balance(r["flue_o2_pct"], r["flue_co_ppm"] / 1e4, gas["ro2"],
+                                                  gas["n2_theoretical"], gas["air_theoretical"])
     v_h2o = combustion.water_vapour_volume(gas["h2o_fuel"], gas["air_theoretical"], alpha, r["air_humidity_g_kg"])
     v_dry = combustion.dry_flue_gas_volume(gas["ro2"], gas["n2_theoretical"], gas["air_theoretical"], alpha)
     i_py = combustion.flue_gas_enthalpy(gas["ro2"], gas["n2_theoretical"], v_h2o, gas["air_theoretical"], alpha,
@@ -70,6 +71,7 @@ def test_gas_steam_row_equals_component_functions():
     assert out["method_deviation_pct"] == pytest.approx(eta1 - (100 - q2 - q3 - q5), rel=1e-9)
     assert out["hhv_used"] == pytest.approx(hhv, rel=1e-12)
     assert out["error"] == ""
+    assert out["excess_air_method"] == "O2, CO and fuel stoichiometry"
 
 
 def test_result_columns_and_provenance_stamp():
@@ -187,6 +189,9 @@ def test_simple_method_is_labelled():
     # (m + n·α)·Δt/100 with the natural-gas row of q2_simple_coefficients (0.5, 3.45)
     assert out["q2_pct"] == pytest.approx((0.5 + 3.45 * alpha) * (140 - 20) / 100, rel=1e-12)
     assert out["q3_pct"] == pytest.approx(3.2 * alpha * 30 / 1e4, rel=1e-12)
+    # the simple test keeps the field approximation its m, n go with
+    assert alpha == pytest.approx(21 / (21 - (3.5 - 0.5 * 30 / 1e4)), rel=1e-12)
+    assert out["excess_air_method"] == "O2 and CO: 21/(21-(O2-0.5CO))"
     assert out["q2_method"] == "simple (简单测试)" and "简单测试: q2、q3 按 m、n 与 3.2·α·CO 估算" in out["warnings"]
     with pytest.raises(ValueError, match="q2_method"):
         run(GAS_STEAM, q2_method="fancy")
