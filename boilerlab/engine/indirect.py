@@ -9,7 +9,7 @@ import pandas as pd
 
 from boilerlab.base.constants import DEFAULT_AIR_HUMIDITY_G_KG
 from boilerlab.base.reference import ReferenceData
-from boilerlab.base.row_messages import RowMessages, range_error
+from boilerlab.base.row_messages import RowMessages, column_name, range_error
 from boilerlab.physics import combustion, efficiency, losses, steam
 from boilerlab.engine.rows import Labels, Rows, choose, on_rows, text_labels
 from boilerlab.engine.fuel import STOICHIOMETRY
@@ -83,7 +83,9 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
     q4, q6 = np.zeros(n), np.zeros(n)
     ash_ok = _ash_losses(np.flatnonzero(is_solid & ok), rows, fuel, text_labels(data, "combustion"), ref, q4, q6, errors,
                          warnings)
-    ok &= ~is_solid | ash_ok
+    # a solid fuel without its ash data still gets q₂, q₃ and q₅ (q₄ taken as 0 in their (1 − q₄/100) factor);
+    # q₄, q₆ and η₂ stay blank
+    ash_missing = is_solid & ok & ~ash_ok
 
     # q2 and q3
     humidity = rows["air_humidity_g_kg"]
@@ -156,9 +158,12 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
 
     eta = efficiency.efficiency_indirect(q2, q3, q4, q5_used, q6)
     q2, q3 = np.array(q2, dtype=float), np.array(q3, dtype=float)  # own copies: blanked in place below
+    q4, q6 = q4.copy(), q6.copy()
     failed_rows = ~ok
     for values in (q2, q3, q4, q5_used, q6, eta):
         values[failed_rows] = np.nan  # few rows: cheaper than np.where over all of them
+    for values in (q4, q6, eta):
+        values[ash_missing] = np.nan
     result.update(q2=q2, q3=q3, q4=q4, q5=q5_used, q6=q6, eta=eta)
     result["dew_point"] = dew
     return result
@@ -191,7 +196,13 @@ def _ash_losses(rows_index: np.ndarray, rows: Rows, fuel: dict[str, Any], firing
     slag_c = np.where(slag_share == 0, 0.0, slag_c)  # a stream that carries no ash needs no combustible content
     fly_c = np.where(fly_share == 0, 0.0, fly_c)
     ash_data = ~np.isnan(slag_share) & ~np.isnan(fly_share) & ~np.isnan(slag_c) & ~np.isnan(fly_c)
-    warnings.add(whole(~ash_data), "固体燃料缺少炉渣/飞灰份额或可燃物含量, 不计算反平衡")
+    if (~ash_data).any():  # one message per pattern of missing inputs, naming each (at most 15 patterns)
+        names = ("slag_share_pct", "flyash_share_pct", "slag_combustible_pct", "flyash_combustible_pct")
+        blanks = np.column_stack([np.isnan(v) for v in (slag_share, fly_share, slag_c, fly_c)])
+        for pattern in np.unique(blanks[~ash_data], axis=0):
+            warnings.add(whole((blanks == pattern).all(axis=1)),
+                         "固体燃料缺少" + "、".join(column_name(n) for n, b in zip(names, pattern) if b)
+                         + ", 不计算 q₄、q₆ 与反平衡效率 η₂; q₂、q₃ 未作 q₄ 修正 (略偏高)")
     good = ash_data & ~shares_bad
     ash, lhv = fuel["ash_ar_pct"][rows_index], fuel["lhv"][rows_index]
     q4[rows_index[good]] = losses.loss_unburnt_solid(ash[good], lhv[good], slag_share[good], slag_c[good],

@@ -111,8 +111,8 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     out["heat_output_kw"] = np.where(failed, np.nan, direct["heat_output"])
     out["eta_direct_pct"] = eta1
     out["excess_air_ratio"] = np.where(failed, np.nan, indirect["alpha"])
-    for key in ("q2", "q3", "q4", "q5", "q6"):
-        out[f"{key}_pct"] = np.where(failed | np.isnan(eta2), np.nan, indirect[key])
+    for key in ("q2", "q3", "q4", "q5", "q6"):  # a solid fuel without ash data has q₂, q₃, q₅ but no η₂
+        out[f"{key}_pct"] = np.where(failed, np.nan, indirect[key])
     out["q5_source"] = blank_where(indirect["q5_source"], np.isnan(out["q5_pct"]))
     out["eta_indirect_pct"] = eta2
     out["eta_direct_gross_pct"] = eta1 * ratio

@@ -268,11 +268,31 @@ def test_no_usable_columns_raises():
         evaluate(pd.DataFrame({"foo": [1], "test_id": ["a"]}))
 
 
-def test_solid_fuel_without_ash_data_has_no_indirect_result():
+def test_solid_fuel_without_ash_data_gets_q2_q3_q5_but_no_eta2():
+    full = run(COAL_STEAM).iloc[0]
     row = {k: v for k, v in COAL_STEAM.items() if "combustible" not in k and "share" not in k}
     out = run(row).iloc[0]
     assert pd.isna(out["eta_indirect_pct"]) and out["eta_direct_pct"] > 0
-    assert "固体燃料缺少炉渣/飞灰份额或可燃物含量, 不计算反平衡" in out["warnings"]
+    assert pd.isna(out["q4_pct"]) and pd.isna(out["q6_pct"]) and pd.isna(out["method_deviation_pct"])
+    # q₂ and q₃ as with the ash data but without the (1 − q₄/100) factor; q₅ as with them
+    factor = 1.0 - full["q4_pct"] / 100.0
+    assert out["q2_pct"] * factor == pytest.approx(full["q2_pct"], rel=1e-12)
+    assert out["q3_pct"] * factor == pytest.approx(full["q3_pct"], rel=1e-12)
+    assert out["q5_pct"] == pytest.approx(full["q5_pct"], rel=1e-12)
+    assert out["excess_air_ratio"] == pytest.approx(full["excess_air_ratio"], rel=1e-12)
+    assert ("固体燃料缺少炉渣份额、飞灰份额、炉渣可燃物含量、飞灰可燃物含量, 不计算 q₄、q₆ 与反平衡效率 η₂; "
+            "q₂、q₃ 未作 q₄ 修正 (略偏高)") in out["warnings"]
+    assert out["error"] == ""
+
+
+def test_the_missing_ash_inputs_are_named_one_by_one():
+    shares_only = {k: v for k, v in COAL_STEAM.items() if "combustible" not in k}
+    no_fly_carbon = {k: v for k, v in COAL_STEAM.items() if k != "flyash_combustible_pct"}
+    out = run(dict(shares_only, test_id="a"), dict(no_fly_carbon, test_id="b"))
+    assert "固体燃料缺少炉渣可燃物含量、飞灰可燃物含量, 不计算" in out.loc[0, "warnings"]
+    assert "固体燃料缺少飞灰可燃物含量, 不计算" in out.loc[1, "warnings"]
+    assert "炉渣可燃物含量、" not in out.loc[1, "warnings"]
+    assert out["q2_pct"].notna().all() and out["eta_indirect_pct"].isna().all()
 
 
 # --- review findings: units in headers, not-measured marks, misplaced columns, method choices ---------------
