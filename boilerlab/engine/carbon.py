@@ -63,7 +63,7 @@ def carbon_results(data: pd.DataFrame, rows: Rows, fuel: dict[str, Any], heat_ou
         [measured_solid | measured_gas],
         ["", "biogenic CO2 counted as 0 (carbon_factors biomass, UNCONFIRMED)"] + labels +
         ["measured carbon of the test fuel × OF × 44/12 (carbon_factors OF)"],
-        "test Q_net × default carbon per heat × OF × 44/12 (carbon_factors, GB/T 32151.22-2024 表C.1)")
+        "test Q_net × default carbon per heat × OF × 44/12 (carbon_factors)")
     warnings.add(~failed & np.isnan(co2) & ~np.isnan(heat_output_kw), "无燃料消耗量或电功率, 不计算 CO₂")
     with np.errstate(invalid="ignore", divide="ignore"):
         intensity = co2 / (heat_output_kw * 3.6e-3)  # kW → GJ/h

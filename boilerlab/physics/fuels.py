@@ -182,15 +182,43 @@ def gas_component_property(name: str, reference: ReferenceData | None = None) ->
     return table.loc[[c.removesuffix("_pct") for c in GAS_COMPONENTS], name].to_numpy(dtype=float)
 
 
-def gas_heating_values(composition: dict[str, Any], reference: ReferenceData | None = None) -> tuple[Any, Any]:
-    """Net and gross heating value of a fuel gas from its dry volume composition.
+def gas_compression_factor(composition: dict[str, Any], reference: ReferenceData | None = None) -> Any:
+    """Compression factor of a fuel gas at 0 °C and 101.325 kPa, Z = 1 − (Σ xᵢ·√bᵢ)² (ISO 6976:2016, eq. 3).
 
-    Ideal-gas mixing rule (GB/T 11062 / ISO 6976 principle): Q = Σ xᵢ·Qᵢ/100 with the component
-    molar calorific values of ``gas_components`` (ISO 6976:2016, 15 °C combustion reference)
-    divided by the ideal molar volume 22.414 Nm³/kmol. The compression factor is taken as 1 (ideal gas):
-    for natural gas (Z ≈ 0.9976 at 0 °C) this understates the heating value per real Nm³ by about
-    0.25 %, and so overstates a direct-method efficiency computed with it by about 0.25 points. Give the
-    supplier's measured heating value (``lhv_kj_nm3``) whenever there is one.
+    The summation factors √bᵢ are the ``summation_factor_0c`` column of ``gas_components`` (ISO 6976
+    Table 2 at the metering reference 0 °C, 101.325 kPa). Natural gas of 95 % methane has Z ≈ 0.9975.
+
+    Parameters
+    ----------
+    composition : dict
+        ``{'ch4_pct': …, …}``, dry volume composition; missing components count as 0. [% vol]
+
+    Returns
+    -------
+    numeric
+        Compression factor at 0 °C and 101.325 kPa. [-]
+
+    References
+    ----------
+    [ISO6976] clause 5 (compression factor by the summation method) and Table 2 (summation factors).
+
+    Examples
+    --------
+    >>> round(float(gas_compression_factor({'ch4_pct': 100.0})), 6)  # 1 − 0.04886²
+    0.997613
+    """
+    summed, template = gas_weighted_sum(composition, gas_component_property("summation_factor_0c", reference))
+    return like(template, 1.0 - summed ** 2)
+
+
+def gas_heating_values(composition: dict[str, Any], reference: ReferenceData | None = None) -> tuple[Any, Any]:
+    """Net and gross heating value of a fuel gas per real Nm³ from its dry volume composition.
+
+    ISO 6976:2016 clause 7: the ideal-gas volumetric value Σ xᵢ·Qᵢ/100 ÷ V⁰ (component molar calorific
+    values of ``gas_components``, combustion reference 15 °C, V⁰ = 22.414 Nm³/kmol at 0 °C) divided by
+    the compression factor Z of :func:`gas_compression_factor`: a real Nm³ holds 1/Z times the moles of an
+    ideal one, about 0.25 % more for natural gas. A supplier's measured heating value (``lhv_kj_nm3``)
+    still takes precedence.
 
     Parameters
     ----------
@@ -200,26 +228,27 @@ def gas_heating_values(composition: dict[str, Any], reference: ReferenceData | N
     Returns
     -------
     (numeric, numeric)
-        Net (LHV) and gross (HHV) heating value. [kJ/Nm³]
+        Net (LHV) and gross (HHV) heating value at 0 °C and 101.325 kPa, real gas. [kJ/Nm³]
 
     References
     ----------
-    [ISO6976] component values (ideal gas at 0 °C, 101.325 kPa: per mole ÷ 22.414 Nm³/kmol).
+    [ISO6976] Table 3 (molar calorific values), clause 7 (volumetric calorific value, real gas).
 
     Examples
     --------
     >>> [round(float(v)) for v in gas_heating_values({'ch4_pct': 100.0})]  # methane, net and gross kJ/Nm³
-    [35812, 39777]
+    [35896, 39870]
     """
-    # kJ/mol ÷ (Nm³/kmol) × 1000 mol/kmol = kJ/Nm³
+    # kJ/mol ÷ (Nm³/kmol) × 1000 mol/kmol = kJ/Nm³ (ideal), ÷ Z for the real gas
     per_nm3 = 1000.0 / MOLAR_VOLUME_NM3_KMOL
     net, template = gas_weighted_sum(composition, gas_component_property("net_cv_kj_mol", reference) * per_nm3)
     gross, _ = gas_weighted_sum(composition, gas_component_property("gross_cv_kj_mol", reference) * per_nm3)
-    return like(template, net), like(template, gross)
+    z = as_float_array(gas_compression_factor(composition, reference))
+    return like(template, net / z), like(template, gross / z)
 
 
 def gas_normal_density(composition: dict[str, Any], reference: ReferenceData | None = None) -> Any:
-    """Density of a fuel gas at 0 °C and 101.325 kPa, ideal gas: ρ_n = Σ xᵢ·Mᵢ/100/22.414.
+    """Density of a fuel gas at 0 °C and 101.325 kPa, real gas: ρ_n = Σ xᵢ·Mᵢ/100/22.414/Z (ISO 6976 clause 8).
 
     Parameters
     ----------
@@ -230,9 +259,19 @@ def gas_normal_density(composition: dict[str, Any], reference: ReferenceData | N
     -------
     numeric
         Normal density. [kg/Nm³]
+
+    References
+    ----------
+    [ISO6976] clause 8 (density of the real gas) and Table 2 (summation factors).
+
+    Examples
+    --------
+    >>> round(float(gas_normal_density({'ch4_pct': 100.0})), 4)  # 16.043/22.414/0.997613
+    0.7175
     """
     mass, template = gas_weighted_sum(composition, gas_component_property("molar_mass_g_mol", reference))
-    return like(template, mass / MOLAR_VOLUME_NM3_KMOL)
+    z = as_float_array(gas_compression_factor(composition, reference))
+    return like(template, mass / MOLAR_VOLUME_NM3_KMOL / z)
 
 
 # --- correlations for when only the analysis is known ------------------------------------------

@@ -8,7 +8,7 @@ Missing fields never raise.
 
 The rules apply [GB24500] to the design or type-test efficiency, the limits of [GB13271] and [DB31-387] to the
 guaranteed emissions, design flue-temperature and excess-air thresholds recalled from TSG G0002-2010 (now in
-[TSG91]; UNCONFIRMED in ``admission_rules``), and [GBT32151-1] to the estimated annual CO₂.
+[TSG91]; UNCONFIRMED in ``admission_rules``), and [GBT32150] and [NDRC-2015-IND] to the estimated annual CO₂.
 """
 
 from __future__ import annotations

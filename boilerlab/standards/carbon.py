@@ -1,6 +1,7 @@
 """Carbon (双碳) accounting: CO₂ from fuels and electricity, CH₄/N₂O as CO₂e, totals by period.
 
-Default-factor route (排放因子法; [GBT32151-1], defaults of [GBT32151-22] 表C.1):
+Default-factor route (排放因子法; [GBT32150], the sector-wide accounting principles, with the defaults of
+[NDRC-2015-IND] 附录二 — the guide for industrial enterprises of any other sector, which a boiler user is):
 E = FC × NCV × CC × OF × 44/12 — consumption × net heating value × carbon per unit heat × oxidation.
 Measured-carbon route (§1.2): E = FC × C × OF × 44/12 with the fuel's own carbon content.
 Electricity: E = kWh × EF, EF chosen by factor type, region and year from ``electricity_factors``.
@@ -41,7 +42,7 @@ def carbon_factor(fuel_kind: str, reference: ReferenceData | None = None) -> pd.
 
 def co2_default_factor(quantity: Any, fuel_kind: str, unit: str | None = None,
                        reference: ReferenceData | None = None) -> Any:
-    """CO₂ by the default-factor route, E = FC × NCV × CC × OF × 44/12 (GB/T 32151.22-2024 表C.1 defaults).
+    """CO₂ by the default-factor route, E = FC × NCV × CC × OF × 44/12 ([NDRC-2015-IND] 附录二 defaults).
 
     Parameters
     ----------
@@ -57,9 +58,13 @@ def co2_default_factor(quantity: Any, fuel_kind: str, unit: str | None = None,
     numeric
         CO₂. [t]
 
+    References
+    ----------
+    [GBT32150] (accounting principles); [NDRC-2015-IND] 附录二 (defaults, ``carbon_factors``).
+
     Examples
     --------
-    Natural gas at the GB/T 32151 defaults: 10⁴ Nm³ × 389.31 GJ × 15.3 tC/TJ × 99 % × 44/12
+    Natural gas at the national defaults: 10⁴ Nm³ × 389.31 GJ × 15.3 tC/TJ × 99 % × 44/12
 
     >>> round(co2_default_factor(1.0, "natural_gas"), 2)
     21.62
@@ -102,7 +107,7 @@ def co2_from_heat(heat_gj: Any, fuel_kind: str, reference: ReferenceData | None 
 
 
 def co2_measured_carbon(quantity_kg: Any, carbon_pct: Any, oxidation_pct: Any) -> Any:
-    """CO₂ by the measured-carbon route, E = FC × C_ar × OF × 44/12 ([GBT32151-1], measured-carbon route).
+    """CO₂ by the measured-carbon route, E = FC × C_ar × OF × 44/12 ([GBT32150], measured-carbon route).
 
     Parameters
     ----------
@@ -120,7 +125,7 @@ def co2_measured_carbon(quantity_kg: Any, carbon_pct: Any, oxidation_pct: Any) -
 
     References
     ----------
-    [GBT32151-1], the measured-carbon route E = FC × C_ar × OF × 44/12.
+    [GBT32150] and [NDRC-2015-IND], the measured-carbon route E = FC × C_ar × OF × 44/12.
 
     Examples
     --------
@@ -168,7 +173,7 @@ def electricity_factor(region: str = "shanghai", year: int | None = None, factor
 
 
 def co2_electricity(kwh: Any, factor_kg_per_kwh: float) -> Any:
-    """CO₂ of purchased electricity, E = AD × EF ([GBT32151-1]; factors [SH-2022-34], [MEE-NBS-2024-12]).
+    """CO₂ of purchased electricity, E = AD × EF ([NDRC-2015-IND] 净购入电力; factors [SH-2022-34], [MEE-NBS-2024-12]).
 
     Parameters
     ----------
@@ -184,7 +189,7 @@ def co2_electricity(kwh: Any, factor_kg_per_kwh: float) -> Any:
 
     References
     ----------
-    [GBT32151-1] E = AD × EF; the Shanghai factor [SH-2022-34] is 0.42 kg/kWh.
+    [NDRC-2015-IND] E = AD × EF; the Shanghai factor [SH-2022-34] is 0.42 kg/kWh.
 
     Examples
     --------
@@ -194,7 +199,7 @@ def co2_electricity(kwh: Any, factor_kg_per_kwh: float) -> Any:
     return like(kwh, as_float_array(kwh) * factor_kg_per_kwh)
 
 
-def non_co2_co2e(heat_gj: Any, fuel_kind: str, gwp_set: str = "AR5", reference: ReferenceData | None = None) -> Any:
+def non_co2_co2e(heat_gj: Any, fuel_kind: str, gwp_set: str = "AR6", reference: ReferenceData | None = None) -> Any:
     """CH₄ and N₂O of stationary combustion as CO₂e: heat × (EF_CH₄·GWP_CH₄ + EF_N₂O·GWP_N₂O).
 
     IPCC 2006 Vol. 2 Ch. 2 Table 2.3 factors (``ghg_factors``, kg/TJ) and a named GWP-100 set (``gwp``).
@@ -206,11 +211,24 @@ def non_co2_co2e(heat_gj: Any, fuel_kind: str, gwp_set: str = "AR5", reference: 
     fuel_kind : str
         Fuel-library key.
     gwp_set : {'SAR', 'AR4', 'AR5', 'AR6'}
+        GWP-100 set; default AR6, the set the current national accounting standards name (``gwp`` note;
+        AR5 for international comparison).
 
     Returns
     -------
     numeric
         CO₂e of CH₄ and N₂O. [kg]
+
+    References
+    ----------
+    [IPCC2006] Vol. 2 Ch. 2 Table 2.3; [IPCC-AR6] Table 7.15 (GWP-100).
+
+    Examples
+    --------
+    1000 GJ of natural gas: 1 kg CH₄/TJ × 27.9 + 0.1 kg N₂O/TJ × 273 = 55.2 kg CO₂e per TJ
+
+    >>> round(float(non_co2_co2e(1000.0, "natural_gas")), 2)
+    55.2
     """
     ref = reference or load_reference()
     group = fuel_library(ref).loc[fuel_kind, "ghg_group"]

@@ -164,7 +164,7 @@ def test_admission_page_decides_explains_and_prints_the_opinion(demo_url):
     rules = app.table[0].value
     # GB 24500-2020: gas-fired hot-water boiler, 2.8 MW: limit value 92 % (gb24500_grades) > 91 %
     assert rules.loc["A01", "结果"] == "不符合" and rules.loc["A01", "要求"] == "92"
-    # CO₂: 2.8 MW × 70 % × 3000 h useful heat / 0.91, GB/T 32151.22-2024 表C.1: 15.3 tC/TJ, OF 99 %, 44/12
+    # CO₂: 2.8 MW × 70 % × 3000 h useful heat / 0.91, national defaults (carbon_factors): 15.3 tC/TJ, OF 99 %, 44/12
     expected = 2.8 * 0.7 * 3000 * 3.6 / 0.91 * 15.3e-3 * 0.99 * 44 / 12
     assert float(app.metric[0].value) == pytest.approx(expected, abs=0.05)
     opinion = next(d for d in app.get("download_button") if d.proto.label == "下载准入审查意见书 (DOCX)")
@@ -183,7 +183,7 @@ def test_admission_page_decides_explains_and_prints_the_opinion(demo_url):
 
 def test_dashboard_totals_match_the_database(demo_url):
     app = _app("3_dashboard.py")
-    # natural gas, the records in 10^4 Nm³: GB/T 32151.22-2024 表C.1 gives 21.62 t CO₂ per 10^4 Nm³ (389.31 GJ,
+    # natural gas, the records in 10^4 Nm³: the national defaults (carbon_factors) give 21.62 t CO₂ per 10^4 Nm³ (389.31 GJ,
     # 15.3 tC/TJ, OF 99 %)
     app.multiselect(key="f_fuels").set_value(["natural_gas"]).run()
     assert not app.exception, app.exception

@@ -335,7 +335,7 @@ def test_heating_value_in_the_wrong_unit_column_is_an_error():
 def test_lpg_by_mass_is_converted_with_the_normal_density():
     row = dict(HOT_WATER, fuel_kind="lpg", fuel_rate_nm3_h=None, fuel_rate_kg_h=200.0)
     out = run(row).iloc[0]
-    density = fuels.gas_normal_density({"c3h8_pct": 50.0, "c4h10_pct": 50.0})  # library LPG, ideal gas
+    density = fuels.gas_normal_density({"c3h8_pct": 50.0, "c4h10_pct": 50.0})  # library LPG, real gas (÷ Z), as the per-Nm³ heating value
     assert out["eta_direct_pct"] == pytest.approx(out["heat_output_kw"] * 3600 / (200.0 / density * out["lhv_used"]) * 100,
                                                   rel=1e-12)
     assert "燃气消耗量按质量 (kg/h) 给出, 按组分的标准状态密度换算为 Nm³/h" in out["warnings"]

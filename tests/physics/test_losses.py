@@ -64,6 +64,19 @@ def test_rated_surface_loss_interpolates_the_table(capacity, unit, expected):
     assert losses.rated_surface_loss(capacity, unit) == pytest.approx(expected, rel=1e-12)
 
 
+def test_rated_surface_loss_table_agrees_with_the_engine_conversion():
+    # The engine turns t/h into MW at 0.7 MW per t/h (engine.indirect.MW_PER_T_H, standards.admission): every
+    # row of q5_rated_loss must pair its capacities the same way, so a boiler gets one q₅ whichever unit it
+    # is registered in (review of issue 12: the table paired 35 t/h with 29 MW). Exact up to the 0.1 MW rounding.
+    from boilerlab.base.reference import load_reference
+    from boilerlab.engine.indirect import MW_PER_T_H
+    table = load_reference().table("q5_rated_loss")
+    assert_allclose(table["rated_capacity_mw"], table["rated_capacity_t_h"] * MW_PER_T_H, atol=0.05)
+    tonnes = np.array([0.5, 3.0, 15.0, 35.0, 50.0, 80.0])
+    assert_allclose(losses.rated_surface_loss(tonnes, "t/h"), losses.rated_surface_loss(tonnes * MW_PER_T_H, "MW"),
+                    rtol=1e-12)
+
+
 def test_rated_surface_loss_rejects_unknown_unit():
     with pytest.raises(ValueError, match="unit must be 't/h' or 'MW'"):
         losses.rated_surface_loss(4.0, "kW")

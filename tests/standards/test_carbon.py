@@ -2,7 +2,7 @@
 totals by period, and the CO₂ columns of evaluate.
 
 Sources of the pinned numbers:
-  * data/reference/carbon_factors.csv (GB/T 32151.22-2024 附录C 表C.1 via [E1]) and the "Derived" columns of
+  * data/reference/carbon_factors.csv (the 2015 national guide for other industries, 附录二; numbers via [E1]) and the "Derived" columns of
     emissions-and-carbon.md §2.1 Table A (CC × OF × 44/12 and × NCV, printed to 3–4 digits);
   * §1.2 worked power-sector example (natural gas, CC 0.01532 tC/GJ);
   * electricity_factors.csv (沪环气〔2022〕34号 0.42; MEE/NBS national 2021–2023, regional, provincial, ETS);
@@ -233,8 +233,9 @@ def test_non_co2_co2e(fuel, gwp_set, per_tj):
     assert non_co2_co2e(2500.0, fuel, gwp_set) == pytest.approx(2.5 * per_tj, **EXACT)
 
 
-def test_non_co2_default_set_is_ar5():
-    assert non_co2_co2e(1000.0, "natural_gas") == pytest.approx(54.5, **EXACT)
+def test_non_co2_default_set_is_ar6():
+    # AR6 the default (gwp.csv note, review of issue 12): 1 kg CH₄/TJ × 27.9 + 0.1 kg N₂O/TJ × 273 = 55.2
+    assert non_co2_co2e(1000.0, "natural_gas") == pytest.approx(55.2, **EXACT)
 
 
 def test_non_co2_unknown_gwp_set_raises():
@@ -271,9 +272,10 @@ def test_co2_by_period_per_record():
     assert list(out["town"]) == ["Town A"] * 3 + ["Town B"] * 3
     assert list(out["unit_name"]) == ["Unit 1"] * 3 + ["Unit 2"] * 3
     assert list(out["year"]) == ["2024"] * 6
-    assert out.loc[0, "co2_method"] == "carbon_factors natural_gas (GB/T 32151.22-2024)"
+    assert out.loc[0, "co2_method"] == ("carbon_factors natural_gas "
+                                        "(《工业其他行业企业温室气体排放核算方法与报告指南（试行）》 (发改办气候〔2015〕1722号))")
     assert out.loc[2, "co2_method"].startswith("electricity_factors SH-local-2022")
-    assert out.loc[3, "co2_method"] == "carbon_factors diesel (GB/T 32151.22-2024)"
+    assert out.loc[3, "co2_method"].startswith("carbon_factors diesel (《工业其他行业企业温室气体排放核算方法与报告指南")
 
 
 def test_co2_summary_totals_equal_hand_sums():
@@ -422,7 +424,7 @@ def test_evaluate_diesel_default_route(carbon_rows):
     assert row["co2_kg_h"] == pytest.approx(expected, **EXACT)
     assert row["co2_intensity_kg_gj"] == pytest.approx(intensity(row), **EXACT)
     assert row["co2_method"].startswith("test Q_net × default carbon per heat × OF × 44/12")
-    assert "GB/T 32151.22-2024" in row["co2_method"]
+    assert row["co2_method"].endswith("(carbon_factors)")  # the table's rows name their source (issue 12)
     # at the table NCV the hourly CO₂ equals co2_default_factor of 0.25 t
     assert row["co2_kg_h"] == pytest.approx(co2_default_factor(0.25, "diesel") * 1000, **EXACT)
 

@@ -53,6 +53,8 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
     "co2_method": _codes(
         ("biogenic CO2 counted as 0 (carbon_factors biomass, UNCONFIRMED)", "生物质燃料的生物源 CO₂ 计为 0 (参考数据待核实)"),
         ("measured carbon of the test fuel × OF × 44/12 (carbon_factors OF)", "实测燃料含碳量 × 碳氧化率 × 44/12"),
+        ("test Q_net × default carbon per heat × OF × 44/12 (carbon_factors)", "低位发热量 × 单位热值含碳量缺省值 × 碳氧化率 × 44/12"),
+        # the code stored by results computed before issue 12 (same route; only the citation moved)
         ("test Q_net × default carbon per heat × OF × 44/12 (carbon_factors, GB/T 32151.22-2024 表C.1)",
          "低位发热量 × 单位热值含碳量缺省值 × 碳氧化率 × 44/12")),
     "fuel_basis_unit": _codes(("kJ/kg", "kJ/kg"), ("kJ/Nm3", "kJ/Nm³")),
