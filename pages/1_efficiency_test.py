@@ -22,7 +22,7 @@ from boilerlab.intake.templates import template
 ui.page("能效测试")
 st.title("能效测试 · 热效率计算、分级与报告")
 st.caption("GB/T 10180 正平衡 (输入输出热量法) 与反平衡 (热损失法) 并列计算, 按 GB 24500-2020 分级, "
-           "排放按 GB 13271-2014 / DB31/387-2018 折算比对, CO₂ 按 GB/T 32151.22-2024。")
+           "排放按 GB 13271-2014 / DB31/387-2018 折算比对, CO₂ 按 GB/T 32150-2015 与《工业其他行业企业温室气体排放核算方法与报告指南 (试行)》缺省值。")
 
 #: The result columns of the table of a whole file (labels, units and decimals from the vocabulary).
 SHOWN = ("test_id", "boiler_id", "boiler_kind", "fuel_kind", "heat_output_kw", "eta_direct_pct", "eta_indirect_pct",

@@ -28,7 +28,7 @@ from fpdf.fonts import FontFace
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.base.vocabulary import heading, headings, labels
 from boilerlab.db import Sessions
-from boilerlab.standards.emissions import POLLUTANTS
+from boilerlab.standards.emissions import LIMITED, VERDICT_COLUMNS
 from boilerlab.db.campaigns import campaign_frames
 from boilerlab.analysis.charts import FONT
 from boilerlab.base.reference import load_reference
@@ -66,8 +66,10 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     items, findings, enforcement, tests = frames["items"], frames["findings"], frames["enforcement"], frames["tests"]
     inspected_units = set(inspections["unit_id"])
     late = rules.overdue(findings, as_of) if len(findings) else pd.Series(dtype=bool)
-    below = tests[tests["gb24500_grade"] == "below"]
-    emission_bad = tests[(tests[["nox_compliant", "so2_compliant", "pm_compliant"]] == False).any(axis=1)]  # noqa: E712
+    # an operating test is judged against the in-use criterion; a test stored before it existed, by the limit value
+    verdict = tests["inuse_verdict"].fillna("") if "inuse_verdict" in tests else pd.Series("", index=tests.index)
+    below = tests[(verdict == "fail") | ((verdict == "") & (tests["gb24500_grade"] == "below"))]
+    emission_bad = tests[(tests[list(VERDICT_COLUMNS)] == False).any(axis=1)]  # noqa: E712
     checklist = load_reference().tables["checklist_items"].set_index("item_id")
 
     by_office = _progress(plan, inspected_units, items, findings, below, emission_bad, as_of, "office")
@@ -88,7 +90,7 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
 
     progress, tests = {"context": "campaign_progress", "brackets": "()"}, {"context": "campaign_tests", "brackets": "()"}
     pollutants = labels("pollutant")
-    exceeded = ["、".join(pollutants[p] for p in POLLUTANTS if row[f"{p}_compliant"] is False)
+    exceeded = ["、".join(pollutants[p] for p in LIMITED if row[f"{p}_compliant"] is False)
                 for _, row in emission_bad.iterrows()]
     tables = {
         "按监管所进度": by_office.rename(columns=headings(by_office.columns, **progress)),
@@ -133,7 +135,8 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
 
 #: The columns of the report's lists of findings and boilers (headers from the vocabulary).
 OVERDUE_COLUMNS = ("unit_name", "office", "device_code", "section", "description", "deadline", "days")
-BELOW_COLUMNS = ("unit_name", "office", "device_code", "test_id", "test_date", "eta_governing_pct", "gb24500_limit_pct")
+BELOW_COLUMNS = ("unit_name", "office", "device_code", "test_id", "test_date", "eta_governing_pct", "gb24500_limit_pct",
+                 "inuse_criterion_pct")
 EMISSION_COLUMNS = ("unit_name", "office", "device_code", "test_id", "test_date")
 
 

@@ -9,6 +9,8 @@ reference-data caveat and the sign-off block.
 
 from __future__ import annotations
 
+import math
+
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +24,22 @@ from boilerlab.db import Sessions
 from boilerlab.documents.word import add_table, set_chinese_fonts
 from boilerlab.db.queries import TestReport, load_report
 from boilerlab.standards.admission import excess_air_limits
-from boilerlab.standards.emissions import LABELS, POLLUTANTS
+from boilerlab.standards.emissions import LABELS, LIMIT_COLUMNS, LIMITED, POLLUTANTS
 
 MEASURED = ("rated_capacity_t_h", "rated_capacity_mw", "barometric_kpa", "fuel_rate_kg_h", "fuel_rate_nm3_h",
             "electric_power_kw", "lhv_ar_kj_kg", "lhv_kj_nm3", "steam_flow_kg_h", "steam_pressure_mpa_g",
             "steam_temp_c", "steam_humidity_pct", "feedwater_temp_c", "blowdown_flow_kg_h", "water_flow_kg_h",
             "supply_temp_c", "return_temp_c", "flue_temp_c", "air_temp_c", "flue_o2_pct", "flue_co2_pct",
-            "flue_co_ppm", "slag_combustible_pct", "flyash_combustible_pct", "nox_mg_m3", "so2_mg_m3", "pm_mg_m3")
+            "flue_co_ppm", "slag_combustible_pct", "flyash_combustible_pct", "nox_mg_m3", "so2_mg_m3", "pm_mg_m3",
+            "hg_mg_m3", "blackness_ringelmann")
 #: The result rows of the report, in order (labels and units from the vocabulary).
 RESULT_ROWS = ("heat_output_kw", "eta_direct_pct", "eta_indirect_pct", "excess_air_ratio", "q2_pct", "q3_pct", "q4_pct",
                "q5_pct", "q6_pct", "method_deviation_pct", "eta_governing_pct", "gb24500_limit_pct", "co2_kg_h",
                "co2_intensity_kg_gj")
+
+
+#: The columns of the emission table (DOCX, PDF and XLSX).
+EMISSION_HEADINGS = ("污染物", "实测值", "折算到基准氧含量", "限值", "单位", "判定")
 
 
 def conclusions(report: TestReport) -> list[str]:
@@ -42,6 +49,8 @@ def conclusions(report: TestReport) -> list[str]:
     grade, limit, eta = r.get("gb24500_grade"), r.get("gb24500_limit_pct"), r.get("eta_governing_pct")
     if eta is None or limit is None:
         sentences.append("本次测试数据不足以按 GB 24500-2020 判定锅炉热效率。")
+    elif r.get("inuse_verdict"):  # an operating test: the in-use criterion decides, the grade is a reference
+        sentences.extend(_inuse_sentences(r, eta))
     elif grade == "below":
         sentences.append(f"锅炉热效率 {eta:.2f} % 不符合 GB 24500-2020 规定的工业锅炉能效限定值 ({limit:g} %) 的要求。")
     else:
@@ -59,15 +68,39 @@ def conclusions(report: TestReport) -> list[str]:
         sentences.append("排烟温度偏高, 建议增加烟气余热回收装置。")
     elif high_alpha:
         sentences.append("排烟处过量空气系数偏高, 建议调整配风系统。")
-    for pollutant in POLLUTANTS:
-        name = BY_NAME[f"{pollutant}_mg_m3"].name_cn
+    for pollutant in LIMITED:
         if r.get(f"{pollutant}_compliant") is False:
             basis = [part for part in str(r.get("emission_limit_basis")).split("; ")
                      if part.startswith(LABELS[pollutant])]
             caveat = "(该限值取自尚待与官方文本核实的参考数据)" if basis and "UNCONFIRMED" in basis[0] else ""
-            sentences.append(f"{name}排放浓度 (折算) {r[f'{pollutant}_ref_mg_m3']:.1f} mg/m³ 超过适用排放限值 "
-                             f"{r[f'{pollutant}_limit_mg_m3']:g} mg/m³{caveat}。")
+            limit = r[LIMIT_COLUMNS[pollutant]]
+            if pollutant == "blackness":
+                sentences.append(f"烟气林格曼黑度 {i.get('blackness_ringelmann'):g} 级超过适用限值 {limit:g} 级{caveat}。")
+                continue
+            name = BY_NAME[f"{pollutant}_mg_m3"].name_cn
+            digits = RESULT_BY_NAME[f"{pollutant}_ref_mg_m3"].decimals
+            sentences.append(f"{name}排放浓度 (折算) {r[f'{pollutant}_ref_mg_m3']:.{digits}f} mg/m³ 超过适用排放限值 "
+                             f"{limit:g} mg/m³{caveat}。")
     return sentences
+
+
+def _inuse_sentences(r: dict[str, Any], eta: float) -> list[str]:
+    """The verdict of an operating test against the in-use criterion, and its GB 24500 grade as a reference."""
+    criterion, verdict = r["inuse_criterion_pct"], r["inuse_verdict"]
+    basis = str(r.get("inuse_basis") or "").split(" (")[0]  # "运行工况简单测试: GB 24500-2020 能效限定值的 90 %"
+    u95 = r.get("eta_governing_u95_pp")
+    spread = f" (扩展不确定度 U = {u95:.1f} 个百分点, k = 2)" if isinstance(u95, float) and not math.isnan(u95) else ""
+    head = f"锅炉运行工况热效率 {eta:.2f} %{spread}, 在用锅炉热效率判定指标为 {criterion:.1f} % ({basis})"
+    if verdict == "pass":
+        first = f"{head}, 判定为达标。"
+    elif verdict == "fail":
+        first = f"{head}, 判定为不达标。"
+    else:
+        first = f"{head}; 判定指标落在测试结果的不确定度区间内, 不能判定达标与否 (不确定), 建议按详细测试复测。"
+    grade = r.get("gb24500_grade")
+    reference = (f"按 GB 24500-2020 对照, 参考等级为{label('gb24500_grade', str(grade))} (该标准用于产品的设计或定型试验热效率, "
+                 "运行工况测试结果仅作参考)。") if grade not in (None, "n/a") else ""
+    return [first, reference] if reference else [first]
 
 
 def _number(value: Any, digits: int = 2) -> str:
@@ -88,8 +121,13 @@ def measured_rows(report: TestReport) -> list[tuple[str, str, str]]:
 def result_rows(report: TestReport) -> list[tuple[str, str, str]]:
     rows = [(RESULT_BY_NAME[name].name_cn, _number(report.results.get(name)), RESULT_BY_NAME[name].unit)
             for name in RESULT_ROWS]
-    rows.insert(10, (RESULT_BY_NAME["gb24500_grade"].name_cn, label("gb24500_grade", report.results.get("gb24500_grade")),
-                     ""))
+    r = report.results
+    reference = r.get("gb24500_grade_role") == "reference"
+    grade_name = "GB 24500-2020 参考等级 (运行工况测试, 仅供参考)" if reference else RESULT_BY_NAME["gb24500_grade"].name_cn
+    rows.insert(10, (grade_name, label("gb24500_grade", r.get("gb24500_grade")), ""))
+    if r.get("inuse_verdict"):  # the in-use criterion and verdict right after the efficiency they judge
+        rows.insert(11, (RESULT_BY_NAME["inuse_criterion_pct"].name_cn, _number(r.get("inuse_criterion_pct"), 1), "%"))
+        rows.insert(12, (RESULT_BY_NAME["inuse_verdict"].name_cn, label("inuse_verdict", r.get("inuse_verdict")), ""))
     return rows
 
 
@@ -100,8 +138,14 @@ def emission_rows(report: TestReport) -> list[tuple[str, ...]]:
         if report.inputs.get(f"{pollutant}_mg_m3") is None:
             continue
         verdict = shown_value(f"{pollutant}_compliant", r.get(f"{pollutant}_compliant"))
-        rows.append((label("pollutant_name", pollutant), _number(report.inputs.get(f"{pollutant}_mg_m3"), 1),
-                     _number(r.get(f"{pollutant}_ref_mg_m3"), 1), _number(r.get(f"{pollutant}_limit_mg_m3"), 0), verdict))
+        ref, limit = RESULT_BY_NAME[f"{pollutant}_ref_mg_m3"], RESULT_BY_NAME[LIMIT_COLUMNS[pollutant]]
+        rows.append((label("pollutant_name", pollutant), _number(report.inputs.get(f"{pollutant}_mg_m3"), ref.decimals),
+                     _number(r.get(ref.name), ref.decimals), _number(r.get(limit.name), limit.decimals), "mg/m³",
+                     verdict))
+    if report.inputs.get("blackness_ringelmann") is not None:  # a grade at the stack: nothing to convert
+        rows.append((label("pollutant_name", "blackness"), _number(report.inputs["blackness_ringelmann"], 1), "—",
+                     _number(r.get("blackness_limit_grade"), 0), "级",
+                     shown_value("blackness_compliant", r.get("blackness_compliant"))))
     return rows
 
 
@@ -132,7 +176,7 @@ def write_docx(report: TestReport, path: Path) -> Path:
     rows = emission_rows(report)
     if rows:
         document.add_heading("四、大气污染物排放", level=1)
-        add_table(document, rows, ("污染物", "实测浓度 mg/m³", "折算浓度 mg/m³", "限值 mg/m³", "判定"))
+        add_table(document, rows, EMISSION_HEADINGS)
         document.add_paragraph(f"限值依据: {report.results.get('emission_limit_basis') or '—'}")
     document.add_heading("五、结论", level=1)
     for sentence in conclusions(report):
@@ -142,6 +186,9 @@ def write_docx(report: TestReport, path: Path) -> Path:
                            "及 DB31/387-2018。部分参数 (如散热损失表、简单测试系数) 取自尚未与官方文本核实的参考数据 "
                            "(UNCONFIRMED), 其来源与版本如下:")
     document.add_paragraph(f"计算程序版本 {t.get('engine_version')}; 参考数据版本 {t.get('reference_versions')}")
+    if report.results.get("inuse_basis"):
+        document.add_paragraph(f"在用锅炉能效判定依据: {report.results['inuse_basis']}。GB 24500-2020 用于锅炉产品的设计或"
+                               "定型试验热效率, 对运行工况测试仅给出参考等级。")
     if report.results.get("warnings"):
         document.add_paragraph(f"计算提示: {report.results['warnings']}")
     document.add_heading("七、签署", level=1)
@@ -164,7 +211,7 @@ def write_xlsx(report: TestReport, path: Path) -> Path:
                                  "参考数据版本": report.test.get("reference_versions")}]),
         "测试数据": pd.DataFrame(measured_rows(report), columns=["项目", "实测值", "单位"]),
         "测试结果": pd.DataFrame(result_rows(report), columns=["项目", "结果", "单位"]),
-        "排放": pd.DataFrame(emission_rows(report), columns=["污染物", "实测浓度", "折算浓度", "限值", "判定"]),
+        "排放": pd.DataFrame(emission_rows(report), columns=list(EMISSION_HEADINGS)),
         "结论": pd.DataFrame({"结论": conclusions(report)}),
     }
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:

@@ -155,7 +155,7 @@ def resolve_fuel(data: pd.DataFrame, rows: Rows, ref: ReferenceData, errors: Row
                        np.where(~np.isnan(gas_hhv_given), gas_hhv_given - latent, gas_lhv))
     gas_gross = np.where(~np.isnan(gas_hhv_given), gas_hhv_given,
                          np.where(~np.isnan(gas_lhv_given), gas_lhv_given + latent, gas_hhv))
-    warnings.add(is_gas & ~per_nm3 & ~per_kg, "燃气发热量未填, 由组分按 ISO 6976 理想气体计算")
+    warnings.add(is_gas & ~per_nm3 & ~per_kg, "燃气发热量未填, 由组分按 ISO 6976 计算 (真实气体)")
     warnings.add(is_gas & (np.isnan(gas_lhv_given) ^ np.isnan(gas_hhv_given)),
                  "燃气高低位发热量之一由组分的汽化潜热差折算")
     fuel["gas_density"] = np.full(n, np.nan)  # needed only for gas metered in kg/h

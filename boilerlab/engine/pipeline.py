@@ -27,6 +27,7 @@ from boilerlab.engine.direct import direct_method
 from boilerlab.engine.emissions import emission_results
 from boilerlab.engine.fuel import resolve_fuel
 from boilerlab.engine.indirect import indirect_method
+from boilerlab.engine.inuse import inuse_results
 
 ENGINE_VERSION = "0.1.0"
 
@@ -35,10 +36,13 @@ RESULT_COLUMNS = (
     "q5_source",
     "eta_indirect_pct", "eta_direct_gross_pct", "eta_indirect_gross_pct", "q2_gross_pct", "q3_gross_pct",
     "method_deviation_pct", "gb24500_grade", "gb24500_limit_pct", "gb24500_grade2_pct", "gb24500_grade1_pct",
-    "gb24500_meets_limit", "eta_governing_pct",
+    "gb24500_meets_limit", "eta_governing_pct", "gb24500_grade_role", "inuse_criterion_pct", "inuse_verdict",
+    "inuse_basis",
     "governing_method", "excess_air_method", "q2_method", "lhv_used", "hhv_used", "fuel_basis_unit",
-    "nox_ref_mg_m3", "so2_ref_mg_m3", "pm_ref_mg_m3", "nox_limit_mg_m3", "so2_limit_mg_m3", "pm_limit_mg_m3",
-    "nox_compliant", "so2_compliant", "pm_compliant", "nox_margin_pct", "so2_margin_pct", "pm_margin_pct",
+    "nox_ref_mg_m3", "so2_ref_mg_m3", "pm_ref_mg_m3", "hg_ref_mg_m3", "nox_limit_mg_m3", "so2_limit_mg_m3",
+    "pm_limit_mg_m3", "hg_limit_mg_m3", "blackness_limit_grade",
+    "nox_compliant", "so2_compliant", "pm_compliant", "hg_compliant", "blackness_compliant",
+    "nox_margin_pct", "so2_margin_pct", "pm_margin_pct", "hg_margin_pct",
     "emission_limit_basis", "co2_kg_h", "co2_intensity_kg_gj", "co2_method",
     "engine_version", "reference_versions", "warnings", "error",
 )
@@ -143,6 +147,7 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     note = graded["note"].to_numpy(object)
     warnings.add_each((note != "") & ~failed & ~np.isnan(governing), note[(note != "") & ~failed & ~np.isnan(governing)])
     out["eta_governing_pct"] = governing
+    out.update(inuse_results(data, governing, out["gb24500_limit_pct"], failed, q2_method, ref))
     out["governing_method"] = method
     out["excess_air_method"] = blank_where(indirect["alpha_method"], failed)
     out["q2_method"] = choose([~np.isnan(eta2)], ["simple (简单测试)" if q2_method == "simple" else "enthalpy"])

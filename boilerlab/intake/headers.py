@@ -29,6 +29,7 @@ UNIT_FACTORS: dict[str, dict[str, float]] = {
     "ppm": {"ppm": 1.0},
     "mg/m³": {"mg/m3": 1.0, "mg/nm3": 1.0},
     "g/kg": {"g/kg": 1.0},
+    "级": {"级": 1.0, "林格曼级": 1.0},
     "kJ/(kg·K)": {"kj/(kg·k)": 1.0, "kj/kgk": 1.0, "kj/(kgk)": 1.0, "kj/kg·k": 1.0},
 }
 #: CO read in mg/m³ is converted to ppm: ppm = mg/m³ × 22.4/28 (ideal-gas molar volume 22.4 Nm³/kmol; M(CO) = 28 kg/kmol).

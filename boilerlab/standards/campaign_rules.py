@@ -27,6 +27,8 @@ from boilerlab.base.reference import ReferenceData
 from boilerlab.base.values import number_or_none
 from boilerlab.standards.admission import excess_air_limits
 from boilerlab.base.vocabulary import codes
+from boilerlab.base.vocabulary import label
+from boilerlab.standards.emissions import LIMITED
 
 SECTIONS = codes("checklist_section")
 RESULTS = codes("checklist_result")
@@ -187,9 +189,16 @@ def suggest_answers(checklist: pd.DataFrame, boiler: Mapping[str, Any], test: Ma
             continue
         test_id = test.get("test_id")
         if check == "efficiency_limit":
-            grade = test.get("gb24500_grade")
+            grade, verdict = test.get("gb24500_grade"), test.get("inuse_verdict")
             eta, limit = _shown(test.get("eta_governing_pct"), ".2f"), _shown(test.get("gb24500_limit_pct"), "g")
-            if grade == "below":
+            criterion = _shown(test.get("inuse_criterion_pct"), ".1f")
+            if verdict == "fail":  # an operating test: the in-use criterion decides (issue 12)
+                answers[item] = ("不符合", f"测试 {test_id}: 热效率 {eta} % 低于在用锅炉判定指标 {criterion} %")
+            elif verdict == "pass":
+                answers[item] = ("符合", f"测试 {test_id}: 热效率 {eta} % (在用锅炉判定指标 {criterion} %)")
+            elif verdict == "indeterminate":
+                continue  # within the test's uncertainty: the inspector decides
+            elif grade == "below":
                 answers[item] = ("不符合", f"测试 {test_id}: 热效率 {eta} % 低于限定值 {limit} %")
             elif grade in ("1", "2", "3") or test.get("gb24500_meets_limit") is True:
                 answers[item] = ("符合", f"测试 {test_id}: 热效率 {eta} %")
@@ -206,13 +215,12 @@ def suggest_answers(checklist: pd.DataFrame, boiler: Mapping[str, Any], test: Ma
                 verdict = "不符合" if alpha > limit else "符合"
                 answers[item] = (verdict, f"测试 {test_id}: α = {alpha:.2f} (限值 {limit:g})")
         elif check == "emissions":
-            verdicts = [test.get(f"{p}_compliant") for p in ("nox", "so2", "pm")]
+            verdicts = [test.get(f"{p}_compliant") for p in LIMITED]
             if False in verdicts:
-                bad = [label for p, label in (("nox", "NOx"), ("so2", "SO₂"), ("pm", "颗粒物"))
-                       if test.get(f"{p}_compliant") is False]
+                bad = [label("pollutant", p) for p in LIMITED if test.get(f"{p}_compliant") is False]
                 answers[item] = ("不符合", f"测试 {test_id}: {'、'.join(bad)} 超标")
             elif True in verdicts:
-                answers[item] = ("符合", f"测试 {test_id}: 折算浓度均不超过限值")
+                answers[item] = ("符合", f"测试 {test_id}: 各项排放 (折算浓度、烟气黑度) 均不超过限值")
     return answers
 
 

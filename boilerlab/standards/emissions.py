@@ -1,7 +1,9 @@
 """Air-pollutant emissions: analyser units, the reference-O₂ conversion and the applicable limits.
 
 Concentrations are mg/m³ of dry flue gas at the standard state (0 °C, 101.325 kPa), NOx as NO₂
-(GB 13271-2014 §3.5). The limit tables (``emission_limits``) hold GB 13271-2014 tables 1–3 and the
+(GB 13271-2014 §3.5); mercury and its compounds are limited for coal boilers, and the flue-gas blackness
+(林格曼黑度, a grade, not converted to the reference O₂) for all. The limit tables (``emission_limits``) hold
+GB 13271-2014 tables 1–3 and the
 Shanghai DB31/387-2018 NOx values (several UNCONFIRMED, editable); the limit that applies to a
 boiler is the strictest of the layers in force for it on the test date: the national table for its
 age, the special limits where the area is a key region, and the local standard of its jurisdiction.
@@ -15,11 +17,19 @@ import numpy as np
 import pandas as pd
 
 from boilerlab.base.values import as_float_array, like
+from boilerlab.base.vocabulary import labels
 from boilerlab.physics.fuels import fuel_library
 from boilerlab.base.reference import ReferenceData, load_reference
 
-POLLUTANTS = ("nox", "so2", "pm")
-LABELS = {"nox": "NOx", "so2": "SO₂", "pm": "PM"}
+#: The pollutants measured as concentrations (converted to the reference O₂).
+POLLUTANTS = ("nox", "so2", "pm", "hg")
+#: Everything with a limit: the concentrations and the blackness grade.
+LIMITED = POLLUTANTS + ("blackness",)
+LABELS = labels("pollutant_short")
+#: The result column holding each item's limit ([mg/m³], the blackness [级]).
+LIMIT_COLUMNS = {**{p: f"{p}_limit_mg_m3" for p in POLLUTANTS}, "blackness": "blackness_limit_grade"}
+#: The pass/fail result column of each limited item.
+VERDICT_COLUMNS = tuple(f"{p}_compliant" for p in LIMITED)
 #: Molar masses for ppm ⇄ mg/m³; NOx is expressed as NO₂ (GB 13271-2014). [g/mol]
 MOLAR_MASS_G_MOL = {"nox": 46.0055, "no2": 46.0055, "so2": 64.066, "co": 28.010}
 JURISDICTIONS = ("national", "shanghai")
@@ -160,8 +170,9 @@ def applicable_limits(fuel_kind: Any, test_date: Any, install_date: Any = None, 
     Returns
     -------
     pandas.DataFrame
-        Per row and pollutant p: ``p_limit_mg_m3`` and ``p_limit_id`` (the governing table row), and
-        ``limit_basis`` (the standards and tables that applied).
+        Per row and pollutant p: ``p_limit_mg_m3`` and ``p_limit_id`` (the governing table row); for the
+        blackness ``blackness_limit_grade`` [级] and ``blackness_limit_id``; and ``limit_basis`` (the
+        standards and tables that applied).
 
     References
     ----------
@@ -172,6 +183,9 @@ def applicable_limits(fuel_kind: Any, test_date: Any, install_date: Any = None, 
     >>> limits = applicable_limits('natural_gas', '2024-06-01', '2020-09-01').iloc[0]
     >>> float(limits['nox_limit_mg_m3']), float(limits['pm_limit_mg_m3'])  # a Shanghai gas boiler in 2024
     (50.0, 20.0)
+    >>> coal = applicable_limits('bituminous', '2024-06-01', '2010-05-01', 20.0).iloc[0]  # GB 13271 表1
+    >>> float(coal['hg_limit_mg_m3']), float(coal['blackness_limit_grade'])
+    (0.05, 1.0)
     """
     ref = reference or load_reference()
     table = ref.tables["emission_limits"]
@@ -225,7 +239,7 @@ def _limits_of(kinds: np.ndarray, tested: np.ndarray, installed: np.ndarray, cap
 
     out: dict[str, Any] = {}
     chosen_all = []
-    for pollutant in POLLUTANTS:
+    for pollutant in LIMITED:
         limit = np.full(size, np.inf)
         chosen = np.full(size, -1)
         for position, row in enumerate(table.itertuples(index=False)):
@@ -250,7 +264,7 @@ def _limits_of(kinds: np.ndarray, tested: np.ndarray, installed: np.ndarray, cap
             stricter = match & (row.limit_mg_m3 < limit)
             limit[stricter] = row.limit_mg_m3
             chosen[stricter] = position
-        out[f"{pollutant}_limit_mg_m3"] = np.where(np.isinf(limit), np.nan, limit)
+        out[LIMIT_COLUMNS[pollutant]] = np.where(np.isinf(limit), np.nan, limit)
         out[f"{pollutant}_limit_id"] = pd.Categorical.from_codes(chosen, categories=list(table["limit_id"]))
         chosen_all.append(chosen)
     # the basis text per distinct combination of governing rows
@@ -262,7 +276,7 @@ def _limits_of(kinds: np.ndarray, tested: np.ndarray, installed: np.ndarray, cap
     texts = []
     for combo in combos:
         parts = []
-        for i, pollutant in enumerate(POLLUTANTS):
+        for i, pollutant in enumerate(LIMITED):
             row = int(combo) // (len(table) + 1) ** i % (len(table) + 1) - 1
             if row >= 0:
                 parts.append(f"{LABELS[pollutant]}: {names[row]}")
@@ -312,7 +326,8 @@ def compliance(reference_concentration: Any, limit: Any) -> tuple[np.ndarray, np
     value, cap = np.atleast_1d(as_float_array(reference_concentration)), np.atleast_1d(as_float_array(limit))
     known = ~np.isnan(value) & ~np.isnan(cap)
     with np.errstate(invalid="ignore", divide="ignore"):
-        passed = pd.array(np.where(known, value <= cap, False), dtype="boolean")
+        # a value at the limit passes; 1e-9 relative absorbs the round-off of the O₂ conversion (0.05·12/12)
+        passed = pd.array(np.where(known, value <= cap * (1.0 + 1e-9), False), dtype="boolean")
         margin = np.where(known, (cap - value) / cap * 100.0, np.nan)
     passed[~known] = pd.NA
     return passed, margin

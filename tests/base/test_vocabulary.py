@@ -16,7 +16,7 @@ from boilerlab.engine.pipeline import RESULT_COLUMNS
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Code lists whose labels are symbols or units, the same in Chinese text.
-SYMBOL_LISTS = {"fuel_use_unit", "fuel_basis_unit", "pollutant"}
+SYMBOL_LISTS = {"fuel_use_unit", "fuel_basis_unit", "pollutant", "pollutant_short"}  # chemical symbols and units
 ALL_COLUMNS = (*v.COLUMNS, *v.RESULTS, *v.FRAME_COLUMNS, *(c for cs in v.CONTEXTS.values() for c in cs))
 
 

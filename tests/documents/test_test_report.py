@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from boilerlab.db import make_engine, session_factory, upgrade
 from boilerlab.db.imports import import_file
 from boilerlab.db.queries import ReportError, load_report
+from boilerlab.base.vocabulary import label
 from boilerlab.documents.test_report import conclusions, write_test_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,14 +64,22 @@ def test_conclusion_sentences_follow_the_grade_and_the_emissions(demo):
         report = load_report(sessions, test_id)
         sentences = conclusions(report)
         grade = report.results["gb24500_grade"]
-        if grade == "below":
-            assert "不符合 GB 24500-2020" in sentences[0]
-        elif grade in ("1", "2", "3"):
-            assert "符合 GB 24500-2020" in sentences[0] and f"{grade}级" in sentences[0]
+        # the demo's tests are operating tests: the in-use verdict first, the GB 24500 grade as a reference
+        verdict = report.results["inuse_verdict"]
+        assert report.results["gb24500_grade_role"] == "reference"
+        if report.results.get("gb24500_limit_pct") is None or report.results.get("eta_governing_pct") is None:
+            assert sentences[0] == "本次测试数据不足以按 GB 24500-2020 判定锅炉热效率。" and not verdict
+            continue
+        assert sentences[0].startswith("锅炉运行工况热效率")
+        assert {"pass": "判定为达标。", "fail": "判定为不达标。"}[verdict] in sentences[0]
+        assert f"{report.results['inuse_criterion_pct']:.1f} %" in sentences[0]
+        if grade in ("1", "2", "3", "below"):
+            assert sentences[1].startswith("按 GB 24500-2020 对照, 参考等级为")
+            assert label("gb24500_grade", grade) in sentences[1]
         if report.results.get("nox_compliant") is False:
             assert any(s.startswith("氮氧化物排放浓度") for s in sentences)
         seen.add(grade)
-    assert {"below", "2"} <= seen  # the demo's first 60 tests cover both verdicts
+    assert {"below", "2"} <= seen  # the demo's first 60 tests cover both grades
 
 
 def test_unknown_test_and_cli(demo, tmp_path):
@@ -84,3 +93,47 @@ def test_unknown_test_and_cli(demo, tmp_path):
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "out").glob("*.docx"))) == 1 and len(list((tmp_path / "out").glob("*.xlsx"))) == 1
     assert run("report", "test", "NOPE", "-o", str(tmp_path / "x")).returncode == 2
+
+
+def test_mercury_and_blackness_rows_and_sentence(demo, tmp_path):
+    # A gas test with mercury and blackness measured: Hg has no limit for a gas boiler (GB 13271: coal boilers only),
+    # the blackness 2 级 exceeds ≤ 1 级; the report's emission table and conclusions say both.
+    url, sessions, tests = demo
+    row = tests.iloc[[2]].assign(test_id="HG-BK-1", hg_mg_m3=0.004, blackness_ringelmann=2.0,
+                                 nox_mg_m3=20.0, emission_o2_pct=3.5)
+    import_file(sessions, "tests", row.to_csv(index=False).encode(), "hg.csv")
+    report = load_report(sessions, "HG-BK-1")
+    assert report.results["blackness_compliant"] is False
+    docx_path, xlsx_path = write_test_report(sessions, "HG-BK-1", tmp_path)
+    table = Document(docx_path).tables[3]
+    assert [c.text for c in table.rows[0].cells] == ["污染物", "实测值", "折算到基准氧含量", "限值", "单位", "判定"]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert rows["汞及其化合物"] == ["汞及其化合物", "0.0040", "0.0040", "—", "mg/m³", "—"]
+    assert rows["烟气黑度 (林格曼黑度)"] == ["烟气黑度 (林格曼黑度)", "2.0", "—", "1", "级", "超标"]
+    assert "烟气林格曼黑度 2 级超过适用限值 1 级。" in conclusions(report)
+    sheet = openpyxl.load_workbook(xlsx_path)["排放"]
+    assert [c.value for c in sheet[1]] == ["污染物", "实测值", "折算到基准氧含量", "限值", "单位", "判定"]
+
+
+def test_product_test_is_graded_and_operating_test_judged_in_the_docx(demo, tmp_path):
+    # The same test as a 定型试验 (product): the GB 24500 grade is the product grade, no in-use criterion; as an
+    # operating test (the demo's): 参考等级 and the in-use criterion and verdict rows.
+    url, sessions, tests = demo
+    import_file(sessions, "tests", tests.iloc[[4]].assign(test_id="PRODUCT-1", test_type="定型试验")
+                .to_csv(index=False).encode(), "p.csv")
+    product = load_report(sessions, "PRODUCT-1")
+    assert product.results["gb24500_grade_role"] == "product" and not product.results["inuse_verdict"]
+    assert "GB 24500-2020" in conclusions(product)[0] and "参考等级" not in conclusions(product)[0]
+    docx_path, _ = write_test_report(sessions, "PRODUCT-1", tmp_path / "p")
+    rows = {row.cells[0].text for row in Document(docx_path).tables[2].rows}
+    assert "GB 24500-2020 能效等级" in rows and "在用锅炉能效判定" not in rows
+    operating = str(tests["test_id"].iloc[4])
+    docx_path, _ = write_test_report(sessions, operating, tmp_path / "o")
+    document = Document(docx_path)
+    rows = {row.cells[0].text: row.cells[1].text for row in document.tables[2].rows}
+    stored = load_report(sessions, operating).results
+    assert rows["GB 24500-2020 参考等级 (运行工况测试, 仅供参考)"] == label("gb24500_grade", stored["gb24500_grade"])
+    assert rows["在用锅炉热效率判定指标"] == f"{stored['inuse_criterion_pct']:.1f}"
+    assert rows["在用锅炉能效判定"] == label("inuse_verdict", stored["inuse_verdict"])
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "在用锅炉能效判定依据: 运行工况" in text

@@ -157,7 +157,7 @@ def test_defaults_are_announced():
     row = {k: v for k, v in HOT_WATER.items()}  # no barometric pressure, air humidity or gas composition
     warnings = run(row).loc[0, "warnings"]
     for text in ("大气压力未填, 取 101.325 kPa", "空气含湿量未测, 取 10 g/kg", "取燃料库天然气典型组分 (待确认)",
-                 "q5 按额定容量查表 (表中数值待确认)", "燃气发热量未填, 由组分按 ISO 6976 理想气体计算"):
+                 "q5 按额定容量查表 (表中数值待确认)", "燃气发热量未填, 由组分按 ISO 6976 计算 (真实气体)"):
         assert text in warnings, text
 
 

@@ -361,11 +361,16 @@ def test_governing_ids_name_rows_with_the_returned_limit():
 def test_limit_basis_names_the_standards_and_tables():
     _, _, basis = limits_of("natural_gas", "2021-01-01", "2010-01-01")
     # standard + table_name of SH-S2-nox-gas and GB-T1-*-gas-small, in NOx, SO₂, PM order
-    assert basis == "NOx: DB31/387-2018 表2 第二阶段 [UNCONFIRMED]; SO₂: GB 13271-2014 表1 在用锅炉; PM: GB 13271-2014 表1 在用锅炉"
+    assert basis == ("NOx: DB31/387-2018 表2 第二阶段 [UNCONFIRMED]; SO₂: GB 13271-2014 表1 在用锅炉; PM: GB 13271-2014 表1 在用锅炉; "
+                     "林格曼黑度: GB 13271-2014 表1 在用锅炉")  # no 汞 part: gas boilers have no Hg limit
     _, _, basis = limits_of("biomass", "2021-01-01", "2010-01-01")
     assert basis.startswith("NOx: DB31/387-2018 表1 第一阶段 (在用生物质锅炉) [UNCONFIRMED]; ")
     _, _, basis = limits_of("natural_gas", "2017-01-01", "2010-01-01", jurisdiction="national", key=True)
-    assert basis == "NOx: GB 13271-2014 表3 特别排放限值; SO₂: GB 13271-2014 表3 特别排放限值; PM: GB 13271-2014 表3 特别排放限值"
+    # the blackness limit is 1 级 in tables 1 and 3 alike: the first row found governs (equal values)
+    assert basis == ("NOx: GB 13271-2014 表3 特别排放限值; SO₂: GB 13271-2014 表3 特别排放限值; PM: GB 13271-2014 表3 特别排放限值; "
+                     "林格曼黑度: GB 13271-2014 表1 在用锅炉")
+    _, _, basis = limits_of("bituminous", "2017-01-01", "2010-01-01", jurisdiction="national", key=True)
+    assert "; 汞: GB 13271-2014 表1 在用锅炉; 林格曼黑度: GB 13271-2014 表1 在用锅炉" in basis
     assert limits_of("electric", "2021-01-01")[2] == ""
 
 
@@ -420,7 +425,7 @@ def test_evaluate_gas_row_reference_oxygen_limit_and_pass():
     assert out["nox_margin_pct"] == pytest.approx((50 - 40 * 17.5 / 15) / 50 * 100, **EXACT)
     assert out["so2_margin_pct"] == pytest.approx(93.0, **EXACT)
     assert out["emission_limit_basis"] == ("NOx: DB31/387-2018 表2 第二阶段 [UNCONFIRMED]; SO₂: GB 13271-2014 表1 在用锅炉; "
-                                           "PM: GB 13271-2014 表1 在用锅炉")
+                                           "PM: GB 13271-2014 表1 在用锅炉; 林格曼黑度: GB 13271-2014 表1 在用锅炉")
     for text in BLANK_WARNINGS + ("exceeds its emission limit",):
         assert text not in out["warnings"], text
 
@@ -489,3 +494,77 @@ def test_evaluate_dates_as_date_objects():
                test_date=datetime.date(2019, 6, 1), jurisdiction="shanghai")
     out = evaluate(pd.DataFrame([row])).iloc[0]
     assert out["nox_limit_mg_m3"] == 50.0  # SH-new-nox-gas: installed on the Shanghai cut-off day
+
+
+# --- mercury and flue-gas blackness (GB 13271-2014 tables 1–3; issue 12) --------------------------------------------
+
+COAL = dict(test_id="c1", boiler_kind="steam", fuel_kind="bituminous", combustion="grate", condensing="false",
+            rated_capacity_t_h=10.0, barometric_kpa=101.3, c_ar_pct=55.0, h_ar_pct=3.5, o_ar_pct=8.0, n_ar_pct=0.9,
+            s_ar_pct=0.6, ash_ar_pct=22.0, moisture_ar_pct=10.0, vdaf_pct=32.0, lhv_ar_kj_kg=21000.0,
+            fuel_rate_kg_h=1500.0, steam_flow_kg_h=9000.0, steam_pressure_mpa_g=1.0, steam_humidity_pct=2.0,
+            feedwater_temp_c=60.0, flue_temp_c=170.0, air_temp_c=20.0, air_humidity_g_kg=10.0, flue_o2_pct=8.0,
+            flue_co_ppm=200.0, slag_combustible_pct=10.0, flyash_combustible_pct=20.0, slag_share_pct=80.0,
+            flyash_share_pct=20.0, slag_temp_c=600.0)
+
+
+@pytest.mark.parametrize(("installed", "key", "limit_id"), [
+    ("2010-05-01", False, {"GB-T1-hg-coal-small"}),   # in use, 10 t/h (not > 10): the 2016-07-01 row
+    ("2016-05-01", False, {"GB-T2-hg-coal"}),         # new
+    ("2010-05-01", True, {"GB-T1-hg-coal-small", "GB-T3-hg-coal"}),  # key region: table 3, the same 0.05
+])
+def test_mercury_limit_of_a_coal_boiler_is_0_05(installed, key, limit_id):
+    # GB 13271-2014 tables 1, 2 and 3: 汞及其化合物 0.05 mg/m³ for coal boilers (emission_limits GB-T*-hg-coal).
+    limits = applicable_limits("bituminous", "2024-06-01", installed, 10.0, np.nan, "shanghai", key).iloc[0]
+    assert limits["hg_limit_mg_m3"] == 0.05
+    assert limits["hg_limit_id"] in limit_id
+    assert LIMITS.loc["GB-T1-hg-coal", "limit_mg_m3"] == 0.05 and LIMITS.loc["GB-T1-hg-coal", "unit"] == "mg/m³"
+
+
+@pytest.mark.parametrize("fuel", ["natural_gas", "diesel", "biomass"])
+def test_no_mercury_limit_for_gas_oil_or_biomass(fuel):
+    # The Hg row names coal boilers only; biomass (in the coal group for the other limits) is excluded.
+    limits = applicable_limits(fuel, "2024-06-01", "2010-05-01", 10.0).iloc[0]
+    assert np.isnan(limits["hg_limit_mg_m3"])
+    assert limits["blackness_limit_grade"] == 1.0  # blackness ≤ 1 级 for every fuel
+
+
+@pytest.mark.parametrize(("hg", "o2", "passed"), [
+    (0.05, 9.0, True),      # at the limit, at the reference O₂ (coal 9 %): passes (≤)
+    (0.051, 9.0, False),
+    (0.04, 12.0, False),    # 0.04·(21 − 9)/(21 − 12) = 0.0533 > 0.05: the conversion decides
+    (0.037, 12.0, True),    # 0.037·12/9 = 0.04933
+])
+def test_evaluate_mercury_both_sides_of_the_limit(hg, o2, passed):
+    out = evaluate(pd.DataFrame([dict(COAL, **SITE, hg_mg_m3=hg, emission_o2_pct=o2)])).iloc[0]
+    assert out["error"] == ""
+    assert out["hg_ref_mg_m3"] == pytest.approx(hg * (21 - 9) / (21 - o2), **EXACT)  # GB 13271 formula (1)
+    assert out["hg_limit_mg_m3"] == 0.05
+    assert bool(out["hg_compliant"]) is passed
+    assert out["hg_margin_pct"] == pytest.approx((0.05 - out["hg_ref_mg_m3"]) / 0.05 * 100, **EXACT)
+    assert ("汞 超过排放限值" in out["warnings"]) is (not passed)
+    assert "汞: GB 13271-2014 表1 在用锅炉" in out["emission_limit_basis"]
+
+
+@pytest.mark.parametrize(("grade", "passed"), [(0.0, True), (1.0, True), (1.5, False), (2.0, False)])
+def test_evaluate_blackness_both_sides_of_the_limit(grade, passed):
+    # 林格曼黑度 ≤ 1 级 (GB 13271-2014 tables 1–3), compared as read: no reference-O₂ conversion, whatever the O₂.
+    out = evaluate(pd.DataFrame([dict(GAS, **SITE, blackness_ringelmann=grade, emission_o2_pct=10.0)])).iloc[0]
+    assert out["error"] == ""
+    assert out["blackness_limit_grade"] == 1.0
+    assert bool(out["blackness_compliant"]) is passed
+    assert ("林格曼黑度 超过排放限值" in out["warnings"]) is (not passed)
+
+
+def test_blackness_and_mercury_headers_as_inspectors_write_them():
+    # Chinese headers with their units (the aliases of the vocabulary), full-width brackets included.
+    frame = pd.DataFrame([dict(COAL, **SITE, emission_o2_pct=9.0)])
+    frame["汞及其化合物 (mg/m³)"] = [0.06]
+    frame["林格曼黑度（级）"] = [2]
+    out = evaluate(frame).iloc[0]
+    assert out["hg_ref_mg_m3"] == pytest.approx(0.06, **EXACT) and bool(out["hg_compliant"]) is False
+    assert bool(out["blackness_compliant"]) is False
+
+
+def test_blackness_out_of_range_is_reported_with_its_chinese_name():
+    out = evaluate(pd.DataFrame([dict(GAS, **SITE, blackness_ringelmann=6)])).iloc[0]
+    assert "烟气黑度" in out["error"] and "[0, 5] 级" in out["error"]

@@ -74,7 +74,7 @@ def _lookup(code_list: str) -> dict[str, str]:
 
 #: Input spellings (after :func:`normalise_header`) → code, for the coded input columns of a test record.
 ENUMS: dict[str, dict[str, str]] = {name: _lookup(name) for name in ("jurisdiction", "boiler_kind", "combustion",
-                                                                       "fuel_kind")}
+                                                                       "fuel_kind", "test_type")}
 _FRAMES = {c.name: c for c in FRAME_COLUMNS}
 _REGISTRY = {f.name: f for fields in FIELDS.values() for f in fields}
 

@@ -43,6 +43,11 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
     "jurisdiction": _codes(("shanghai", "上海市", ("上海", "上海市")), ("national", "全国", ("全国", "其他"))),
     "gb24500_grade": _codes(("1", "1级"), ("2", "2级"), ("3", "3级"), ("below", "未达能效限定值"), ("n/a", "不分级")),
     "governing_method": _codes(("direct", "正平衡"), ("indirect", "反平衡")),
+    "test_type": _codes(("detailed", "运行工况详细测试", ("详细测试", "运行工况详细测试", "详细", "运行工况热效率详细测试")),
+                        ("simple", "运行工况简单测试", ("简单测试", "运行工况简单测试", "简单", "运行工况热效率简单测试")),
+                        ("product", "定型/验收试验", ("定型试验", "验收试验", "定型", "验收", "定型能效测试", "产品试验"))),
+    "verdict": _codes(("pass", "达标"), ("fail", "不达标"), ("indeterminate", "不确定")),
+    "grade_role": _codes(("product", "产品能效等级"), ("reference", "参考等级 (运行工况测试, 仅供参考)")),
     "q2_method": _codes(("enthalpy", "烟气焓平衡 (详细测试)"), ("simple (简单测试)", "简单测试 q₂ = (m + n·α)·Δt/100")),
     "excess_air_method": _codes(("nitrogen method: O2, CO, RO2", "氮平衡法: O₂、CO、RO₂"),
                                 ("O2, CO and fuel stoichiometry", "由 O₂、CO 与燃料化学当量 (干烟气平衡)"),
@@ -58,8 +63,13 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
         ("test Q_net × default carbon per heat × OF × 44/12 (carbon_factors, GB/T 32151.22-2024 表C.1)",
          "低位发热量 × 单位热值含碳量缺省值 × 碳氧化率 × 44/12")),
     "fuel_basis_unit": _codes(("kJ/kg", "kJ/kg"), ("kJ/Nm3", "kJ/Nm³")),
-    "pollutant": _codes(("nox", "NOx"), ("so2", "SO₂"), ("pm", "颗粒物")),
-    "pollutant_name": _codes(("nox", "氮氧化物 (以 NO₂ 计)"), ("so2", "二氧化硫"), ("pm", "颗粒物")),
+    "pollutant": _codes(("nox", "NOx"), ("so2", "SO₂"), ("pm", "颗粒物"), ("hg", "汞"), ("blackness", "烟气黑度")),
+    # the short names of the limit basis and the row messages ("NOx: GB 13271-2014 表1 …", "汞 超过排放限值")
+    "pollutant_short": _codes(("nox", "NOx"), ("so2", "SO₂"), ("pm", "PM"), ("hg", "汞"), ("blackness", "林格曼黑度")),
+    # inputs of the uncertainty that are not a column of the test record
+    "uncertainty_input": _codes(("heating_value", "燃料发热量"), ("q5", "散热损失 q₅")),
+    "pollutant_name": _codes(("nox", "氮氧化物 (以 NO₂ 计)"), ("so2", "二氧化硫"), ("pm", "颗粒物"),
+                             ("hg", "汞及其化合物"), ("blackness", "烟气黑度 (林格曼黑度)")),
     "place_category": _codes(("school", "学校"), ("kindergarten", "幼儿园"), ("hospital", "医院"), ("station", "车站"),
                              ("mall", "商场"), ("hotel", "宾馆酒店"), ("factory", "工厂"), ("office", "办公楼"),
                              ("other", "其他")),
@@ -90,6 +100,7 @@ PREFIXED = {"co2_method": (("electricity_factors ", "电力排放因子 "),)}
 COLUMN_CODES = {
     "boiler_kind": "boiler_kind", "combustion": "combustion", "fuel_kind": "fuel_kind", "jurisdiction": "jurisdiction",
     "gb24500_grade": "gb24500_grade", "last_grade": "gb24500_grade", "governing_method": "governing_method",
+    "test_type": "test_type", "inuse_verdict": "verdict", "gb24500_grade_role": "grade_role",
     "q2_method": "q2_method", "excess_air_method": "excess_air_method", "q5_source": "q5_source",
     "co2_method": "co2_method", "fuel_basis_unit": "fuel_basis_unit", "place_category": "place_category",
     "status": "boiler_status", "unit": "fuel_use_unit", "fuel_unit": "fuel_use_unit", "measure": "saving_measure",
@@ -110,6 +121,6 @@ COLUMN_FALSE_WORDS = {"condensing": ("非冷凝",)}
 
 #: How a true/false value is shown: verdicts against a limit as 达标/超标 (or 未达标), any other flag as 是/否.
 SHOWN_TRUE_FALSE = {"nox_compliant": ("达标", "超标"), "so2_compliant": ("达标", "超标"), "pm_compliant": ("达标", "超标"),
-                    "compliant": ("达标", "超标"), "gb24500_meets_limit": ("达标", "未达标"),
+                    "hg_compliant": ("达标", "超标"), "blackness_compliant": ("达标", "超标"), "compliant": ("达标", "超标"), "gb24500_meets_limit": ("达标", "未达标"),
                     "inspected": ("已检查", "未检查")}
 YES_NO = ("是", "否")

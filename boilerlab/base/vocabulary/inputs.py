@@ -58,6 +58,7 @@ _COLUMNS: tuple[Column, ...] = (
     Column("fuel_kind", "燃料种类", kind="enum", aliases=("燃料种类", "燃料")),
     Column("combustion", "燃烧方式", kind="enum", aliases=("燃烧方式",)),
     Column("condensing", "冷凝式", kind="bool", aliases=("冷凝式", "是否冷凝")),
+    Column("test_type", "测试类型", kind="enum", aliases=("测试类型", "测试类别", "试验类型", "测试性质")),
     Column("rated_capacity_t_h", "额定蒸发量", "t/h", low=0, low_closed=False, high=2000, aliases=("额定蒸发量",)),
     Column("rated_capacity_mw", "额定热功率", "MW", low=0, low_closed=False, high=1400, aliases=("额定热功率",)),
     Column("barometric_kpa", "大气压力", "kPa", low=50, high=110, aliases=("大气压力", "大气压")),
@@ -127,6 +128,9 @@ _COLUMNS: tuple[Column, ...] = (
     Column("nox_mg_m3", "氮氧化物", "mg/m³", low=0, high=1e5, aliases=("氮氧化物", "nox")),
     Column("so2_mg_m3", "二氧化硫", "mg/m³", low=0, high=1e5, aliases=("二氧化硫", "so2")),
     Column("pm_mg_m3", "颗粒物", "mg/m³", low=0, high=1e5, aliases=("颗粒物", "烟尘", "pm")),
+    Column("hg_mg_m3", "汞及其化合物", "mg/m³", low=0, high=100, aliases=("汞及其化合物", "汞", "hg")),
+    Column("blackness_ringelmann", "烟气黑度", "级", low=0, high=5,
+           aliases=("烟气黑度", "林格曼黑度", "烟气林格曼黑度", "黑度", "林格曼")),
     Column("emission_o2_pct", "排放测点氧含量", "%", low=0, high=21, high_closed=False, aliases=("排放测点氧含量", "实测氧含量")),
     # beyond the interchange set: what the emission limits depend on
     Column("install_date", "安装日期", kind="date", aliases=("安装日期", "投用日期")),
@@ -137,7 +141,7 @@ _COLUMNS: tuple[Column, ...] = (
 #: Decimals shown for a number of each unit; a column may say otherwise in :data:`DECIMALS`.
 DECIMALS_BY_UNIT = {"%": 2, "t/h": 2, "MW": 3, "kPa": 2, "kJ/kg": 0, "kJ/Nm³": 0, "kg/h": 1, "Nm³/h": 1, "kW": 1,
                     "MPa(g)": 3, "°C": 1, "g/kg": 1, "ppm": 0, "mg/m³": 1, "kJ/(kg·K)": 3}
-DECIMALS = {"flue_o2_pct": 2, "emission_o2_pct": 2, "flue_co2_pct": 2}
+DECIMALS = {"flue_o2_pct": 2, "emission_o2_pct": 2, "flue_co2_pct": 2, "hg_mg_m3": 4, "blackness_ringelmann": 1}
 
 #: One line on what each input column holds (the spec's meaning, in the users' words).
 MEANINGS = {
@@ -203,8 +207,11 @@ MEANINGS = {
     "nox_mg_m3": "实测氮氧化物浓度 (以 NO₂ 计, 实测氧含量下)",
     "so2_mg_m3": "实测二氧化硫浓度 (实测氧含量下)",
     "pm_mg_m3": "实测颗粒物浓度 (实测氧含量下)",
+    "hg_mg_m3": "实测汞及其化合物浓度 (实测氧含量下; 燃煤锅炉限值 0.05 mg/m³)",
+    "blackness_ringelmann": "烟囱排放口烟气林格曼黑度 (0–5 级, 不折算)",
     "emission_o2_pct": "排放测点的氧含量; 空白取排烟氧含量",
     "install_date": "锅炉安装 (投用) 日期, 决定新建/在用排放限值",
+    "test_type": "运行工况详细测试、运行工况简单测试或定型/验收试验; 空白按详细测试 (简单测试算法时按简单测试)",
     "jurisdiction": "锅炉所在地, 决定适用的排放标准与电力排放因子",
     "key_region": "是否位于执行特别排放限值的地区",
 }
