@@ -26,8 +26,9 @@ st.caption("GB/T 10180 正平衡 (输入输出热量法) 与反平衡 (热损失
 
 #: The result columns of the table of a whole file (labels, units and decimals from the vocabulary).
 SHOWN = ("test_id", "boiler_id", "boiler_kind", "fuel_kind", "heat_output_kw", "eta_direct_pct", "eta_indirect_pct",
-         "method_deviation_pct", "q2_pct", "q3_pct", "q4_pct", "q5_pct", "q6_pct", "gb24500_grade", "nox_ref_mg_m3",
-         "nox_compliant", "co2_kg_h", "warnings", "error")
+         "method_deviation_pct", "eta_governing_u95_pp", "q2_pct", "q3_pct", "q4_pct", "q5_pct", "q6_pct",
+         "gb24500_grade", "inuse_criterion_pct", "inuse_verdict", "nox_ref_mg_m3", "nox_verdict", "co2_kg_h", "warnings",
+         "error")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -69,6 +69,7 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     # an operating test is judged against the in-use criterion; a test stored before it existed, by the limit value
     verdict = tests["inuse_verdict"].fillna("") if "inuse_verdict" in tests else pd.Series("", index=tests.index)
     below = tests[(verdict == "fail") | ((verdict == "") & (tests["gb24500_grade"] == "below"))]
+    undecided = tests[verdict == "indeterminate"]  # the criterion lies within the test's uncertainty
     emission_bad = tests[(tests[list(VERDICT_COLUMNS)] == False).any(axis=1)]  # noqa: E712
     checklist = load_reference().tables["checklist_items"].set_index("item_id")
 
@@ -113,7 +114,8 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
         ("发现问题 (隐患)", f"{len(findings)} 项, 已整改 {rectified} 项 (其中已复查 "
                           f"{int((findings['status'] == rules.REVIEWED).sum()) if len(findings) else 0} 项), "
                           f"整改中 {len(findings) - rectified} 项, 逾期 {int(late.sum())} 项"),
-        ("能效未达限定值的锅炉", f"{len(below)} 台 (以 {info['year']} 年底前最近一次能效测试为准)"),
+        ("能效未达限定值的锅炉", f"{len(below)} 台 (以 {info['year']} 年底前最近一次能效测试为准; 运行工况测试按在用锅炉判定指标)"),
+        ("能效判定不确定的锅炉", f"{len(undecided)} 台 (判定指标落在测试结果 ± 扩展不确定度之内)"),
         ("排放超标的锅炉", f"{len(emission_bad)} 台"),
         ("执法措施", "、".join(f"{a} {n} 件" for a, n in actions.items()) or "无"),
     ]
@@ -126,6 +128,8 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
         next_steps.append(f"对逾期未整改的 {int(late.sum())} 项问题督促整改, 逾期拒不整改的依法处理。")
     if len(below):
         next_steps.append(f"督促 {len(below)} 台能效未达限定值的锅炉开展节能改造或淘汰, 改造后重新进行能效测试。")
+    if len(undecided):
+        next_steps.append(f"对 {len(undecided)} 台能效判定不确定的锅炉, 要求按详细测试并提供实测燃料发热量重新测试。")
     if len(emission_bad):
         next_steps.append(f"将 {len(emission_bad)} 台排放超标锅炉的情况通报生态环境部门。")
     next_steps.append("对已整改问题组织复查, 巩固专项检查成果。")

@@ -35,7 +35,8 @@ MEASURED = ("rated_capacity_t_h", "rated_capacity_mw", "barometric_kpa", "fuel_r
 #: The result rows of the report, in order (labels and units from the vocabulary).
 RESULT_ROWS = ("heat_output_kw", "eta_direct_pct", "eta_indirect_pct", "excess_air_ratio", "q2_pct", "q3_pct", "q4_pct",
                "q5_pct", "q6_pct", "method_deviation_pct", "eta_governing_pct", "gb24500_limit_pct", "co2_kg_h",
-               "co2_intensity_kg_gj")
+               "co2_intensity_kg_gj", "eta_governing_u95_pp", "eta_direct_u95_pp", "eta_indirect_u95_pp",
+               "u95_contributors")
 
 
 #: The columns of the emission table (DOCX, PDF and XLSX).
@@ -104,7 +105,7 @@ def _inuse_sentences(r: dict[str, Any], eta: float) -> list[str]:
 
 
 def _number(value: Any, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
         return "—"
     return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 

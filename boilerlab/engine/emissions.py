@@ -14,14 +14,20 @@ from boilerlab.base.vocabulary import label
 from boilerlab.standards.emissions import (LABELS, LIMIT_COLUMNS, LIMITED, POLLUTANTS, applicable_limits, compliance,
                                            reference_oxygen, to_reference_oxygen)
 from boilerlab.engine.rows import Rows, blank_where, text_labels
+from boilerlab.standards.inuse import verdict_against
+from boilerlab.standards.uncertainty import standard_uncertainty
+
+#: The categories of a verdict column ('' where nothing is judged).
+VERDICTS = ["", "pass", "fail", "indeterminate"]
 
 #: Where emission limits and electricity factors are looked up when a row does not say (the bureau is in Shanghai).
 DEFAULT_JURISDICTION = "shanghai"
 
 
 def emission_results(data: pd.DataFrame, rows: Rows, failed: np.ndarray, ref: ReferenceData,
-               warnings: RowMessages) -> dict[str, Any]:
-    """Concentrations at the reference O₂, the applicable limits and pass/fail per pollutant and for the blackness."""
+                     warnings: RowMessages, uncertainty: bool = True) -> dict[str, Any]:
+    """Concentrations at the reference O₂ with their U (k = 2), the applicable limits, and per pollutant the plain
+    pass/fail (``p_compliant``) and the verdict with uncertainty (``p_verdict``: pass, fail or indeterminate)."""
     n = len(data)
     measured = {p: rows[f"{p}_mg_m3"] for p in POLLUTANTS}
     blackness = rows["blackness_ringelmann"]
@@ -36,12 +42,16 @@ def emission_results(data: pd.DataFrame, rows: Rows, failed: np.ndarray, ref: Re
     out: dict[str, Any] = {}
     for pollutant, value in measured.items():
         out[f"{pollutant}_ref_mg_m3"] = np.where(failed, np.nan, to_reference_oxygen(value, o2, reference_o2))
+        out[f"{pollutant}_ref_u95_mg_m3"] = np.where(
+            failed | np.isnan(out[f"{pollutant}_ref_mg_m3"]), np.nan,
+            reference_concentration_u95(value, o2, reference_o2, pollutant, ref) if uncertainty else np.nan)
     if not any_measured.any():  # no emission data in the file: limits are not looked up
         for pollutant in LIMITED:
             out[LIMIT_COLUMNS[pollutant]] = np.full(n, np.nan)
             out[f"{pollutant}_compliant"] = pd.array(np.full(n, None), dtype="boolean")
         for pollutant in POLLUTANTS:
             out[f"{pollutant}_margin_pct"] = np.full(n, np.nan)
+            out[f"{pollutant}_verdict"] = pd.Categorical.from_codes(np.zeros(n, np.int8), categories=VERDICTS)
         out["emission_limit_basis"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
         return out
     test_date = data["test_date"].to_numpy(dtype="datetime64[D]")
@@ -63,9 +73,31 @@ def emission_results(data: pd.DataFrame, rows: Rows, failed: np.ndarray, ref: Re
         out[f"{pollutant}_compliant"] = passed
         if pollutant in POLLUTANTS:
             out[f"{pollutant}_margin_pct"] = margin
+            verdict = verdict_against(value_of[pollutant], limit, out[f"{pollutant}_ref_u95_mg_m3"],
+                                      higher_is_better=False)
+            out[f"{pollutant}_verdict"] = pd.Categorical(verdict, categories=VERDICTS)
+            warnings.add(verdict == "indeterminate",
+                         f"{LABELS[pollutant]} 折算浓度与限值之差在扩展不确定度以内, 不能判定是否超标")
         warnings.add(~np.isnan(value_of[pollutant]) & np.isnan(limit),
                      f"{LABELS[pollutant]} 无适用限值 (排放标准表中无匹配行)")
         warnings.add(np.asarray(passed.fillna(True)) == False,  # noqa: E712 — a BooleanArray with NA
                      f"{LABELS[pollutant]} 超过排放限值")
     out["emission_limit_basis"] = blank_where(limits["limit_basis"].array, ~any_measured | failed)
     return out
+
+
+def reference_concentration_u95(measured: np.ndarray, o2: np.ndarray, reference_o2: np.ndarray, pollutant: str,
+                                ref: ReferenceData) -> np.ndarray:
+    """U (k = 2) of a concentration at the reference O₂, ρ = ρ′·f with f = (21 − φ_ref)/(21 − φ′) (GB 13271-2014 (1)).
+
+    u²(ρ) = (f·u_ρ′)² + (ρ·u_φ′/(21 − φ′))² ([JCGM100] eq. 10; ∂ρ/∂φ′ = ρ/(21 − φ′)), with u_ρ′ and u_φ′ from
+    ``instrument_uncertainty`` (the analyser, and the O₂ at the emission test point). [mg/m³]
+    """
+    table = ref.tables["instrument_uncertainty"].set_index("column")
+    analyser, oxygen = table.loc[f"{pollutant}_mg_m3"], table.loc["emission_o2_pct"]
+    u_rho = standard_uncertainty(measured, analyser["basis"], float(analyser["accuracy"]), analyser["distribution"])
+    u_o2 = standard_uncertainty(o2, oxygen["basis"], float(oxygen["accuracy"]), oxygen["distribution"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = (21.0 - reference_o2) / (21.0 - o2)
+        u = np.sqrt((factor * u_rho) ** 2 + (measured * factor * u_o2 / (21.0 - o2)) ** 2)
+    return 2.0 * np.asarray(u, dtype=float)

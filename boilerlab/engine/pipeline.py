@@ -28,6 +28,7 @@ from boilerlab.engine.emissions import emission_results
 from boilerlab.engine.fuel import resolve_fuel
 from boilerlab.engine.indirect import indirect_method
 from boilerlab.engine.inuse import inuse_results
+from boilerlab.engine.uncertainty import blank_uncertainty, uncertainty_results
 
 ENGINE_VERSION = "0.1.0"
 
@@ -35,6 +36,7 @@ RESULT_COLUMNS = (
     "heat_output_kw", "eta_direct_pct", "excess_air_ratio", "q2_pct", "q3_pct", "q4_pct", "q5_pct", "q6_pct",
     "q5_source",
     "eta_indirect_pct", "eta_direct_gross_pct", "eta_indirect_gross_pct", "q2_gross_pct", "q3_gross_pct",
+    "eta_direct_u95_pp", "eta_indirect_u95_pp", "q2_u95_pp", "eta_governing_u95_pp", "u95_contributors",
     "method_deviation_pct", "gb24500_grade", "gb24500_limit_pct", "gb24500_grade2_pct", "gb24500_grade1_pct",
     "gb24500_meets_limit", "eta_governing_pct", "gb24500_grade_role", "inuse_criterion_pct", "inuse_verdict",
     "inuse_basis",
@@ -43,6 +45,8 @@ RESULT_COLUMNS = (
     "pm_limit_mg_m3", "hg_limit_mg_m3", "blackness_limit_grade",
     "nox_compliant", "so2_compliant", "pm_compliant", "hg_compliant", "blackness_compliant",
     "nox_margin_pct", "so2_margin_pct", "pm_margin_pct", "hg_margin_pct",
+    "nox_ref_u95_mg_m3", "so2_ref_u95_mg_m3", "pm_ref_u95_mg_m3", "hg_ref_u95_mg_m3",
+    "nox_verdict", "so2_verdict", "pm_verdict", "hg_verdict",
     "emission_limit_basis", "co2_kg_h", "co2_intensity_kg_gj", "co2_method",
     "engine_version", "reference_versions", "warnings", "error",
 )
@@ -61,15 +65,18 @@ class CanonicalFrame:
     errors: RowMessages
     warnings: RowMessages
     renamed: dict[str, str] = field(default_factory=dict)
+    #: Per column, the rows where the intake filled a blank with a default (the barometric pressure).
+    defaulted: dict[str, np.ndarray] = field(default_factory=dict)
 
     def part(self, start: int, stop: int) -> "CanonicalFrame":
         """Rows ``start`` … ``stop − 1`` with their messages, for running a large file in parts."""
         return CanonicalFrame(self.frame.iloc[start:stop], self.errors.part(start, stop),
-                              self.warnings.part(start, stop), self.renamed)
+                              self.warnings.part(start, stop), self.renamed,
+                              {name: mask[start:stop] for name, mask in self.defaulted.items()})
 
 
 def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2_method: str = "enthalpy",
-        deviation_limit: float | None = None) -> pd.DataFrame:
+        deviation_limit: float | None = None, uncertainty: bool = True) -> pd.DataFrame:
     """Compute both efficiencies, the losses and the GB 24500 grade of every test record.
 
     Parameters
@@ -84,6 +91,9 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
         ``simple``: q₂ = (m + n·α)·Δt/100 and q₃ = 3.2·α·CO (简单测试, UNCONFIRMED coefficients).
     deviation_limit : float, optional
         |η₁ − η₂| above which a warning is given; default ``method_deviation_limit``. [percentage points]
+    uncertainty : bool
+        Compute the expanded uncertainties (k = 2) of η₁, η₂, q₂ and the emissions (:mod:`boilerlab.engine.uncertainty`)
+        and let them decide the verdicts (pass / fail / indeterminate); False leaves them blank and the verdicts plain.
 
     Returns
     -------
@@ -100,9 +110,7 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     rows = Rows(data)
     out: dict[str, Any] = {}
 
-    fuel = resolve_fuel(data, rows, ref, errors, warnings)
-    direct = direct_method(data, rows, fuel, errors, warnings)
-    indirect = indirect_method(data, rows, fuel, direct, ref, q2_method, errors, warnings)
+    fuel, direct, indirect = _efficiency_steps(data, rows, ref, q2_method, errors, warnings)
 
     impossible_efficiencies(data, direct["eta"], indirect["eta"], ref, errors)
     implausible_results(data, rows, direct["heat_output"], direct["eta"], indirect["eta"], ref, errors)
@@ -132,6 +140,17 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
 
     plausibility_warnings(data, rows, fuel, eta1, eta2, indirect, ref, warnings)
     governing, method = governing_efficiency(data, rows, eta1, eta2, ref)
+    def evaluate_copies(frame: pd.DataFrame, copy_errors: RowMessages) -> dict[str, np.ndarray]:
+        _, copy_direct, copy_indirect = _efficiency_steps(frame, Rows(frame), ref, q2_method, copy_errors,
+                                                          RowMessages(len(frame)))
+        return {"eta1": copy_direct["eta"], "eta2": copy_indirect["eta"], "q2": copy_indirect["q2"]}
+
+    spread = uncertainty_results(canonical, fuel, indirect, {"eta1": eta1, "eta2": eta2, "q2": out["q2_pct"]}, method,
+                                 ref, evaluate_copies, warnings) if uncertainty else blank_uncertainty(n)
+    out.update(spread)
+    combined = np.sqrt(spread["eta_direct_u95_pp"] ** 2 + spread["eta_indirect_u95_pp"] ** 2)
+    warnings.add(np.abs(deviation) > combined,
+                 "正反平衡效率偏差 |η₁ − η₂| 超过两者扩展不确定度的合成值 √(U₁² + U₂²)")
     graded = grade_gb24500(governing, data["fuel_kind"].array, data["combustion"].array,
                            data["condensing"].to_numpy(bool), data["boiler_kind"].array,
                            rows["rated_capacity_t_h"], rows["rated_capacity_mw"], np.where(
@@ -147,7 +166,8 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     note = graded["note"].to_numpy(object)
     warnings.add_each((note != "") & ~failed & ~np.isnan(governing), note[(note != "") & ~failed & ~np.isnan(governing)])
     out["eta_governing_pct"] = governing
-    out.update(inuse_results(data, governing, out["gb24500_limit_pct"], failed, q2_method, ref))
+    out.update(inuse_results(data, governing, out["gb24500_limit_pct"], failed, q2_method, ref,
+                             spread["eta_governing_u95_pp"]))
     out["governing_method"] = method
     out["excess_air_method"] = blank_where(indirect["alpha_method"], failed)
     out["q2_method"] = choose([~np.isnan(eta2)], ["simple (简单测试)" if q2_method == "simple" else "enthalpy"])
@@ -157,7 +177,7 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     out["engine_version"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[ENGINE_VERSION])
     out["reference_versions"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[ref.version_stamp()])
 
-    out.update(emission_results(data, rows, failed, ref, warnings))
+    out.update(emission_results(data, rows, failed, ref, warnings, uncertainty))
     out.update(carbon_results(data, rows, fuel, out["heat_output_kw"], failed, ref, warnings))
 
     neither = ~failed & np.isnan(eta1) & np.isnan(eta2)
@@ -167,3 +187,12 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     inputs = {name: data[name] for name in data.columns if name not in RESULT_COLUMNS}
     # copy=False keeps one block per column: consolidating a million-row frame would cost a second
     return pd.DataFrame({**inputs, **out}, copy=False)
+
+
+def _efficiency_steps(data: pd.DataFrame, rows: Rows, ref: ReferenceData, q2_method: str, errors: RowMessages,
+                      warnings: RowMessages) -> tuple[dict, dict, dict]:
+    """The fuel, the direct method and the heat-loss method: what the uncertainty evaluates again on its copies."""
+    fuel = resolve_fuel(data, rows, ref, errors, warnings)
+    direct = direct_method(data, rows, fuel, errors, warnings)
+    indirect = indirect_method(data, rows, fuel, direct, ref, q2_method, errors, warnings)
+    return fuel, direct, indirect

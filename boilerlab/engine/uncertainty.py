@@ -20,11 +20,12 @@ import pandas as pd
 from boilerlab.base.constants import DEFAULT_AIR_HUMIDITY_G_KG
 from boilerlab.base.reference import ReferenceData
 from boilerlab.base.row_messages import RowMessages
-from boilerlab.base.vocabulary import column_name, label
+from boilerlab.base.row_messages import column_name
+from boilerlab.base.vocabulary import label
 from boilerlab.standards.uncertainty import expanded, standard_uncertainty
 
 #: The most copies (records × inputs) evaluated in one batch: a small file is one batch; a million records go in parts.
-BATCH_ROWS = 1_500_000
+BATCH_ROWS = 500_000
 HEATING_VALUE_COLUMNS = ("lhv_kj_nm3", "hhv_kj_nm3", "lhv_ar_kj_kg", "hhv_ar_kj_kg")
 #: What the engine takes for a blank input that has a default uncertainty (engine.indirect, engine.direct).
 BLANK_FILLS = {"air_humidity_g_kg": DEFAULT_AIR_HUMIDITY_G_KG, "steam_humidity_pct": 0.0}
@@ -44,6 +45,8 @@ def input_uncertainties(data: pd.DataFrame, fuel: dict[str, np.ndarray], q5: np.
     for name, row in table.iterrows():
         if name in ("nox_mg_m3", "so2_mg_m3", "pm_mg_m3", "hg_mg_m3", "emission_o2_pct"):
             continue  # the emissions' uncertainty is propagated analytically (engine.emissions)
+        if name == "heating_value_from_composition":
+            continue  # used with heating_value
         if name == "heating_value":
             value = fuel["lhv"]
             given = np.zeros(n, bool)
@@ -51,8 +54,13 @@ def input_uncertainties(data: pd.DataFrame, fuel: dict[str, np.ndarray], q5: np.
                 if column in data:
                     given |= ~np.isnan(data[column].to_numpy(float, na_value=np.nan))
             burns = ~(fuel["state"] == "electric")
+            # computed (ISO 6976) from the gas's own analysis: that analysis's uncertainty, not a default's
+            from_analysis = ~given & burns & np.asarray(fuel["composition_measured"], dtype=bool)
+            given = (given & burns) | from_analysis
             default = ~given & burns
-            given &= burns
+            analysis_row = table.loc["heating_value_from_composition"]
+            u_analysis = standard_uncertainty(value, analysis_row["basis"], float(analysis_row["accuracy"]),
+                                              analysis_row["distribution"])
         elif name == "q5":
             value, given, default = q5, ~q5_from_table, q5_from_table
         elif name not in data:
@@ -65,9 +73,14 @@ def input_uncertainties(data: pd.DataFrame, fuel: dict[str, np.ndarray], q5: np.
                 # a blank the engine fills (humidity, steam humidity): the default it uses gets the default's u
                 fill = BLANK_FILLS.get(name)
                 if fill is not None:
-                    default |= np.isnan(value)
+                    blank = np.isnan(value)
+                    if name == "steam_humidity_pct":  # only a steam boiler's output depends on it
+                        blank &= np.asarray(data["boiler_kind"], dtype=object) == "steam"
+                    default |= blank
                     value = np.where(np.isnan(value), fill, value)
         u = np.where(given, standard_uncertainty(value, row["basis"], float(row["accuracy"]), row["distribution"]), 0.0)
+        if name == "heating_value":
+            u = np.where(from_analysis, u_analysis, u)
         if isinstance(row["default_basis"], str) and row["default_basis"]:
             u_default = standard_uncertainty(value, row["default_basis"], float(row["default_accuracy"]),
                                              row["default_distribution"])
@@ -89,11 +102,15 @@ def propagate(data: pd.DataFrame, fuel: dict[str, np.ndarray], base: dict[str, n
     n = len(data)
     names = [name for name in inputs if name != "q5"]
     effects = {key: np.zeros((len(names) + 1, n)) for key in ("eta1", "eta2", "q2")}
-    per_batch = max(1, BATCH_ROWS // max(n, 1) - 1)
-    for start in range(0, len(names), per_batch):
+    # a file that fits goes in one batch with its unperturbed copy first; a large one has its base evaluated once
+    together = (len(names) + 1) * n <= BATCH_ROWS
+    y0 = None if together else efficiencies(data, RowMessages(n))
+    per_batch = len(names) if together else max(1, BATCH_ROWS // max(n, 1))
+    for start in range(0, len(names), max(per_batch, 1)):
         chunk = names[start:start + per_batch]
-        stacked = pd.concat([data] * (len(chunk) + 1), ignore_index=True)  # copy 0: the unperturbed records
-        for i, name in enumerate(chunk, start=1):
+        first = 1 if together else 0  # index of the first perturbed copy in the stack
+        stacked = pd.concat([data] * (len(chunk) + first), ignore_index=True)
+        for i, name in enumerate(chunk, start=first):
             u = inputs[name][0]
             if name == "heating_value":  # the value used, raised, given as the net heating value of its basis
                 gas = fuel["state"] == "gas"
@@ -104,10 +121,14 @@ def propagate(data: pd.DataFrame, fuel: dict[str, np.ndarray], base: dict[str, n
             if name in BLANK_FILLS:
                 current = np.where(np.isnan(current), BLANK_FILLS[name], current)
             _raise(stacked, name, i, n, u > 0, current + u)
+            if name == "slag_share_pct":  # the two shares sum to 100 %: the fly ash gives what the slag takes
+                flyash = stacked["flyash_share_pct"].to_numpy(float, na_value=np.nan)[i * n:(i + 1) * n]
+                _raise(stacked, "flyash_share_pct", i, n, (u > 0) & ~np.isnan(flyash), flyash - u)
         result = efficiencies(stacked, RowMessages(len(stacked)))
         for key in effects:
-            y = np.asarray(result[key], dtype=float).reshape(len(chunk) + 1, n)
-            effects[key][start + 1:start + 1 + len(chunk)] = y[1:] - y[0]
+            y = np.asarray(result[key], dtype=float).reshape(len(chunk) + first, n)
+            reference = y[0] if together else np.asarray(y0[key], dtype=float)
+            effects[key][start + 1:start + 1 + len(chunk)] = y[first:] - reference
     # q₅: η₂ = 100 − Σq, so c = −1 for η₂ and 0 for η₁ and q₂
     u_q5 = inputs.get("q5", (np.zeros(n), None))[0]
     effects["eta2"][0] = np.where(np.isnan(base["eta2"]), 0.0, -u_q5)
@@ -153,3 +174,39 @@ def contributors(effects: np.ndarray, order: list[str], defaulted: dict[str, np.
     categories = list(dict.fromkeys(texts))
     return pd.Categorical.from_codes(np.array([categories.index(t) for t in texts], dtype=np.int64)[inverse]
                                      if len(texts) else np.zeros(n, np.int64), categories=categories or [""])
+
+
+#: The result columns this step fills.
+UNCERTAINTY_COLUMNS = ("eta_direct_u95_pp", "eta_indirect_u95_pp", "q2_u95_pp", "eta_governing_u95_pp",
+                       "u95_contributors")
+
+
+def blank_uncertainty(n: int) -> dict[str, Any]:
+    """The uncertainty columns left blank (``uncertainty=False``)."""
+    out: dict[str, Any] = {name: np.full(n, np.nan) for name in UNCERTAINTY_COLUMNS[:-1]}
+    out["u95_contributors"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
+    return out
+
+
+def uncertainty_results(canonical: Any, fuel: dict[str, np.ndarray], indirect: dict[str, Any],
+                        base: dict[str, np.ndarray], method: pd.Categorical, ref: ReferenceData,
+                        evaluate_copies: Callable[[pd.DataFrame, RowMessages], dict[str, np.ndarray]],
+                        warnings: RowMessages) -> dict[str, Any]:
+    """U (k = 2) of η₁, η₂, q₂ and of the governing efficiency, and the three largest contributors to the latter."""
+    data = canonical.frame
+    q5 = np.asarray(indirect["q5"], dtype=float)
+    source = np.asarray(indirect["q5_source"], dtype=object)
+    q5_from_table = ~np.isnan(q5) & (source != "measured")
+    inputs = input_uncertainties(data, fuel, np.nan_to_num(q5), q5_from_table, canonical.defaulted, ref)
+    spread = propagate(data, fuel, base, inputs, evaluate_copies, warnings)
+    effects, order = spread.pop("_effects"), spread.pop("_order")
+    chosen = np.asarray(method, dtype=object)
+    indirect_governs = chosen == "indirect"
+    direct_governs = chosen == "direct"
+    spread["eta_governing_u95_pp"] = np.select([indirect_governs, direct_governs],
+                                               [spread["eta_indirect_u95_pp"], spread["eta_direct_u95_pp"]], np.nan)
+    governing_effects = np.where(indirect_governs[None, :], effects["eta2"], effects["eta1"])
+    governing_effects[:, ~(indirect_governs | direct_governs)] = 0.0
+    defaulted = {name: flags for name, (_, flags) in inputs.items()}
+    spread["u95_contributors"] = contributors(governing_effects, order, defaulted)
+    return spread

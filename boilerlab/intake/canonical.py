@@ -145,7 +145,7 @@ def canonical_frame(frame: pd.DataFrame, repeated_ids: frozenset | None = None) 
     # copy=False keeps one block per column: consolidating a million-row frame costs a second
     data = pd.DataFrame({name: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
                          for name, v in columns.items()}, copy=False)
-    return CanonicalFrame(data, errors, warnings, renamed)
+    return CanonicalFrame(data, errors, warnings, renamed, {"barometric_kpa": baro_missing})
 
 
 def _parse_float(raw: pd.Series, column, errors: RowMessages, warnings: RowMessages) -> np.ndarray:

@@ -18,7 +18,7 @@ from boilerlab.intake.canonical import canonical_frame
 
 
 def evaluate(frame: pd.DataFrame | CanonicalFrame, *, reference: ReferenceData | None = None,
-             q2_method: str = "enthalpy", deviation_limit: float | None = None) -> pd.DataFrame:
+             q2_method: str = "enthalpy", deviation_limit: float | None = None, uncertainty: bool = True) -> pd.DataFrame:
     """Both efficiencies, the losses, the GB 24500 grade, the emissions and the CO₂ of every test record.
 
     Parameters
@@ -26,7 +26,7 @@ def evaluate(frame: pd.DataFrame | CanonicalFrame, *, reference: ReferenceData |
     frame : pandas.DataFrame or CanonicalFrame
         Test records in the interchange columns (Chinese header aliases and units in brackets accepted), or a
         canonical frame the intake already made.
-    reference, q2_method, deviation_limit
+    reference, q2_method, deviation_limit, uncertainty
         As :func:`boilerlab.engine.pipeline.run`.
 
     Returns
@@ -51,7 +51,8 @@ def evaluate(frame: pd.DataFrame | CanonicalFrame, *, reference: ReferenceData |
     860.211
     """
     canonical = frame if isinstance(frame, CanonicalFrame) else canonical_frame(frame)
-    return run(canonical, reference=reference, q2_method=q2_method, deviation_limit=deviation_limit)
+    return run(canonical, reference=reference, q2_method=q2_method, deviation_limit=deviation_limit,
+               uncertainty=uncertainty)
 
 
 def evaluate_bee(frame: pd.DataFrame | CanonicalFrame) -> pd.DataFrame:

@@ -71,7 +71,9 @@ def test_conclusion_sentences_follow_the_grade_and_the_emissions(demo):
             assert sentences[0] == "本次测试数据不足以按 GB 24500-2020 判定锅炉热效率。" and not verdict
             continue
         assert sentences[0].startswith("锅炉运行工况热效率")
-        assert {"pass": "判定为达标。", "fail": "判定为不达标。"}[verdict] in sentences[0]
+        assert {"pass": "判定为达标。", "fail": "判定为不达标。",
+                "indeterminate": "不能判定达标与否 (不确定)"}[verdict] in sentences[0]
+        assert f"U = {report.results['eta_governing_u95_pp']:.1f} 个百分点" in sentences[0]
         assert f"{report.results['inuse_criterion_pct']:.1f} %" in sentences[0]
         if grade in ("1", "2", "3", "below"):
             assert sentences[1].startswith("按 GB 24500-2020 对照, 参考等级为")

@@ -74,8 +74,14 @@ def test_evaluate_judges_operating_tests_and_grades_products():
     assert list(out["gb24500_grade_role"]) == ["reference", "reference", "product", "reference"]
     for test_id in ("g1", "g2", "c1"):
         eta, criterion = out.loc[test_id, "eta_governing_pct"], out.loc[test_id, "inuse_criterion_pct"]
-        assert out.loc[test_id, "inuse_verdict"] == ("pass" if eta >= criterion else "fail")
-    assert out.loc["c1", "inuse_verdict"] == "fail"  # 71.1 % against 80 %
+        u95 = out.loc[test_id, "eta_governing_u95_pp"]
+        assert u95 > 0
+        expected = "indeterminate" if abs(eta - criterion) < u95 else ("pass" if eta >= criterion else "fail")
+        assert out.loc[test_id, "inuse_verdict"] == expected
+    assert out.loc["c1", "inuse_verdict"] == "fail"  # 71.1 % against 80 %, U ≈ 1.8 points
+    assert out.loc["g1", "inuse_verdict"] == "indeterminate"  # 92.8 % against 92 %, U ≈ 2.3 points
+    plain = evaluate(pd.DataFrame(rows), uncertainty=False).set_index("test_id")
+    assert plain.loc["g1", "inuse_verdict"] == "pass" and np.isnan(plain.loc["g1", "eta_governing_u95_pp"])
     assert out.loc["g1", "inuse_basis"].endswith("测试类型未填, 按运行工况详细测试判定")
     assert out.loc["g2", "inuse_basis"].startswith("运行工况简单测试: GB 24500-2020 能效限定值的 90 % (上海市质量技术监督局")
     assert out.loc["g3", "inuse_basis"] == ""
