@@ -25,10 +25,14 @@ st.caption("GB/T 10180 正平衡 (输入输出热量法) 与反平衡 (热损失
            "排放按 GB 13271-2014 / DB31/387-2018 折算比对, CO₂ 按 GB/T 32150-2015 与《工业其他行业企业温室气体排放核算方法与报告指南 (试行)》缺省值。")
 
 #: The result columns of the table of a whole file (labels, units and decimals from the vocabulary).
-SHOWN = ("test_id", "boiler_id", "boiler_kind", "fuel_kind", "heat_output_kw", "eta_direct_pct", "eta_indirect_pct",
+SHOWN = ("test_id", "run_no", "boiler_id", "boiler_kind", "fuel_kind", "heat_output_kw", "eta_direct_pct", "eta_indirect_pct",
          "method_deviation_pct", "eta_governing_u95_pp", "q2_pct", "q3_pct", "q4_pct", "q5_pct", "q6_pct",
          "gb24500_grade", "inuse_criterion_pct", "inuse_verdict", "nox_ref_mg_m3", "nox_verdict", "co2_kg_h", "warnings",
          "error")
+#: The table of the tests of several runs: their means and verdicts.
+RUNS_SHOWN = ("test_id", "run_count", "eta_direct_pct", "eta_indirect_pct", "run_spread_direct_pp",
+              "run_spread_indirect_pp", "runs_agree", "eta_governing_pct", "eta_governing_u95_pp", "gb24500_grade",
+              "inuse_criterion_pct", "inuse_verdict", "nox_ref_mg_m3", "nox_verdict", "warnings", "error")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -94,6 +98,13 @@ with tab_file:
             st.dataframe(display_frame(result, columns=[c for c in SHOWN if c in result.columns]), hide_index=True,
                          key="results_table")
             ui.downloads(result, "boilerlab-结果", key="results", sheet="results")
+            tests = prepared.tests
+            if tests is not None and (tests["run_count"] > 1).any():
+                averaged = tests[tests["run_count"] > 1]
+                st.markdown(f"**多次试验的测试 ({len(averaged)} 个)**: 同一测试编号的各次试验分别计算 (上表), "
+                            "下表为各次的平均值及其判定, 保存时每个测试存为一条记录")
+                st.dataframe(display_frame(averaged, columns=[c for c in RUNS_SHOWN if c in averaged.columns]),
+                             hide_index=True, key="averaged_table")
             good = result.index[~failed].tolist()
             if good:
                 choice = st.selectbox("查看单条测试", good, key="row_choice",

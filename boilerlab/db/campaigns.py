@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.standards import campaign_rules as rules
-from boilerlab.standards.emissions import VERDICT_COLUMNS
+from boilerlab.standards.emissions import POLLUTANTS, VERDICT_COLUMNS
 from boilerlab.standards.campaign_rules import CampaignError
 from boilerlab.db.models import (AuditLog, Boiler, Campaign, CampaignUnit, Enforcement, Finding, Inspection,
                                  InspectionItem, Inspector, TestRecord, Unit, Upload)
@@ -323,7 +323,8 @@ def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, na
     plan["town"] = plan["town"].fillna("（未填街镇）")
     tests = tests.drop_duplicates("device_code", keep="last")
     results = tests.pop("results")
-    for name in ("gb24500_limit_pct", "inuse_criterion_pct", "inuse_verdict", *VERDICT_COLUMNS):
+    for name in ("gb24500_limit_pct", "inuse_criterion_pct", "inuse_verdict", *VERDICT_COLUMNS,
+                 *(f"{p}_verdict" for p in POLLUTANTS)):
         tests[name] = results.map(lambda r, n=name: (r or {}).get(n)).astype(object)
     where = plan.set_index("unit_id")[["unit_name", "town", "office"]]
     for frame in (inspections, tests):

@@ -61,7 +61,14 @@ def store_import(sessions: Sessions, prepared: PreparedImport, who: str = "syste
             if attempt == retries - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
-    report.outcomes = sorted(outcomes + prepared.rejected, key=lambda o: o.row)
+    status_of = {o.key: o for o in outcomes}
+    merged = []
+    for outcome in getattr(prepared.good, "merged", []):  # later runs of a test share its outcome
+        stored = status_of.get(outcome.key)
+        merged.append(RowOutcome(outcome.row, outcome.key, stored.status if stored else REJECTED,
+                                 outcome.reason if stored and stored.status != REJECTED else
+                                 f"{outcome.reason}; 该测试未保存"))
+    report.outcomes = sorted(outcomes + merged + prepared.rejected, key=lambda o: o.row)
     progress(1.0, "已保存")
     return report
 

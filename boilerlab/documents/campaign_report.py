@@ -26,9 +26,9 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from boilerlab.standards import campaign_rules as rules
-from boilerlab.base.vocabulary import heading, headings, labels
+from boilerlab.base.vocabulary import heading, headings, label, labels
 from boilerlab.db import Sessions
-from boilerlab.standards.emissions import LIMITED, VERDICT_COLUMNS
+from boilerlab.standards.emissions import LIMITED, POLLUTANTS, VERDICT_COLUMNS
 from boilerlab.db.campaigns import campaign_frames
 from boilerlab.analysis.charts import FONT
 from boilerlab.base.reference import load_reference
@@ -58,6 +58,22 @@ def _percent(part: float, whole: float) -> str:
     return f"{100.0 * part / whole:.1f} %" if whole else "—"
 
 
+def _verdict_counts(tests: pd.DataFrame, efficiency: pd.Series) -> pd.DataFrame:
+    """Boilers by verdict (达标 / 不达标 / 不确定 / 无数据), for the efficiency and each pollutant, from each boiler's
+    latest test. A test stored before verdicts with uncertainty existed counts by its plain comparison."""
+    grade = tests["gb24500_grade"].fillna("")
+    efficiency = efficiency.mask(efficiency == "", grade.map({"1": "pass", "2": "pass", "3": "pass", "below": "fail"}))
+    rows = [(label("verdict_subject", "efficiency"), efficiency)]
+    for pollutant in POLLUTANTS:
+        plain = tests[f"{pollutant}_compliant"].map({True: "pass", False: "fail"}) if f"{pollutant}_compliant" in tests \
+            else pd.Series(None, index=tests.index, dtype=object)
+        given = tests[f"{pollutant}_verdict"].fillna("") if f"{pollutant}_verdict" in tests else plain.fillna("")
+        rows.append((label("pollutant_name", pollutant), given.mask(given == "", plain)))
+    counts = [(name, *[int((values == code).sum()) for code in ("pass", "fail", "indeterminate")],
+               int(len(values) - values.isin(["pass", "fail", "indeterminate"]).sum())) for name, values in rows]
+    return pd.DataFrame(counts, columns=["判定项目", "达标", "不达标 (超标)", "不确定", "无数据"])
+
+
 def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     """The report's numbers, tables and sentences from a campaign's frames (:func:`campaign_frames`), as the campaign
     stood at the end of ``as_of`` (:func:`boilerlab.standards.campaign_rules.as_of_date`)."""
@@ -73,6 +89,7 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     emission_bad = tests[(tests[list(VERDICT_COLUMNS)] == False).any(axis=1)]  # noqa: E712
     checklist = load_reference().tables["checklist_items"].set_index("item_id")
 
+    verdicts = _verdict_counts(tests, verdict)
     by_office = _progress(plan, inspected_units, items, findings, below, emission_bad, as_of, "office")
     by_town = _progress(plan, inspected_units, items, findings, below, emission_bad, as_of, "town")
     sections = rules.nonconformities(items, "section") if len(items) else pd.DataFrame(
@@ -100,6 +117,7 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
         "典型问题": per_item.rename(columns=headings(per_item.columns, brackets="()")),
         "问题整改情况": status.rename_axis(heading("severity")).reset_index(),
         "逾期问题清单": overdue_list[list(OVERDUE_COLUMNS)].rename(columns=headings(OVERDUE_COLUMNS)),
+        "判定统计": verdicts,
         "能效未达限定值锅炉": below[list(BELOW_COLUMNS)].rename(columns=headings(BELOW_COLUMNS, **tests)),
         "排放超标锅炉": emission_bad[list(EMISSION_COLUMNS)].assign(exceeded=exceeded).rename(
             columns=headings([*EMISSION_COLUMNS, "exceeded"])),
@@ -213,7 +231,7 @@ def write_docx(report: CampaignReport, pngs: dict[str, bytes], path: Path) -> Pa
     document.add_heading("三、工作开展情况", level=1)
     add_table(document, report.summary, ("项目", "情况"))
     document.add_heading("四、统计情况", level=1)
-    for name in ("按监管所进度", "按街镇进度", "不符合项按部分", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
+    for name in ("按监管所进度", "按街镇进度", "不符合项按部分", "判定统计", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
         document.add_heading(name, level=2)
         frame = report.tables[name]
         if len(frame):
@@ -321,7 +339,7 @@ def write_pdf(report: CampaignReport, pngs: dict[str, bytes], path: Path) -> Pat
     heading("三、工作开展情况")
     table(pd.DataFrame(report.summary, columns=["项目", "情况"]))
     heading("四、统计情况")
-    for name in ("按监管所进度", "按街镇进度", "不符合项按部分", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
+    for name in ("按监管所进度", "按街镇进度", "不符合项按部分", "判定统计", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
         heading(name, 10)
         table(report.tables[name])
         if name in pngs:

@@ -23,6 +23,7 @@ from boilerlab.base.vocabulary import BY_NAME, RESULT_BY_NAME, heading, label, s
 from boilerlab.db import Sessions
 from boilerlab.documents.word import add_table, set_chinese_fonts
 from boilerlab.db.queries import TestReport, load_report
+from boilerlab.engine.runs import RUN_DETAIL
 from boilerlab.standards.admission import excess_air_limits
 from boilerlab.standards.emissions import LABELS, LIMIT_COLUMNS, LIMITED, POLLUTANTS
 
@@ -57,6 +58,12 @@ def conclusions(report: TestReport) -> list[str]:
     else:
         level = f", 能效等级为{label('gb24500_grade', str(grade))}" if grade in ("1", "2", "3") else ""
         sentences.append(f"锅炉热效率 {eta:.2f} % 符合 GB 24500-2020 规定的工业锅炉能效限定值 ({limit:g} %) 的要求{level}。")
+    runs = r.get("runs") or []
+    if len(runs) >= 2 and r.get("runs_agree") is False:
+        sentences.append(f"本测试 {len(runs)} 次试验的热效率之差超过 GB/T 10180 规定的允许差 (参考数据待核实), "
+                         "上述判定所依据的平均值代表性不足, 应重做试验。")
+    elif len(runs) >= 2:
+        sentences.append(f"以上热效率为同一工况 {len(runs)} 次试验的平均值, 各次试验之差在允许范围内。")
     alpha_limits = excess_air_limits()
     firing = i.get("combustion") or "chamber"
     alpha = r.get("excess_air_ratio")
@@ -132,6 +139,36 @@ def result_rows(report: TestReport) -> list[tuple[str, str, str]]:
     return rows
 
 
+def run_headings(report: TestReport) -> tuple[str, ...]:
+    """The headings of the table of runs: 项目, 第 1 次 … 第 n 次, 平均值, 单位 (empty for a test of one run)."""
+    runs = report.results.get("runs") or []
+    if len(runs) < 2:
+        return ()
+    return ("项目", *[f"第 {_number(run.get('run_no'), 0)} 次" for run in runs], "平均值", "单位")
+
+
+def run_rows(report: TestReport) -> list[tuple[str, ...]]:
+    """Each run and the mean, quantity by quantity (the inputs and results each run was evaluated with)."""
+    runs = report.results.get("runs") or []
+    if len(runs) < 2:
+        return []
+    rows = []
+    for name in RUN_DETAIL:
+        if name in ("run_no", "test_date") or all(run.get(name) is None for run in runs):
+            continue
+        column = BY_NAME.get(name) or RESULT_BY_NAME[name]
+        digits = column.decimals if column.decimals is not None else 2
+        mean = report.results.get(name) if name in RESULT_BY_NAME else report.inputs.get(name)
+        rows.append((column.name_cn, *[_number(run.get(name), digits) for run in runs], _number(mean, digits),
+                     column.unit))
+    for name in ("run_spread_direct_pp", "run_spread_indirect_pp"):
+        if report.results.get(name) is not None:
+            rows.append((RESULT_BY_NAME[name].name_cn, *["" for _ in runs], _number(report.results[name], 2), "百分点"))
+    rows.append((RESULT_BY_NAME["runs_agree"].name_cn, *["" for _ in runs],
+                 shown_value("runs_agree", report.results.get("runs_agree")), ""))
+    return rows
+
+
 def emission_rows(report: TestReport) -> list[tuple[str, ...]]:
     r = report.results
     rows = []
@@ -172,6 +209,10 @@ def write_docx(report: TestReport, path: Path) -> Path:
                          ("额定容量", capacity), (heading("install_date"), str(b.get("install_date") or "—"))])
     document.add_heading("二、测试数据", level=1)
     add_table(document, measured_rows(report), ("项目", "实测值", "单位"))
+    if run_rows(report):
+        document.add_paragraph(f"本测试为同一工况的 {len(report.results['runs'])} 次试验, 测试数据为各次的平均值; "
+                               "测试结果为各次试验结果的算术平均值 (GB/T 10180), 扩展不确定度含各次试验的重复性 (A 类)。")
+        add_table(document, run_rows(report), run_headings(report))
     document.add_heading("三、测试结果", level=1)
     add_table(document, result_rows(report), ("项目", "结果", "单位"))
     rows = emission_rows(report)
@@ -213,6 +254,7 @@ def write_xlsx(report: TestReport, path: Path) -> Path:
         "测试数据": pd.DataFrame(measured_rows(report), columns=["项目", "实测值", "单位"]),
         "测试结果": pd.DataFrame(result_rows(report), columns=["项目", "结果", "单位"]),
         "排放": pd.DataFrame(emission_rows(report), columns=list(EMISSION_HEADINGS)),
+        **({"各次试验": pd.DataFrame(run_rows(report), columns=list(run_headings(report)))} if run_rows(report) else {}),
         "结论": pd.DataFrame({"结论": conclusions(report)}),
     }
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:

@@ -28,6 +28,7 @@ from boilerlab.engine.emissions import emission_results
 from boilerlab.engine.fuel import resolve_fuel
 from boilerlab.engine.indirect import indirect_method
 from boilerlab.engine.inuse import inuse_results
+from boilerlab.engine.runs import single_run
 from boilerlab.engine.uncertainty import blank_uncertainty, uncertainty_results
 
 ENGINE_VERSION = "0.1.0"
@@ -37,7 +38,7 @@ RESULT_COLUMNS = (
     "q5_source",
     "eta_indirect_pct", "eta_direct_gross_pct", "eta_indirect_gross_pct", "q2_gross_pct", "q3_gross_pct",
     "eta_direct_u95_pp", "eta_indirect_u95_pp", "q2_u95_pp", "eta_governing_u95_pp", "u95_contributors",
-    "method_deviation_pct", "gb24500_grade", "gb24500_limit_pct", "gb24500_grade2_pct", "gb24500_grade1_pct",
+    "run_count", "run_spread_direct_pp", "run_spread_indirect_pp", "runs_agree", "method_deviation_pct", "gb24500_grade", "gb24500_limit_pct", "gb24500_grade2_pct", "gb24500_grade1_pct",
     "gb24500_meets_limit", "eta_governing_pct", "gb24500_grade_role", "inuse_criterion_pct", "inuse_verdict",
     "inuse_basis",
     "governing_method", "excess_air_method", "q2_method", "lhv_used", "hhv_used", "fuel_basis_unit",
@@ -148,6 +149,7 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     spread = uncertainty_results(canonical, fuel, indirect, {"eta1": eta1, "eta2": eta2, "q2": out["q2_pct"]}, method,
                                  ref, evaluate_copies, warnings) if uncertainty else blank_uncertainty(n)
     out.update(spread)
+    out.update(single_run(n))
     combined = np.sqrt(spread["eta_direct_u95_pp"] ** 2 + spread["eta_indirect_u95_pp"] ** 2)
     warnings.add(np.abs(deviation) > combined,
                  "正反平衡效率偏差 |η₁ − η₂| 超过两者扩展不确定度的合成值 √(U₁² + U₂²)")

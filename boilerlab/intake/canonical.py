@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 
 from boilerlab.base.row_messages import RowMessages, column_name, cut, invalid_value, range_error
+from boilerlab.base.values import number_shown
 from boilerlab.intake.cells import DATE_FORMS, excel_problem, latest_date, excel_problem_message, invisible_positions, is_percent_text, iso_date, number_text, plain_text
 from boilerlab.engine.pipeline import CanonicalFrame
+from boilerlab.engine.runs import repeated_runs
 from boilerlab.base.vocabulary import (BY_NAME, COLUMNS, ENUMS, NOT_MEASURED, false_words, label, normalise_header,
                                       true_words)
 from boilerlab.base.vocabulary.inputs import RESULT_NAMED_ALIASES
@@ -135,13 +137,17 @@ def canonical_frame(frame: pd.DataFrame, repeated_ids: frozenset | None = None) 
     baro_missing = np.isnan(baro)
     warnings.add(baro_missing, f"大气压力未填, 取 {STANDARD_ATMOSPHERE_KPA} kPa")
     columns["barometric_kpa"] = np.where(baro_missing, STANDARD_ATMOSPHERE_KPA, baro)
+    run_no = columns["run_no"]
+    fractional = ~np.isnan(run_no) & (run_no != np.round(run_no))
+    errors.add_each(fractional, [f"{column_name('run_no')} {number_shown(v)} 不是整数" for v in run_no[fractional]])
+    columns["run_no"] = np.where(fractional, np.nan, run_no)
     ids = pd.Series(columns["test_id"])
-    duplicated = (ids.notna() & ids.duplicated(keep=False)).to_numpy()
+    duplicated = repeated_runs(ids, pd.Series(columns["run_no"]))
     if repeated_ids:
         duplicated = duplicated | ids.isin(repeated_ids).to_numpy(bool)
     if duplicated.any():
-        errors.add_each(duplicated, [f"{column_name('test_id')} {v!r} 在文件中重复"
-                                     for v in ids[duplicated]])
+        errors.add_each(duplicated, [f"{column_name('test_id')} {v!r} 在文件中重复 (同一测试的多次试验须各填不同的"
+                                     f"{column_name('run_no')})" for v in ids[duplicated]])
     # copy=False keeps one block per column: consolidating a million-row frame costs a second
     data = pd.DataFrame({name: pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and v.dtype == object else v
                          for name, v in columns.items()}, copy=False)

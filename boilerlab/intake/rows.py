@@ -23,6 +23,7 @@ from boilerlab.base.vocabulary import (COLUMN_CODES, FIELDS, MONTH, Field, code_
                                       normalise_header, true_words)
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.engine.pipeline import RESULT_COLUMNS, run
+from boilerlab.engine.runs import combine_runs, several_runs
 from boilerlab.intake.canonical import DATE_PATTERN, TableRefused, canonical_frame
 from boilerlab.intake.evaluate import evaluate_in_parts
 from boilerlab.intake.streaming import CsvParts
@@ -238,8 +239,11 @@ class GoodTests:
     from the result frame (a million rows of dicts would hold gigabytes). A sequence: ``len``, iteration, indexing
     and :meth:`parts`."""
 
-    def __init__(self, result: pd.DataFrame, positions: np.ndarray, rows: list[int]) -> None:
-        self._result, self._positions, self._rows = result, positions, rows
+    def __init__(self, result: pd.DataFrame, positions: np.ndarray, rows: list[int],
+                 runs: list[list[dict]] | None = None) -> None:
+        self._result, self._positions, self._rows, self._runs = result, positions, rows, runs
+        #: The outcomes of the second and later runs of a test, whose status is the stored test's.
+        self.merged: list[RowOutcome] = []
 
     def __len__(self) -> int:
         return len(self._positions)
@@ -262,12 +266,19 @@ class GoodTests:
         for position, record in zip(positions, self._result.iloc[positions].to_dict(orient="records")):
             results = {k: json_value(record[k]) for k in RESULT_COLUMNS if k in record}
             inputs = {k: json_value(record[k]) for k in input_names if k in record and json_value(record[k]) is not None}
+            runs = self._runs[position] if self._runs else []
+            if runs:  # a test of several runs: the mean is the result, each run is kept beside it
+                results["runs"] = [{k: json_value(v) for k, v in run_record.items()} for run_record in runs]
             out.append((self._rows[position], inputs, results))
         return out
 
 
-def test_rows(result: pd.DataFrame, rows: list[int] | None = None) -> tuple[GoodTests, list[RowOutcome]]:
+def test_rows(result: pd.DataFrame, rows: list[int] | None = None,
+              runs: list[list[dict]] | None = None) -> tuple[GoodTests, list[RowOutcome]]:
     """The evaluated test records split: rows with an error are rejected, the others carry inputs and results.
+
+    ``runs``, per row, the runs of a test of several runs (:func:`boilerlab.engine.runs.combine_runs`), stored
+    with its results as ``runs``.
 
     The inputs are the canonical columns of the result frame as the file gave them (``q5_measured_pct`` is the
     measured surface loss; the result's ``q5_pct`` is the one used), so nothing is read or parsed again. The good
@@ -294,14 +305,34 @@ def test_rows(result: pd.DataFrame, rows: list[int] | None = None) -> tuple[Good
                                if len(value) > limit)
             rejected.append(RowOutcome(row, test_id[:60], REJECTED, reason))
     good = np.flatnonzero(~(blank | (errors != "") | too_long))
-    return GoodTests(result, good, rows), rejected
+    return GoodTests(result, good, rows, runs), rejected
+
+
+def tests_of(result: pd.DataFrame, rows: list[int], reference: ReferenceData | None = None
+             ) -> tuple[pd.DataFrame, GoodTests, list[RowOutcome]]:
+    """The tests of an evaluated file, a test of several runs as one (their mean), split into good and rejected;
+    the second and later runs of a test get an outcome of their own saying where they went."""
+    tests, first, runs = combine_runs(result, reference or load_reference())
+    tests = tests.reset_index(drop=True)
+    good, rejected = test_rows(tests, [rows[p] for p in first], runs)
+    first_row = dict(zip(tests["test_id"].astype(object), (rows[p] for p in first)))
+    refused = {o.key for o in rejected}
+    for position in np.flatnonzero(several_runs(result) & ~np.isin(np.arange(len(result)), first)):
+        test_id = str(result["test_id"].iat[position])
+        where = f"第 {int(result['run_no'].iat[position])} 次试验, 与第 {first_row.get(test_id, '?')} 行的试验"
+        if test_id in refused:
+            rejected.append(RowOutcome(rows[position], test_id, REJECTED, f"{where}同属一条测试, 该测试未能保存 (原因见该行)"))
+        else:
+            good.merged.append(RowOutcome(rows[position], test_id, "", f"{where}合为一条测试记录 (取平均)"))
+    return tests, good, rejected
 
 
 @dataclass
 class PreparedImport:
     """A file read once and validated, ready to be stored (:func:`boilerlab.db.imports.store_import`) or shown.
 
-    ``result`` holds the evaluated test records of a ``tests`` file (every row, rejected ones included)."""
+    ``result`` holds the evaluated test records of a ``tests`` file (every row, rejected ones included), one row per
+    run; ``tests`` the same with a test of several runs as one row, the mean of its runs."""
 
     kind: str
     filename: str
@@ -312,6 +343,7 @@ class PreparedImport:
     result: pd.DataFrame | None = None
     rows: list[int] = field(default_factory=list)  # the spreadsheet row of each row of the file
     notes: list[str] = field(default_factory=list)  # what the reader skipped or merged (表头在第 3 行 …)
+    tests: pd.DataFrame | None = None
 
 
 def _refused(exc: Exception, notes: list[str]) -> FileRefused:
@@ -347,9 +379,10 @@ def prepare_import(kind: str, content: bytes, filename: str,
     except TableRefused as exc:
         raise _refused(exc, frame.attrs.get("notes", [])) from exc
     rows = spreadsheet_rows(frame)
-    good, rejected = test_rows(result.reset_index(drop=True), rows)
-    return PreparedImport(kind, filename, content, digest, good, rejected, result.reset_index(drop=True), rows,
-                          frame.attrs.get("notes", []))
+    result = result.reset_index(drop=True)
+    tests, good, rejected = tests_of(result, rows)
+    return PreparedImport(kind, filename, content, digest, good, rejected, result, rows, frame.attrs.get("notes", []),
+                          tests)
 
 
 class StreamedTests:
@@ -359,6 +392,7 @@ class StreamedTests:
 
     def __init__(self, reader: CsvParts, reference: ReferenceData) -> None:
         self.reader, self.reference, self.rejected = reader, reference, []
+        self.merged: list[RowOutcome] = []
 
     def __len__(self) -> int:
         return self.reader.rows  # the data rows: what is written once the rejected are known is the rest
@@ -369,10 +403,24 @@ class StreamedTests:
 
     def parts(self, size: int = ROWS_PER_PART):
         self.rejected.clear()
+        self.merged.clear()
+        held, held_rows = [], []  # the runs of tests of several runs, which may lie in different parts
         for frame in self.reader.parts():
             result = run(canonical_frame(frame, self.reader.repeated_ids), reference=self.reference)
-            good, rejected = test_rows(result.reset_index(drop=True), frame.attrs["rows"])
+            result = result.reset_index(drop=True)
+            rows = list(frame.attrs["rows"])
+            runs = result["test_id"].isin(self.reader.multi_run_ids).to_numpy(bool)
+            if runs.any():
+                held.append(result[runs])
+                held_rows += [r for r, is_run in zip(rows, runs) if is_run]
+                result, rows = result[~runs].reset_index(drop=True), [r for r, is_run in zip(rows, runs) if not is_run]
+            good, rejected = test_rows(result, rows)
             self.rejected.extend(rejected)
+            yield from good.parts(size)
+        if held:
+            _, good, rejected = tests_of(pd.concat(held, ignore_index=True), held_rows, self.reference)
+            self.rejected.extend(rejected)
+            self.merged.extend(good.merged)
             yield from good.parts(size)
 
 

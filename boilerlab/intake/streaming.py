@@ -16,11 +16,13 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.engine.bee import run_bee
 from boilerlab.engine.pipeline import run
+from boilerlab.engine.runs import repeated_runs
 from boilerlab.intake.canonical import canonical_frame
 from boilerlab.intake.files import (ENCODINGS, HEADER_SCAN_ROWS, TableWriter, UnreadableFileError, data_rows,
                                     header_of, plain_frame, read_table)
@@ -49,7 +51,8 @@ class CsvParts:
     """A CSV file's data rows in parts (:meth:`parts`), with what the reader found of the whole file.
 
     ``notes`` says what was skipped or merged; ``repeated_ids`` holds the test ids that occur more than once in
-    the file (a part alone cannot see a repeat in another part); ``rows`` is the number of data rows.
+    the file other than as numbered runs (a part alone cannot see a repeat in another part); ``multi_run_ids`` the
+    test ids given as several numbered runs; ``rows`` is the number of data rows.
 
     Raises
     ------
@@ -106,31 +109,41 @@ class CsvParts:
             raw.index = raw.index + self.start
             yield plain_frame(raw)
 
-    def _test_id_column(self) -> str | None:
+    def _column(self, canonical: str) -> str | None:
+        """The file's header read as the canonical column ``canonical`` (the first such), if any."""
         for name in self.names:
             try:
-                if (match_header(name) or (None,))[0] == "test_id":
+                if (match_header(name) or (None,))[0] == canonical:
                     return name
             except UnknownUnitError:
                 continue
         return None
 
     def _look_at_every_row(self) -> tuple[frozenset, list[str]]:
-        id_column, ids, filled, rows = self._test_id_column(), [], set(), 0
+        id_column, run_column = self._column("test_id"), self._column("run_no")
+        ids, run_numbers, filled, rows = [], [], set(), 0
         for raw in self._raw_parts():
             part = data_rows(raw, self.names, keep=self.names)
             rows += len(part)
             filled |= {n for n in self.names if n.startswith("未命名列") and part[n].notna().any()}
             if id_column is not None:
-                ids.append(part[id_column].dropna())
+                given = part[id_column].notna()
+                ids.append(part.loc[given, id_column])
+                run_numbers.append(pd.to_numeric(part.loc[given, run_column], errors="coerce") if run_column
+                                   else pd.Series(np.nan, index=part.index[given]))
         if rows == 0:
             raise UnreadableFileError(f"{self.name}: 表中没有数据行")
         self.rows = rows
         kept = [n for n in self.names if not n.startswith("未命名列") or n in filled]
+        self.multi_run_ids = frozenset()
         if id_column is None or not ids:
             return frozenset(), kept
         every = pd.concat(ids, ignore_index=True)
-        return frozenset(every[every.duplicated()].tolist()), kept
+        runs = pd.concat(run_numbers, ignore_index=True)
+        bad = repeated_runs(every, runs)
+        repeated = every.duplicated(keep=False).to_numpy(bool)
+        self.multi_run_ids = frozenset(every[repeated & ~bad].tolist()) - frozenset(every[bad].tolist())
+        return frozenset(every[bad].tolist()), kept
 
     def parts(self) -> Iterator[pd.DataFrame]:
         """The data rows, a part at a time, each as :func:`read_table` would give them (``attrs["rows"]``: the

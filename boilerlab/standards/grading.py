@@ -50,6 +50,44 @@ def _bounded(x: np.ndarray, low: float, low_closed: Any, high: float, high_close
     return ok
 
 
+def grade_codes(eta: np.ndarray, grade_1: np.ndarray, grade_2: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """Integer codes into :data:`GRADES` of efficiencies against their band edges (GB 24500-2020 clause 5.2).
+
+    Parameters
+    ----------
+    eta : numpy.ndarray
+        The governing thermal efficiency. [%]
+    grade_1, grade_2, limit : numpy.ndarray
+        The 1-grade value, the 2-grade value and the limit value (grade 3) of each row; NaN where the table gives
+        none (a row without a limit cannot be graded: 'n/a'). [%]
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        0 … 4 for '1', '2', '3', 'below', 'n/a'; 'n/a' also where only a limit exists and it is met (electric).
+
+    References
+    ----------
+    [GB24500] clause 5.2 and tables 1–4: a boiler is in the highest grade whose value it reaches.
+
+    Examples
+    --------
+    >>> [GRADES[c] for c in grade_codes(np.array([93.0, 90.5, 88.0, 80.0]), np.full(4, 92.0), np.full(4, 90.0),
+    ...                                 np.full(4, 86.0))]
+    ['1', '2', '3', 'below']
+    """
+    eta, g1, g2, g3 = (np.asarray(v, dtype=float) for v in (eta, grade_1, grade_2, limit))
+    grade = np.full(eta.shape, 4, dtype=np.int8)  # integer codes: cheap for a million rows
+    known = ~np.isnan(eta) & ~np.isnan(g3)
+    with np.errstate(invalid="ignore"):
+        grade[known & (eta < g3)] = 3
+        grade[known & (eta >= g3)] = 2
+        grade[known & (eta >= g2)] = 1
+        grade[known & (eta >= g1)] = 0
+        grade[known & np.isnan(g1) & (eta >= g3)] = 4
+    return grade
+
+
 def grade_gb24500(efficiency: Any, fuel_kind: Any, combustion: Any, condensing: Any, boiler_kind: Any,
                   capacity_t_h: Any, capacity_mw: Any, lhv_ar: Any = np.nan, vdaf: Any = np.nan,
                   reference: ReferenceData | None = None) -> pd.DataFrame:
@@ -139,16 +177,10 @@ def grade_gb24500(efficiency: Any, fuel_kind: Any, combustion: Any, condensing: 
     # one take per column; index −1 (no row) picks the NaN appended at the end
     g1, g2, g3 = (np.append(table[f"grade_{k}_pct"].to_numpy(float), np.nan)[matched] for k in (1, 2, 3))
 
-    # grades as integer codes into GRADES ('1', '2', '3', 'below', 'n/a'): cheap for a million rows
-    grade = np.full(size, 4, dtype=np.int8)
     known = has_row & ~np.isnan(eta)
+    grade = grade_codes(eta, g1, g2, g3)
     with np.errstate(invalid="ignore"):
-        grade[known & (eta < g3)] = 3
-        grade[known & (eta >= g3)] = 2
-        grade[known & (eta >= g2)] = 1
-        grade[known & (eta >= g1)] = 0
         only_limit = known & np.isnan(g1) & (eta >= g3)
-    grade[only_limit] = 4
 
     note = np.full(size, "", dtype=object) if not (~has_row | only_limit | np.isnan(eta)).any() else None
     if note is None:

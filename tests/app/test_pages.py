@@ -122,6 +122,23 @@ def test_efficiency_page_reports_bad_rows_and_computes_the_rest(demo_url):
     assert _frame(app, eta)[eta].iloc[0] == round(IF97_REGION1_ETA, 2)
 
 
+def test_efficiency_page_shows_a_test_of_two_runs_and_their_mean(demo_url):
+    from tests.engine.test_runs import RUN
+
+    runs = pd.DataFrame([dict(RUN, run_no=1), dict(RUN, run_no=2, flue_temp_c=140.0, fuel_rate_nm3_h=284.0)])
+    app = _app("1_efficiency_test.py")
+    app.file_uploader(key="tests_file").set_value(("runs.csv", runs.to_csv(index=False).encode(), "text/csv")).run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == "已计算 2 行"
+    eta, count = heading("eta_direct_pct"), heading("run_count")
+    per_run = next(d.value for d in app.dataframe if heading("run_no") in d.value.columns)
+    averaged = _frame(app, count)
+    assert averaged[count].tolist() == [2]
+    assert averaged[eta].iloc[0] == pytest.approx(per_run[eta].mean(), abs=0.006)  # both shown at two decimals
+    assert averaged[heading("runs_agree")].iloc[0] == "一致"
+    assert any("多次试验的测试 (1 个)" in m.value for m in app.markdown)
+
+
 def test_efficiency_form_computes_one_test_like_the_file(demo_url):
     app = _app("1_efficiency_test.py")
     app.selectbox(key="form_boiler_kind").set_value("hot_water")

@@ -74,7 +74,7 @@ def test_the_word_report_has_the_official_sections_and_the_database_totals(writt
 def test_every_table_on_its_own_sheet_with_native_charts_and_matching_totals(written):
     book = openpyxl.load_workbook(written["paths"][1])
     assert book.sheetnames == ["总体情况", "按监管所进度", "按街镇进度", "不符合项按部分", "典型问题", "问题整改情况",
-                               "逾期问题清单", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"]
+                               "逾期问题清单", "判定统计", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"]
     counts = written["counts"]
     office = book["按监管所进度"]
     assert sum(r[1] for r in office.iter_rows(min_row=2, values_only=True)) == counts["planned"]
@@ -88,6 +88,33 @@ def test_every_table_on_its_own_sheet_with_native_charts_and_matching_totals(wri
     assert sum(r[2] for r in town.iter_rows(min_row=2, values_only=True)) == counts["inspected"]
     with zipfile.ZipFile(written["paths"][1]) as archive:
         assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 3
+
+
+def test_the_verdict_statistics_count_each_boilers_latest_test(written):
+    """判定统计: 达标 / 不达标 / 不确定 per verdict, counted here again from the stored results of each boiler's latest
+    test, and the efficiency row agrees with the report's lists and summary."""
+    frames = campaign_frames(written["sessions"], year=2024)
+    report = build_report(frames, date(2024, 9, 30))
+    table = report.tables["判定统计"].set_index("判定项目")
+    with written["sessions"]() as session:
+        from boilerlab.db.models import Boiler, TestRecord
+        rows = session.execute(select(Boiler.device_code, TestRecord.test_date, TestRecord.test_id, TestRecord.results)
+                               .join(TestRecord, TestRecord.boiler_id == Boiler.id)
+                               .where(TestRecord.test_date <= date(2024, 12, 31))
+                               .order_by(TestRecord.test_date, TestRecord.test_id)).all()
+    latest = {code: results for code, _, _, results in rows}  # the last test of each boiler
+    in_campaign = set(frames["tests"]["device_code"])
+    latest = {code: r for code, r in latest.items() if code in in_campaign}
+    efficiency = [r.get("inuse_verdict") or {"below": "fail", "1": "pass", "2": "pass", "3": "pass"}.get(
+        r.get("gb24500_grade"), "") for r in latest.values()]
+    row = table.loc["在用锅炉能效 (判定用热效率)"]
+    assert (row["达标"], row["不达标 (超标)"], row["不确定"]) == (
+        efficiency.count("pass"), efficiency.count("fail"), efficiency.count("indeterminate"))
+    assert row["不达标 (超标)"] == len(report.tables["能效未达限定值锅炉"])
+    assert f"{row['不确定']} 台" in dict(report.summary)["能效判定不确定的锅炉"]
+    nox = [r.get("nox_verdict") for r in latest.values()]
+    assert table.loc["氮氧化物 (以 NO₂ 计)", "达标"] == nox.count("pass")
+    assert (table.sum(axis=1) == len(latest)).all()
 
 
 def _poppler(tool: str) -> str:

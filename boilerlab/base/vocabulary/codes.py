@@ -48,6 +48,7 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
                         ("product", "定型/验收试验", ("定型试验", "验收试验", "定型", "验收", "定型能效测试", "产品试验"))),
     "verdict": _codes(("pass", "达标"), ("fail", "不达标"), ("indeterminate", "不确定")),
     "emission_verdict": _codes(("pass", "达标"), ("fail", "超标"), ("indeterminate", "不确定")),
+    "verdict_subject": _codes(("efficiency", "在用锅炉能效 (判定用热效率)"),),
     "grade_role": _codes(("product", "产品能效等级"), ("reference", "参考等级 (运行工况测试, 仅供参考)")),
     "q2_method": _codes(("enthalpy", "烟气焓平衡 (详细测试)"), ("simple (简单测试)", "简单测试 q₂ = (m + n·α)·Δt/100")),
     "excess_air_method": _codes(("nitrogen method: O2, CO, RO2", "氮平衡法: O₂、CO、RO₂"),
@@ -125,5 +126,5 @@ COLUMN_FALSE_WORDS = {"condensing": ("非冷凝",)}
 #: How a true/false value is shown: verdicts against a limit as 达标/超标 (or 未达标), any other flag as 是/否.
 SHOWN_TRUE_FALSE = {"nox_compliant": ("达标", "超标"), "so2_compliant": ("达标", "超标"), "pm_compliant": ("达标", "超标"),
                     "hg_compliant": ("达标", "超标"), "blackness_compliant": ("达标", "超标"), "compliant": ("达标", "超标"), "gb24500_meets_limit": ("达标", "未达标"),
-                    "inspected": ("已检查", "未检查")}
+                    "runs_agree": ("一致", "超出允许差"), "inspected": ("已检查", "未检查")}
 YES_NO = ("是", "否")

@@ -59,6 +59,7 @@ _COLUMNS: tuple[Column, ...] = (
     Column("combustion", "燃烧方式", kind="enum", aliases=("燃烧方式",)),
     Column("condensing", "冷凝式", kind="bool", aliases=("冷凝式", "是否冷凝")),
     Column("test_type", "测试类型", kind="enum", aliases=("测试类型", "测试类别", "试验类型", "测试性质")),
+    Column("run_no", "试验序号", low=1, high=20, aliases=("试验序号", "工况序号", "试验次数", "测试次数", "试验次序", "run")),
     Column("rated_capacity_t_h", "额定蒸发量", "t/h", low=0, low_closed=False, high=2000, aliases=("额定蒸发量",)),
     Column("rated_capacity_mw", "额定热功率", "MW", low=0, low_closed=False, high=1400, aliases=("额定热功率",)),
     Column("barometric_kpa", "大气压力", "kPa", low=50, high=110, aliases=("大气压力", "大气压")),
@@ -141,7 +142,7 @@ _COLUMNS: tuple[Column, ...] = (
 #: Decimals shown for a number of each unit; a column may say otherwise in :data:`DECIMALS`.
 DECIMALS_BY_UNIT = {"%": 2, "t/h": 2, "MW": 3, "kPa": 2, "kJ/kg": 0, "kJ/Nm³": 0, "kg/h": 1, "Nm³/h": 1, "kW": 1,
                     "MPa(g)": 3, "°C": 1, "g/kg": 1, "ppm": 0, "mg/m³": 1, "kJ/(kg·K)": 3}
-DECIMALS = {"flue_o2_pct": 2, "emission_o2_pct": 2, "flue_co2_pct": 2, "hg_mg_m3": 4, "blackness_ringelmann": 1}
+DECIMALS = {"run_no": 0, "flue_o2_pct": 2, "emission_o2_pct": 2, "flue_co2_pct": 2, "hg_mg_m3": 4, "blackness_ringelmann": 1}
 
 #: One line on what each input column holds (the spec's meaning, in the users' words).
 MEANINGS = {
@@ -211,6 +212,7 @@ MEANINGS = {
     "blackness_ringelmann": "烟囱排放口烟气林格曼黑度 (0–5 级, 不折算)",
     "emission_o2_pct": "排放测点的氧含量; 空白取排烟氧含量",
     "install_date": "锅炉安装 (投用) 日期, 决定新建/在用排放限值",
+    "run_no": "同一测试编号下的第几次试验 (GB/T 10180 一个工况的多次试验, 取平均); 空白为单次试验",
     "test_type": "运行工况详细测试、运行工况简单测试或定型/验收试验; 空白按详细测试 (简单测试算法时按简单测试)",
     "jurisdiction": "锅炉所在地, 决定适用的排放标准与电力排放因子",
     "key_region": "是否位于执行特别排放限值的地区",
