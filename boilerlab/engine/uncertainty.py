@@ -5,8 +5,8 @@ values (barometric pressure, air humidity, steam humidity, a computed or library
 raised by one standard uncertainty uᵢ in its own copy of the records; all copies go through the efficiency
 steps in one batched evaluation (ASME PTC 19.1-2018 §7-3.2, sensitivities by finite increments), so
 cᵢ·uᵢ = y(x + uᵢ) − y(x) and u²(y) = Σ (cᵢ·uᵢ)² (JCGM 100:2008 eq. 10, inputs taken as uncorrelated). q₅ enters η₂
-with sensitivity −1 exactly (η₂ = 100 − Σq) and needs no copy. Type A from repeated runs is not included: a test
-of several runs is not evaluated as such yet.
+with sensitivity −1 exactly (η₂ = 100 − Σq) and needs no copy. This is the Type B of one run; the Type A of a test
+of several runs is added where the runs are combined (:mod:`boilerlab.engine.runs`).
 """
 
 from __future__ import annotations

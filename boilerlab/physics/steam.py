@@ -88,8 +88,21 @@ def _props(output: str, name1: str, value1: np.ndarray, name2: str, value2: np.n
     return out.reshape(shape)
 
 
+#: From this many points a call looks for repeated states first (the uncertainty's copies repeat most of them).
+REPEATS_FROM = 20_000
+
+
 def _call(output: str, name1: str, v1: np.ndarray, name2: str, v2: np.ndarray) -> np.ndarray:
-    """PropsSI over arrays; a state CoolProp cannot compute becomes NaN (the callers report it)."""
+    """PropsSI over arrays; a state CoolProp cannot compute becomes NaN (the callers report it).
+
+    A large batch is reduced to its distinct (v1, v2) pairs first: the results are the same, point for point, and
+    a batch of perturbed copies, where most copies leave the water and steam states as they were, costs CoolProp
+    only its distinct states."""
+    if v1.size >= REPEATS_FROM:
+        pairs, inverse = np.unique(v1 + 1j * v2, return_inverse=True)  # a complex number holds both floats exactly
+        if pairs.size <= 0.7 * v1.size:
+            return _call(output, name1, np.ascontiguousarray(pairs.real), name2,
+                         np.ascontiguousarray(pairs.imag))[inverse.ravel()]
     try:
         result = np.asarray(PropsSI(output, name1, v1, name2, v2, BACKEND), dtype=float)
     except ValueError:  # raised when every point fails (always so for one point); else failures are ±inf

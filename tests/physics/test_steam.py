@@ -555,3 +555,19 @@ def test_property_water_enthalpy_increases_with_temperature(p, f1, f2):
     # (which liquid states above 350 °C at p > 16.53 MPa go through; §1.5 reports 2.4e-3 kJ/kg there).
     assume(t_high - t_low >= 0.01 and t_high < t_sat)
     assert steam.water_enthalpy(p, t_low) < steam.water_enthalpy(p, t_high)
+
+
+def test_a_large_batch_of_repeated_states_gives_what_each_state_gives_alone(monkeypatch):
+    """The uncertainty's copies repeat most states: CoolProp is asked only the distinct ones (steam._call), and
+    every point must still get exactly its own state's value, invalid points included."""
+    rng = np.random.default_rng(12)
+    t = np.repeat(rng.uniform(20.0, 115.0, 1500), 20)  # 30 000 points, 1 500 distinct liquid states
+    p = np.repeat(rng.uniform(0.2, 2.5, 1500), 20)
+    t[::997] = np.nan
+    p[5::1009] = -1.0  # outside the valid range: NaN with errors="nan", as the engine asks
+    rng.shuffle(order := np.arange(t.size))
+    t, p = t[order], p[order]
+    reduced = steam.water_enthalpy(p, t, errors="nan")
+    monkeypatch.setattr(steam, "REPEATS_FROM", 10**12)  # every point asked on its own
+    assert np.array_equal(reduced, steam.water_enthalpy(p, t, errors="nan"), equal_nan=True)
+    assert np.array_equal(np.isnan(reduced), np.isnan(t) | (p < 0))  # NaN at the blank and invalid points only
