@@ -20,7 +20,7 @@ from boilerlab.standards.admission import APPROVED, INCOMPLETE, REJECTED, Admiss
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.base.vocabulary import APPLICATION_BY_NAME, label
 from boilerlab.base.vocabulary import shown_value as vocabulary_value
-from boilerlab.documents.word import add_table, set_chinese_fonts
+from boilerlab.documents.word import a4_page, add_table, set_chinese_fonts
 
 TITLE = "锅炉使用登记能效与碳排放准入审查意见书"
 SHOWN = ("unit_name", "credit_code", "town", "boiler_kind", "fuel_kind", "combustion", "condensing", "rated_capacity_t_h",
@@ -74,6 +74,7 @@ def opinion_docx(application: Mapping[str, Any], decision: AdmissionDecision, *,
     """
     ref = reference or load_reference()
     document = Document()
+    a4_page(document)
     set_chinese_fonts(document)
     heading = document.add_heading(TITLE, level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -97,7 +98,7 @@ def opinion_docx(application: Mapping[str, Any], decision: AdmissionDecision, *,
     document.add_heading("五、说明", level=1)
     document.add_paragraph("审查依据: GB 24500-2020《工业锅炉能效限定值及能效等级》、GB 13271-2014、DB31/387-2018 及本局使用登记准入规则。")
     if ref.unconfirmed("admission_rules"):
-        document.add_paragraph("部分准入规则的限值取自尚未与官方文本核实的参考数据 (UNCONFIRMED), 作出决定前应核对原文。")
+        document.add_paragraph("部分准入规则的限值取自尚未与官方文本核实的参考数据, 作出决定前应核对原文。")
     document.add_paragraph(f"参考数据版本: {decision.reference_versions}")
     document.add_heading("六、签署", level=1)
     add_table(document, [("经办人", clerk), ("审核人", ""), ("日期", ""), ("单位盖章", "")], ("职责", "签名"))

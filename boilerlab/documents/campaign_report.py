@@ -32,7 +32,7 @@ from boilerlab.standards.emissions import LIMITED, POLLUTANTS, VERDICT_COLUMNS
 from boilerlab.db.campaigns import campaign_frames
 from boilerlab.analysis.charts import FONT
 from boilerlab.base.reference import load_reference
-from boilerlab.documents.word import CHINESE_FONT, add_table, set_chinese_fonts
+from boilerlab.documents.word import CHINESE_FONT, a4_page, add_table, set_chinese_fonts
 
 #: Noto Sans CJK (Debian fonts-noto-cjk); index 2 of the collection is Simplified Chinese
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -217,6 +217,7 @@ def write_docx(report: CampaignReport, pngs: dict[str, bytes], path: Path) -> Pa
     """The report in the official layout: title, basis, scope, work done, statistics with charts, typical problems,
     rectification, next steps; 宋体 on every style."""
     document = Document()
+    a4_page(document)
     set_chinese_fonts(document)
     heading = document.add_heading(report.title, level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER

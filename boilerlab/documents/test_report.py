@@ -14,25 +14,31 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from boilerlab.base.vocabulary import BY_NAME, RESULT_BY_NAME, heading, label, shown_value
+from boilerlab.base.vocabulary import BUREAU, BY_NAME, COLUMNS, PENDING, RESULT_BY_NAME, heading, label, shown_value
 from boilerlab.db import Sessions
-from boilerlab.documents.word import add_table, set_chinese_fonts
+from boilerlab.documents.word import CHINESE_FONT, a4_page, add_table, set_chinese_fonts
 from boilerlab.db.queries import TestReport, load_report
 from boilerlab.engine.runs import RUN_DETAIL
+from boilerlab.physics.fuels import fuel_library
 from boilerlab.standards.admission import excess_air_limits
-from boilerlab.standards.emissions import LABELS, LIMIT_COLUMNS, LIMITED, POLLUTANTS
+from boilerlab.base.reference import load_reference
+from boilerlab.standards.emissions import LABELS, LIMIT_COLUMNS, LIMITED, POLLUTANTS, reference_oxygen
 
-MEASURED = ("rated_capacity_t_h", "rated_capacity_mw", "barometric_kpa", "fuel_rate_kg_h", "fuel_rate_nm3_h",
-            "electric_power_kw", "lhv_ar_kj_kg", "lhv_kj_nm3", "steam_flow_kg_h", "steam_pressure_mpa_g",
-            "steam_temp_c", "steam_humidity_pct", "feedwater_temp_c", "blowdown_flow_kg_h", "water_flow_kg_h",
-            "supply_temp_c", "return_temp_c", "flue_temp_c", "air_temp_c", "flue_o2_pct", "flue_co2_pct",
-            "flue_co_ppm", "slag_combustible_pct", "flyash_combustible_pct", "nox_mg_m3", "so2_mg_m3", "pm_mg_m3",
-            "hg_mg_m3", "blackness_ringelmann")
+#: The fuel's analysis: as measured, or the fuel library's typical values the engine took in their place.
+#: Each group stands in for itself: a measured ultimate analysis with the library's V_daf, say, is printed so.
+FUEL_ANALYSIS = (("c_ar_pct", "h_ar_pct", "o_ar_pct", "n_ar_pct", "s_ar_pct", "ash_ar_pct", "moisture_ar_pct"),
+                 ("vdaf_pct",),
+                 ("ch4_pct", "c2h6_pct", "c3h8_pct", "c4h10_pct", "h2_pct", "co_pct", "h2s_pct", "co2_pct", "n2_pct",
+                  "o2_pct"))
+#: Inputs printed with the boiler's identification, not among the measured data.
+NOT_MEASURED_DATA = ("run_no", "rated_capacity_t_h", "rated_capacity_mw")
+MEASURED_HEADINGS = ("项目", "数值", "单位", "来源")
 #: The result rows of the report, in order (labels and units from the vocabulary).
 RESULT_ROWS = ("heat_output_kw", "eta_direct_pct", "eta_indirect_pct", "excess_air_ratio", "q2_pct", "q3_pct", "q4_pct",
                "q5_pct", "q6_pct", "method_deviation_pct", "eta_governing_pct", "gb24500_limit_pct", "co2_kg_h",
@@ -80,7 +86,7 @@ def conclusions(report: TestReport) -> list[str]:
         if r.get(f"{pollutant}_compliant") is False:
             basis = [part for part in str(r.get("emission_limit_basis")).split("; ")
                      if part.startswith(LABELS[pollutant])]
-            caveat = "(该限值取自尚待与官方文本核实的参考数据)" if basis and "UNCONFIRMED" in basis[0] else ""
+            caveat = "(该限值取自尚待与官方文本核实的参考数据)" if basis and PENDING in basis[0] else ""
             limit = r[LIMIT_COLUMNS[pollutant]]
             if pollutant == "blackness":
                 sentences.append(f"烟气林格曼黑度 {i.get('blackness_ringelmann'):g} 级超过适用限值 {limit:g} 级{caveat}。")
@@ -117,17 +123,50 @@ def _number(value: Any, digits: int = 2) -> str:
     return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
-def measured_rows(report: TestReport) -> list[tuple[str, str, str]]:
-    rows = []
-    for name in MEASURED:
-        if report.inputs.get(name) is not None:
-            column = BY_NAME[name]
-            rows.append((column.name_cn, _number(report.inputs[name], 3), column.unit))
-    return rows
+def measured_items(report: TestReport) -> list[tuple[str, float, str, int, str]]:
+    """Every number the computation used, in the vocabulary's order: (name, value, unit, decimals, source).
+
+    Source is 实测 for a value the file gave, 缺省值 for the barometric pressure the intake filled in, and 燃料库典型值
+    for the fuel analysis the engine took from the fuel library because none was measured."""
+    i = report.inputs
+    library = _library_analysis(i.get("fuel_kind"))
+    typical = {name: library[name] for group in FUEL_ANALYSIS if all(i.get(n) is None for n in group)
+               for name in group if name in library}
+    # the intake fills a blank barometric pressure and says so among the warnings (engine.pipeline keeps no flag)
+    barometric_default = "大气压力未填" in str(report.results.get("warnings") or "")
+    items = []
+    for column in COLUMNS:
+        if column.kind != "float" or column.name in NOT_MEASURED_DATA:
+            continue
+        value, source = i.get(column.name), "实测"
+        if value is None and column.name in typical:
+            value, source = typical[column.name], "燃料库典型值"
+        if value is None:
+            continue
+        if column.name == "barometric_kpa" and barometric_default:
+            source = "缺省值"
+        items.append((column.name_cn, float(value), column.unit, column.decimals if column.decimals is not None else 2,
+                      source))
+    return items
+
+
+def _library_analysis(fuel_kind: str | None) -> dict[str, float]:
+    """The fuel library's typical analysis of ``fuel_kind`` (what the engine uses when none is measured)."""
+    library = fuel_library()
+    if fuel_kind not in library.index:
+        return {}
+    row = library.loc[fuel_kind]
+    return {name: float(row[name]) for group in FUEL_ANALYSIS for name in group
+            if name in row.index and pd.notna(row[name])}
+
+
+def measured_rows(report: TestReport) -> list[tuple[str, str, str, str]]:
+    """:func:`measured_items` as the document prints them (each number at its column's decimals)."""
+    return [(name, f"{value:.{digits}f}", unit, source) for name, value, unit, digits, source in measured_items(report)]
 
 
 def result_rows(report: TestReport) -> list[tuple[str, str, str]]:
-    rows = [(RESULT_BY_NAME[name].name_cn, _number(report.results.get(name)), RESULT_BY_NAME[name].unit)
+    rows = [(RESULT_BY_NAME[name].name_cn, shown_value(name, report.results.get(name)), RESULT_BY_NAME[name].unit)
             for name in RESULT_ROWS]
     r = report.results
     reference = r.get("gb24500_grade_role") == "reference"
@@ -187,15 +226,64 @@ def emission_rows(report: TestReport) -> list[tuple[str, ...]]:
     return rows
 
 
+def type_of_test(report: TestReport) -> str:
+    """The test type as given, or as the method implies it when the record does not say."""
+    given = report.inputs.get("test_type")
+    if given:
+        return label("test_type", given)
+    implied = "simple" if "simple" in str(report.results.get("q2_method")) else "detailed"
+    return f"{label('test_type', implied)} (未填, 按计算方法推定)"
+
+
+def oxygen_basis(report: TestReport) -> str:
+    """The reference-O₂ basis of the emission table and the O₂ it was converted from."""
+    i = report.inputs
+    reference_o2 = float(reference_oxygen(np.array([i.get("fuel_kind")], dtype=object))[0])
+    measured, where = i.get("emission_o2_pct"), "排放测点实测氧含量"
+    if measured is None:
+        measured, where = i.get("flue_o2_pct"), "排放测点氧含量未填, 取排烟氧含量"
+    basis = f"{reference_o2:g} %" if not math.isnan(reference_o2) else "—"
+    o2 = f"{measured:.2f} % ({where})" if measured is not None else "—"
+    return (f"折算: 按 GB 13271-2014 将实测浓度折算到基准氧含量 {basis} "
+            f"({label('fuel_kind', i.get('fuel_kind'))}锅炉); 实测氧含量 {o2}。")
+
+
+def limit_basis(report: TestReport) -> str:
+    """The basis of each limit quoted in the emission table (only the pollutants measured)."""
+    measured = {LABELS[p] for p in POLLUTANTS if report.inputs.get(f"{p}_mg_m3") is not None}
+    if report.inputs.get("blackness_ringelmann") is not None:
+        measured.add(LABELS["blackness"])
+    parts = [part for part in str(report.results.get("emission_limit_basis") or "").split("; ")
+             if part.split(":")[0] in measured]
+    return "; ".join(parts) or "—"
+
+
+def versions_text(stamp: str | None) -> str:
+    """``fuels=2026.2+53322df9; …`` as the tables' Chinese titles with their versions, the UNCONFIRMED ones marked."""
+    if not stamp:
+        return "—"
+    ref = load_reference()
+    titles = pd.read_csv(ref.directory / "manifest.csv", dtype=str).set_index("table")["title_cn"]
+    parts = []
+    for pair in stamp.split("; "):
+        name, _, version = pair.partition("=")
+        pending = f" {PENDING}" if name in ref.tables and ref.unconfirmed(name) else ""
+        parts.append(f"{titles.get(name, name)} {version}{pending}")
+    return "参考数据: " + "; ".join(parts)
+
+
 def write_docx(report: TestReport, path: Path) -> Path:
     """The 能效测试报告 as a Word document."""
     document = Document()
+    a4_page(document)
     set_chinese_fonts(document)
+    authority = document.add_paragraph(BUREAU)
+    authority.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title = document.add_heading("锅炉能效测试报告", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     t, b, u = report.test, report.boiler, report.unit
-    method = "运行工况热效率简单测试" if "simple" in str(report.results.get("q2_method")) else "运行工况热效率详细测试"
-    document.add_paragraph(f"报告编号: {t['test_id']}    测试日期: {t.get('test_date') or '—'}    测试类型: {method}")
+    document.add_paragraph(f"报告编号: {t['test_id']}    测试日期: {t.get('test_date') or '—'}    "
+                           f"测试类型: {type_of_test(report)}")
     document.add_paragraph(f"受检单位: {u.get('name', '—')}    统一社会信用代码: {u.get('credit_code', '—')}    "
                            f"所在街镇: {u.get('town', '—')}")
     document.add_heading("一、锅炉基本情况", level=1)
@@ -208,7 +296,7 @@ def write_docx(report: TestReport, path: Path) -> Path:
                            for name in ("boiler_kind", "fuel_kind", "combustion")],
                          ("额定容量", capacity), (heading("install_date"), str(b.get("install_date") or "—"))])
     document.add_heading("二、测试数据", level=1)
-    add_table(document, measured_rows(report), ("项目", "实测值", "单位"))
+    add_table(document, measured_rows(report), MEASURED_HEADINGS)
     if run_rows(report):
         document.add_paragraph(f"本测试为同一工况的 {len(report.results['runs'])} 次试验, 测试数据为各次的平均值; "
                                "测试结果为各次试验结果的算术平均值 (GB/T 10180), 扩展不确定度含各次试验的重复性 (A 类)。")
@@ -219,15 +307,15 @@ def write_docx(report: TestReport, path: Path) -> Path:
     if rows:
         document.add_heading("四、大气污染物排放", level=1)
         add_table(document, rows, EMISSION_HEADINGS)
-        document.add_paragraph(f"限值依据: {report.results.get('emission_limit_basis') or '—'}")
+        document.add_paragraph(oxygen_basis(report))
+        document.add_paragraph(f"限值依据: {limit_basis(report)}")
     document.add_heading("五、结论", level=1)
     for sentence in conclusions(report):
         document.add_paragraph(sentence, style="List Number")
     document.add_heading("六、说明", level=1)
     document.add_paragraph("计算依据 GB/T 10180 方法 (正平衡、反平衡), 能效等级依据 GB 24500-2020, 排放限值依据 GB 13271-2014 "
-                           "及 DB31/387-2018。部分参数 (如散热损失表、简单测试系数) 取自尚未与官方文本核实的参考数据 "
-                           "(UNCONFIRMED), 其来源与版本如下:")
-    document.add_paragraph(f"计算程序版本 {t.get('engine_version')}; 参考数据版本 {t.get('reference_versions')}")
+                           f"及 DB31/387-2018。标注「{PENDING}」的参考数据尚未与官方文本核实。所用参考数据及其版本:")
+    document.add_paragraph(f"计算程序版本 {t.get('engine_version')}; {versions_text(t.get('reference_versions'))}")
     if report.results.get("inuse_basis"):
         document.add_paragraph(f"在用锅炉能效判定依据: {report.results['inuse_basis']}。GB 24500-2020 用于锅炉产品的设计或"
                                "定型试验热效率, 对运行工况测试仅给出参考等级。")
@@ -242,24 +330,75 @@ def write_docx(report: TestReport, path: Path) -> Path:
     return path
 
 
+def result_items(report: TestReport) -> list[tuple[str, Any, str, int | None]]:
+    """The result rows for the data sheet: (name, value, unit, decimals) — a number stays a number, a code its label."""
+    items = []
+    for (name_cn, text, unit), name in zip(result_rows(report), _result_names(report)):
+        column = RESULT_BY_NAME[name]
+        value = report.results.get(name)
+        if column.kind == "float" and isinstance(value, (int, float)) and not math.isnan(value):
+            items.append((name_cn, float(value), unit, column.decimals))
+        else:
+            items.append((name_cn, text, unit, None))
+    return items
+
+
+def _result_names(report: TestReport) -> list[str]:
+    """The result column behind each row of :func:`result_rows`, in its order."""
+    names = list(RESULT_ROWS)
+    names.insert(10, "gb24500_grade")
+    if report.results.get("inuse_verdict"):
+        names.insert(11, "inuse_criterion_pct")
+        names.insert(12, "inuse_verdict")
+    return names
+
+
+def _number_format(decimals: int | None) -> str:
+    return "0" if not decimals else "0." + "0" * decimals
+
+
 def write_xlsx(report: TestReport, path: Path) -> Path:
-    """The data sheet: identification, measured data, results, emissions and conclusions, one sheet each."""
-    sheets = {
-        "基本信息": pd.DataFrame([{"报告编号": report.test["test_id"], "测试日期": str(report.test.get("test_date") or ""),
-                                 "受检单位": report.unit.get("name"), "设备代码": report.boiler.get("device_code"),
-                                 heading("boiler_kind"): label("boiler_kind", report.inputs.get("boiler_kind")),
-                                 heading("fuel_kind"): label("fuel_kind", report.inputs.get("fuel_kind")),
-                                 "计算程序版本": report.test.get("engine_version"),
-                                 "参考数据版本": report.test.get("reference_versions")}]),
-        "测试数据": pd.DataFrame(measured_rows(report), columns=["项目", "实测值", "单位"]),
-        "测试结果": pd.DataFrame(result_rows(report), columns=["项目", "结果", "单位"]),
-        "排放": pd.DataFrame(emission_rows(report), columns=list(EMISSION_HEADINGS)),
-        **({"各次试验": pd.DataFrame(run_rows(report), columns=list(run_headings(report)))} if run_rows(report) else {}),
-        "结论": pd.DataFrame({"结论": conclusions(report)}),
-    }
+    """The data sheet: identification, measured data, results, emissions, runs and conclusions, one sheet each.
+    Numbers are written as numbers with the number format of their decimals, so they can be computed with."""
+    identification = [("报告编号", report.test["test_id"]), ("测试日期", str(report.test.get("test_date") or "")),
+                      ("受检单位", report.unit.get("name") or "—"), ("设备代码", report.boiler.get("device_code") or "—"),
+                      (heading("boiler_kind"), label("boiler_kind", report.inputs.get("boiler_kind"))),
+                      (heading("fuel_kind"), label("fuel_kind", report.inputs.get("fuel_kind"))),
+                      ("测试类型", type_of_test(report)), ("计算程序版本", report.test.get("engine_version") or "—"),
+                      ("参考数据版本", versions_text(report.test.get("reference_versions")))]
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
+        book = writer.book
+        text = book.add_format({"font_name": CHINESE_FONT})
+        bold = book.add_format({"font_name": CHINESE_FONT, "bold": True, "bg_color": "#E6E6E6", "border": 1})
+        formats: dict[int | None, Any] = {}
+
+        def number_format(decimals: int | None):
+            if decimals not in formats:
+                formats[decimals] = book.add_format({"font_name": CHINESE_FONT, "num_format": _number_format(decimals)})
+            return formats[decimals]
+
+        def sheet(name: str, headings: tuple[str, ...], rows: list[tuple], decimals: list[int | None] | None = None):
+            worksheet = book.add_worksheet(name)
+            for column, heading_text in enumerate(headings):
+                worksheet.write(0, column, heading_text, bold)
+            for r, row in enumerate(rows, start=1):
+                for column, value in enumerate(row):
+                    if isinstance(value, float):
+                        worksheet.write_number(r, column, value, number_format(decimals[r - 1] if decimals else 2))
+                    else:
+                        worksheet.write_string(r, column, "" if value is None else str(value), text)
+            worksheet.set_column(0, 0, 34, text)
+            worksheet.set_column(1, max(len(headings) - 1, 1), 16, text)
+
+        sheet("基本信息", ("项目", "内容"), identification)
+        measured = measured_items(report)
+        sheet("测试数据", MEASURED_HEADINGS, [(n, v, u, src) for n, v, u, _, src in measured], [d for *_, d, _ in measured])
+        results = result_items(report)
+        sheet("测试结果", ("项目", "结果", "单位"), [(n, v, u) for n, v, u, _ in results], [d for *_, d in results])
+        sheet("排放", EMISSION_HEADINGS, emission_rows(report))
+        if run_rows(report):
+            sheet("各次试验", run_headings(report), run_rows(report))
+        sheet("结论", ("结论",), [(sentence,) for sentence in conclusions(report)])
     return path
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from boilerlab.base.values import as_float_array, like
-from boilerlab.base.vocabulary import labels
+from boilerlab.base.vocabulary import PENDING, labels
 from boilerlab.physics.fuels import fuel_library
 from boilerlab.base.reference import ReferenceData, load_reference
 
@@ -270,7 +270,7 @@ def _limits_of(kinds: np.ndarray, tested: np.ndarray, installed: np.ndarray, cap
     # the basis text per distinct combination of governing rows
     # an UNCONFIRMED row says so wherever its limit is quoted (reports, opinions)
     names = (table["standard"] + " " + table["table_name"] +
-             np.where(table["status"] == "UNCONFIRMED", " [UNCONFIRMED]", "")).tolist()
+             np.where(table["status"] == "UNCONFIRMED", f" {PENDING}", "")).tolist()
     combined = sum((c + 1) * (len(table) + 1) ** i for i, c in enumerate(chosen_all))
     inverse, combos = pd.factorize(combined)
     texts = []

@@ -99,7 +99,8 @@ def test_inspector_downloads_the_test_report_and_it_opens(app_server, page, read
     assert "锅炉能效测试报告" in text and latest in text and "五、结论" in text
     name, content = _download(page, "下载数据表 (XLSX)")
     assert name == f"{latest}-数据表.xlsx"
-    assert pd.read_excel(io.BytesIO(content), sheet_name="基本信息", engine="openpyxl")["报告编号"].tolist() == [latest]
+    identification = pd.read_excel(io.BytesIO(content), sheet_name="基本信息", engine="openpyxl").set_index("项目")
+    assert identification.loc["报告编号", "内容"] == latest
 
 
 def test_clerk_checks_an_application_and_downloads_the_opinion(app_server, page, ready):

@@ -24,7 +24,8 @@ def test_opinion_of_a_rejected_application_names_the_failing_rule():
     text = _text(opinion_docx(APPLICATION, decision, clerk="李登记"))
     assert "锅炉使用登记能效与碳排放准入审查意见书" in text and "不予通过" in text
     assert decision_sentences(decision)[1].startswith("A01 ")
-    assert "李登记" in text and "DJ-1" in text and "UNCONFIRMED" in text and decision.reference_versions in text
+    assert "李登记" in text and "DJ-1" in text and "尚未与官方文本核实" in text and decision.reference_versions in text
+    assert "UNCONFIRMED" not in text  # the caveat is said in Chinese
     assert f"{decision.co2_t_per_year:.1f} t" in text
 
 

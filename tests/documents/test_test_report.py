@@ -45,16 +45,34 @@ def test_docx_and_xlsx_carry_the_stored_numbers(demo, tmp_path):
     results = {row.cells[0].text: row.cells[1].text for row in document.tables[2].rows}
     assert results["正平衡热效率 η₁"] == f"{stored.results['eta_direct_pct']:.2f}"
     assert results["反平衡热效率 η₂"] == f"{stored.results['eta_indirect_pct']:.2f}"
-    assert stored.unit["name"] in text[2]
+    assert text[0] == "上海市闵行区市场监督管理局"
+    assert any(stored.unit["name"] in line and line.startswith("受检单位") for line in text)
     assert any(sentence in text for sentence in conclusions(stored))
-    assert stored.test["reference_versions"] in "\n".join(text)
+    whole = "\n".join(text)
+    for pair in stored.test["reference_versions"].split("; "):  # every table's version, under its Chinese title
+        assert pair.split("=")[1] in whole
+    assert "UNCONFIRMED" not in whole and "natural_gas" not in whole
+    section = document.sections[0]  # A4, with a binding margin
+    assert (round(section.page_width.mm), round(section.page_height.mm), round(section.left_margin.mm)) == (210, 297, 28)
+    measured = document.tables[1]
+    assert [c.text for c in measured.rows[0].cells] == ["项目", "数值", "单位", "来源"]
+    sources = {r.cells[0].text: r.cells[3].text for r in measured.rows[1:]}
+    if not stored.inputs.get("ch4_pct") and stored.inputs.get("fuel_kind") == "natural_gas":
+        assert sources["甲烷"] == "燃料库典型值"  # the composition the engine used, said where it came from
+    if stored.inputs.get("nox_mg_m3") is not None:  # the reference-O₂ basis of GB 13271-2014 §5.2: 9 % coal, 3.5 % gas/oil
+        basis = 9 if stored.inputs["fuel_kind"] in ("bituminous", "anthracite", "lean_coal", "lignite", "biomass") else 3.5
+        assert f"折算: 按 GB 13271-2014 将实测浓度折算到基准氧含量 {basis:g} %" in whole
     # Chinese text gets 宋体 on the styles (python-docx has no API for it: set through w:eastAsia)
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "宋体" and fonts.get(qn("w:eastAsiaTheme")) is None
     workbook = openpyxl.load_workbook(xlsx_path)
     assert workbook.sheetnames == ["基本信息", "测试数据", "测试结果", "排放", "结论"]
-    sheet = {row[0].value: row[1].value for row in workbook["测试结果"].iter_rows(min_row=2)}
-    assert sheet["正平衡热效率 η₁"] == f"{stored.results['eta_direct_pct']:.2f}"
+    sheet = {row[0].value: row[1] for row in workbook["测试结果"].iter_rows(min_row=2)}
+    # numbers as numbers, shown at the vocabulary's decimals by their number format
+    assert sheet["正平衡热效率 η₁"].value == pytest.approx(stored.results["eta_direct_pct"], rel=1e-12)
+    assert sheet["正平衡热效率 η₁"].number_format == "0.00"
+    assert sheet["排烟处过量空气系数 α"].number_format == "0.000"
+    assert isinstance(sheet["在用锅炉能效判定"].value, str)
 
 
 def test_conclusion_sentences_follow_the_grade_and_the_emissions(demo):

@@ -361,10 +361,10 @@ def test_governing_ids_name_rows_with_the_returned_limit():
 def test_limit_basis_names_the_standards_and_tables():
     _, _, basis = limits_of("natural_gas", "2021-01-01", "2010-01-01")
     # standard + table_name of SH-S2-nox-gas and GB-T1-*-gas-small, in NOx, SO₂, PM order
-    assert basis == ("NOx: DB31/387-2018 表2 第二阶段 [UNCONFIRMED]; SO₂: GB 13271-2014 表1 在用锅炉; PM: GB 13271-2014 表1 在用锅炉; "
+    assert basis == ("NOx: DB31/387-2018 表2 第二阶段 (参考数据待核实); SO₂: GB 13271-2014 表1 在用锅炉; PM: GB 13271-2014 表1 在用锅炉; "
                      "林格曼黑度: GB 13271-2014 表1 在用锅炉")  # no 汞 part: gas boilers have no Hg limit
     _, _, basis = limits_of("biomass", "2021-01-01", "2010-01-01")
-    assert basis.startswith("NOx: DB31/387-2018 表1 第一阶段 (在用生物质锅炉) [UNCONFIRMED]; ")
+    assert basis.startswith("NOx: DB31/387-2018 表1 第一阶段 (在用生物质锅炉) (参考数据待核实); ")
     _, _, basis = limits_of("natural_gas", "2017-01-01", "2010-01-01", jurisdiction="national", key=True)
     # the blackness limit is 1 级 in tables 1 and 3 alike: the first row found governs (equal values)
     assert basis == ("NOx: GB 13271-2014 表3 特别排放限值; SO₂: GB 13271-2014 表3 特别排放限值; PM: GB 13271-2014 表3 特别排放限值; "
@@ -424,7 +424,7 @@ def test_evaluate_gas_row_reference_oxygen_limit_and_pass():
     # margin (50 − 46.667)/50·100 = 6.667 %; (100 − 7)/100·100 = 93 %
     assert out["nox_margin_pct"] == pytest.approx((50 - 40 * 17.5 / 15) / 50 * 100, **EXACT)
     assert out["so2_margin_pct"] == pytest.approx(93.0, **EXACT)
-    assert out["emission_limit_basis"] == ("NOx: DB31/387-2018 表2 第二阶段 [UNCONFIRMED]; SO₂: GB 13271-2014 表1 在用锅炉; "
+    assert out["emission_limit_basis"] == ("NOx: DB31/387-2018 表2 第二阶段 (参考数据待核实); SO₂: GB 13271-2014 表1 在用锅炉; "
                                            "PM: GB 13271-2014 表1 在用锅炉; 林格曼黑度: GB 13271-2014 表1 在用锅炉")
     for text in BLANK_WARNINGS + ("exceeds its emission limit",):
         assert text not in out["warnings"], text

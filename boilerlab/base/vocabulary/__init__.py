@@ -50,6 +50,10 @@ __all__ = ["ALIASES", "APPLICATION_BY_NAME", "APPLICATION_FIELDS", "ApplicationF
 
 log = logging.getLogger(__name__)
 BLANK = "—"
+#: Said after a value or limit taken from a reference row still UNCONFIRMED (not yet checked against the official text).
+PENDING = "(参考数据待核实)"
+#: The issuing authority printed at the head of every document.
+BUREAU = "上海市闵行区市场监督管理局"
 
 
 def _missing(value: Any) -> bool:
