@@ -16,6 +16,10 @@ import pandas as pd
 INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+#: :data:`INVISIBLE` in RE2 syntax (Arrow's regex engine takes no raw control characters): each character as \\x{…}.
+INVISIBLE_RE2 = "".join(c if c in "[]-" else f"\\x{{{ord(c):x}}}" for c in INVISIBLE.pattern)
+
+
 def invisible_positions(value: str) -> list[int]:
     """1-based positions of the invisible characters in ``value``."""
     return [match.start() + 1 for match in INVISIBLE.finditer(value)]

@@ -10,6 +10,7 @@ not be computed. The canonical frame comes from :mod:`boilerlab.intake` (``boile
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ import pandas as pd
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.base.row_messages import RowMessages
 from boilerlab.standards.grading import grade_gb24500
-from boilerlab.engine.rows import Rows, blank_where, choose
+from boilerlab.engine.rows import Labels, Rows, blank_where, choose
 from boilerlab.engine.carbon import carbon_results
 from boilerlab.engine.checks import (governing_efficiency, impossible_efficiencies, implausible_results,
                                      plausibility_warnings)
@@ -29,6 +30,7 @@ from boilerlab.engine.fuel import resolve_fuel
 from boilerlab.engine.indirect import indirect_method
 from boilerlab.engine.inuse import inuse_results
 from boilerlab.engine.runs import single_run
+from boilerlab.physics.steam import recalled_states, remembered_states
 from boilerlab.engine.uncertainty import blank_uncertainty, uncertainty_results
 
 ENGINE_VERSION = "0.1.0"
@@ -52,6 +54,9 @@ RESULT_COLUMNS = (
     "engine_version", "reference_versions", "warnings", "error",
 )
 Q2_METHODS = ("enthalpy", "simple")
+#: Whether the uncertainty's copies skip the steps their perturbed input cannot change (False: every copy goes
+#: through every step; the two give the same numbers, tests/engine/test_uncertainty.py).
+STAGED_COPIES = True
 
 
 @dataclass
@@ -111,7 +116,9 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     rows = Rows(data)
     out: dict[str, Any] = {}
 
-    fuel, direct, indirect = _efficiency_steps(data, rows, ref, q2_method, errors, warnings)
+    # the states of this evaluation are kept for the uncertainty's perturbed copies, which repeat most of them
+    with remembered_states() if uncertainty else contextlib.nullcontext({}) as states:
+        fuel, direct, indirect = _efficiency_steps(data, rows, ref, q2_method, errors, warnings)
 
     impossible_efficiencies(data, direct["eta"], indirect["eta"], ref, errors)
     implausible_results(data, rows, direct["heat_output"], direct["eta"], indirect["eta"], ref, errors)
@@ -141,9 +148,19 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
 
     plausibility_warnings(data, rows, fuel, eta1, eta2, indirect, ref, warnings)
     governing, method = governing_efficiency(data, rows, eta1, eta2, ref)
-    def evaluate_copies(frame: pd.DataFrame, copy_errors: RowMessages) -> dict[str, np.ndarray]:
-        _, copy_direct, copy_indirect = _efficiency_steps(frame, Rows(frame), ref, q2_method, copy_errors,
-                                                          RowMessages(len(frame)))
+    def evaluate_copies(frame: pd.DataFrame, copy_errors: RowMessages, steps: int = 3) -> dict[str, np.ndarray]:
+        """The efficiencies of stacked copies of the records; the steps the perturbed inputs cannot change are
+        taken from this evaluation (``steps``: :data:`boilerlab.engine.uncertainty.COPY_STEPS`)."""
+        copies, copy_warnings, copy_rows = len(frame) // max(n, 1), RowMessages(len(frame)), Rows(frame)
+        if len(frame) % max(n, 1) or steps >= 3 or not STAGED_COPIES:
+            steps = 3
+        with recalled_states(states):
+            copy_fuel = resolve_fuel(frame, copy_rows, ref, copy_errors, copy_warnings) if steps >= 3 else \
+                tiled(fuel, copies)
+            copy_direct = direct_method(frame, copy_rows, copy_fuel, copy_errors, copy_warnings) if steps >= 1 else \
+                tiled(direct, copies)
+            copy_indirect = indirect_method(frame, copy_rows, copy_fuel, copy_direct, ref, q2_method, copy_errors,
+                                            copy_warnings) if steps != 1 else tiled(indirect, copies)
         return {"eta1": copy_direct["eta"], "eta2": copy_indirect["eta"], "q2": copy_indirect["q2"]}
 
     spread = uncertainty_results(canonical, fuel, indirect, {"eta1": eta1, "eta2": eta2, "q2": out["q2_pct"]}, method,
@@ -189,6 +206,21 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     inputs = {name: data[name] for name in data.columns if name not in RESULT_COLUMNS}
     # copy=False keeps one block per column: consolidating a million-row frame would cost a second
     return pd.DataFrame({**inputs, **out}, copy=False)
+
+
+def tiled(value: Any, copies: int) -> Any:
+    """A step's per-row results repeated for ``copies`` stacked copies of the records."""
+    if isinstance(value, np.ndarray):
+        return np.tile(value, copies)
+    if isinstance(value, dict):
+        return {key: tiled(item, copies) for key, item in value.items()}
+    if isinstance(value, Labels):
+        return value.tiled(copies)
+    if isinstance(value, pd.Categorical):
+        return pd.Categorical.from_codes(np.tile(value.codes, copies), categories=value.categories)
+    if isinstance(value, (pd.Series, pd.api.extensions.ExtensionArray)):
+        return np.tile(np.asarray(value, dtype=object), copies)
+    raise TypeError(f"cannot repeat a step result of type {type(value).__name__}")
 
 
 def _efficiency_steps(data: pd.DataFrame, rows: Rows, ref: ReferenceData, q2_method: str, errors: RowMessages,

@@ -42,6 +42,12 @@ class Labels:
     def __getitem__(self, mask: np.ndarray) -> np.ndarray:
         return np.array(self.categories + [None], dtype=object)[self.codes[mask]]
 
+    def tiled(self, copies: int) -> "Labels":
+        """The same labels repeated for ``copies`` stacked copies of the rows."""
+        out = Labels.__new__(Labels)
+        out.codes, out.categories = np.tile(self.codes, copies), self.categories
+        return out
+
     def present(self, mask: np.ndarray) -> list[str]:
         """The labels that occur where ``mask`` is true."""
         return [self.categories[c] for c in np.unique(self.codes[mask]) if c >= 0]

@@ -93,18 +93,21 @@ def input_uncertainties(data: pd.DataFrame, fuel: dict[str, np.ndarray], q5: np.
 
 def propagate(data: pd.DataFrame, fuel: dict[str, np.ndarray], base: dict[str, np.ndarray],
               inputs: dict[str, tuple[np.ndarray, np.ndarray]],
-              efficiencies: Callable[[pd.DataFrame, RowMessages], dict[str, np.ndarray]],
+              efficiencies: Callable[[pd.DataFrame, RowMessages, int], dict[str, np.ndarray]],
               warnings: RowMessages) -> dict[str, Any]:
     """U (k = 2) of η₁, η₂ and q₂, and the three largest contributors to the governing efficiency's variance.
 
-    ``efficiencies(frame, errors)`` evaluates the efficiency steps on a frame and returns ``eta1``, ``eta2``, ``q2``.
+    ``efficiencies(frame, errors, steps)`` evaluates the efficiency steps on a frame of copies and returns ``eta1``,
+    ``eta2``, ``q2``; ``steps`` (:data:`COPY_STEPS`) says which steps the perturbed inputs can change.
     """
     n = len(data)
-    names = [name for name in inputs if name != "q5"]
+    # inputs that reach the same steps side by side, so that a batch of copies goes through as few steps as it can
+    names = sorted((name for name in inputs if name != "q5"), key=lambda name: COPY_STEPS.get(name, 3))
     effects = {key: np.zeros((len(names) + 1, n)) for key in ("eta1", "eta2", "q2")}
-    # a file that fits goes in one batch with its unperturbed copy first; a large one has its base evaluated once
+    # a file that fits goes in one batch with its unperturbed copy first; a large one is compared with the
+    # evaluation already made (``base``: NaN only on rows that failed, which get no uncertainty anyway)
     together = (len(names) + 1) * n <= BATCH_ROWS
-    y0 = None if together else efficiencies(data, RowMessages(n))
+    y0 = None if together else base
     per_batch = len(names) if together else max(1, BATCH_ROWS // max(n, 1))
     for start in range(0, len(names), max(per_batch, 1)):
         chunk = names[start:start + per_batch]
@@ -124,7 +127,7 @@ def propagate(data: pd.DataFrame, fuel: dict[str, np.ndarray], base: dict[str, n
             if name == "slag_share_pct":  # the two shares sum to 100 %: the fly ash gives what the slag takes
                 flyash = stacked["flyash_share_pct"].to_numpy(float, na_value=np.nan)[i * n:(i + 1) * n]
                 _raise(stacked, "flyash_share_pct", i, n, (u > 0) & ~np.isnan(flyash), flyash - u)
-        result = efficiencies(stacked, RowMessages(len(stacked)))
+        result = efficiencies(stacked, RowMessages(len(stacked)), _steps_of(chunk))
         for key in effects:
             y = np.asarray(result[key], dtype=float).reshape(len(chunk) + first, n)
             reference = y[0] if together else np.asarray(y0[key], dtype=float)
@@ -176,6 +179,29 @@ def contributors(effects: np.ndarray, order: list[str], defaulted: dict[str, np.
                                      if len(texts) else np.zeros(n, np.int64), categories=categories or [""])
 
 
+#: Which efficiency steps an input's copies must go through again (by what engine.fuel, engine.direct and
+#: engine.indirect read): 0 the heat-loss method only, 1 the direct method only (the fuel rate: the heat output,
+#: and so q₅, stays), 2 the direct and the heat-loss method (what changes the heat output), 3 everything from the
+#: fuel on (the heating value). An input not named here goes through everything. Checked against all steps in
+#: tests/engine/test_uncertainty.py.
+COPY_STEPS = {**dict.fromkeys(("flue_temp_c", "air_temp_c", "flue_o2_pct", "flue_co2_pct", "flue_co_ppm",
+                               "air_humidity_g_kg", "slag_combustible_pct", "flyash_combustible_pct",
+                               "slag_share_pct", "slag_temp_c"), 0),
+              **dict.fromkeys(("fuel_rate_nm3_h", "fuel_rate_kg_h", "electric_power_kw"), 1),
+              **dict.fromkeys(("steam_flow_kg_h", "water_flow_kg_h", "steam_pressure_mpa_g", "steam_temp_c",
+                               "feedwater_temp_c", "supply_temp_c", "return_temp_c", "steam_humidity_pct",
+                               "blowdown_flow_kg_h", "barometric_kpa"), 2),
+              "heating_value": 3}
+
+
+
+def _steps_of(names: list[str]) -> int:
+    """The steps a batch of copies must go through: those of its inputs; the heat-loss method only (0) and the
+    direct method only (1) together need both (2)."""
+    steps = {COPY_STEPS.get(name, 3) for name in names}
+    return steps.pop() if len(steps) == 1 else max(max(steps), 2)
+
+
 #: The result columns this step fills.
 UNCERTAINTY_COLUMNS = ("eta_direct_u95_pp", "eta_indirect_u95_pp", "q2_u95_pp", "eta_governing_u95_pp",
                        "u95_contributors")
@@ -190,7 +216,7 @@ def blank_uncertainty(n: int) -> dict[str, Any]:
 
 def uncertainty_results(canonical: Any, fuel: dict[str, np.ndarray], indirect: dict[str, Any],
                         base: dict[str, np.ndarray], method: pd.Categorical, ref: ReferenceData,
-                        evaluate_copies: Callable[[pd.DataFrame, RowMessages], dict[str, np.ndarray]],
+                        evaluate_copies: Callable[[pd.DataFrame, RowMessages, int], dict[str, np.ndarray]],
                         warnings: RowMessages) -> dict[str, Any]:
     """U (k = 2) of η₁, η₂, q₂ and of the governing efficiency, and the three largest contributors to the latter."""
     data = canonical.frame

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-from boilerlab.base.values import INVISIBLE, invisible_positions, without_invisible  # noqa: F401 (re-exported)
+from boilerlab.base.values import INVISIBLE, INVISIBLE_RE2, invisible_positions, without_invisible  # noqa: F401 (re-exported)
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PERCENT = re.compile(r"^(?P<n>[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)\s*%$")

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.base.values import as_float_array
@@ -57,7 +58,8 @@ def inuse_criterion(limit_pct: Any, test_type: Any, reference: ReferenceData | N
     shares = ref.tables["inuse_criteria"].set_index("test_type")["limit_share_pct"].astype(float).to_dict()
     kinds = np.atleast_1d(np.asarray(test_type, dtype=object))
     limit = np.broadcast_to(np.atleast_1d(as_float_array(limit_pct)), kinds.shape)
-    share = np.array([shares.get(k, np.nan) if isinstance(k, str) else np.nan for k in kinds], dtype=float)
+    codes, uniques = pd.factorize(kinds)  # a few distinct test types: looked up once each
+    share = np.append([shares.get(k, np.nan) if isinstance(k, str) else np.nan for k in uniques], np.nan)[codes]
     return limit * share / 100.0, share
 
 

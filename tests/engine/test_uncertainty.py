@@ -131,3 +131,29 @@ def test_standard_uncertainty_divisors():
     assert standard_uncertainty(200.0, "reading_pct", 1.0, "normal_k2") == pytest.approx(1.0)
     with pytest.raises(ValueError, match="unknown distribution"):
         standard_uncertainty(1.0, "absolute", 1.0, "uniform")
+
+
+def test_copies_skipping_the_steps_their_input_cannot_change_give_the_same_uncertainty(monkeypatch):
+    """engine.uncertainty.COPY_STEPS lets a batch of copies take the fuel, the direct or the heat-loss step from the
+    evaluation already made; every number must equal that of copies sent through every step. Small batches, so
+    that the inputs go in batches of a few (the staged path), on the demo's tests and the benchmark's mix."""
+    import sys
+    from pathlib import Path
+
+    import boilerlab.engine.pipeline as pipeline
+    import boilerlab.engine.uncertainty as uncertainty
+    from boilerlab.demo.district import generate_demo
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from bench_evaluate import synthetic_records
+
+    records = pd.concat([generate_demo(2024)["tests"].head(400), synthetic_records(400)], ignore_index=True)
+    monkeypatch.setattr(uncertainty, "BATCH_ROWS", 2 * len(records))  # two inputs per batch
+    columns = ["eta_direct_u95_pp", "eta_indirect_u95_pp", "q2_u95_pp", "eta_governing_u95_pp", "u95_contributors",
+               "warnings"]
+    monkeypatch.setattr(pipeline, "STAGED_COPIES", False)
+    every_step = evaluate(records)[columns]
+    monkeypatch.setattr(pipeline, "STAGED_COPIES", True)
+    staged = evaluate(records)[columns]
+    pd.testing.assert_frame_equal(staged.astype(str), every_step.astype(str))
+    assert staged["eta_indirect_u95_pp"].notna().sum() > 500

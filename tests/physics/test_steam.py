@@ -557,17 +557,26 @@ def test_property_water_enthalpy_increases_with_temperature(p, f1, f2):
     assert steam.water_enthalpy(p, t_low) < steam.water_enthalpy(p, t_high)
 
 
-def test_a_large_batch_of_repeated_states_gives_what_each_state_gives_alone(monkeypatch):
-    """The uncertainty's copies repeat most states: CoolProp is asked only the distinct ones (steam._call), and
-    every point must still get exactly its own state's value, invalid points included."""
+def test_copies_of_remembered_states_give_what_each_state_gives_alone():
+    """The uncertainty's copies repeat most states: inside recalled_states a point whose state equals the remembered
+    call's at its position is taken from it (steam._call); every point must still get exactly its own state's
+    value — raised, unchanged, blank and invalid points alike."""
     rng = np.random.default_rng(12)
-    t = np.repeat(rng.uniform(20.0, 115.0, 1500), 20)  # 30 000 points, 1 500 distinct liquid states
-    p = np.repeat(rng.uniform(0.2, 2.5, 1500), 20)
-    t[::997] = np.nan
-    p[5::1009] = -1.0  # outside the valid range: NaN with errors="nan", as the engine asks
-    rng.shuffle(order := np.arange(t.size))
-    t, p = t[order], p[order]
-    reduced = steam.water_enthalpy(p, t, errors="nan")
-    monkeypatch.setattr(steam, "REPEATS_FROM", 10**12)  # every point asked on its own
-    assert np.array_equal(reduced, steam.water_enthalpy(p, t, errors="nan"), equal_nan=True)
-    assert np.array_equal(np.isnan(reduced), np.isnan(t) | (p < 0))  # NaN at the blank and invalid points only
+    t = rng.uniform(20.0, 115.0, 30_000)  # liquid at every p below
+    p = rng.uniform(0.2, 2.5, 30_000)
+    with steam.remembered_states() as memory:
+        base = steam.water_enthalpy(p, t, errors="nan")
+    copies_t = np.concatenate([t, t + 0.5, t])  # the base again, a raised temperature, a raised pressure
+    copies_p = np.concatenate([p, p, p + 0.01])
+    with steam.recalled_states(memory):  # three copies of the remembered call: positions compared
+        recalled = steam.water_enthalpy(copies_p, copies_t, errors="nan")
+    assert np.array_equal(recalled, steam.water_enthalpy(copies_p, copies_t, errors="nan"))
+    assert np.array_equal(recalled[:30_000], base)
+    copies_t[::997] = np.nan  # blank and invalid points: the call holds fewer points, asked as they are
+    copies_p[5::1009] = -1.0  # outside the valid range: NaN with errors="nan", as the engine asks
+    with steam.recalled_states(memory):
+        recalled = steam.water_enthalpy(copies_p, copies_t, errors="nan")
+    alone = steam.water_enthalpy(copies_p, copies_t, errors="nan")
+    assert np.array_equal(recalled, alone, equal_nan=True)
+    assert np.array_equal(recalled[:30_000][~np.isnan(recalled[:30_000])], base[~np.isnan(recalled[:30_000])])
+    assert np.array_equal(np.isnan(recalled), np.isnan(copies_t) | (copies_p < 0))
