@@ -57,6 +57,8 @@ Q2_METHODS = ("enthalpy", "simple")
 #: Whether the uncertainty's copies skip the steps their perturbed input cannot change (False: every copy goes
 #: through every step; the two give the same numbers, tests/engine/test_uncertainty.py).
 STAGED_COPIES = True
+#: With the uncertainty, more rows than this are computed a part at a time (memory: the copies of one part).
+UNCERTAINTY_PART_ROWS = 200_000
 
 
 @dataclass
@@ -111,6 +113,12 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     if q2_method not in Q2_METHODS:
         raise ValueError(f"q2_method must be one of {Q2_METHODS}, {q2_method!r} was given")
     ref = reference or load_reference()
+    if uncertainty and len(canonical.frame) > UNCERTAINTY_PART_ROWS:
+        # every row is computed on its own (the checks across rows are the intake's): parts give the same rows,
+        # and the uncertainty's copies of a part, not of the whole frame, are what is held at once
+        return pd.concat([run(canonical.part(start, start + UNCERTAINTY_PART_ROWS), reference=ref, q2_method=q2_method,
+                              deviation_limit=deviation_limit, uncertainty=True)
+                          for start in range(0, len(canonical.frame), UNCERTAINTY_PART_ROWS)])
     data, errors, warnings = canonical.frame, canonical.errors.copy(), canonical.warnings.copy()
     n = len(data)
     rows = Rows(data)

@@ -157,3 +157,17 @@ def test_copies_skipping_the_steps_their_input_cannot_change_give_the_same_uncer
     staged = evaluate(records)[columns]
     pd.testing.assert_frame_equal(staged.astype(str), every_step.astype(str))
     assert staged["eta_indirect_u95_pp"].notna().sum() > 500
+
+
+def test_a_large_frame_evaluated_with_uncertainty_in_parts_gives_the_rows_of_the_whole(monkeypatch):
+    """Above UNCERTAINTY_PART_ROWS the engine computes a part at a time (the copies of one part held at once);
+    each row must come out as the whole frame gives it, in the same order."""
+    import boilerlab.engine.pipeline as pipeline
+    from boilerlab.demo.district import generate_demo
+
+    records = generate_demo(2024)["tests"].head(700)
+    whole = evaluate(records)
+    monkeypatch.setattr(pipeline, "UNCERTAINTY_PART_ROWS", 250)  # three parts
+    parts = evaluate(records)
+    assert list(parts.columns) == list(whole.columns) and list(parts.index) == list(whole.index)
+    pd.testing.assert_frame_equal(parts.astype(str), whole.astype(str))
