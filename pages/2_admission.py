@@ -3,7 +3,6 @@ printable opinion (DOCX)."""
 
 from __future__ import annotations
 
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -60,7 +59,8 @@ with st.form("application_form"):
                                  key=f"adm_rated_capacity_mw{suffix}")
     pressure = c.number_input(heading("rated_pressure_mpa_g"), value=_value("rated_pressure_mpa_g"), format="%g",
                               key=f"adm_rated_pressure_mpa_g{suffix}")
-    install = d.date_input(heading("install_date"), value=_value("install_date") or date.today(), key=f"adm_install_date{suffix}")
+    # never today by default: a date nobody entered would be printed on the opinion as the installation date
+    install = d.date_input(heading("install_date"), value=_value("install_date"), key=f"adm_install_date{suffix}")
     a, b, c, d = st.columns(4)
     efficiency = a.number_input(heading("design_efficiency_pct"), value=None, format="%g", key="adm_design_efficiency_pct",
                                 help=column("design_efficiency_pct").meaning)
@@ -85,7 +85,7 @@ if submitted:
         "condensing": condensing, "rated_capacity_t_h": capacity_t_h, "rated_capacity_mw": capacity_mw,
         "rated_pressure_mpa_g": pressure, "design_efficiency_pct": efficiency, "efficiency_source": source,
         "design_flue_temp_c": flue, "design_excess_air_ratio": alpha, "nox_guarantee_mg_m3": nox,
-        "so2_guarantee_mg_m3": so2, "pm_guarantee_mg_m3": pm, "install_date": install.isoformat(),
+        "so2_guarantee_mg_m3": so2, "pm_guarantee_mg_m3": pm, "install_date": install.isoformat() if install else None,
         "annual_hours": hours, "annual_load_pct": load, "jurisdiction": "shanghai",
     }
     st.session_state["adm_application"] = {k: v for k, v in application.items() if v is not None and v != ""}

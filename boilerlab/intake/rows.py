@@ -32,7 +32,7 @@ from boilerlab.intake.cells import (DATE_FORMS, IDENTIFIER_COLUMNS, excel_proble
                                     iso_date, latest_date, number_text, plain_text, without_invisible)
 from boilerlab.intake.files import UnreadableFileError, read_table, spreadsheet_rows
 from boilerlab.physics.fuels import fuel_kinds
-from boilerlab.standards.credit_code import is_valid_credit_code
+from boilerlab.standards.credit_code import credit_code_problem, is_valid_credit_code
 
 KINDS = codes("import_kind")
 PRESENT = "__present__"  # the file's columns, carried with each validated row
@@ -156,8 +156,7 @@ def _value(f: Field, raw: Any, fuels: list[str]) -> tuple[Any, str]:
         return bad(f"有 {len(text)} 个字符, 至多 {f.max_length} 个")
     if f.name == "credit_code":
         code = text.upper()
-        return (code, "") if is_valid_credit_code(code) else bad("无效, 应为 18 位统一社会信用代码, 校验位正确 "
-                                                                  "(GB 32100-2015)")
+        return (code, "") if is_valid_credit_code(code) else bad(f"无效: {credit_code_problem(code)}")
     return text, ""
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from boilerlab.base.row_messages import cut
 from boilerlab.base.values import invisible_positions, is_blank as _blank, without_invisible
+from boilerlab.standards.credit_code import credit_code_problem
 from boilerlab.standards.carbon import CO2_PER_C, CarbonFactorError, carbon_factor, electricity_factor
 from boilerlab.standards.emissions import LABELS, applicable_limits
 from boilerlab.base.vocabulary import APPLICATION_FIELDS, ENUMS, codes, false_words, label, normalise_header, true_words
@@ -135,6 +136,12 @@ def normalise_application(application: Mapping[str, Any], reference: ReferenceDa
                 invalid(name, value, "不是日期, 应为 YYYY-MM-DD (如 2024-03-05)")
                 continue
             clean[name] = parsed.date().isoformat()
+        elif name == "credit_code" and not invisible_positions(str(value)):
+            problem = credit_code_problem(str(value))
+            if problem:
+                invalid(name, value, problem)
+                continue
+            clean[name] = str(value).strip().upper()
         elif isinstance(value, str) and invisible_positions(value):
             if name in ("application_id", "credit_code"):  # stored, it would make a second record that looks like the first
                 invalid(name, value, f"含不可见字符 (第 {', '.join(map(str, invisible_positions(value)))} 个字符), "
@@ -271,7 +278,21 @@ def _check_excess_air(rule: pd.Series, params: dict, app: Mapping[str, Any], ref
     return RuleResult(rule.rule_id, rule.text_cn, PASS if alpha <= limit else FAIL, alpha, limit, "")
 
 
-CHECKS = {"efficiency_limit": _check_efficiency, "fuel_permitted": _check_fuel, "emission_guarantee": _check_emission,
+def _check_complete(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
+    """Every field the registration needs is there and readable (each alternative a/b: either one)."""
+    problems = app.get(PROBLEMS, {})
+    missing = [n for n in params.get("required", []) if all(_blank(app.get(part)) for part in n.split("/"))]
+    if not missing:
+        return RuleResult(rule.rule_id, rule.text_cn, PASS)
+    # a field given but unreadable (a wrong check character …) is said so; one not given is listed as missing
+    unreadable = [problems[part] for n in missing for part in n.split("/") if part in problems]
+    absent = [n for n in missing if not any(part in problems for part in n.split("/"))]
+    listed = "、".join("或".join(FIELDS.get(part, part) for part in n.split("/")) for n in absent)
+    return RuleResult(rule.rule_id, rule.text_cn, MISSING,
+                      reason="; ".join(unreadable + ([f"缺少{listed}"] if absent else [])))
+
+
+CHECKS = {"application_complete": _check_complete, "efficiency_limit": _check_efficiency, "fuel_permitted": _check_fuel, "emission_guarantee": _check_emission,
           "flue_temperature": _check_flue_temperature, "excess_air": _check_excess_air}
 
 

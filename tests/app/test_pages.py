@@ -3,6 +3,7 @@ its main interaction gives the expected numbers. The browser suite (tests/browse
 Chromium."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -164,6 +165,9 @@ def test_efficiency_form_computes_one_test_like_the_file(demo_url):
 def _apply(app: AppTest, efficiency: float) -> AppTest:
     app.text_input(key="adm_application_id").set_value("DJ-2026-001")
     app.text_input(key="adm_unit_name").set_value("上海某食品有限公司")
+    app.text_input(key="adm_credit_code").set_value("91350100M000100Y43")
+    app.text_input(key="adm_town").set_value("莘庄镇")
+    app.date_input(key="adm_install_date").set_value(date(2026, 5, 1))
     app.selectbox(key="adm_boiler_kind").set_value("hot_water")
     app.selectbox(key="adm_fuel_kind").set_value("natural_gas")
     for name, value in {"rated_capacity_mw": 2.8, "design_efficiency_pct": efficiency, "design_flue_temp_c": 120,

@@ -7,7 +7,8 @@ from boilerlab.standards.admission import check_admission
 from boilerlab.documents.admission_opinion import decision_sentences, opinion_docx
 
 
-APPLICATION = {"application_id": "DJ-1", "unit_name": "上海某厂", "boiler_kind": "hot_water", "fuel_kind": "natural_gas",
+APPLICATION = {"application_id": "DJ-1", "unit_name": "上海某厂", "credit_code": "91350100M000100Y43", "town": "莘庄镇",
+               "boiler_kind": "hot_water", "fuel_kind": "natural_gas",
                "combustion": "chamber", "rated_capacity_mw": 2.8, "design_efficiency_pct": 91,
                "design_flue_temp_c": 120, "design_excess_air_ratio": 1.2, "nox_guarantee_mg_m3": 30,
                "annual_hours": 3000, "annual_load_pct": 70, "install_date": "2026-05-01"}

@@ -17,7 +17,8 @@ from boilerlab.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
-GOOD = {"application_id": "MH-1", "unit_name": "某酒店", "town": "莘庄镇", "boiler_kind": "hot_water",
+GOOD = {"application_id": "MH-1", "unit_name": "某酒店", "credit_code": "91350100M000100Y43", "town": "莘庄镇",
+        "boiler_kind": "hot_water",
         "fuel_kind": "natural_gas", "combustion": "chamber", "condensing": "true", "rated_capacity_mw": 2.8,
         "design_efficiency_pct": 101.5, "efficiency_source": "type_test", "design_flue_temp_c": 60,
         "design_excess_air_ratio": 1.15, "nox_guarantee_mg_m3": 30, "install_date": "2026-10-01",
@@ -165,3 +166,15 @@ def test_electric_boiler_in_shanghai_does_not_crash():
     decision = check_admission({**GOOD, "fuel_kind": "electric", "jurisdiction": "上海", "design_efficiency_pct": 98.0,
                                 "combustion": None, "nox_guarantee_mg_m3": None})
     assert decision.decision in (APPROVED, INCOMPLETE, REJECTED) and decision.co2_t_per_year > 0
+
+
+def test_an_application_lists_every_missing_field_and_a_wrong_check_character_with_the_right_one():
+    # GB 32100-2015 §4.4: the first 17 characters of 91350100M000100Y43 give '3'; a '4' typed is answered with it
+    decision = check_admission({**GOOD, "credit_code": "91350100m000100y44", "town": " ", "install_date": None})
+    complete = rule(decision, "A00")
+    assert decision.decision != APPROVED and complete.status == MISSING
+    assert "校验码 (第 18 位) 应为 '3', 填写为 '4' (GB 32100-2015 §4.4)" in complete.reason
+    assert complete.reason.endswith("缺少所在街镇、安装日期")
+    assert rule(check_admission(GOOD), "A00").status == PASS
+    too_short = rule(check_admission({**GOOD, "credit_code": "9135010"}), "A00").reason
+    assert "应为 18 位, 填写了 7 位" in too_short
