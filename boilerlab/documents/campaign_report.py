@@ -69,9 +69,10 @@ def _verdict_counts(tests: pd.DataFrame, efficiency: pd.Series) -> pd.DataFrame:
             else pd.Series(None, index=tests.index, dtype=object)
         given = tests[f"{pollutant}_verdict"].fillna("") if f"{pollutant}_verdict" in tests else plain.fillna("")
         rows.append((label("pollutant_name", pollutant), given.mask(given == "", plain)))
-    counts = [(name, *[int((values == code).sum()) for code in ("pass", "fail", "indeterminate")],
-               int(len(values) - values.isin(["pass", "fail", "indeterminate"]).sum())) for name, values in rows]
-    return pd.DataFrame(counts, columns=["判定项目", "达标", "不达标 (超标)", "不确定", "无数据"])
+    judged = ("pass", "fail", "indeterminate")
+    counts = [(name, *[int((values == code).sum()) for code in judged], int(len(values) - values.isin(judged).sum()))
+              for name, values in rows]
+    return pd.DataFrame(counts, columns=["判定项目", *(label("verdict_count", c) for c in (*judged, "none"))])
 
 
 def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:

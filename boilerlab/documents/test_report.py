@@ -138,15 +138,15 @@ def measured_items(report: TestReport) -> list[tuple[str, float, str, int, str]]
     for column in COLUMNS:
         if column.kind != "float" or column.name in NOT_MEASURED_DATA:
             continue
-        value, source = i.get(column.name), "实测"
+        value, source = i.get(column.name), "measured"
         if value is None and column.name in typical:
-            value, source = typical[column.name], "燃料库典型值"
+            value, source = typical[column.name], "library"
         if value is None:
             continue
         if column.name == "barometric_kpa" and barometric_default:
-            source = "缺省值"
+            source = "default"
         items.append((column.name_cn, float(value), column.unit, column.decimals if column.decimals is not None else 2,
-                      source))
+                      label("input_source", source)))
     return items
 
 
@@ -166,15 +166,15 @@ def measured_rows(report: TestReport) -> list[tuple[str, str, str, str]]:
 
 
 def result_rows(report: TestReport) -> list[tuple[str, str, str]]:
-    rows = [(RESULT_BY_NAME[name].name_cn, shown_value(name, report.results.get(name)), RESULT_BY_NAME[name].unit)
-            for name in RESULT_ROWS]
+    """The result table: (name, value as shown, unit), in the order of :func:`_result_names`."""
     r = report.results
     reference = r.get("gb24500_grade_role") == "reference"
-    grade_name = "GB 24500-2020 参考等级 (运行工况测试, 仅供参考)" if reference else RESULT_BY_NAME["gb24500_grade"].name_cn
-    rows.insert(10, (grade_name, label("gb24500_grade", r.get("gb24500_grade")), ""))
-    if r.get("inuse_verdict"):  # the in-use criterion and verdict right after the efficiency they judge
-        rows.insert(11, (RESULT_BY_NAME["inuse_criterion_pct"].name_cn, _number(r.get("inuse_criterion_pct"), 1), "%"))
-        rows.insert(12, (RESULT_BY_NAME["inuse_verdict"].name_cn, label("inuse_verdict", r.get("inuse_verdict")), ""))
+    rows = []
+    for name in _result_names(report):
+        column = RESULT_BY_NAME[name]
+        title = ("GB 24500-2020 参考等级 (运行工况测试, 仅供参考)" if name == "gb24500_grade" and reference
+                 else column.name_cn)
+        rows.append((title, shown_value(name, r.get(name)), column.unit))
     return rows
 
 
@@ -333,7 +333,7 @@ def write_docx(report: TestReport, path: Path) -> Path:
 def result_items(report: TestReport) -> list[tuple[str, Any, str, int | None]]:
     """The result rows for the data sheet: (name, value, unit, decimals) — a number stays a number, a code its label."""
     items = []
-    for (name_cn, text, unit), name in zip(result_rows(report), _result_names(report)):
+    for (name_cn, text, unit), name in zip(result_rows(report), _result_names(report), strict=True):
         column = RESULT_BY_NAME[name]
         value = report.results.get(name)
         if column.kind == "float" and isinstance(value, (int, float)) and not math.isnan(value):
@@ -344,12 +344,12 @@ def result_items(report: TestReport) -> list[tuple[str, Any, str, int | None]]:
 
 
 def _result_names(report: TestReport) -> list[str]:
-    """The result column behind each row of :func:`result_rows`, in its order."""
+    """The result columns of the report in order: the grade after the limit comparison, and for an operating test the
+    in-use criterion and verdict right after it."""
     names = list(RESULT_ROWS)
     names.insert(10, "gb24500_grade")
-    if report.results.get("inuse_verdict"):
-        names.insert(11, "inuse_criterion_pct")
-        names.insert(12, "inuse_verdict")
+    if report.results.get("inuse_verdict"):  # the in-use criterion and verdict right after the efficiency they judge
+        names[11:11] = ["inuse_criterion_pct", "inuse_verdict"]
     return names
 
 

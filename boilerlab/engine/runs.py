@@ -17,6 +17,7 @@ import pandas as pd
 from boilerlab.base.reference import ReferenceData
 from boilerlab.base.values import number_shown
 from boilerlab.base.row_messages import column_name
+from boilerlab.base.vocabulary import label
 from boilerlab.standards.emissions import LIMIT_COLUMNS, POLLUTANTS, compliance
 from boilerlab.standards.grading import GRADES, grade_codes
 from boilerlab.standards.inuse import verdict_against
@@ -232,6 +233,8 @@ def _errors(runs: pd.DataFrame, group: pd.Series) -> pd.Series:
                     if error]
         for column in SAME_IN_EVERY_RUN:
             if column in part and part[column].astype(object).where(part[column].notna()).nunique(dropna=False) > 1:
-                problems.append(f"各次试验的{column_name(column)}不一致")
+                given = "、".join(dict.fromkeys("—" if pd.isna(v) else label(column, v) if column != "boiler_id"
+                                                else str(v) for v in part[column].astype(object)))
+                problems.append(f"各次试验的{column_name(column)}不一致 ({given}), 同一测试的各次试验须相同")
         texts[test_id] = "; ".join(problems)
     return pd.Series(texts, dtype=object)

@@ -141,7 +141,8 @@ def canonical_frame(frame: pd.DataFrame, repeated_ids: frozenset | None = None) 
     columns["barometric_kpa"] = np.where(baro_missing, STANDARD_ATMOSPHERE_KPA, baro)
     run_no = columns["run_no"]
     fractional = ~np.isnan(run_no) & (run_no != np.round(run_no))
-    errors.add_each(fractional, [f"{column_name('run_no')} {number_shown(v)} 不是整数" for v in run_no[fractional]])
+    errors.add_each(fractional, [f"{column_name('run_no')} {number_shown(v)} 不是整数, 有效值为 "
+                                 f"{BY_NAME['run_no'].range_text()} 内的整数" for v in run_no[fractional]])
     columns["run_no"] = np.where(fractional, np.nan, run_no)
     ids = pd.Series(columns["test_id"])
     duplicated = repeated_runs(ids, pd.Series(columns["run_no"]))
