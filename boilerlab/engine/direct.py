@@ -16,7 +16,15 @@ SURELY_SUBCOOLED_C, SURELY_SUBCOOLED_ABOVE_MPA = 99.6, 0.1
 
 
 def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], errors: RowMessages,
-                   warnings: RowMessages) -> dict[str, np.ndarray]:
+                  warnings: RowMessages) -> dict[str, np.ndarray]:
+    """Q₁ and η₁ of every row: :func:`useful_heat` then :func:`fuel_input_efficiency` (also called on their own by
+    the uncertainty's copies whose perturbed input changes only the fuel input)."""
+    heat = useful_heat(data, rows, errors, warnings)
+    return {"heat_output": heat, "eta": fuel_input_efficiency(rows, fuel, heat, warnings)}
+
+
+def useful_heat(data: pd.DataFrame, rows: Rows, errors: RowMessages, warnings: RowMessages) -> np.ndarray:
+    """The useful heat output Q₁ of each row from its water and steam states (IAPWS-IF97), GB/T 10180. [kW]"""
     n = len(data)
     kind = text_labels(data, "boiler_kind")
     baro = rows["barometric_kpa"]
@@ -105,9 +113,12 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     cp = rows["carrier_cp_kj_kg_k"]
     carrier = carrier_rows & water_ok & ~backwards
     warnings.add(carrier & np.isnan(cp), f"{column_name('carrier_cp_kj_kg_k')}未填, 不计算正平衡")
-    heat = np.where(carrier, efficiency.useful_heat_heat_carrier(g, cp, t_out, t_in), heat)
+    return np.where(carrier, efficiency.useful_heat_heat_carrier(g, cp, t_out, t_in), heat)
 
-    # fuel input
+
+def fuel_input_efficiency(rows: Rows, fuel: dict[str, np.ndarray], heat: np.ndarray,
+                          warnings: RowMessages) -> np.ndarray:
+    """η₁ = Q₁ / (B·Q_r) of each row (electric boilers: Q₁ / P), GB/T 10180. [%]"""
     state = fuel["state"]
     gas_by_mass = (state == "gas") & np.isnan(rows["fuel_rate_nm3_h"]) & ~np.isnan(rows["fuel_rate_kg_h"])
     warnings.add(gas_by_mass, "燃气消耗量按质量 (kg/h) 给出, 按组分的标准状态密度换算为 Nm³/h")
@@ -121,4 +132,4 @@ def direct_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], e
     warnings.add(missing_input & ((state == "solid") | (state == "liquid")),
                  f"{column_name('fuel_rate_kg_h')}未填, 不计算正平衡")
     warnings.add(missing_input & electric, f"{column_name('electric_power_kw')}未填, 不计算正平衡")
-    return {"heat_output": heat, "eta": eta}
+    return eta

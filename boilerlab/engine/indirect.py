@@ -18,9 +18,12 @@ from boilerlab.engine.fuel import STOICHIOMETRY
 MW_PER_T_H = 0.7
 
 
-def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], direct: dict[str, np.ndarray],
-                     ref: ReferenceData, q2_method: str, errors: RowMessages,
-                     warnings: RowMessages) -> dict[str, np.ndarray]:
+def losses_but_surface(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray], ref: ReferenceData,
+                       q2_method: str, errors: RowMessages, warnings: RowMessages) -> dict[str, Any]:
+    """Excess air, q₂, q₃, q₄ and q₆ (not yet blanked), with ``ok`` (rows the heat-loss method can still compute)
+    and ``ash_missing`` (a solid fuel without its ash data: q₄, q₆ and η₂ stay blank). Then
+    :func:`surface_loss_and_efficiency`; the uncertainty's copies whose input changes only one of the two call
+    that one alone."""
     n = len(data)
     state = fuel["state"]
     is_solid = state == "solid"
@@ -29,7 +32,7 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
     o2, co2, co_ppm = rows["flue_o2_pct"], rows["flue_co2_pct"], rows["flue_co_ppm"]
     baro = rows["barometric_kpa"]
     combustible = ~(state == "electric") & ~(state == "") & (state.codes >= 0)
-    result = {k: np.full(n, np.nan) for k in ("eta", "alpha", "q2", "q3", "q4", "q5", "q6")}
+    result: dict[str, Any] = {}
 
     has_flue = ~np.isnan(t_py) & ~np.isnan(t_lk) & (~np.isnan(o2) | ~np.isnan(co2))
     warnings.add(combustible & ~has_flue, "缺少排烟温度、冷空气温度或排烟 O₂/CO₂, 不计算反平衡")
@@ -124,6 +127,18 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
         warnings.add(ok, "简单测试: q2、q3 按 m、n 与 3.2·α·CO 估算 (待确认)")
         warnings.add(ok & wet_exit & condensing, "简单测试不计冷凝放热, 冷凝锅炉的 η₂ 偏低, 请用详细测试")
 
+    return {"alpha": result["alpha"], "alpha_method": result["alpha_method"], "q2": q2, "q3": q3, "q4": q4, "q6": q6,
+            "ok": ok, "ash_missing": ash_missing, "dew_point": dew}
+
+
+def surface_loss_and_efficiency(partial: dict[str, Any], data: pd.DataFrame, rows: Rows, heat_output: np.ndarray,
+                                ref: ReferenceData, warnings: RowMessages) -> dict[str, Any]:
+    """q₅ (measured, or the rated-capacity table corrected to the test load ``heat_output`` [kW]) and
+    η₂ = 100 − Σq (GB/T 10180), the losses of :func:`losses_but_surface` blanked where η₂ cannot be computed."""
+    n = len(data)
+    ok = partial["ok"].copy()
+    q2, q3, q4, q6, ash_missing = (partial[key] for key in ("q2", "q3", "q4", "q6", "ash_missing"))
+    result: dict[str, Any] = {"alpha": partial["alpha"], "alpha_method": partial["alpha_method"]}
     # q5: measured, or the rated-capacity table corrected to the test load
     q5 = rows["q5_measured_pct"]
     kind = text_labels(data, "boiler_kind")
@@ -132,7 +147,7 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
     rated = np.full(n, np.nan)
     rated[by_t] = losses.rated_surface_loss(cap_t[by_t], "t/h", ref)
     rated[~by_t] = losses.rated_surface_loss(cap_mw[~by_t], "MW", ref)
-    output = direct["heat_output"]
+    output = heat_output
     steam_flow = rows["steam_flow_kg_h"]
     # load = measured/rated output: steam flow over rated evaporation, else heat output over rated heat output;
     # a boiler rated only in t/h but measured in kW uses the conventional 0.7 MW per t/h (the q5 table's pairs)
@@ -165,7 +180,7 @@ def indirect_method(data: pd.DataFrame, rows: Rows, fuel: dict[str, np.ndarray],
     for values in (q4, q6, eta):
         values[ash_missing] = np.nan
     result.update(q2=q2, q3=q3, q4=q4, q5=q5_used, q6=q6, eta=eta)
-    result["dew_point"] = dew
+    result["dew_point"] = partial["dew_point"]
     return result
 
 

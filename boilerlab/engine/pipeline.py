@@ -11,6 +11,7 @@ not be computed. The canonical frame comes from :mod:`boilerlab.intake` (``boile
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,14 +25,14 @@ from boilerlab.engine.rows import Labels, Rows, blank_where, choose
 from boilerlab.engine.carbon import carbon_results
 from boilerlab.engine.checks import (governing_efficiency, impossible_efficiencies, implausible_results,
                                      plausibility_warnings)
-from boilerlab.engine.direct import direct_method
+from boilerlab.engine.direct import direct_method, fuel_input_efficiency, useful_heat
 from boilerlab.engine.emissions import emission_results
 from boilerlab.engine.fuel import resolve_fuel
-from boilerlab.engine.indirect import indirect_method
+from boilerlab.engine.indirect import losses_but_surface, surface_loss_and_efficiency
 from boilerlab.engine.inuse import inuse_results
 from boilerlab.engine.runs import single_run
 from boilerlab.physics.steam import recalled_states, remembered_states
-from boilerlab.engine.uncertainty import blank_uncertainty, uncertainty_results
+from boilerlab.engine.uncertainty import ALL_STAGES, blank_uncertainty, uncertainty_results
 
 ENGINE_VERSION = "0.1.0"
 
@@ -126,7 +127,7 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
 
     # the states of this evaluation are kept for the uncertainty's perturbed copies, which repeat most of them
     with remembered_states() if uncertainty else contextlib.nullcontext({}) as states:
-        fuel, direct, indirect = _efficiency_steps(data, rows, ref, q2_method, errors, warnings)
+        fuel, direct, before_surface_loss, indirect = _efficiency_steps(data, rows, ref, q2_method, errors, warnings)
 
     impossible_efficiencies(data, direct["eta"], indirect["eta"], ref, errors)
     implausible_results(data, rows, direct["heat_output"], direct["eta"], indirect["eta"], ref, errors)
@@ -156,20 +157,28 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
 
     plausibility_warnings(data, rows, fuel, eta1, eta2, indirect, ref, warnings)
     governing, method = governing_efficiency(data, rows, eta1, eta2, ref)
-    def evaluate_copies(frame: pd.DataFrame, copy_errors: RowMessages, steps: int = 3) -> dict[str, np.ndarray]:
-        """The efficiencies of stacked copies of the records; the steps the perturbed inputs cannot change are
-        taken from this evaluation (``steps``: :data:`boilerlab.engine.uncertainty.COPY_STEPS`)."""
-        copies, copy_warnings, copy_rows = len(frame) // max(n, 1), RowMessages(len(frame)), Rows(frame)
-        if len(frame) % max(n, 1) or steps >= 3 or not STAGED_COPIES:
-            steps = 3
+    def evaluate_copies(frame: pd.DataFrame, copy_errors: RowMessages, stages: frozenset[str],
+                        index: np.ndarray) -> dict[str, np.ndarray]:
+        """The efficiencies of copies of the records (row i a copy of record ``index[i]``); the parts ``stages``
+        does not name are taken from this evaluation (:data:`boilerlab.engine.uncertainty.COPY_STAGES`)."""
+        if not STAGED_COPIES:
+            stages = ALL_STAGES
+        copy_warnings, copy_rows = RowMessages(len(frame)), Rows(frame)
         with recalled_states(states):
-            copy_fuel = resolve_fuel(frame, copy_rows, ref, copy_errors, copy_warnings) if steps >= 3 else \
-                tiled(fuel, copies)
-            copy_direct = direct_method(frame, copy_rows, copy_fuel, copy_errors, copy_warnings) if steps >= 1 else \
-                tiled(direct, copies)
-            copy_indirect = indirect_method(frame, copy_rows, copy_fuel, copy_direct, ref, q2_method, copy_errors,
-                                            copy_warnings) if steps != 1 else tiled(indirect, copies)
-        return {"eta1": copy_direct["eta"], "eta2": copy_indirect["eta"], "q2": copy_indirect["q2"]}
+            copy_fuel = resolve_fuel(frame, copy_rows, ref, copy_errors, copy_warnings) if "fuel" in stages else \
+                taken(fuel, index)
+            heat = useful_heat(frame, copy_rows, copy_errors, copy_warnings) if "heat_output" in stages else \
+                direct["heat_output"][index]
+            eta1 = fuel_input_efficiency(copy_rows, copy_fuel, heat, copy_warnings) if "fuel_input" in stages else \
+                direct["eta"][index]
+            partial = losses_but_surface(frame, copy_rows, copy_fuel, ref, q2_method, copy_errors, copy_warnings) \
+                if "losses" in stages else taken(before_surface_loss, index)
+            if "surface_loss" in stages:
+                copy_indirect = surface_loss_and_efficiency(partial, frame, copy_rows, heat, ref, copy_warnings)
+                eta2, q2 = copy_indirect["eta"], copy_indirect["q2"]
+            else:
+                eta2, q2 = indirect["eta"][index], indirect["q2"][index]
+        return {"eta1": eta1, "eta2": eta2, "q2": q2}
 
     spread = uncertainty_results(canonical, fuel, indirect, {"eta1": eta1, "eta2": eta2, "q2": out["q2_pct"]}, method,
                                  ref, evaluate_copies, warnings) if uncertainty else blank_uncertainty(n)
@@ -216,25 +225,46 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     return pd.DataFrame({**inputs, **out}, copy=False)
 
 
-def tiled(value: Any, copies: int) -> Any:
-    """A step's per-row results repeated for ``copies`` stacked copies of the records."""
+class TakenRows(Mapping):
+    """A step's results (a mapping of per-row arrays) for copies of the records ``index``, each item taken when it
+    is first read: a copy reads only a few of the fuel's thirty items."""
+
+    def __init__(self, values: Mapping, index: np.ndarray) -> None:
+        self._values, self._index, self._taken = values, index, {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._taken:
+            self._taken[key] = taken(self._values[key], self._index)
+        return self._taken[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def taken(value: Any, index: np.ndarray) -> Any:
+    """A step's per-row results for copies of the records ``index``."""
     if isinstance(value, np.ndarray):
-        return np.tile(value, copies)
-    if isinstance(value, dict):
-        return {key: tiled(item, copies) for key, item in value.items()}
+        return value[index]
+    if isinstance(value, Mapping):
+        return TakenRows(value, index)
     if isinstance(value, Labels):
-        return value.tiled(copies)
+        return value.taken(index)
     if isinstance(value, pd.Categorical):
-        return pd.Categorical.from_codes(np.tile(value.codes, copies), categories=value.categories)
+        return pd.Categorical.from_codes(value.codes[index], categories=value.categories)
     if isinstance(value, (pd.Series, pd.api.extensions.ExtensionArray)):
-        return np.tile(np.asarray(value, dtype=object), copies)
-    raise TypeError(f"cannot repeat a step result of type {type(value).__name__}")
+        return np.asarray(value, dtype=object)[index]
+    raise TypeError(f"cannot take the rows of a step result of type {type(value).__name__}")
 
 
 def _efficiency_steps(data: pd.DataFrame, rows: Rows, ref: ReferenceData, q2_method: str, errors: RowMessages,
-                      warnings: RowMessages) -> tuple[dict, dict, dict]:
-    """The fuel, the direct method and the heat-loss method: what the uncertainty evaluates again on its copies."""
+                      warnings: RowMessages) -> tuple[dict, dict, dict, dict]:
+    """The fuel, the direct method, the losses but q₅, and the heat-loss method: what the uncertainty evaluates
+    again, in part, on its copies."""
     fuel = resolve_fuel(data, rows, ref, errors, warnings)
     direct = direct_method(data, rows, fuel, errors, warnings)
-    indirect = indirect_method(data, rows, fuel, direct, ref, q2_method, errors, warnings)
-    return fuel, direct, indirect
+    partial = losses_but_surface(data, rows, fuel, ref, q2_method, errors, warnings)
+    indirect = surface_loss_and_efficiency(partial, data, rows, direct["heat_output"], ref, warnings)
+    return fuel, direct, partial, indirect

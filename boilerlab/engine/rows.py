@@ -42,10 +42,10 @@ class Labels:
     def __getitem__(self, mask: np.ndarray) -> np.ndarray:
         return np.array(self.categories + [None], dtype=object)[self.codes[mask]]
 
-    def tiled(self, copies: int) -> "Labels":
-        """The same labels repeated for ``copies`` stacked copies of the rows."""
+    def taken(self, index: np.ndarray) -> "Labels":
+        """The labels of the rows ``index`` (copies of the rows, in any order)."""
         out = Labels.__new__(Labels)
-        out.codes, out.categories = np.tile(self.codes, copies), self.categories
+        out.codes, out.categories = self.codes[index], self.categories
         return out
 
     def present(self, mask: np.ndarray) -> list[str]:

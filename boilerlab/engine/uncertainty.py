@@ -2,8 +2,9 @@
 
 Each input with an uncertainty — every measured column of ``instrument_uncertainty`` and, as Type B, the defaulted
 values (barometric pressure, air humidity, steam humidity, a computed or library heating value, the q₅ table) — is
-raised by one standard uncertainty uᵢ in its own copy of the records; all copies go through the efficiency
-steps in one batched evaluation (ASME PTC 19.1-2018 §7-3.2, sensitivities by finite increments), so
+raised by one standard uncertainty uᵢ in its own copy of the records it reaches; the copies go through the parts
+of the efficiency steps that input can change in batched evaluations, never a loop over records (ASME PTC
+19.1-2018 §7-3.2, sensitivities by finite increments), so
 cᵢ·uᵢ = y(x + uᵢ) − y(x) and u²(y) = Σ (cᵢ·uᵢ)² (JCGM 100:2008 eq. 10, inputs taken as uncorrelated). q₅ enters η₂
 with sensitivity −1 exactly (η₂ = 100 − Σq) and needs no copy. This is the Type B of one run; the Type A of a test
 of several runs is added where the runs are combined (:mod:`boilerlab.engine.runs`).
@@ -93,51 +94,47 @@ def input_uncertainties(data: pd.DataFrame, fuel: dict[str, np.ndarray], q5: np.
 
 def propagate(data: pd.DataFrame, fuel: dict[str, np.ndarray], base: dict[str, np.ndarray],
               inputs: dict[str, tuple[np.ndarray, np.ndarray]],
-              efficiencies: Callable[[pd.DataFrame, RowMessages, int], dict[str, np.ndarray]],
+              efficiencies: Callable[[pd.DataFrame, RowMessages, frozenset[str], np.ndarray], dict[str, np.ndarray]],
               warnings: RowMessages) -> dict[str, Any]:
     """U (k = 2) of η₁, η₂ and q₂, and the three largest contributors to the governing efficiency's variance.
 
-    ``efficiencies(frame, errors, steps)`` evaluates the efficiency steps on a frame of copies and returns ``eta1``,
-    ``eta2``, ``q2``; ``steps`` (:data:`COPY_STEPS`) says which steps the perturbed inputs can change.
+    ``efficiencies(frame, errors, stages, index)`` evaluates the efficiency steps on a frame of copies, row i a
+    copy of record ``index[i]``, and returns ``eta1``, ``eta2``, ``q2``; ``stages`` (:data:`COPY_STAGES`) names the
+    parts the perturbed inputs can change. Each copy is compared with the evaluation already made (``base``: NaN
+    where a record failed, which gets no uncertainty).
     """
     n = len(data)
-    # inputs that reach the same steps side by side, so that a batch of copies goes through as few steps as it can
-    names = sorted((name for name in inputs if name != "q5"), key=lambda name: COPY_STEPS.get(name, 3))
-    effects = {key: np.zeros((len(names) + 1, n)) for key in ("eta1", "eta2", "q2")}
-    # a file that fits goes in one batch with its unperturbed copy first; a large one is compared with the
-    # evaluation already made (``base``: NaN only on rows that failed, which get no uncertainty anyway)
-    together = (len(names) + 1) * n <= BATCH_ROWS
-    y0 = None if together else base
-    per_batch = len(names) if together else max(1, BATCH_ROWS // max(n, 1))
-    for start in range(0, len(names), max(per_batch, 1)):
-        chunk = names[start:start + per_batch]
-        first = 1 if together else 0  # index of the first perturbed copy in the stack
-        stacked = pd.concat([data] * (len(chunk) + first), ignore_index=True)
-        for i, name in enumerate(chunk, start=first):
-            u = inputs[name][0]
-            if name == "heating_value":  # the value used, raised, given as the net heating value of its basis
-                gas = fuel["state"] == "gas"
-                _raise(stacked, "lhv_kj_nm3", i, n, gas & (u > 0), fuel["lhv"] + u)
-                _raise(stacked, "lhv_ar_kj_kg", i, n, ~gas & (u > 0), fuel["lhv"] + u)
-                continue
-            current = stacked[name].to_numpy(float, na_value=np.nan)[i * n:(i + 1) * n]
-            if name in BLANK_FILLS:
-                current = np.where(np.isnan(current), BLANK_FILLS[name], current)
-            _raise(stacked, name, i, n, u > 0, current + u)
-            if name == "slag_share_pct":  # the two shares sum to 100 %: the fly ash gives what the slag takes
-                flyash = stacked["flyash_share_pct"].to_numpy(float, na_value=np.nan)[i * n:(i + 1) * n]
-                _raise(stacked, "flyash_share_pct", i, n, (u > 0) & ~np.isnan(flyash), flyash - u)
-        result = efficiencies(stacked, RowMessages(len(stacked)), _steps_of(chunk))
-        for key in effects:
-            y = np.asarray(result[key], dtype=float).reshape(len(chunk) + first, n)
-            reference = y[0] if together else np.asarray(y0[key], dtype=float)
-            effects[key][start + 1:start + 1 + len(chunk)] = y[first:] - reference
+    groups: dict[frozenset[str], list[str]] = {}
+    for name in inputs:
+        if name != "q5":
+            groups.setdefault(COPY_STAGES.get(name, ALL_STAGES), []).append(name)
+    names = [name for group in groups.values() for name in group]
+    order = ["q5", *names]
+    # a copy whose efficiency can be unchanged where its input has no uncertainty starts as y₀ − y₀ (0, or NaN
+    # where y₀ is)
+    effects = {key: np.broadcast_to(base[key] - base[key], (len(order), n)).copy() for key in ("eta1", "eta2", "q2")}
+    for stages, group in groups.items():
+        # copies of only the records the input reaches — except where the water and steam states are computed
+        # again: those copies are whole, so that the states of unchanged records are recalled, not recomputed
+        whole = "heat_output" in stages or not ROW_SUBSETS
+        batch: list[tuple[str, np.ndarray]] = []
+        for name in group:
+            records = np.arange(n) if whole else np.flatnonzero(inputs[name][0] > 0)
+            if batch and sum(len(r) for _, r in batch) + len(records) > BATCH_ROWS:
+                _evaluate_batch(data, fuel, base, inputs, batch, stages, efficiencies, effects, order)
+                batch = []
+            batch.append((name, records))
+        if batch:
+            _evaluate_batch(data, fuel, base, inputs, batch, stages, efficiencies, effects, order)
     # q₅: η₂ = 100 − Σq, so c = −1 for η₂ and 0 for η₁ and q₂
     u_q5 = inputs.get("q5", (np.zeros(n), None))[0]
-    effects["eta2"][0] = np.where(np.isnan(base["eta2"]), 0.0, -u_q5)
-    order = ["q5", *names]
-    unusable = np.isnan(effects["eta1"]) | np.isnan(effects["eta2"]) | np.isnan(effects["q2"])
-    lost = unusable.any(axis=0) & ~(np.isnan(base["eta1"]) & np.isnan(base["eta2"]))
+    effects["eta2"][0] = np.where(np.isnan(base["eta2"]), np.nan, -u_q5)
+    effects["eta1"][0] = np.where(np.isnan(base["eta1"]), np.nan, 0.0)
+    effects["q2"][0] = np.where(np.isnan(base["q2"]), np.nan, 0.0)
+    # a raised input that makes a computable efficiency uncomputable: its effect is not known
+    lost = np.zeros(n, dtype=bool)
+    for key in effects:
+        lost |= np.isnan(effects[key]).any(axis=0) & ~np.isnan(base[key])
     warnings.add(lost, "不确定度: 个别输入增加一个标准不确定度后无法计算, 其影响未计入")
     out = {}
     for key, column in (("eta1", "eta_direct_u95_pp"), ("eta2", "eta_indirect_u95_pp"), ("q2", "q2_u95_pp")):
@@ -148,12 +145,73 @@ def propagate(data: pd.DataFrame, fuel: dict[str, np.ndarray], base: dict[str, n
     return out
 
 
-def _raise(stacked: pd.DataFrame, column: str, copy: int, n: int, where: np.ndarray, raised: np.ndarray) -> None:
-    """Copy ``copy`` of ``column`` set to ``raised`` where ``where`` holds."""
-    values = stacked[column].to_numpy(float, na_value=np.nan).copy()  # never write into the frame's own array
-    part = values[copy * n:(copy + 1) * n]
-    values[copy * n:(copy + 1) * n] = np.where(where, raised, part)
-    stacked[column] = values
+def _evaluate_batch(data: pd.DataFrame, fuel: dict[str, np.ndarray], base: dict[str, np.ndarray],
+                    inputs: dict[str, tuple[np.ndarray, np.ndarray]], batch: list[tuple[str, np.ndarray]],
+                    stages: frozenset[str], efficiencies: Callable, effects: dict[str, np.ndarray],
+                    order: list[str]) -> None:
+    """One batch of copies, each input raised by its u on its own records, evaluated at once; effects written."""
+    index = np.concatenate([records for _, records in batch])
+    stacked = CopiedRecords(data, index)
+    raised: dict[str, np.ndarray] = {}  # column → its values in the stack, perturbed
+
+    def column(name: str) -> np.ndarray:
+        if name not in raised:
+            raised[name] = data[name].to_numpy(float, na_value=np.nan)[index]  # a new array, never the frame's
+        return raised[name]
+
+    start = 0
+    for name, records in batch:
+        part = slice(start, start + len(records))
+        start += len(records)
+        u = inputs[name][0][records]
+        if name == "heating_value":  # the value used, raised, given as the net heating value of its basis
+            gas = fuel["state"][records] == "gas"
+            value = fuel["lhv"][records] + u
+            for target, where in (("lhv_kj_nm3", gas & (u > 0)), ("lhv_ar_kj_kg", ~gas & (u > 0))):
+                values = column(target)
+                values[part] = np.where(where, value, values[part])
+            continue
+        values = column(name)
+        current = values[part]
+        if name in BLANK_FILLS:
+            current = np.where(np.isnan(current), BLANK_FILLS[name], current)
+        values[part] = np.where(u > 0, current + u, values[part])
+        if name == "slag_share_pct":  # the two shares sum to 100 %: the fly ash gives what the slag takes
+            flyash = column("flyash_share_pct")
+            flyash[part] = np.where((u > 0) & ~np.isnan(flyash[part]), flyash[part] - u, flyash[part])
+    for name, values in raised.items():
+        stacked.replace(name, values)
+    result = efficiencies(stacked, RowMessages(len(stacked)), stages, index)
+    start = 0
+    for name, records in batch:
+        row = order.index(name)
+        for key in effects:
+            y = np.asarray(result[key], dtype=float)[start:start + len(records)]
+            effects[key][row, records] = y - base[key][records]
+        start += len(records)
+
+
+class CopiedRecords:
+    """Copies of records ``index`` of ``frame``, as the efficiency steps read a frame (``len``, ``frame[column]``),
+    each column taken when it is first read: the steps read a few dozen of the record's columns."""
+
+    def __init__(self, frame: pd.DataFrame, index: np.ndarray) -> None:
+        self._frame, self._index, self._columns = frame, index, {}
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._frame
+
+    def __getitem__(self, name: str) -> pd.Series:
+        if name not in self._columns:
+            self._columns[name] = pd.Series(self._frame[name].array.take(self._index), name=name)
+        return self._columns[name]
+
+    def replace(self, name: str, values: np.ndarray) -> None:
+        """Column ``name`` of the copies set to ``values`` (an input raised)."""
+        self._columns[name] = pd.Series(values, name=name)
 
 
 def contributors(effects: np.ndarray, order: list[str], defaulted: dict[str, np.ndarray]) -> pd.Categorical:
@@ -179,27 +237,26 @@ def contributors(effects: np.ndarray, order: list[str], defaulted: dict[str, np.
                                      if len(texts) else np.zeros(n, np.int64), categories=categories or [""])
 
 
-#: Which efficiency steps an input's copies must go through again (by what engine.fuel, engine.direct and
-#: engine.indirect read): 0 the heat-loss method only, 1 the direct method only (the fuel rate: the heat output,
-#: and so q₅, stays), 2 the direct and the heat-loss method (what changes the heat output), 3 everything from the
-#: fuel on (the heating value). An input not named here goes through everything. Checked against all steps in
-#: tests/engine/test_uncertainty.py.
-COPY_STEPS = {**dict.fromkeys(("flue_temp_c", "air_temp_c", "flue_o2_pct", "flue_co2_pct", "flue_co_ppm",
-                               "air_humidity_g_kg", "slag_combustible_pct", "flyash_combustible_pct",
-                               "slag_share_pct", "slag_temp_c"), 0),
-              **dict.fromkeys(("fuel_rate_nm3_h", "fuel_rate_kg_h", "electric_power_kw"), 1),
-              **dict.fromkeys(("steam_flow_kg_h", "water_flow_kg_h", "steam_pressure_mpa_g", "steam_temp_c",
-                               "feedwater_temp_c", "supply_temp_c", "return_temp_c", "steam_humidity_pct",
-                               "blowdown_flow_kg_h", "barometric_kpa"), 2),
-              "heating_value": 3}
-
-
-
-def _steps_of(names: list[str]) -> int:
-    """The steps a batch of copies must go through: those of its inputs; the heat-loss method only (0) and the
-    direct method only (1) together need both (2)."""
-    steps = {COPY_STEPS.get(name, 3) for name in names}
-    return steps.pop() if len(steps) == 1 else max(max(steps), 2)
+#: The parts of the efficiency steps, in the order they are computed: the fuel (engine.fuel), the useful heat Q₁ and
+#: the fuel input B·Q_r (engine.direct), the losses but q₅ and then q₅ with η₂ (engine.indirect).
+ALL_STAGES = frozenset(("fuel", "heat_output", "fuel_input", "losses", "surface_loss"))
+#: The parts an input's copies must compute again (by what each part reads); the others are taken from the
+#: evaluation already made. q₅ (the surface loss) and η₂ are recomputed whenever a loss or the load changes. An
+#: input not named here goes through every part. Checked against all parts in tests/engine/test_uncertainty.py.
+COPY_STAGES = {**dict.fromkeys(("flue_temp_c", "air_temp_c", "flue_o2_pct", "flue_co2_pct", "flue_co_ppm",
+                                "air_humidity_g_kg", "slag_combustible_pct", "flyash_combustible_pct",
+                                "slag_share_pct", "slag_temp_c"), frozenset(("losses", "surface_loss"))),
+               **dict.fromkeys(("fuel_rate_nm3_h", "fuel_rate_kg_h", "electric_power_kw"), frozenset(("fuel_input",))),
+               # the heat output: η₁, and η₂ through the load that corrects the table's q₅
+               **dict.fromkeys(("steam_flow_kg_h", "water_flow_kg_h", "steam_pressure_mpa_g", "steam_temp_c",
+                                "feedwater_temp_c", "supply_temp_c", "return_temp_c", "steam_humidity_pct",
+                                "blowdown_flow_kg_h"), frozenset(("heat_output", "fuel_input", "surface_loss"))),
+               # the pressure of every water and steam state, and the flue gas's dew point
+               "barometric_kpa": frozenset(("heat_output", "fuel_input", "losses", "surface_loss")),
+               "heating_value": ALL_STAGES}
+#: Whether an input's copies hold only the records it reaches (u > 0) where no water or steam state is computed
+#: again (False: whole copies; the two give the same numbers, tests/engine/test_uncertainty.py).
+ROW_SUBSETS = True
 
 
 #: The result columns this step fills.
@@ -216,7 +273,8 @@ def blank_uncertainty(n: int) -> dict[str, Any]:
 
 def uncertainty_results(canonical: Any, fuel: dict[str, np.ndarray], indirect: dict[str, Any],
                         base: dict[str, np.ndarray], method: pd.Categorical, ref: ReferenceData,
-                        evaluate_copies: Callable[[pd.DataFrame, RowMessages, int], dict[str, np.ndarray]],
+                        evaluate_copies: Callable[[pd.DataFrame, RowMessages, frozenset[str], np.ndarray],
+                                                  dict[str, np.ndarray]],
                         warnings: RowMessages) -> dict[str, Any]:
     """U (k = 2) of η₁, η₂, q₂ and of the governing efficiency, and the three largest contributors to the latter."""
     data = canonical.frame

@@ -134,9 +134,10 @@ def test_standard_uncertainty_divisors():
 
 
 def test_copies_skipping_the_steps_their_input_cannot_change_give_the_same_uncertainty(monkeypatch):
-    """engine.uncertainty.COPY_STEPS lets a batch of copies take the fuel, the direct or the heat-loss step from the
-    evaluation already made; every number must equal that of copies sent through every step. Small batches, so
-    that the inputs go in batches of a few (the staged path), on the demo's tests and the benchmark's mix."""
+    """engine.uncertainty.COPY_STAGES lets a batch of copies take the parts of the steps its inputs cannot change
+    from the evaluation already made, and ROW_SUBSETS copies only the records an input reaches; every number must
+    equal that of whole copies sent through every part. Small batches, so that the inputs go in batches of a few,
+    on the demo's tests and the benchmark's mix."""
     import sys
     from pathlib import Path
 
@@ -152,8 +153,10 @@ def test_copies_skipping_the_steps_their_input_cannot_change_give_the_same_uncer
     columns = ["eta_direct_u95_pp", "eta_indirect_u95_pp", "q2_u95_pp", "eta_governing_u95_pp", "u95_contributors",
                "warnings"]
     monkeypatch.setattr(pipeline, "STAGED_COPIES", False)
+    monkeypatch.setattr(uncertainty, "ROW_SUBSETS", False)
     every_step = evaluate(records)[columns]
     monkeypatch.setattr(pipeline, "STAGED_COPIES", True)
+    monkeypatch.setattr(uncertainty, "ROW_SUBSETS", True)
     staged = evaluate(records)[columns]
     pd.testing.assert_frame_equal(staged.astype(str), every_step.astype(str))
     assert staged["eta_indirect_u95_pp"].notna().sum() > 500
@@ -171,3 +174,14 @@ def test_a_large_frame_evaluated_with_uncertainty_in_parts_gives_the_rows_of_the
     parts = evaluate(records)
     assert list(parts.columns) == list(whole.columns) and list(parts.index) == list(whole.index)
     pd.testing.assert_frame_equal(parts.astype(str), whole.astype(str))
+
+
+def test_a_test_with_one_method_only_gets_that_methods_uncertainty_without_a_warning():
+    """A gas test without its fuel rate has no η₁; its η₂ still gets U, and the copies' missing η₁ is no
+    "could not be computed" (that warning is for an input whose raised value makes a computable result fail)."""
+    row = {**GAS_STEAM, "fuel_rate_nm3_h": None}
+    out = evaluate(pd.DataFrame([row])).iloc[0]
+    assert np.isnan(out["eta_direct_pct"]) and np.isnan(out["eta_direct_u95_pp"])
+    assert out["eta_indirect_u95_pp"] > 0
+    assert "不确定度: 个别输入增加一个标准不确定度后无法计算" not in out["warnings"]
+    assert "燃气消耗量未填, 不计算正平衡" in out["warnings"]
