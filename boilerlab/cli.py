@@ -224,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     campaign_report.add_argument("--year", type=int, required=True, help="专项检查年度 / campaign year")
     campaign_report.add_argument("--name", help="专项检查名称 (该年有多次时) / the campaign's name, when a year has several")
     campaign_report.add_argument("-o", "--output", required=True, help="输出目录 / output folder")
-    campaign_report.add_argument("--as-of", help="整改情况统计截至日期 YYYY-MM-DD (默认今天) / status date (default today)")
+    campaign_report.add_argument("--as-of", help="统计截至日期 YYYY-MM-DD (默认: 已结束的专项检查取计划结束日, 否则今天) "
+                                 "/ status date (default: the planned end of a past campaign, else today)")
     campaign_report.set_defaults(handler=_campaign_report_command)
     return parser
 

@@ -61,21 +61,26 @@ if campaigns.empty:
 
 with st.sidebar:
     chosen = st.selectbox("专项检查", campaigns["name"].tolist(), key="campaign_name")
-    as_of = st.date_input("整改情况统计截至", value=date.today(), key="campaign_as_of")
 frames = campaign_frames(sessions, name=chosen)
 info = frames["campaign"]
+with st.sidebar:
+    # a past campaign is read as it stood at its planned end, a current one as of today (the key follows the
+    # campaign, so choosing another one resets the date to its own default)
+    as_of = st.date_input("统计截至", value=rules.default_as_of(info["planned_end"], date.today()),
+                          key=f"campaign_as_of_{info['name']}", format="YYYY-MM-DD",
+                          help="检查进度、整改与逾期情况按此日结束时的状态统计; 已结束的专项检查默认取计划结束日")
 report = build_report(frames, as_of)
 
 with tab_progress:
-    plan, inspections, findings = frames["plan"], frames["inspections"], frames["findings"]
-    done = inspections["unit_id"].nunique()
-    late = rules.overdue(findings, as_of) if len(findings) else pd.Series(dtype=bool)
+    figures = report.figures  # the same computation as the report's, for the same date
     cols = st.columns(5)
-    cols[0].metric("计划检查单位", f"{len(plan)} 家")
-    cols[1].metric("已检查单位", f"{done} 家", help=f"覆盖率 {100 * done / len(plan):.1f} %")
-    cols[2].metric("发现问题", f"{len(findings)} 项")
-    cols[3].metric("整改中", f"{int((findings['status'] == rules.OPEN).sum()) if len(findings) else 0} 项")
-    cols[4].metric("逾期未整改", f"{int(late.sum())} 项")
+    cols[0].metric("计划检查单位", f"{figures['planned']} 家")
+    cols[1].metric("已检查单位", f"{figures['inspected']} 家",
+                   help=f"覆盖率 {100 * figures['inspected'] / max(figures['planned'], 1):.1f} % (截至 {as_of})")
+    cols[2].metric("发现问题", f"{figures['findings']} 项")
+    cols[3].metric("整改中", f"{figures['open']} 项")
+    cols[4].metric("逾期未整改", f"{figures['overdue']} 项")
+    st.caption(f"统计截至 {as_of} 日终")
     uncovered = uncovered_key_units(sessions, int(info["year"]))
     with st.expander(f"{info['year']} 年尚未检查的重点单位: {len(uncovered)} 家 (每家重点单位每年至少检查一次, 含各次专项检查)"):
         st.dataframe(display_frame(uncovered, columns=["credit_code", "unit_name", "town", "office", "district_key"]),

@@ -3,7 +3,8 @@ Excel workbook (every table on its own sheet, native charts) and a PDF of the sa
 Chinese font.
 
 Figures come from :func:`boilerlab.db.campaigns.campaign_frames`; nothing here re-decides a rule. Rectification
-status is reported as of a stated date (default today): a finding still 整改中 after its deadline is overdue.
+status is reported as of a stated date (default :func:`~boilerlab.standards.campaign_rules.default_as_of`: the
+campaign's planned end once past, else today): a finding still 整改中 after its deadline is overdue.
 Charts are drawn by plotly and rendered to PNG by kaleido with the system Chromium (no download).
 """
 
@@ -32,7 +33,7 @@ from boilerlab.standards.emissions import LIMITED, POLLUTANTS, VERDICT_COLUMNS
 from boilerlab.db.campaigns import campaign_frames
 from boilerlab.analysis.charts import FONT
 from boilerlab.base.reference import load_reference
-from boilerlab.documents.word import CHINESE_FONT, a4_page, add_table, set_chinese_fonts
+from boilerlab.documents.word import CHINESE_FONT, a4_page, add_table, column_widths, set_chinese_fonts
 
 #: Noto Sans CJK (Debian fonts-noto-cjk); index 2 of the collection is Simplified Chinese
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -52,6 +53,8 @@ class CampaignReport:
     typical: list[str]
     next_steps: list[str]
     charts: dict[str, go.Figure] = field(default_factory=dict)
+    #: The headline counts as of ``as_of`` — what the page's figures show too, from this one computation.
+    figures: dict[str, int] = field(default_factory=dict)
 
 
 def _percent(part: float, whole: float) -> str:
@@ -90,6 +93,11 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     emission_bad = tests[(tests[list(VERDICT_COLUMNS)] == False).any(axis=1)]  # noqa: E712
     checklist = load_reference().tables["checklist_items"].set_index("item_id")
 
+    # a boiler's latest test up to the campaign year may be years old: the lists flag it with its date
+    old_tests = pd.to_datetime(tests["test_date"]).dt.year < int(info["year"])
+    tests = tests.assign(old_test=old_tests.map({True: label("old_test", "yes"), False: ""}))
+    old_dates = tests.loc[old_tests, "test_date"]
+    below, undecided, emission_bad = (tests.loc[frame.index] for frame in (below, undecided, emission_bad))
     verdicts = _verdict_counts(tests, verdict)
     by_office = _progress(plan, inspected_units, items, findings, below, emission_bad, as_of, "office")
     by_town = _progress(plan, inspected_units, items, findings, below, emission_bad, as_of, "town")
@@ -107,7 +115,7 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     overdue_list = findings[late].assign(days=(pd.Timestamp(as_of) - pd.to_datetime(findings.loc[late, "deadline"])).dt.days)
     actions = enforcement.groupby("action").size().reindex(list(rules.ACTIONS), fill_value=0)
 
-    progress, tests = {"context": "campaign_progress", "brackets": "()"}, {"context": "campaign_tests", "brackets": "()"}
+    progress, tests_context = {"context": "campaign_progress", "brackets": "()"}, {"context": "campaign_tests", "brackets": "()"}
     pollutants = labels("pollutant")
     exceeded = ["、".join(pollutants[p] for p in LIMITED if row[f"{p}_compliant"] is False)
                 for _, row in emission_bad.iterrows()]
@@ -119,13 +127,18 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
         "问题整改情况": status.rename_axis(heading("severity")).reset_index(),
         "逾期问题清单": overdue_list[list(OVERDUE_COLUMNS)].rename(columns=headings(OVERDUE_COLUMNS)),
         "判定统计": verdicts,
-        "能效未达限定值锅炉": below[list(BELOW_COLUMNS)].rename(columns=headings(BELOW_COLUMNS, **tests)),
+        "能效未达限定值锅炉": below[list(BELOW_COLUMNS)].rename(columns=headings(BELOW_COLUMNS, **tests_context)),
         "排放超标锅炉": emission_bad[list(EMISSION_COLUMNS)].assign(exceeded=exceeded).rename(
             columns=headings([*EMISSION_COLUMNS, "exceeded"])),
         "执法情况": actions.rename_axis(heading("action")).reset_index(name=heading("count")),
     }
     planned, done = len(plan), len(inspected_units)
     rectified = int(findings["status"].isin([rules.RECTIFIED, rules.REVIEWED]).sum()) if len(findings) else 0
+    figures = {"planned": planned, "inspected": done, "boilers": int(inspections["device_code"].notna().sum()),
+               "findings": len(findings), "open": len(findings) - rectified, "rectified": rectified,
+               "reviewed": int((findings["status"] == rules.REVIEWED).sum()) if len(findings) else 0,
+               "overdue": int(late.sum()), "below": len(below), "undecided": len(undecided),
+               "emission": len(emission_bad), "old_tests": int(old_tests.sum())}
     summary = [
         ("纳入检查的重点单位", f"{planned} 家 (区级重点 {int((plan['selection'] == rules.MUST).sum())} 家)"),
         ("已检查单位", f"{done} 家, 覆盖率 {_percent(done, planned)}"),
@@ -134,6 +147,8 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
                           f"{int((findings['status'] == rules.REVIEWED).sum()) if len(findings) else 0} 项), "
                           f"整改中 {len(findings) - rectified} 项, 逾期 {int(late.sum())} 项"),
         ("能效未达限定值的锅炉", f"{len(below)} 台 (以 {info['year']} 年底前最近一次能效测试为准; 运行工况测试按在用锅炉判定指标)"),
+        ("最近一次测试早于本年度的锅炉", f"{int(old_tests.sum())} 台 (最早 {_earliest(old_dates)}; "
+                                     f"名单中注「{label('old_test', 'yes')}」)" if old_tests.any() else "无"),
         ("能效判定不确定的锅炉", f"{len(undecided)} 台 (判定指标落在测试结果 ± 扩展不确定度之内)"),
         ("排放超标的锅炉", f"{len(emission_bad)} 台"),
         ("执法措施", "、".join(f"{a} {n} 件" for a, n in actions.items()) or "无"),
@@ -153,14 +168,18 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
         next_steps.append(f"将 {len(emission_bad)} 台排放超标锅炉的情况通报生态环境部门。")
     next_steps.append("对已整改问题组织复查, 巩固专项检查成果。")
     return CampaignReport(title=f"{info['name']}工作报告", info=info, as_of=as_of, summary=summary, tables=tables,
-                          typical=typical, next_steps=next_steps, charts=_charts(tables))
+                          typical=typical, next_steps=next_steps, charts=_charts(tables), figures=figures)
+
+
+def _earliest(dates: pd.Series) -> str:
+    return pd.to_datetime(dates).min().date().isoformat()
 
 
 #: The columns of the report's lists of findings and boilers (headers from the vocabulary).
 OVERDUE_COLUMNS = ("unit_name", "office", "device_code", "section", "description", "deadline", "days")
-BELOW_COLUMNS = ("unit_name", "office", "device_code", "test_id", "test_date", "eta_governing_pct", "gb24500_limit_pct",
-                 "inuse_criterion_pct")
-EMISSION_COLUMNS = ("unit_name", "office", "device_code", "test_id", "test_date")
+BELOW_COLUMNS = ("unit_name", "office", "device_code", "test_id", "test_date", "old_test", "eta_governing_pct",
+                 "gb24500_limit_pct", "inuse_criterion_pct")
+EMISSION_COLUMNS = ("unit_name", "office", "device_code", "test_id", "test_date", "old_test")
 
 
 def _progress(plan: pd.DataFrame, inspected_units: set, items: pd.DataFrame, findings: pd.DataFrame,
@@ -327,11 +346,14 @@ def write_pdf(report: CampaignReport, pngs: dict[str, bytes], path: Path) -> Pat
             paragraph("无。")
             return
         pdf.set_font("cjk", size=7.5)
+        header = [_pdf_text(c) for c in frame.columns]
+        rows = [[_pdf_text(v) for v in row] for row in frame.itertuples(index=False)]
         with pdf.table(headings_style=FontFace(emphasis=None, fill_color=(230, 230, 230)), line_height=4.5,
-                       text_align="LEFT") as grid:
-            grid.row([_pdf_text(c) for c in frame.columns])
-            for row in frame.itertuples(index=False):
-                grid.row([_pdf_text(v) for v in row])
+                       text_align="LEFT", col_widths=tuple(column_widths(header, rows, measure=pdf.get_string_width,
+                                                              room=pdf.epw, padding=2.5))) as grid:
+            grid.row(header)
+            for row in rows:
+                grid.row(row)
         pdf.set_font("cjk", size=9)
 
     heading("一、工作依据")
@@ -369,7 +391,7 @@ def write_campaign_report(sessions: Sessions, folder: str | Path, *, year: int |
     progress = progress or (lambda _done, _text: None)
     progress(0.0, "读取检查数据…")
     frames = campaign_frames(sessions, year, name)
-    report = build_report(frames, as_of or date.today())
+    report = build_report(frames, as_of or rules.default_as_of(frames["campaign"]["planned_end"], date.today()))
     progress(0.2, "绘制图表…")
     pngs = chart_pngs(report)
     folder = Path(folder)

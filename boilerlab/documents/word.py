@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -25,6 +27,11 @@ def set_chinese_fonts(document: Document) -> None:
             fonts.attrib.pop(qn(theme), None)
 
 
+#: The text width of an :func:`a4_page` (210 mm less 28 + 20 mm margins) and the width of one CJK character
+#: at 五号 (10.5 pt) with the cell padding Word adds, for sizing table columns. [mm]
+TEXT_WIDTH_MM, CJK_CHARACTER_MM, CELL_PADDING_MM = 162.0, 3.8, 2.2
+
+
 def add_table(document: Document, rows: list[tuple[str, str]], headers: tuple[str, ...] = ("项目", "数值")) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -34,6 +41,44 @@ def add_table(document: Document, rows: list[tuple[str, str]], headers: tuple[st
         cells = table.add_row().cells
         for cell, text in zip(cells, row):
             cell.text = text
+    if len(headers) > 2:  # two-column tables keep Word's own layout
+        table.autofit = False
+        for column, width in zip(table.columns, column_widths(headers, rows)):
+            for cell in column.cells:
+                cell.width = Mm(width)
+
+
+def text_width_mm(text: str) -> float:
+    """The printed width of ``text`` at 五号: a CJK character one em, a Latin letter or digit about half. [mm]"""
+    return sum(CJK_CHARACTER_MM if ord(c) > 0x2E7F else CJK_CHARACTER_MM * 0.55 for c in text)
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
+                  measure: Callable[[str], float] = text_width_mm, room: float = TEXT_WIDTH_MM,
+                  padding: float = CELL_PADDING_MM) -> list[float]:
+    """Column widths [mm] across ``room`` (text widths by ``measure``, a cell's padding added): a column of codes, numbers and dates (no CJK, no space) keeps the
+    width of its longest value, so a 设备代码 never breaks mid-number; text columns share the rest by their natural
+    widths (a header may take two lines).
+
+    Examples
+    --------
+    >>> [round(w) for w in column_widths(("设备代码", "使用单位"), [("110031011220150005", "上海某某有限公司" * 3)])]
+    [48, 114]
+    """
+    natural, unbreakable = [], []
+    for i, name in enumerate(headers):
+        values = [str(row[i]) for row in rows[:500]]
+        widest = max((measure(v) for v in values), default=0.0)
+        natural.append(max(widest, measure(name) / 2) + padding)
+        unbreakable.append(all(v.isascii() and " " not in v for v in values))
+    if sum(natural) <= room:
+        return [w * room / sum(natural) for w in natural]
+    fixed = sum(w for w, keep in zip(natural, unbreakable) if keep)
+    flexible = sum(w for w, keep in zip(natural, unbreakable) if not keep)
+    if fixed >= room or not flexible:
+        return natural
+    share = (room - fixed) / flexible
+    return [w if keep else w * share for w, keep in zip(natural, unbreakable)]
 
 
 def a4_page(document: Document) -> None:

@@ -257,6 +257,12 @@ def next_status(current: str, target: str, evidence: bool = False) -> str:
     return target
 
 
+def default_as_of(planned_end: date, today: date) -> date:
+    """The status date a campaign's figures are reported at unless one is chosen: its planned end once that has
+    passed (a past campaign read today would show every open finding as overdue), else today."""
+    return min(planned_end, today)
+
+
 def as_of_date(frames: Mapping[str, Any], as_of: date) -> dict[str, Any]:
     """A campaign's frames as they stood at the end of ``as_of``: inspections, their items and findings made by
     then, enforcement decided by then, and each finding's status on that day (rectified or reviewed later counts

@@ -386,6 +386,39 @@ def test_campaign_page_shows_progress_records_an_inspection_and_moves_a_finding(
     assert _count(demo_url, select(Finding.status).where(Finding.id == int(finding))) == "已整改"
 
 
+def test_campaign_page_figures_equal_the_reports_for_any_status_date(demo_url):
+    """Issue 13 item 3: a past campaign opens at its planned end (not today), and for every status date the page
+    shows the figures the report prints — one computation (build_report) for both."""
+    from boilerlab.documents.campaign_report import build_report
+    from boilerlab.db.campaigns import campaign_frames
+
+    app = _app("6_campaign.py")
+    engine = make_engine(demo_url)
+    try:
+        frames = campaign_frames(session_factory(engine), year=2024)
+    finally:
+        engine.dispose()
+    end = frames["campaign"]["planned_end"]
+    chosen = next(d for d in app.sidebar.date_input if d.label == "统计截至")
+    assert chosen.value == end < date.today()
+    seen = set()
+    for day in (date(2024, 4, 30), date(2024, 7, 31), date(2024, 9, 30), end, date(2025, 6, 30)):
+        if day != chosen.value:
+            chosen.set_value(day).run()
+            assert not app.exception, app.exception
+        figures = build_report(frames, day).figures
+        shown = {m.label: m.value for m in app.metric}
+        assert shown["计划检查单位"] == f"{figures['planned']} 家"
+        assert shown["已检查单位"] == f"{figures['inspected']} 家"
+        assert shown["发现问题"] == f"{figures['findings']} 项"
+        assert shown["整改中"] == f"{figures['open']} 项"
+        assert shown["逾期未整改"] == f"{figures['overdue']} 项"
+        assert f"统计截至 {day} 日终" in [c.value for c in app.caption]
+        seen.add((figures["inspected"], figures["overdue"]))
+        chosen = next(d for d in app.sidebar.date_input if d.label == "统计截至")
+    assert len(seen) >= 3  # the dates do give different figures
+
+
 def test_campaign_page_writes_the_report_and_draws_a_new_campaign(demo_url, tmp_path, monkeypatch):
     from boilerlab.db.models import Campaign
 

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from docx import Document
 from pypdf import PdfReader
@@ -155,3 +156,24 @@ def test_the_command_line_writes_the_three_files(demo_database_file, tmp_path):
     missing = subprocess.run([sys.executable, "-m", "boilerlab", "report", "campaign", "--year", "2019", "-o",
                               str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert missing.returncode == 2 and "2019" in missing.stderr
+
+
+def test_a_past_campaign_is_reported_at_its_planned_end_and_old_tests_are_flagged(written):
+    """Issue 13 item 3: without --as-of a past campaign's status date is its planned end (a current one's today);
+    a boiler whose latest test predates the campaign year is named with its test date."""
+    from boilerlab.standards.campaign_rules import default_as_of
+
+    assert default_as_of(date(2024, 12, 15), date(2026, 12, 3)) == date(2024, 12, 15)
+    assert default_as_of(date(2026, 12, 15), date(2026, 12, 3)) == date(2026, 12, 3)
+    frames = campaign_frames(written["sessions"], 2024)
+    report = build_report(frames, default_as_of(frames["campaign"]["planned_end"], date(2026, 12, 3)))
+    assert report.as_of == date(2024, 12, 15)
+    tests = frames["tests"]
+    old = tests[pd.to_datetime(tests["test_date"]).dt.year < 2024]
+    assert report.figures["old_tests"] == len(old) > 0
+    summary = dict(report.summary)
+    assert summary["最近一次测试早于本年度的锅炉"].startswith(f"{len(old)} 台 (最早 {pd.to_datetime(old['test_date']).min():%Y-%m-%d}")
+    below = report.tables["能效未达限定值锅炉"]
+    flagged = below[below["测试时间提示"] == "早于检查年度"]
+    assert len(flagged) and (pd.to_datetime(flagged["测试日期"]).dt.year < 2024).all()
+    assert (pd.to_datetime(below.loc[below["测试时间提示"] == "", "测试日期"]).dt.year == 2024).all()

@@ -50,6 +50,7 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
     "emission_verdict": _codes(("pass", "达标"), ("fail", "超标"), ("indeterminate", "不确定")),
     "verdict_subject": _codes(("efficiency", "在用锅炉能效 (判定用热效率)"),),
     "input_source": _codes(("measured", "实测"), ("default", "缺省值"), ("library", "燃料库典型值")),
+    "old_test": _codes(("yes", "早于检查年度"),),
     "verdict_count": _codes(("pass", "达标"), ("fail", "不达标 (超标)"), ("indeterminate", "不确定"),
                             ("none", "无数据")),
     "grade_role": _codes(("product", "产品能效等级"), ("reference", "参考等级 (运行工况测试, 仅供参考)")),

@@ -41,7 +41,7 @@ FRAME_COLUMNS: tuple[Column, ...] = (
     _c("nonconforming", "不符合项次", "", 0), _c("nonconforming_pct", "不符合率", "%", 1), _c("days", "逾期天数", "", 0),
     _c("action", "措施", kind="enum"), _c("result", "结果", kind="enum"), _c("note", "说明"), _c("rule_id", "编号"), _c("rule_text", "审查内容"),
     _c("declared", "申报值"), _c("threshold", "要求"), _c("exceeded", "超标项目"),
-    _c("count", "件数", "", 0),
+    _c("count", "件数", "", 0), _c("old_test", "测试时间提示"),
     # imports
     _c("row", "行号", "", 0), _c("key", "编号"), _c("reason", "原因"),
     # reference data and the audit log
