@@ -18,7 +18,7 @@ from boilerlab.db import queries
 from boilerlab.base.values import number_or_none as _number
 from boilerlab.db import database_url
 from boilerlab.base.reference import load_reference
-from boilerlab.base.vocabulary import codes, display_frame, heading, label, labels, shown_value
+from boilerlab.base.vocabulary import codes, display_table, heading, label, labels, shown_value
 from boilerlab.intake.files import table_bytes
 
 ROOT = Path(__file__).resolve().parent
@@ -180,7 +180,7 @@ def show_result(result: Mapping[str, Any], key: str) -> None:
     if not emissions.empty:
         left, right = st.columns(2)
         left.plotly_chart(charts.emissions_chart(result), key=f"{key}_emissions")
-        right.dataframe(display_frame(emissions), hide_index=True, key=f"{key}_emission_table")
+        right.dataframe(display_table(emissions), hide_index=True, key=f"{key}_emission_table")
         right.caption(f"{heading('emission_limit_basis')}: {result.get('emission_limit_basis') or '—'}")
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import COLUMNS, display_frame, heading
+from boilerlab.base.vocabulary import COLUMNS, display_table, heading
 from boilerlab.db import database_url
 from boilerlab.db.imports import store_import
 from boilerlab.db.queries import ReportError
@@ -61,7 +61,7 @@ def _save(prepared: PreparedImport) -> None:
     outcomes = report.frame()
     rejected = outcomes[outcomes["status"] == REJECTED]
     if not rejected.empty:
-        st.dataframe(display_frame(rejected, context="import_report"), hide_index=True, key="save_rejected")
+        st.dataframe(display_table(rejected, context="import_report"), hide_index=True, key="save_rejected")
     stored = outcomes.loc[outcomes["status"] != REJECTED, "key"].tolist()
     if stored:
         st.session_state["report_test"] = stored[0]
@@ -94,8 +94,8 @@ with tab_file:
                     rows = pd.Series(prepared.rows, index=result.index)
                     errors = pd.DataFrame({"row": rows[failed], "test_id": result.loc[failed, "test_id"],
                                            "error": result.loc[failed, "error"]})
-                    st.dataframe(display_frame(errors), hide_index=True, key="row_errors")
-            st.dataframe(display_frame(result, columns=[c for c in SHOWN if c in result.columns]), hide_index=True,
+                    st.dataframe(display_table(errors), hide_index=True, key="row_errors")
+            st.dataframe(display_table(result, columns=[c for c in SHOWN if c in result.columns]), hide_index=True,
                          key="results_table")
             ui.downloads(result, "boilerlab-结果", key="results", sheet="results")
             tests = prepared.tests
@@ -103,7 +103,7 @@ with tab_file:
                 averaged = tests[tests["run_count"] > 1]
                 st.markdown(f"**多次试验的测试 ({len(averaged)} 个)**: 同一测试编号的各次试验分别计算 (上表), "
                             "下表为各次的平均值及其判定, 保存时每个测试存为一条记录")
-                st.dataframe(display_frame(averaged, columns=[c for c in RUNS_SHOWN if c in averaged.columns]),
+                st.dataframe(display_table(averaged, columns=[c for c in RUNS_SHOWN if c in averaged.columns]),
                              hide_index=True, key="averaged_table")
             good = result.index[~failed].tolist()
             if good:

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_frame, heading
+from boilerlab.base.vocabulary import display_table, heading
 from boilerlab.analysis import charts, dashboard
 from boilerlab.db import database_url
 from boilerlab.documents.campaign_report import build_report
@@ -40,7 +40,8 @@ tests_here = dashboard.filter_frame(tests, **chosen)
 st.header("碳排放 (CO₂)")
 total = co2_here["co2_t"].sum()
 cols = st.columns(3)
-cols[0].metric("CO₂ 排放合计 [t]", f"{total:,.0f}")
+divisor, unit = charts.tonnes_scale([total])
+cols[0].metric(f"CO₂ 排放合计 [{unit}]", f"{total / divisor:,.1f}" if divisor > 1 else f"{total:,.0f}")
 cols[1].metric("燃料消耗记录", f"{len(co2_here):,} 条")
 cols[2].metric("涉及锅炉", f"{co2_here['boiler_id'].nunique():,} 台")
 uncomputed = co2_here["co2_t"].isna().sum()
@@ -48,21 +49,21 @@ if uncomputed:
     st.warning(f"{uncomputed} 条燃料记录未能计算 CO₂ (原因见下载数据的 co2_method 列)。")
 
 by_month = dashboard.co2_by(co2_here, "month")
-st.plotly_chart(charts.line(by_month, "month", "co2_t", "CO₂ 排放 (按月)", heading("co2_t")), key="chart_month")
+st.plotly_chart(charts.co2(by_month, "month", "CO₂ 排放 (按月)", as_line=True), key="chart_month")
 ui.downloads(by_month, "CO2-按月", key="dl_month")
 left, right = st.columns(2)
 with left:
     by_town = dashboard.co2_by(co2_here, "town")
-    st.plotly_chart(charts.bar(by_town, "town", "co2_t", "CO₂ 排放 (按街镇)", heading("co2_t")), key="chart_town")
+    st.plotly_chart(charts.co2(by_town, "town", "CO₂ 排放 (按街镇)"), key="chart_town")
     ui.downloads(by_town, "CO2-按街镇", key="dl_town")
 with right:
     by_fuel = dashboard.co2_by(co2_here, "fuel_kind").assign(
         fuel=lambda f: f["fuel_kind"].map(lambda k: ui.FUEL_CN.get(k, k)))
-    st.plotly_chart(charts.bar(by_fuel, "fuel", "co2_t", "CO₂ 排放 (按燃料)", heading("co2_t")), key="chart_fuel")
+    st.plotly_chart(charts.co2(by_fuel, "fuel", "CO₂ 排放 (按燃料)"), key="chart_fuel")
     ui.downloads(by_fuel, "CO2-按燃料", key="dl_fuel")
 top = st.slider("排放最多的单位数", 5, 50, 15, key="top_units")
 by_unit = dashboard.co2_by(co2_here, "unit_name", top=top)
-st.plotly_chart(charts.bar(by_unit, "unit_name", "co2_t", f"CO₂ 排放最多的 {top} 家单位", heading("co2_t")), key="chart_unit")
+st.plotly_chart(charts.co2(by_unit, "unit_name", f"CO₂ 排放最多的 {top} 家单位"), key="chart_unit")
 ui.downloads(by_unit, "CO2-按单位", key="dl_unit")
 
 st.header("能效等级 (GB 24500-2020)")
@@ -82,7 +83,7 @@ else:
         share = dashboard.below_limit_share(tests_here)
         st.plotly_chart(charts.line(share, "year", "below_share_pct", "未达能效限定值的锅炉占比", heading("below_share_pct"),
                                     from_zero=True), key="chart_below")
-        st.dataframe(display_frame(share, columns=["year", "graded", "below", "below_share_pct"], context="below_share"), hide_index=True, key="table_below",
+        st.dataframe(display_table(share, columns=["year", "graded", "below", "below_share_pct"], context="below_share"), hide_index=True, key="table_below",
                      column_config={heading("year"): st.column_config.NumberColumn(format="%d")})
         ui.downloads(share, "未达限定值占比", key="dl_below")
 
@@ -107,13 +108,13 @@ else:
     cols[1].metric("有改造措施的锅炉", f"{best['test_id'].nunique()} 台")
     cols[2].metric("可节约费用 [元/a]", f"{best['cost_saved_cny'].sum(min_count=1):,.0f}"
                    if best["cost_saved_cny"].notna().any() else "—", help="填写燃料价格后计算")
-    st.dataframe(display_frame(table, columns=[
+    st.dataframe(display_table(table, columns=[
         "test_id", "device_code", "unit_name", "town", "fuel_kind", "eta_governing_pct", "gb24500_limit_pct", "margin_pct",
         "measure", "change", "eta_after_pct", "fuel_saved_per_year", "fuel_unit", "cost_saved_cny", "co2_saved_t"]),
         hide_index=True, key="table_potential")
     ui.downloads(table, "节能潜力", key="dl_potential")
     with st.expander("每台锅炉的全部可行措施"):
-        st.dataframe(display_frame(measures), hide_index=True, key="table_measures")
+        st.dataframe(display_table(measures), hide_index=True, key="table_measures")
         ui.downloads(measures, "节能潜力-全部措施", key="dl_measures")
 
 st.header("专项检查进度")

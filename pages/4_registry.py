@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_frame, heading, shown_value
+from boilerlab.base.vocabulary import display_table, heading, shown_value
 from boilerlab.analysis import charts
 from boilerlab.db import database_url
 
@@ -47,7 +47,7 @@ BOILER_COLUMNS = ("device_code", "registration_no", "unit_name", "town", "office
                   "rated_capacity_t_h", "rated_capacity_mw", "status", "install_date", "last_test_date", "last_eta_pct",
                   "last_grade", "tests")
 with tab_boilers:
-    st.dataframe(display_frame(shown_boilers, columns=BOILER_COLUMNS), hide_index=True, key="reg_boilers")
+    st.dataframe(display_table(shown_boilers, columns=BOILER_COLUMNS), hide_index=True, key="reg_boilers")
     ui.downloads(shown_boilers, "锅炉台账", key="dl_boilers", sheet="boilers")
 
     st.subheader("锅炉详情与测试历史")
@@ -71,14 +71,14 @@ with tab_boilers:
                                         reference_line=float(limit.iloc[-1]) if len(limit) else None,
                                         reference_label="GB 24500 能效限定值"), key="reg_trend")
             shown = history.assign(test_date=lambda f: f["test_date"].dt.date)
-            st.dataframe(display_frame(shown, columns=[
+            st.dataframe(display_table(shown, columns=[
                 "test_id", "test_date", "eta_direct_pct", "eta_indirect_pct", "eta_governing_pct", "gb24500_limit_pct",
                 "gb24500_grade", "nox_ref_mg_m3", "nox_compliant", "co2_kg_h"]), hide_index=True, key="reg_history")
             ui.downloads(history, f"测试历史-{device}", key="dl_history", sheet="tests")
             st.caption("能效测试报告可在「能效测试」页的「测试报告」页签生成。")
 
 with tab_units:
-    st.dataframe(display_frame(shown_units, columns=["credit_code", "name", "address", "town", "office", "key_unit",
+    st.dataframe(display_table(shown_units, columns=["credit_code", "name", "address", "town", "office", "key_unit",
                                                      "district_key", "place_category", "boilers"]),
                  hide_index=True, key="reg_units")
     ui.downloads(shown_units, "使用单位台账", key="dl_units", sheet="units")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_frame
+from boilerlab.base.vocabulary import display_table
 from boilerlab.db import queries
 from boilerlab.base.reference import load_reference
 from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_table
@@ -22,7 +22,7 @@ overview = manifest.assign(
     rows=manifest["table"].map(lambda t: len(reference.tables[t])),
     unconfirmed=manifest["table"].map(lambda t: int((reference.tables[t]["status"] == "UNCONFIRMED").sum())),
     version_in_use=manifest["table"].map(reference.versions))
-st.dataframe(display_frame(overview, columns=[
+st.dataframe(display_table(overview, columns=[
     "table", "file", "version", "title_cn", "title_en", "rows", "unconfirmed", "version_in_use"]), hide_index=True, key="ref_overview")
 
 names = manifest["table"].tolist()
@@ -32,7 +32,7 @@ table = reference.table(name)
 statuses = table["status"].value_counts().rename_axis("status").reset_index(name="rows")
 left, right = st.columns([1, 3])
 left.markdown("**可信度**")
-left.dataframe(display_frame(statuses, context="reference"), hide_index=True, key="ref_statuses")
+left.dataframe(display_table(statuses, context="reference"), hide_index=True, key="ref_statuses")
 right.markdown(f"**出处**: {'; '.join(sorted(table['source_document'].dropna().astype(str).unique()))}")
 right.markdown(f"**使用中的版本**: `{reference.versions[name]}` · 文件 `{reference.directory / manifest.set_index('table').at[name, 'file']}`")
 
@@ -68,6 +68,6 @@ else:
     log = log.assign(reason=log["detail"].map(lambda d: d.get("reason")),
                      versions=log["detail"].map(lambda d: f"{d.get('old_version')} → {d.get('new_version')}"),
                      cells=log["detail"].map(lambda d: d.get("changed_cells")))
-    st.dataframe(display_frame(log, columns=["at", "who", "row_key", "reason", "versions", "cells"],
+    st.dataframe(display_table(log, columns=["at", "who", "row_key", "reason", "versions", "cells"],
                                context="reference_audit"),
         hide_index=True, key="ref_log")

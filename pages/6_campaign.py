@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_frame, heading, headings
+from boilerlab.base.vocabulary import display_table, heading, headings, labelled_table
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.campaign_rules import CampaignError
 from boilerlab.documents.campaign_report import build_report, write_campaign_report
@@ -83,7 +83,7 @@ with tab_progress:
     st.caption(f"统计截至 {as_of} 日终")
     uncovered = uncovered_key_units(sessions, int(info["year"]))
     with st.expander(f"{info['year']} 年尚未检查的重点单位: {len(uncovered)} 家 (每家重点单位每年至少检查一次, 含各次专项检查)"):
-        st.dataframe(display_frame(uncovered, columns=["credit_code", "unit_name", "town", "office", "district_key"]),
+        st.dataframe(display_table(uncovered, columns=["credit_code", "unit_name", "town", "office", "district_key"]),
                      hide_index=True, key="campaign_uncovered")
         ui.downloads(uncovered, f"{info['year']}-未覆盖重点单位", key="dl_uncovered", sheet="未覆盖")
     for name, figure in report.charts.items():
@@ -91,7 +91,7 @@ with tab_progress:
         ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
     for name in ("按街镇进度", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
         st.subheader(name)
-        st.dataframe(report.tables[name].round(2), hide_index=True, key=f"campaign_table_{name}")
+        st.dataframe(labelled_table(report.tables[name]), hide_index=True, key=f"campaign_table_{name}")
         ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
 
 with tab_list:
@@ -101,7 +101,7 @@ with tab_list:
     offices = st.multiselect(heading("office"), sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部")
     listed = frames["plan"][frames["plan"]["office"].isin(offices)] if offices else frames["plan"]
     inspected = set(frames["inspections"]["unit_id"])
-    st.dataframe(display_frame(listed.assign(inspected=listed["unit_id"].isin(inspected)), columns=[
+    st.dataframe(display_table(listed.assign(inspected=listed["unit_id"].isin(inspected)), columns=[
                      "unit_name", "credit_code", "town", "office", "inspector", "planned_date", "selection", "inspected"]),
                  hide_index=True, key="campaign_plan")
     st.markdown("**公示名单** (双随机、一公开; 仅公开字段, 不含检查人员与计划日期)")
@@ -167,7 +167,7 @@ with tab_findings:
     only_late = b.checkbox("只看逾期", key="f_late")
     shown = findings[findings["status"].isin(states)] if states else findings
     shown = shown[shown["overdue"]] if only_late else shown
-    st.dataframe(display_frame(shown, context="findings", columns=[
+    st.dataframe(display_table(shown, context="findings", columns=[
         "finding_id", "unit_name", "office", "device_code", "section", "severity", "description", "deadline", "status",
         "overdue"]),
         hide_index=True, key="findings_table")

@@ -23,9 +23,55 @@ GRADE_COLOURS = {"below": "#d62728", "3": "#ffbf00", "2": "#9acd32", "1": "#2ca0
 POLLUTANTS = tuple(labels("pollutant").items())
 
 
+#: Axis numbers written out with a thousands separator (plotly's default writes 1.8M and 400k); d3 format.
+NUMBER_FORMAT = ",~r"
+#: Above this many tonnes a CO₂ figure is given in 万 t (10⁴ t), as the bureau's reports write it. [t]
+TONNES_TO_WAN_T_FROM = 100_000.0
+
+
 def _layout(figure: go.Figure, title: str) -> go.Figure:
-    figure.update_layout(title=title, font_family=FONT, margin=dict(l=40, r=20, t=50, b=40))
+    figure.update_layout(title=title, font_family=FONT, margin=dict(l=40, r=20, t=50, b=40),
+                         yaxis_tickformat=NUMBER_FORMAT, yaxis_hoverformat=",.2~f")
+    def points(trace: Any) -> int:
+        values = getattr(trace, "x", None)
+        return 0 if values is None else len(values)
+
+    if not any(points(trace) for trace in figure.data):  # nothing to draw: no axes from −1 to 6
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        figure.add_annotation(text="暂无数据", showarrow=False, font_size=16, x=0.5, y=0.5, xref="paper", yref="paper")
     return figure
+
+
+def tonnes_scale(values: Any) -> tuple[float, str]:
+    """The divisor and the unit a CO₂ quantity in tonnes is shown in: 万 t from :data:`TONNES_TO_WAN_T_FROM`, else t.
+
+    Examples
+    --------
+    >>> tonnes_scale([2_074_350.0]), tonnes_scale([8_350.0])
+    ((10000.0, '万 t'), (1.0, 't'))
+    """
+    largest = pd.Series(values, dtype=float).abs().max()
+    return (1e4, "万 t") if largest >= TONNES_TO_WAN_T_FROM else (1.0, "t")
+
+
+def _time_axis(figure: go.Figure, values: pd.Series) -> None:
+    """An x axis of years (whole numbers, one tick each), months (2024年3月) or days (2024-03-05); a single
+    point gets a range around it, so it sits inside the axis."""
+    if values.empty:
+        return
+    if pd.api.types.is_integer_dtype(values) or values.astype(str).str.fullmatch(r"\d{4}").all():
+        figure.update_xaxes(type="category", tickformat="d")
+        return
+    dates = pd.to_datetime(values.astype(str), errors="coerce", format="mixed")
+    if dates.isna().any():
+        return
+    monthly = values.astype(str).str.fullmatch(r"\d{4}-\d{2}").all()
+    figure.update_xaxes(type="date", tickformat="%Y年%-m月" if monthly else "%Y-%m-%d",
+                        hoverformat="%Y年%-m月" if monthly else "%Y-%m-%d")
+    if dates.nunique() == 1:
+        centre = dates.iloc[0]
+        figure.update_xaxes(range=[centre - pd.Timedelta(days=60), centre + pd.Timedelta(days=60)])
 
 
 def heat_balance(result: Mapping[str, Any]) -> pd.DataFrame:
@@ -122,6 +168,8 @@ def bar(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: st
     figure = go.Figure([go.Bar(x=frame[x].astype(str), y=frame[c], name=labels.get(c, c), marker_color=colours.get(c))
                         for c in ([y] if isinstance(y, str) else y)])
     figure.update_layout(barmode="stack" if stacked else "group", yaxis_title=y_title)
+    if x in ("year", "month"):
+        _time_axis(figure, frame[x].astype(str))
     return _layout(figure, title)
 
 
@@ -129,10 +177,19 @@ def line(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, referenc
          reference_label: str = "", from_zero: bool = False) -> go.Figure:
     """A line chart of ``frame``; an optional horizontal reference line (e.g. the limit value); ``from_zero``
     starts the y axis at 0 (shares, so that small changes are not drawn as large ones)."""
-    figure = go.Figure(go.Scatter(x=frame[x].astype(str), y=frame[y], mode="lines+markers", name=y_title))
+    values = frame[x].dt.strftime("%Y-%m-%d") if pd.api.types.is_datetime64_any_dtype(frame[x]) else frame[x].astype(str)
+    figure = go.Figure(go.Scatter(x=values, y=frame[y], mode="lines+markers", name=y_title))
     if reference_line is not None:
         figure.add_hline(y=reference_line, line_dash="dash", line_color="#d62728", annotation_text=reference_label)
     figure.update_layout(yaxis_title=y_title)
+    _time_axis(figure, values)
     if from_zero:
         figure.update_yaxes(rangemode="tozero")
     return _layout(figure, title)
+
+
+def co2(frame: pd.DataFrame, x: str, title: str, *, as_line: bool = False) -> go.Figure:
+    """A bar (or line) chart of ``frame["co2_t"]`` in t or 万 t, as fits the largest value (:func:`tonnes_scale`)."""
+    divisor, unit = tonnes_scale(frame["co2_t"])
+    scaled = frame.assign(co2_t=frame["co2_t"] / divisor)
+    return (line if as_line else bar)(scaled, x, "co2_t", title, f"CO₂ 排放 [{unit}]")

@@ -106,3 +106,30 @@ def test_emissions_table_lists_measured_pollutants_with_their_verdicts():
     assert table.to_dict("records") == [{"pollutant": "NOx", "ref_mg_m3": 60.0, "limit_mg_m3": 50.0,
                                          "compliant": False}]
     assert charts.emissions_chart({"nox_ref_mg_m3": 60.0, "nox_limit_mg_m3": 50.0}).data[0].y == (60.0,)
+
+
+def test_chart_axes_read_as_the_bureau_writes_them():
+    """Issue 13 item 1/5: Chinese months, numbers written out (no 1.8M / 400k), whole years, a single point inside
+    its axis, an empty chart saying so instead of drawing axes from −1 to 6, CO₂ in 万 t when large."""
+    months = pd.DataFrame({"month": ["2024-01", "2024-02"], "co2_t": [1.8e6, 2.1e6]})
+    figure = charts.co2(months, "month", "CO₂ 排放 (按月)", as_line=True)
+    assert figure.layout.xaxis.type == "date" and figure.layout.xaxis.tickformat == "%Y年%-m月"
+    assert figure.layout.yaxis.tickformat == charts.NUMBER_FORMAT and "s" not in charts.NUMBER_FORMAT
+    assert figure.layout.yaxis.title.text == "CO₂ 排放 [万 t]" and list(figure.data[0].y) == [180.0, 210.0]
+    assert charts.co2(months.assign(co2_t=[800.0, 900.0]), "month", "t").layout.yaxis.title.text == "CO₂ 排放 [t]"
+    years = charts.line(pd.DataFrame({"year": [2023, 2024], "share": [1.0, 2.0]}), "year", "share", "占比", "占比 [%]")
+    assert years.layout.xaxis.type == "category" and list(years.data[0].x) == ["2023", "2024"]
+    one = charts.line(pd.DataFrame({"test_date": pd.to_datetime(["2024-03-05"]), "eta": [88.0]}), "test_date", "eta",
+                      "判定用热效率变化", "热效率 [%]")
+    low, high = (pd.Timestamp(v) for v in one.layout.xaxis.range)
+    assert low < pd.Timestamp("2024-03-05") < high and one.layout.xaxis.tickformat == "%Y-%m-%d"
+    empty = charts.bar(pd.DataFrame({"office": [], "planned": []}), "office", "planned", "进度", "单位 [家]")
+    assert empty.layout.xaxis.visible is False and empty.layout.annotations[0].text == "暂无数据"
+
+
+def test_tables_on_screen_show_decimals_and_dashes():
+    from boilerlab.base.vocabulary import display_table
+
+    shown = display_table(pd.DataFrame({"eta_governing_pct": [91.0, None], "device_code": [None, "X1"]}))
+    text = shown.to_string()
+    assert "91.00" in text and "None" not in text and "nan" not in text and text.count("—") == 2

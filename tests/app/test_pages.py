@@ -213,8 +213,9 @@ def test_dashboard_totals_match_the_database(demo_url):
     others = _count(demo_url, select(func.count()).select_from(FuelUse).where(FuelUse.fuel_kind == "natural_gas",
                                                                               FuelUse.unit != "10^4 Nm3"))
     assert others == 0
+    assert app.metric[0].label == "CO₂ 排放合计 [万 t]"  # above 100,000 t the bureau writes 万 t
     total = float(app.metric[0].value.replace(",", ""))
-    assert total == pytest.approx(quantity * 389.31 * 15.3e-3 * 0.99 * 44 / 12, abs=0.5)  # shown to 1 t
+    assert total == pytest.approx(quantity * 389.31 * 15.3e-3 * 0.99 * 44 / 12 / 1e4, abs=0.05)  # shown to 0.1 万 t
 
     app.multiselect(key="f_fuels").set_value([]).run()
     app.multiselect(key="f_years").set_value([2024]).run()

@@ -128,7 +128,7 @@ def test_manager_dashboard_draws_charts_and_offers_their_data(app_server, page, 
     assert name == "CO2-按月.csv"
     by_month = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
     assert list(by_month.columns) == ["month", "co2_t"]
-    assert f"{by_month['co2_t'].sum():,.0f}" == total
+    assert f"{by_month['co2_t'].sum() / 1e4:,.1f}" == total  # shown in 万 t
 
 
 def test_manager_generates_and_downloads_the_campaign_report(app_server, page, ready):

@@ -45,7 +45,7 @@ __all__ = ["ALIASES", "APPLICATION_BY_NAME", "APPLICATION_FIELDS", "ApplicationF
            "BOILER_STATUS", "BY_NAME", "CODE_LISTS", "COLUMNS", "COLUMN_CODES", "CONTEXTS", "Code", "Column", "ENUMS",
            "FALSE_WORDS", "FIELDS", "FRAME_COLUMNS", "FUEL_USE_FIELDS", "FUEL_USE_UNITS", "Field", "MONTH",
            "NOT_MEASURED", "NUMERIC", "PLACE_CATEGORIES", "RESULTS", "RESULT_BY_NAME", "TRUE_WORDS", "UNIT_FIELDS",
-           "code_of", "codes", "codes_of", "column", "display_frame", "false_words", "heading", "headings", "label", "labels",
+           "code_of", "codes", "codes_of", "column", "display_frame", "display_table", "labelled_table", "false_words", "heading", "headings", "label", "labels",
            "normalise_header", "shown_value", "true_words"]
 
 log = logging.getLogger(__name__)
@@ -205,3 +205,39 @@ def display_frame(frame: pd.DataFrame, context: str | None = None, brackets: str
     result = pd.DataFrame(shown, index=out.index)
     result.columns = [heading(str(name), context, brackets) for name in out.columns]
     return result
+
+
+#: Above this many cells a table is shown without per-cell formatting (pandas' Styler renders every cell). [cells]
+STYLED_CELLS_MAX = 200_000
+
+
+def display_table(frame: pd.DataFrame, context: str | None = None, brackets: str = "[]",
+                  columns: Iterable[str] | None = None) -> "pd.io.formats.style.Styler | pd.DataFrame":
+    """:func:`display_frame` for a screen: every number with the decimals the vocabulary gives its column
+    (91.00, not 91) and every blank as "—" (never None or nan), the values underneath still numbers, so a
+    column sorts as numbers. A very large table comes back as a frame with its text blanks as "—".
+
+    Examples
+    --------
+    >>> shown = display_table(pd.DataFrame({"eta_direct_pct": [91.0, None], "device_code": ["A1", None]}))
+    >>> shown.to_string().split()  # doctest: +NORMALIZE_WHITESPACE
+    ['正平衡热效率', 'η₁', '[%]', '设备代码', '0', '91.00', 'A1', '1', '—', '—']
+    """
+    names = [str(name) for name in (list(columns) if columns is not None else frame.columns)]
+    shown = display_frame(frame, context, brackets, columns)
+    if shown.size > STYLED_CELLS_MAX:
+        text = [h for h in shown.columns if not pd.api.types.is_numeric_dtype(shown[h])]
+        return shown.assign(**{h: shown[h].astype(object).where(shown[h].notna(), BLANK) for h in text})
+    formats = {}
+    for name, header in zip(names, shown.columns):
+        if pd.api.types.is_float_dtype(shown[header]):
+            found = column(name, context)
+            decimals = found.decimals if found is not None and found.decimals is not None else 2
+            formats[header] = f"{{:.{decimals}f}}"
+    return shown.style.format(formats, na_rep=BLANK)
+
+
+def labelled_table(frame: pd.DataFrame, decimals: int = 1) -> "pd.io.formats.style.Styler":
+    """A table whose headers and values are already Chinese (a report's tables) for a screen: numbers at
+    ``decimals``, blanks as "—"."""
+    return frame.style.format(precision=decimals, na_rep=BLANK)
