@@ -18,7 +18,7 @@ from boilerlab.db import queries
 from boilerlab.base.values import number_or_none as _number
 from boilerlab.db import database_url
 from boilerlab.base.reference import load_reference
-from boilerlab.base.vocabulary import codes, display_table, heading, label, labels, shown_value
+from boilerlab.base.vocabulary import codes, column, display_frame, display_table, heading, label, labels, shown_value
 from boilerlab.intake.files import table_bytes
 
 ROOT = Path(__file__).resolve().parent
@@ -129,13 +129,24 @@ def reference_versions() -> str:
     return load_reference().version_stamp()
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str, sheet: str = "data") -> None:
-    """CSV and XLSX download buttons for ``frame`` (formula-neutralised)."""
+#: The XLSX sheet that keeps a download's interchange column names and codes, so the file can be read back.
+INTERCHANGE_SHEET = "交换格式"
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str, sheet: str = "数据", context: str | None = None) -> None:
+    """CSV and XLSX download buttons for ``frame`` as a person reads it (Chinese headers with units, Chinese values,
+    the vocabulary's decimals); the XLSX file keeps the interchange names and codes on a second sheet
+    (:data:`INTERCHANGE_SHEET`). Formula-neutralised."""
+    labelled = all(column(str(name), context) is None for name in frame.columns)  # a report's table: Chinese already
+    shown = frame if labelled else display_frame(frame, context=context)
+    more = {} if labelled else {INTERCHANGE_SHEET: frame}
     left, right = st.columns(2)
-    left.download_button("下载 CSV", table_bytes(frame, "csv"), file_name=f"{name}.csv", mime="text/csv",
-                         key=f"{key}_csv")
-    right.download_button("下载 XLSX", table_bytes(frame, "xlsx", sheet_name=sheet), file_name=f"{name}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+    left.download_button("下载 CSV", table_bytes(shown, "csv"), file_name=f"{name}.csv", mime="text/csv",
+                         key=f"{key}_csv", help="中文列名与取值")
+    right.download_button("下载 XLSX", table_bytes(shown, "xlsx", sheet_name=sheet,
+                                                   more_sheets=more), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                          help=f"第一页中文; 「{INTERCHANGE_SHEET}」页为交换列名与代码, 可重新导入")
 
 
 def fmt(value: Any, digits: int = 2, unit: str = "") -> str:

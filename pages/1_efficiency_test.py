@@ -97,7 +97,7 @@ with tab_file:
                     st.dataframe(display_table(errors), hide_index=True, key="row_errors")
             st.dataframe(display_table(result, columns=[c for c in SHOWN if c in result.columns]), hide_index=True,
                          key="results_table")
-            ui.downloads(result, "boilerlab-结果", key="results", sheet="results")
+            ui.downloads(result, "boilerlab-结果", key="results", sheet="结果")
             tests = prepared.tests
             if tests is not None and (tests["run_count"] > 1).any():
                 averaged = tests[tests["run_count"] > 1]

@@ -48,7 +48,7 @@ BOILER_COLUMNS = ("device_code", "registration_no", "unit_name", "town", "office
                   "last_grade", "tests")
 with tab_boilers:
     st.dataframe(display_table(shown_boilers, columns=BOILER_COLUMNS), hide_index=True, key="reg_boilers")
-    ui.downloads(shown_boilers, "锅炉台账", key="dl_boilers", sheet="boilers")
+    ui.downloads(shown_boilers, "锅炉台账", key="dl_boilers", sheet="锅炉")
 
     st.subheader("锅炉详情与测试历史")
     codes = shown_boilers["device_code"].tolist()
@@ -74,11 +74,11 @@ with tab_boilers:
             st.dataframe(display_table(shown, columns=[
                 "test_id", "test_date", "eta_direct_pct", "eta_indirect_pct", "eta_governing_pct", "gb24500_limit_pct",
                 "gb24500_grade", "nox_ref_mg_m3", "nox_compliant", "co2_kg_h"]), hide_index=True, key="reg_history")
-            ui.downloads(history, f"测试历史-{device}", key="dl_history", sheet="tests")
+            ui.downloads(history, f"测试历史-{device}", key="dl_history", sheet="测试")
             st.caption("能效测试报告可在「能效测试」页的「测试报告」页签生成。")
 
 with tab_units:
     st.dataframe(display_table(shown_units, columns=["credit_code", "name", "address", "town", "office", "key_unit",
                                                      "district_key", "place_category", "boilers"]),
                  hide_index=True, key="reg_units")
-    ui.downloads(shown_units, "使用单位台账", key="dl_units", sheet="units")
+    ui.downloads(shown_units, "使用单位台账", key="dl_units", sheet="使用单位")

@@ -234,15 +234,18 @@ def _problem_cells(content: bytes) -> dict[tuple[int, int], str]:
     return problems
 
 
-def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "results") -> bytes:
-    """``frame`` as the bytes of a CSV (UTF-8 with BOM, which Excel opens correctly) or XLSX file, formula-neutralised."""
+def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "results",
+                more_sheets: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """``frame`` as the bytes of a CSV (UTF-8 with BOM, which Excel opens correctly) or XLSX file, formula-neutralised;
+    an XLSX file also gets ``more_sheets`` (name → frame) after the first."""
     if fmt == "csv":
         return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
     if fmt == "xlsx":
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="xlsxwriter",
                             engine_kwargs={"options": {"strings_to_formulas": False}}) as writer:
-            neutralise(frame).to_excel(writer, index=False, sheet_name=sheet_name)
+            for name, sheet in {sheet_name: frame, **(more_sheets or {})}.items():
+                neutralise(sheet).to_excel(writer, index=False, sheet_name=name[:31])
         return buffer.getvalue()
     raise ValueError(f"格式须为 csv 或 xlsx, 而非 {fmt!r}")
 

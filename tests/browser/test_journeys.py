@@ -124,11 +124,11 @@ def test_manager_dashboard_draws_charts_and_offers_their_data(app_server, page, 
     ready(page)
     expect(page.locator(".js-plotly-plot")).to_have_count(8, timeout=60_000)  # 6 of the district, 2 of the campaign
     total = page.get_by_test_id("stMetric").filter(has_text="CO₂ 排放合计").get_by_test_id("stMetricValue").inner_text()
-    name, content = _download(page, page.locator(".st-key-dl_month_csv button"))  # the data of CO₂ by month
+    name, content = _download(page, page.locator(".st-key-dl_month_csv").get_by_role("button", name="下载 CSV"))  # the data of CO₂ by month
     assert name == "CO2-按月.csv"
     by_month = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
-    assert list(by_month.columns) == ["month", "co2_t"]
-    assert f"{by_month['co2_t'].sum() / 1e4:,.1f}" == total  # shown in 万 t
+    assert list(by_month.columns) == ["月份", "CO₂ 排放 [t]"]  # a person's download: Chinese headers with units
+    assert f"{by_month['CO₂ 排放 [t]'].sum() / 1e4:,.1f}" == total  # shown in 万 t
 
 
 def test_manager_generates_and_downloads_the_campaign_report(app_server, page, ready):

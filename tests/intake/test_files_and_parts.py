@@ -63,3 +63,26 @@ def test_a_table_written_in_parts_reads_back_as_written(tmp_path, monkeypatch, s
     assert back["grade"].astype(str).tolist() == ["1", "below"] * 4 and back["ok"].tolist() == [True, False] * 4
     assert pd.to_datetime(back["day"]).dt.date.astype(str).tolist() == ["2024-03-05"] * 8
     assert back["note"].tolist() == ["'=1+1", "plain"] * 4  # formula-like text stays text
+
+
+def test_a_download_for_a_person_keeps_the_interchange_names_on_a_second_sheet():
+    """Issue 13 item 1: the first sheet in Chinese (headers with units, labels), the second in the interchange
+    names and codes, which the intake reads back as they were."""
+    import io as _io
+
+    import openpyxl
+
+    from boilerlab.base.vocabulary import display_frame
+    from boilerlab.intake.canonical import canonical_frame
+
+    frame = pd.DataFrame({"test_id": ["T1"], "fuel_kind": ["natural_gas"], "boiler_kind": ["steam"],
+                          "flue_temp_c": [132.456]})
+    content = table_bytes(display_frame(frame), "xlsx", sheet_name="结果", more_sheets={"交换格式": frame})
+    book = openpyxl.load_workbook(_io.BytesIO(content))
+    assert book.sheetnames == ["结果", "交换格式"]
+    first = [[c.value for c in row] for row in book["结果"].iter_rows()]
+    assert first[0][1:] == ["燃料种类", "锅炉类别", "排烟温度 [°C]"] and first[1][1:3] == ["天然气", "蒸汽锅炉"]
+    assert isinstance(first[1][3], float)  # a number stays a number
+    back = pd.read_excel(_io.BytesIO(content), sheet_name="交换格式", engine="openpyxl")
+    canonical = canonical_frame(back)
+    assert canonical.frame.loc[0, "fuel_kind"] == "natural_gas" and canonical.frame.loc[0, "flue_temp_c"] == 132.456
