@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_table
+from boilerlab.base.vocabulary import display_table, local_time
 from boilerlab.db import queries
 from boilerlab.base.reference import load_reference
 from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_table
@@ -65,7 +65,7 @@ log = queries.audit_frame(ui.sessions(), "reference")
 if log.empty:
     st.caption("暂无修改记录。")
 else:
-    log = log.assign(reason=log["detail"].map(lambda d: d.get("reason")),
+    log = log.assign(at=local_time(log["at"]), reason=log["detail"].map(lambda d: d.get("reason")),
                      versions=log["detail"].map(lambda d: f"{d.get('old_version')} → {d.get('new_version')}"),
                      cells=log["detail"].map(lambda d: d.get("changed_cells")))
     st.dataframe(display_table(log, columns=["at", "who", "row_key", "reason", "versions", "cells"],

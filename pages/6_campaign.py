@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_table, heading, headings, labelled_table
+from boilerlab.base.vocabulary import display_table, heading, headings, labelled_table, local_time
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.campaign_rules import CampaignError
 from boilerlab.documents.campaign_report import build_report, write_campaign_report
@@ -96,7 +96,7 @@ with tab_progress:
 
 with tab_list:
     record = draw_record(sessions, info["name"])
-    st.caption(f"抽取: {record['who']} 于 {record['at']:%Y-%m-%d %H:%M} (UTC); 随机种子 {record['seed']}, 比例 "
+    st.caption(f"抽取: {record['who']} 于 {local_time(record['at']):%Y-%m-%d %H:%M} (北京时间); 随机种子 {record['seed']}, 比例 "
                f"{record['ratio']:.0%}; 名录 {record['directory']} 家, 抽中 {record['units']} 家; 检查人员 {record['inspectors']} 人")
     offices = st.multiselect(heading("office"), sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部")
     listed = frames["plan"][frames["plan"]["office"].isin(offices)] if offices else frames["plan"]

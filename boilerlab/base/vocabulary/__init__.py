@@ -45,7 +45,7 @@ __all__ = ["ALIASES", "APPLICATION_BY_NAME", "APPLICATION_FIELDS", "ApplicationF
            "BOILER_STATUS", "BY_NAME", "CODE_LISTS", "COLUMNS", "COLUMN_CODES", "CONTEXTS", "Code", "Column", "ENUMS",
            "FALSE_WORDS", "FIELDS", "FRAME_COLUMNS", "FUEL_USE_FIELDS", "FUEL_USE_UNITS", "Field", "MONTH",
            "NOT_MEASURED", "NUMERIC", "PLACE_CATEGORIES", "RESULTS", "RESULT_BY_NAME", "TRUE_WORDS", "UNIT_FIELDS",
-           "code_of", "codes", "codes_of", "column", "display_frame", "display_table", "labelled_table", "false_words", "heading", "headings", "label", "labels",
+           "code_of", "codes", "codes_of", "column", "display_frame", "display_table", "labelled_table", "local_time", "false_words", "heading", "headings", "label", "labels",
            "normalise_header", "shown_value", "true_words"]
 
 log = logging.getLogger(__name__)
@@ -241,3 +241,24 @@ def labelled_table(frame: pd.DataFrame, decimals: int = 1) -> "pd.io.formats.sty
     """A table whose headers and values are already Chinese (a report's tables) for a screen: numbers at
     ``decimals``, blanks as "—"."""
     return frame.style.format(precision=decimals, na_rep=BLANK)
+
+
+#: Times are stored in UTC and shown in the bureau's own time.
+LOCAL_TIME_ZONE = "Asia/Shanghai"
+
+
+def local_time(values: Any) -> Any:
+    """A stored time (UTC; naive values are taken as UTC) as Shanghai wall-clock time, naive, for display.
+
+    Examples
+    --------
+    >>> local_time(pd.Timestamp("2024-03-05 17:30"))
+    Timestamp('2024-03-06 01:30:00')
+    """
+    if isinstance(values, pd.Series):
+        times = pd.to_datetime(values)
+        times = times.dt.tz_localize("UTC") if times.dt.tz is None else times
+        return times.dt.tz_convert(LOCAL_TIME_ZONE).dt.tz_localize(None)
+    time = pd.Timestamp(values)
+    time = time.tz_localize("UTC") if time.tz is None else time
+    return time.tz_convert(LOCAL_TIME_ZONE).tz_localize(None)

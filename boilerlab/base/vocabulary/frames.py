@@ -47,7 +47,7 @@ FRAME_COLUMNS: tuple[Column, ...] = (
     # reference data and the audit log
     _c("table", "表"), _c("file", "文件"), _c("version", "版次"), _c("title_cn", "名称"), _c("title_en", "英文名"),
     _c("rows", "行数", "", 0), _c("unconfirmed", "待核实行数", "", 0), _c("version_in_use", "使用中的版本"),
-    _c("at", "时间 (UTC)", kind="date"), _c("who", "操作人"), _c("row_key", "表"), _c("versions", "版本"),
+    _c("at", "时间 (北京时间)", kind="date"), _c("who", "操作人"), _c("row_key", "表"), _c("versions", "版本"),
     _c("cells", "修改单元格数", "", 0),
 )
 
