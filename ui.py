@@ -158,7 +158,7 @@ def fmt(value: Any, digits: int = 2, unit: str = "") -> str:
 def show_result(result: Mapping[str, Any], key: str) -> None:
     """One evaluated test: both methods, the losses, the grade against its bands, emissions, CO₂, the Sankey."""
     if result.get("error"):
-        st.error(f"该行无法计算 / this row could not be computed: {result['error']}")
+        st.error(f"该行无法计算: {result['error']}")
         return
     grade = str(result.get("gb24500_grade") or "")
     cols = st.columns([1, 1, 1.2, 1.3, 1])

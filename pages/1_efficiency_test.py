@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import COLUMNS, display_table, heading
+from boilerlab.base.vocabulary import COLUMNS, chinese_only, display_table, heading
 from boilerlab.db import database_url
 from boilerlab.db.imports import store_import
 from boilerlab.db.queries import ReportError
@@ -45,7 +45,7 @@ def _prepared(content: bytes, filename: str, key: str) -> PreparedImport | None:
         try:
             prepared = prepare_import("tests", content, filename, lambda done, text: bar.progress(done, text=text))
         except FileRefused as exc:
-            st.error(str(exc))
+            st.error(chinese_only(str(exc)))
             prepared = None
         cached = (digest, prepared)
         st.session_state[key] = cached
@@ -191,7 +191,7 @@ with tab_form:
             st.markdown("**保存到数据库** — 录入内容作为一行 CSV 原样保存, 并关联所选锅炉。")
             if st.button("保存本条测试", key="save_form", type="primary") and ui.require_who():
                 if not record.get("test_id"):
-                    st.error("请填写测试编号 / the test id is required to store a test")
+                    st.error("请填写测试编号, 保存测试须有测试编号")
                 else:
                     _save(prepared)
 
@@ -212,7 +212,7 @@ with tab_report:
                 st.session_state["report_files"] = (test_id, docx_path.read_bytes(), docx_path.name,
                                                     xlsx_path.read_bytes(), xlsx_path.name)
             except ReportError as exc:
-                st.error(str(exc))
+                st.error(chinese_only(str(exc)))
         files = st.session_state.get("report_files")
         if files and files[0] == test_id:
             left, right = st.columns(2)

@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from boilerlab.standards.admission import APPROVED, REJECTED, check_admission
 from boilerlab.db import database_url
-from boilerlab.base.vocabulary import column, heading, headings
+from boilerlab.base.vocabulary import chinese_only, column, heading, headings
 from boilerlab.base.vocabulary import labels as code_labels
 from boilerlab.documents.admission_opinion import opinion_docx, shown_value
 from boilerlab.db.store import save_application
@@ -110,6 +110,6 @@ if application is not None:
         try:
             save_application(ui.sessions(), application, who=ui.who())
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(chinese_only(str(exc)))
         else:
             st.success(f"已保存申请 {application['application_id']} 及结论「{decision.decision}」")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_table, local_time
+from boilerlab.base.vocabulary import chinese_only, display_table, local_time
 from boilerlab.db import queries
 from boilerlab.base.reference import load_reference
 from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_table
@@ -53,7 +53,7 @@ if st.button("保存修改 (记录审计日志)", key="ref_save", type="primary"
         edit = save_reference_table(ui.sessions(), name, edited, who=ui.who(), reason=reason,
                                     expected_version=opened)
     except ReferenceEditRefused as exc:
-        st.error("未保存 / not saved:\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+        st.error("未保存:\n\n" + "\n".join(f"- {chinese_only(p)}" for p in exc.problems))
     else:
         ui.data_changed()
         st.session_state[f"ref_opened_{name}"] = edit.new_version

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_table, heading, headings, labelled_table, local_time
+from boilerlab.base.vocabulary import chinese_only, display_table, heading, headings, labelled_table, local_time
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.campaign_rules import CampaignError
 from boilerlab.documents.campaign_report import build_report, write_campaign_report
@@ -46,7 +46,7 @@ with tab_new:
             summary = create_campaign(sessions, name=name.strip(), year=int(year), ratio=ratio / 100.0, seed=int(seed),
                                       start=start, end=end, who=ui.who(), basis=basis.strip() or None)
         except CampaignError as exc:
-            st.error(str(exc))
+            st.error(chinese_only(str(exc)))
         else:
             st.success(f"已创建「{name}」: 检查 {summary['units']} 家单位 (区级重点 {summary['district_level']} 家, "
                        f"随机抽取 {summary['drawn']} 家)")
@@ -155,7 +155,7 @@ with tab_inspect:
                 inspector=inspector.strip(), inspected_on=inspected_on, answers=answers, who=ui.who(), findings=findings,
                 attachments={attach_to: (attachment.name, attachment.getvalue())} if attachment else None)
         except CampaignError as exc:
-            st.error(str(exc))
+            st.error(chinese_only(str(exc)))
         else:
             st.success(f"已保存检查记录 {inspection}; 不符合项 {len(findings)} 项已登记为待整改问题")
 
@@ -187,7 +187,7 @@ with tab_findings:
                     move_finding(sessions, int(finding_id), target, on=date.today(), who=ui.who(),
                                  evidence=(evidence.name, evidence.getvalue()) if evidence else None)
                 except CampaignError as exc:
-                    st.error(str(exc))
+                    st.error(chinese_only(str(exc)))
                 else:
                     st.success(f"问题 {finding_id}: {current} → {target}")
         with b:

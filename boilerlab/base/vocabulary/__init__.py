@@ -45,7 +45,7 @@ __all__ = ["ALIASES", "APPLICATION_BY_NAME", "APPLICATION_FIELDS", "ApplicationF
            "BOILER_STATUS", "BY_NAME", "CODE_LISTS", "COLUMNS", "COLUMN_CODES", "CONTEXTS", "Code", "Column", "ENUMS",
            "FALSE_WORDS", "FIELDS", "FRAME_COLUMNS", "FUEL_USE_FIELDS", "FUEL_USE_UNITS", "Field", "MONTH",
            "NOT_MEASURED", "NUMERIC", "PLACE_CATEGORIES", "RESULTS", "RESULT_BY_NAME", "TRUE_WORDS", "UNIT_FIELDS",
-           "code_of", "codes", "codes_of", "column", "display_frame", "display_table", "labelled_table", "local_time", "false_words", "heading", "headings", "label", "labels",
+           "code_of", "codes", "codes_of", "column", "chinese_only", "display_frame", "display_table", "labelled_table", "local_time", "false_words", "heading", "headings", "label", "labels",
            "normalise_header", "shown_value", "true_words"]
 
 log = logging.getLogger(__name__)
@@ -262,3 +262,27 @@ def local_time(values: Any) -> Any:
     time = pd.Timestamp(values)
     time = time.tz_localize("UTC") if time.tz is None else time
     return time.tz_convert(LOCAL_TIME_ZONE).tz_localize(None)
+
+
+def chinese_only(message: str) -> str:
+    """A library message as a screen shows it: the English half of a "中文 / English" line dropped (it stays in the
+    CLI and the logs).
+
+    Examples
+    --------
+    >>> chinese_only("计划结束日期 2024-01-01 早于开始日期 2024-03-01 / the planned end is before the start")
+    '计划结束日期 2024-01-01 早于开始日期 2024-03-01'
+    >>> chinese_only("额定蒸发量 [t/h] 须 > 0")
+    '额定蒸发量 [t/h] 须 > 0'
+    """
+    lines = []
+    for line in str(message).splitlines():
+        head, separator, tail = line.rpartition(" / ")
+        english = separator and not any(_is_cjk(c) for c in tail) and any(c.isalpha() for c in tail) \
+            and any(_is_cjk(c) for c in head)
+        lines.append(head if english else line)
+    return "\n".join(lines)
+
+
+def _is_cjk(character: str) -> bool:
+    return "\u3400" <= character <= "\u9fff" or "\uff00" <= character <= "\uffef"
