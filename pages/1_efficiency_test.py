@@ -197,12 +197,19 @@ with tab_form:
 
 with tab_report:
     stored = ui.tests(database_url())
-    ids = stored.sort_values(["test_date", "test_id"], ascending=False)["test_id"].tolist()
+    newest = stored.sort_values(["test_date", "test_id"], ascending=False)
+    ids = newest["test_id"].tolist()
     if not ids:
-        st.info("数据库中还没有测试记录; 先保存一条测试。")
+        st.info("数据库中还没有测试记录; 先在「上传测试记录」或「单条录入」保存一条测试。")
     else:
         wanted = st.session_state.get("report_test")
-        test_id = st.selectbox("测试编号", ids, index=ids.index(wanted) if wanted in ids else 0, key="report_choice")
+        # each choice names the test, its date, the unit and the boiler: typing any of them narrows the list
+        named = dict(zip(ids, (" · ".join(str(part) for part in parts if isinstance(part, str) and part) for parts in zip(
+            newest["test_id"], newest["test_date"].dt.strftime("%Y-%m-%d").fillna(""), newest["unit_name"].fillna(""),
+            newest["device_code"].fillna("")))))
+        test_id = st.selectbox("测试 (可输入测试编号、日期、使用单位或设备代码检索)", ids,
+                               index=ids.index(wanted) if wanted in ids else 0, key="report_choice",
+                               format_func=lambda test: named.get(test, test))
         if st.button("生成能效测试报告 (DOCX + XLSX)", key="make_report", type="primary"):
             bar = st.progress(0.0, text="读取测试记录…")
             try:

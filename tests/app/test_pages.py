@@ -88,6 +88,18 @@ def test_efficiency_page_evaluates_an_upload_saves_it_and_writes_its_report(demo
     assert "新增 3" in app.success[-1].value
     assert _count(demo_url, select(func.count()).select_from(TestRecord)) == before + 3
 
+    # the report picker names each test with its date, unit and boiler, so typing any of them finds it
+    from boilerlab.db import queries
+
+    engine = make_engine(demo_url)
+    try:
+        stored = queries.tests_frame(session_factory(engine)).set_index("test_id")
+    finally:
+        engine.dispose()
+    demo_choice = next(o for o in app.selectbox(key="report_choice").options if o.startswith("T2024-"))
+    test_id = demo_choice.split(" · ")[0]
+    row = stored.loc[test_id]
+    assert demo_choice == f"{test_id} · {row['test_date']:%Y-%m-%d} · {row['unit_name']} · {row['device_code']}"
     app.selectbox(key="report_choice").set_value("if97-region1").run()
     _button(app, "生成能效测试报告 (DOCX + XLSX)").click().run()
     assert not app.exception, app.exception
