@@ -44,10 +44,24 @@ def shown_value(name: str, value: Any) -> str:
     return f"{text} {unit}".strip()
 
 
+def reason_sentence(result: Any) -> str:
+    """One rule not met as a full sentence: the requirement, the value declared, what is required and why — the
+    rule's internal id is not printed (the opinion is read by the applicant)."""
+    parts = []
+    if result.value is not None:
+        parts.append(f"申报 {shown_value('', result.value)}")
+    if result.threshold is not None:
+        parts.append(f"要求 {shown_value('', result.threshold)}")
+    detail = "、".join(parts)
+    reason = str(result.reason or "").strip()
+    text = "; ".join(part for part in (detail, reason) if part) or "未满足"
+    return f"{result.text}: {text}。"
+
+
 def decision_sentences(decision: AdmissionDecision) -> list[str]:
     """The opinion's conclusion: the decision and, where not approved, each rule that failed or lacks data."""
     failing = decision.failing()
-    listed = [f"{r.rule_id} {r.text}: {r.reason}" for r in failing]
+    listed = [f"{number}. {reason_sentence(r)}" for number, r in enumerate(failing, 1)]
     if decision.decision == APPROVED:
         return ["经审查, 该锅炉符合使用登记能效与碳排放准入要求, 同意办理使用登记。"]
     if decision.decision == REJECTED:
@@ -82,8 +96,9 @@ def opinion_docx(application: Mapping[str, Any], decision: AdmissionDecision, *,
     document.add_heading("一、申请登记锅炉基本情况", level=1)
     add_table(document, [(APPLICATION_BY_NAME[name].name_cn, shown_value(name, application.get(name))) for name in SHOWN], ("项目", "申报内容"))
     document.add_heading("二、准入审查项目", level=1)
-    add_table(document, [(r.rule_id, r.text, r.status, shown_value("", r.value), shown_value("", r.threshold), r.reason)
-                         for r in decision.rules], ("编号", "审查内容", "结果", "申报值", "要求", "说明"))
+    add_table(document, [(str(number), r.text, r.status, shown_value("", r.value), shown_value("", r.threshold),
+                          r.reason or "—") for number, r in enumerate(decision.rules, 1)],
+              ("序号", "审查内容", "结果", "申报值", "要求", "说明"))
     document.add_heading("三、碳排放估算", level=1)
     if decision.co2_t_per_year is not None:
         intensity = f", CO₂ 排放强度 {decision.co2_intensity_kg_gj:.1f} kg/GJ (有效利用热)" \

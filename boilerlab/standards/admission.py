@@ -243,7 +243,7 @@ def _check_emission(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: 
     ok = value <= limit
     basis = [part for part in str(limits["limit_basis"]).split("; ") if part.startswith(LABELS[pollutant])]
     return RuleResult(rule.rule_id, rule.text_cn, PASS if ok else FAIL, value, float(limit),
-                      f"{basis[0] if basis else ''} ({limits[f'{pollutant}_limit_id']})")
+                      basis[0] if basis else "")
 
 
 def _check_flue_temperature(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:

@@ -116,7 +116,8 @@ def test_clerk_checks_an_application_and_downloads_the_opinion(app_server, page,
     name, content = _download(page, "下载准入审查意见书 (DOCX)")
     assert name == "准入审查意见书-DJ-2026-009.docx"
     text = _document_text(content)
-    assert "锅炉使用登记能效与碳排放准入审查意见书" in text and "不予通过" in text and "A01" in text
+    assert "锅炉使用登记能效与碳排放准入审查意见书" in text and "不予通过" in text and "A01" not in text
+    assert "设计或定型测试热效率不低于 GB 24500-2020 能效限定值: 申报" in text
 
 
 def test_manager_dashboard_draws_charts_and_offers_their_data(app_server, page, ready):
