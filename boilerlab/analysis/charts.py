@@ -32,15 +32,18 @@ TONNES_TO_WAN_T_FROM = 100_000.0
 def _layout(figure: go.Figure, title: str) -> go.Figure:
     figure.update_layout(title=title, font_family=FONT, margin=dict(l=40, r=20, t=50, b=40),
                          yaxis_tickformat=NUMBER_FORMAT, yaxis_hoverformat=",.2~f")
-    def points(trace: Any) -> int:
-        values = getattr(trace, "x", None)
-        return 0 if values is None else len(values)
-
-    if not any(points(trace) for trace in figure.data):  # nothing to draw: no axes from −1 to 6
+    if _nothing_to_draw(figure):  # no axes from −1 to 6
         figure.update_xaxes(visible=False)
         figure.update_yaxes(visible=False)
         figure.add_annotation(text="暂无数据", showarrow=False, font_size=16, x=0.5, y=0.5, xref="paper", yref="paper")
     return figure
+
+
+def _nothing_to_draw(figure: go.Figure) -> bool:
+    """True for a chart on axes without a single point (a Sankey, which has no axes, is never empty here)."""
+    if any(not hasattr(trace, "x") for trace in figure.data):
+        return False
+    return not any(trace.x is not None and len(trace.x) for trace in figure.data)
 
 
 def tonnes_scale(values: Any) -> tuple[float, str]:
@@ -60,7 +63,7 @@ def _time_axis(figure: go.Figure, values: pd.Series) -> None:
     point gets a range around it, so it sits inside the axis."""
     if values.empty:
         return
-    if pd.api.types.is_integer_dtype(values) or values.astype(str).str.fullmatch(r"\d{4}").all():
+    if values.astype(str).str.fullmatch(r"\d{4}").all():
         figure.update_xaxes(type="category", tickformat="d")
         return
     dates = pd.to_datetime(values.astype(str), errors="coerce", format="mixed")

@@ -125,6 +125,9 @@ def test_chart_axes_read_as_the_bureau_writes_them():
     assert low < pd.Timestamp("2024-03-05") < high and one.layout.xaxis.tickformat == "%Y-%m-%d"
     empty = charts.bar(pd.DataFrame({"office": [], "planned": []}), "office", "planned", "进度", "单位 [家]")
     assert empty.layout.xaxis.visible is False and empty.layout.annotations[0].text == "暂无数据"
+    # a Sankey has no axes: it is never taken for an empty chart
+    sankey = charts.sankey({"eta_indirect_pct": 90.2, "q2_pct": 6.1, "q3_pct": 0.1, "q5_pct": 3.6})
+    assert "暂无数据" not in [a.text for a in sankey.layout.annotations]
 
 
 def test_tables_on_screen_show_decimals_and_dashes():
