@@ -204,9 +204,9 @@ with tab_report:
     else:
         wanted = st.session_state.get("report_test")
         # each choice names the test, its date, the unit and the boiler: typing any of them narrows the list
-        named = dict(zip(ids, (" · ".join(str(part) for part in parts if isinstance(part, str) and part) for parts in zip(
-            newest["test_id"], newest["test_date"].dt.strftime("%Y-%m-%d").fillna(""), newest["unit_name"].fillna(""),
-            newest["device_code"].fillna("")))))
+        parts = zip(newest["test_id"], newest["test_date"].dt.strftime("%Y-%m-%d").fillna(""),
+                    newest["unit_name"].fillna(""), newest["device_code"].fillna(""))
+        named = {test: " · ".join(part for part in row if part) for test, row in zip(ids, parts)}
         test_id = st.selectbox("测试 (可输入测试编号、日期、使用单位或设备代码检索)", ids,
                                index=ids.index(wanted) if wanted in ids else 0, key="report_choice",
                                format_func=lambda test: named.get(test, test))

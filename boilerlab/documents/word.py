@@ -56,9 +56,9 @@ def text_width_mm(text: str) -> float:
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
                   measure: Callable[[str], float] = text_width_mm, room: float = TEXT_WIDTH_MM,
                   padding: float = CELL_PADDING_MM) -> list[float]:
-    """Column widths [mm] across ``room`` (text widths by ``measure``, a cell's padding added): a column of codes, numbers and dates (no CJK, no space) keeps the
-    width of its longest value, so a 设备代码 never breaks mid-number; text columns share the rest by their natural
-    widths (a header may take two lines).
+    """Column widths [mm] across ``room`` (text widths by ``measure``, a cell's padding added): a column of codes,
+    numbers and dates (no CJK, no space) keeps the width of its longest value, so a 设备代码 never breaks
+    mid-number; text columns share the rest by their natural widths (a header may take two lines).
 
     Examples
     --------

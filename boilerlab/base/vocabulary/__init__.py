@@ -45,8 +45,9 @@ __all__ = ["ALIASES", "APPLICATION_BY_NAME", "APPLICATION_FIELDS", "ApplicationF
            "BOILER_STATUS", "BY_NAME", "CODE_LISTS", "COLUMNS", "COLUMN_CODES", "CONTEXTS", "Code", "Column", "ENUMS",
            "FALSE_WORDS", "FIELDS", "FRAME_COLUMNS", "FUEL_USE_FIELDS", "FUEL_USE_UNITS", "Field", "MONTH",
            "NOT_MEASURED", "NUMERIC", "PLACE_CATEGORIES", "RESULTS", "RESULT_BY_NAME", "TRUE_WORDS", "UNIT_FIELDS",
-           "code_of", "codes", "codes_of", "column", "chinese_only", "display_frame", "display_table", "labelled_table", "local_time", "false_words", "heading", "headings", "label", "labels",
-           "normalise_header", "shown_value", "true_words"]
+           "chinese_only", "code_of", "codes", "codes_of", "column", "display_frame", "display_table", "false_words",
+           "heading", "headings", "label", "labelled_table", "labels", "local_time", "normalise_header", "shown_value",
+           "true_words"]
 
 log = logging.getLogger(__name__)
 BLANK = "—"
