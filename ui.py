@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -83,38 +84,104 @@ def sessions():
     return _sessions(database_url())
 
 
-@st.cache_data(ttl=300, show_spinner="读取台账…")
-def units(url: str) -> pd.DataFrame:
+def data_version() -> int:
+    """The database's data version (:func:`boilerlab.db.queries.data_version`): part of every cached view's key."""
+    return queries.data_version(sessions())
+
+
+# Views are cached per data version: built once, read again only after a write (in any process). The
+# bounded entry count keeps old versions from piling up in memory.
+@st.cache_data(max_entries=8, show_spinner="读取台账…")
+def _units(url: str, version: int) -> pd.DataFrame:
     return queries.units_frame(_sessions(url))
 
 
-@st.cache_data(ttl=300, show_spinner="读取台账…")
-def boilers(url: str) -> pd.DataFrame:
+@st.cache_data(max_entries=8, show_spinner="读取台账…")
+def _boilers(url: str, version: int) -> pd.DataFrame:
     return queries.boilers_frame(_sessions(url))
 
 
-@st.cache_data(ttl=300, show_spinner="读取测试记录…")
-def tests(url: str, device_code: str | None = None) -> pd.DataFrame:
+@st.cache_data(max_entries=64, show_spinner="读取测试记录…")
+def _tests(url: str, version: int, device_code: str | None) -> pd.DataFrame:
     return queries.tests_frame(_sessions(url), device_code)
 
 
-@st.cache_data(ttl=300, show_spinner="计算 CO₂…")
-def co2_records(url: str, reference_versions: str) -> pd.DataFrame:
-    """CO₂ of every monthly fuel record; the reference versions are part of the cache key."""
+@st.cache_data(max_entries=8, show_spinner="计算 CO₂…")
+def _co2_records(url: str, version: int, reference_versions: str) -> pd.DataFrame:
     return dashboard.co2_records(queries.fuel_use_frame(_sessions(url)))
 
 
-@st.cache_data(ttl=300, show_spinner="计算节能潜力…")
+@st.cache_data(max_entries=16, show_spinner="计算节能潜力…")
+def _potential(url: str, version: int, test_ids: tuple[str, ...] | None, hours: float,
+               prices: tuple[tuple[str, float], ...], reference_versions: str) -> tuple[pd.DataFrame, pd.DataFrame, set]:
+    """Measures and best measure of the given tests — of every boiler's latest graded test when None — and the
+    ids of the tests computed."""
+    if test_ids is None:
+        test_ids = tuple(dashboard.worst_boilers(queries.tests_frame(_sessions(url)), count=None)["test_id"])
+    inputs = queries.test_inputs(_sessions(url), list(test_ids))
+    return (*dashboard.potential_of(inputs, hours=hours, fuel_price=dict(prices) or None), set(test_ids))
+
+
+@st.cache_data(max_entries=16, show_spinner="读取专项检查…")
+def _campaign_frames(url: str, version: int, name: str) -> dict:
+    from boilerlab.db.campaigns import campaign_frames
+
+    return campaign_frames(_sessions(url), name=name)
+
+
+@st.cache_data(max_entries=16, show_spinner="统计专项检查…")
+def _campaign_report(url: str, version: int, name: str, as_of: date):
+    from boilerlab.documents.campaign_report import build_report
+
+    return build_report(_campaign_frames(url, version, name), as_of)
+
+
+def campaign_frames(name: str) -> dict:
+    """The campaign's plan, inspections, findings … (:func:`boilerlab.db.campaigns.campaign_frames`), cached."""
+    return _campaign_frames(database_url(), data_version(), name)
+
+
+def campaign_report(name: str, as_of: date):
+    """The campaign report's tables, charts and figures as of ``as_of``
+    (:func:`boilerlab.documents.campaign_report.build_report`), cached per data version and date."""
+    return _campaign_report(database_url(), data_version(), name, as_of)
+
+
+def units(url: str) -> pd.DataFrame:
+    return _units(url, data_version())
+
+
+def boilers(url: str) -> pd.DataFrame:
+    return _boilers(url, data_version())
+
+
+def tests(url: str, device_code: str | None = None) -> pd.DataFrame:
+    return _tests(url, data_version(), device_code)
+
+
+def co2_records(url: str, reference_versions: str) -> pd.DataFrame:
+    """CO₂ of every monthly fuel record; the reference versions are part of the cache key."""
+    return _co2_records(url, data_version(), reference_versions)
+
+
 def potential(url: str, test_ids: tuple[str, ...], hours: float, prices: tuple[tuple[str, float], ...],
               reference_versions: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Saving potential of the given stored tests (:func:`boilerlab.analysis.dashboard.potential_of`); cached per inputs."""
-    inputs = queries.test_inputs(_sessions(url), list(test_ids))
-    return dashboard.potential_of(inputs, hours=hours, fuel_price=dict(prices) or None)
+    """Saving potential of the given stored tests (:func:`boilerlab.analysis.dashboard.potential_of`). Computed
+    once per data version for the latest graded test of every boiler, so that a filter only selects from it."""
+    version = data_version()
+    measures, best, computed = _potential(url, version, None, hours, prices, reference_versions)
+    missing = tuple(sorted(set(test_ids) - computed))  # e.g. a boiler's latest test of an earlier year
+    if missing:
+        more = _potential(url, version, missing, hours, prices, reference_versions)
+        measures, best = pd.concat([measures, more[0]]), pd.concat([best, more[1]])
+    wanted = set(test_ids)
+    return (measures[measures["test_id"].isin(wanted)].reset_index(drop=True),
+            best[best["test_id"].isin(wanted)].reset_index(drop=True))
 
 
 def data_changed() -> None:
-    """Forget cached registry views after a write."""
-    for view in (units, boilers, tests, co2_records, potential):
+    """Forget cached views after a write (the data version would do it too; this frees the memory at once)."""
+    for view in (_units, _boilers, _tests, _co2_records, _potential, _campaign_frames, _campaign_report):
         view.clear()
 
 
@@ -141,10 +208,11 @@ def downloads(frame: pd.DataFrame, name: str, key: str, sheet: str = "数据", c
     shown = frame if labelled else display_frame(frame, context=context)
     more = {} if labelled else {INTERCHANGE_SHEET: frame}
     left, right = st.columns(2)
-    left.download_button("下载 CSV", table_bytes(shown, "csv"), file_name=f"{name}.csv", mime="text/csv",
-                         key=f"{key}_csv", help="中文列名与取值")
-    right.download_button("下载 XLSX", table_bytes(shown, "xlsx", sheet_name=sheet,
-                                                   more_sheets=more), file_name=f"{name}.xlsx",
+    # the files are made when a button is pressed, not on every rerun: a page with ten downloads stays quick
+    left.download_button("下载 CSV", lambda: table_bytes(shown, "csv"), file_name=f"{name}.csv", mime="text/csv",
+                         key=f"{key}_csv", help="中文列名与取值", on_click="ignore")
+    right.download_button("下载 XLSX", lambda: table_bytes(shown, "xlsx", sheet_name=sheet, more_sheets=more),
+                          file_name=f"{name}.xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
                           help=f"第一页中文; 「{INTERCHANGE_SHEET}」页为交换列名与代码, 可重新导入")
 

@@ -11,8 +11,7 @@ import ui
 from boilerlab.base.vocabulary import display_table, heading
 from boilerlab.analysis import charts, dashboard
 from boilerlab.db import database_url
-from boilerlab.documents.campaign_report import build_report
-from boilerlab.db.campaigns import campaign_frames, list_campaigns
+from boilerlab.db.campaigns import list_campaigns
 
 ui.page("双碳看板")
 st.title("双碳看板 · 碳排放与能效")
@@ -21,7 +20,8 @@ url = database_url()
 tests = ui.tests(url)
 co2 = ui.co2_records(url, ui.reference_versions())
 if tests.empty and co2.empty:
-    st.info("数据库中还没有测试记录或燃料消耗数据。/ The database holds no tests and no fuel use yet.")
+    st.info("数据库中还没有测试记录或燃料消耗数据: 请先在「能效测试」页上传测试记录, 或导入燃料消耗数据 "
+            "(boilerlab import fuel-use)。")
     st.stop()
 
 years = sorted(set(tests["year"].dropna().astype(int)) | set(co2["year"].dropna().astype(int)))
@@ -60,7 +60,7 @@ with right:
     by_fuel = dashboard.co2_by(co2_here, "fuel_kind").assign(
         fuel=lambda f: f["fuel_kind"].map(lambda k: ui.FUEL_CN.get(k, k)))
     st.plotly_chart(charts.co2(by_fuel, "fuel", "CO₂ 排放 (按燃料)"), key="chart_fuel")
-    ui.downloads(by_fuel, "CO2-按燃料", key="dl_fuel")
+    ui.downloads(by_fuel, "CO2-按燃料", key="dl_fuel", context="co2_by_fuel")
 top = st.slider("排放最多的单位数", 5, 50, 15, key="top_units")
 by_unit = dashboard.co2_by(co2_here, "unit_name", top=top)
 st.plotly_chart(charts.co2(by_unit, "unit_name", f"CO₂ 排放最多的 {top} 家单位"), key="chart_unit")
@@ -78,7 +78,7 @@ else:
         st.plotly_chart(charts.bar(grades, "year", list(dashboard.GRADE_ORDER), "各能效等级锅炉台数 (按年)", heading("boilers"),
                                    stacked=True, labels=labels, colours=charts.GRADE_COLOURS),
                         key="chart_grades")
-        ui.downloads(grades, "能效等级-按年", key="dl_grades")
+        ui.downloads(grades, "能效等级-按年", key="dl_grades", context="grades_by_year")
     with right:
         share = dashboard.below_limit_share(tests_here)
         st.plotly_chart(charts.line(share, "year", "below_share_pct", "未达能效限定值的锅炉占比", heading("below_share_pct"),
@@ -123,7 +123,7 @@ if campaigns.empty:
     st.info("还没有专项检查。")
 else:
     name = st.selectbox("专项检查", campaigns["name"].tolist(), key="dash_campaign")
-    progress = build_report(campaign_frames(ui.sessions(), name=name), date.today())
+    progress = ui.campaign_report(name, date.today())
     st.caption(" · ".join(f"{label}: {value}" for label, value in progress.summary[:4]) + " (整改情况截至今天)")
     left, right = st.columns(2)
     with left:

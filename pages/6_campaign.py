@@ -12,8 +12,8 @@ import ui
 from boilerlab.base.vocabulary import chinese_only, display_table, heading, headings, labelled_table, local_time
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.campaign_rules import CampaignError
-from boilerlab.documents.campaign_report import build_report, write_campaign_report
-from boilerlab.db.campaigns import (add_enforcement, campaign_frames, create_campaign, draw_record,
+from boilerlab.documents.campaign_report import write_campaign_report
+from boilerlab.db.campaigns import (add_enforcement, create_campaign, draw_record,
                                  latest_test, list_campaigns, move_finding, public_notice, record_inspection,
                                  uncovered_key_units, unit_boilers)
 from boilerlab.base.reference import load_reference
@@ -61,7 +61,7 @@ if campaigns.empty:
 
 with st.sidebar:
     chosen = st.selectbox("专项检查", campaigns["name"].tolist(), key="campaign_name")
-frames = campaign_frames(sessions, name=chosen)
+frames = ui.campaign_frames(chosen)
 info = frames["campaign"]
 with st.sidebar:
     # a past campaign is read as it stood at its planned end, a current one as of today (the key follows the
@@ -69,7 +69,7 @@ with st.sidebar:
     as_of = st.date_input("统计截至", value=rules.default_as_of(info["planned_end"], date.today()),
                           key=f"campaign_as_of_{info['name']}", format="YYYY-MM-DD",
                           help="检查进度、整改与逾期情况按此日结束时的状态统计; 已结束的专项检查默认取计划结束日")
-report = build_report(frames, as_of)
+report = ui.campaign_report(chosen, as_of)
 
 with tab_progress:
     figures = report.figures  # the same computation as the report's, for the same date

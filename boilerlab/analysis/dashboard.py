@@ -81,8 +81,9 @@ def below_limit_share(tests: pd.DataFrame) -> pd.DataFrame:
     return out.rename_axis("year").reset_index()
 
 
-def worst_boilers(tests: pd.DataFrame, count: int = 20) -> pd.DataFrame:
-    """The ``count`` boilers whose latest graded test lies furthest under (or least above) the limit value.
+def worst_boilers(tests: pd.DataFrame, count: int | None = 20) -> pd.DataFrame:
+    """The ``count`` boilers (all of them when None) whose latest graded test lies furthest under (or least above)
+    the limit value.
 
     ``margin_pct`` = governing efficiency − GB 24500 limit value [percentage points]; most negative first.
     """
@@ -90,7 +91,8 @@ def worst_boilers(tests: pd.DataFrame, count: int = 20) -> pd.DataFrame:
     key = latest["device_code"].fillna(latest["test_id"])  # a test without a boiler stands for itself
     latest = latest[~key.duplicated(keep="last")]
     latest = latest.assign(margin_pct=latest["eta_governing_pct"] - latest["gb24500_limit_pct"])
-    return latest.sort_values("margin_pct", kind="stable").head(count).reset_index(drop=True)
+    ordered = latest.sort_values("margin_pct", kind="stable")
+    return (ordered if count is None else ordered.head(count)).reset_index(drop=True)
 
 
 def potential_of(inputs: pd.DataFrame, *, hours: float, fuel_price: dict[str, float] | None = None,

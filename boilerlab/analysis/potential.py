@@ -81,7 +81,8 @@ def saving_potential(records: pd.DataFrame, *, hours: float, fuel_price: float |
         ``cost_saved_cny``, ``co2_saved_t`` and ``change`` (what the measure assumes).
     """
     ref = reference or load_reference()
-    base = evaluate(records, reference=ref)
+    # η₂ before and after is all a measure needs; its uncertainty would only cost time
+    base = evaluate(records, reference=ref, uncertainty=False)
     eta_before = base["eta_indirect_pct"].to_numpy(float)
     gas = base["fuel_basis_unit"].astype(str).to_numpy() == "kJ/Nm3"
     rate = np.where(gas, base["fuel_rate_nm3_h"].to_numpy(float), base["fuel_rate_kg_h"].to_numpy(float))
@@ -91,7 +92,7 @@ def saving_potential(records: pd.DataFrame, *, hours: float, fuel_price: float |
     rows = []
     inputs = base[[c for c in base.columns if c not in RESULT_COLUMNS]]  # canonical names, parsed values
     for measure, (variant, applies) in _variants(inputs, ref).items():
-        after = evaluate(variant, reference=ref)
+        after = evaluate(variant, reference=ref, uncertainty=False)
         eta_after = after["eta_indirect_pct"].to_numpy(float)
         saved_rate = rate * (1.0 - eta_before / eta_after)
         keep = applies & ~np.isnan(saved_rate) & (saved_rate > 0)

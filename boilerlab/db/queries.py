@@ -115,6 +115,15 @@ def fuel_use_frame(sessions: sessionmaker[Session]) -> pd.DataFrame:
                                                "town", "office"))
 
 
+def data_version(sessions: sessionmaker[Session]) -> int:
+    """A number that changes with every write: the last audit entry's id (every write of the library records one).
+
+    The pages key their cached views on it, so a write in any process of a shared database shows at the next
+    rerun everywhere, and an unchanged database is never read twice."""
+    with sessions() as session:
+        return int(session.scalar(select(func.max(AuditLog.id))) or 0)
+
+
 def audit_frame(sessions: sessionmaker[Session], table_name: str | None = None, limit: int = 200) -> pd.DataFrame:
     """The latest audit entries (of one table, if given), newest first."""
     query = select(AuditLog.at, AuditLog.who, AuditLog.action, AuditLog.table_name, AuditLog.row_key, AuditLog.detail)

@@ -59,6 +59,10 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
         _c("total", "发现问题", "", 0), _c("open", "整改中", "", 0), _c("overdue", "逾期未整改", "", 0),
         _c("below", "能效未达限定值锅炉", "", 0), _c("emission", "排放超标锅炉", "", 0)),
     "below_share": (_c("below", "未达限定值", "台", 0),),
+    # boilers per grade and year: the grade codes are the columns (labels as the gb24500_grade code list's)
+    "grades_by_year": (_c("1", "1级", "台", 0), _c("2", "2级", "台", 0), _c("3", "3级", "台", 0),
+                       _c("below", "未达能效限定值", "台", 0), _c("n/a", "不分级", "台", 0), _c("total", "合计", "台", 0)),
+    "co2_by_fuel": (_c("fuel", "燃料"),),
     "campaign_tests": (_c("eta_governing_pct", "热效率", "%", 2), _c("gb24500_limit_pct", "限定值", "%", 1)),
     "reference_audit": (_c("reason", "理由"),),
     "reference": (_c("status", "可信度", kind="enum"),),
