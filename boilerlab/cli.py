@@ -157,7 +157,7 @@ def _report_command(args: argparse.Namespace) -> int:
 
 def _campaign_report_command(args: argparse.Namespace) -> int:
     from boilerlab.standards.campaign_rules import CampaignError
-    from boilerlab.documents.campaign_report import write_campaign_report
+    from boilerlab.documents.campaign_report import ChromiumMissingError, write_campaign_report
 
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else None
@@ -166,7 +166,7 @@ def _campaign_report_command(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     try:
         paths = write_campaign_report(_database(args), args.output, year=args.year, name=args.name, as_of=as_of)
-    except CampaignError as exc:
+    except (CampaignError, ChromiumMissingError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     for path in paths:

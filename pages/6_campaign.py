@@ -12,7 +12,7 @@ import ui
 from boilerlab.base.vocabulary import chinese_only, display_table, heading, headings, labelled_table, local_time
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.campaign_rules import CampaignError
-from boilerlab.documents.campaign_report import write_campaign_report
+from boilerlab.documents.campaign_report import ChromiumMissingError, write_campaign_report
 from boilerlab.db.campaigns import (add_enforcement, create_campaign, draw_record,
                                  latest_test, list_campaigns, move_finding, public_notice, record_inspection,
                                  uncovered_key_units, unit_boilers)
@@ -204,9 +204,14 @@ with tab_report:
                 f"{as_of}。文件保存在 reports/campaigns 目录。")
     if st.button("生成专项检查报告", key="campaign_report", type="primary"):
         bar = st.progress(0.0, text="开始…")
-        paths = write_campaign_report(sessions, ui.reports_dir() / "campaigns", name=info["name"], as_of=as_of,
-                                      progress=lambda done, text: bar.progress(done, text=text))
-        st.session_state["campaign_files"] = (info["name"], [(p.name, p.read_bytes()) for p in paths])
+        try:
+            paths = write_campaign_report(sessions, ui.reports_dir() / "campaigns", name=info["name"], as_of=as_of,
+                                          progress=lambda done, text: bar.progress(done, text=text))
+        except ChromiumMissingError as error:
+            bar.empty()
+            st.error(str(error))
+        else:
+            st.session_state["campaign_files"] = (info["name"], [(p.name, p.read_bytes()) for p in paths])
     files = st.session_state.get("campaign_files")
     if files and files[0] == info["name"]:
         mimes = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

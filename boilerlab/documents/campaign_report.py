@@ -11,6 +11,8 @@ Charts are drawn by plotly and rendered to PNG by kaleido with the system Chromi
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -215,10 +217,25 @@ def _charts(tables: dict[str, pd.DataFrame]) -> dict[str, go.Figure]:
     return {"按监管所进度": coverage, "不符合项按部分": nonconforming, "问题整改情况": findings}  # by the table they draw
 
 
+class ChromiumMissingError(RuntimeError):
+    """No Chromium to render the charts with (Debian package ``chromium``; nothing is downloaded)."""
+
+
+def chromium_path() -> str | None:
+    """The browser kaleido will use: ``BROWSER_PATH``, else the first Chromium or Chrome on ``PATH``."""
+    names = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+    return os.environ.get("BROWSER_PATH") or next((path for name in names if (path := shutil.which(name))), None)
+
+
 def chart_pngs(report: CampaignReport) -> dict[str, bytes]:
-    """The charts as PNG (kaleido + the system Chromium, MathJax off: nothing is fetched)."""
+    """The charts as PNG (kaleido + the system Chromium, MathJax off: nothing is fetched).
+
+    Raises ``ChromiumMissingError`` at once when there is no browser: kaleido's server thread would die on it and
+    leave the caller waiting for ever."""
     import kaleido
 
+    if chromium_path() is None:
+        raise ChromiumMissingError("无法绘制报告图表: 本机未安装 Chromium (Debian 软件包 chromium, make run 会安装)")
     with _KALEIDO:
         kaleido.start_sync_server(n=1, timeout=120, mathjax=False, silence_warnings=True)
         return {name: kaleido.calc_fig_sync(figure, opts={"format": "png", "scale": 2, "width": 1000, "height": 480})

@@ -20,6 +20,7 @@ from boilerlab.documents.campaign_report import build_report, write_campaign_rep
 from boilerlab.db.campaigns import campaign_frames
 from boilerlab.db import make_engine, session_factory
 from boilerlab.db.models import CampaignUnit, Enforcement, Finding, Inspection
+from tests.system_tools import needs_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADINGS = ["一、工作依据", "二、检查范围", "三、工作开展情况", "四、统计情况", "五、典型问题", "六、整改情况", "七、下一步工作"]
@@ -27,6 +28,7 @@ HEADINGS = ["一、工作依据", "二、检查范围", "三、工作开展情�
 
 @pytest.fixture(scope="module")
 def written(demo_database_file, tmp_path_factory):
+    needs_chromium()
     folder = tmp_path_factory.mktemp("campaign-report")
     engine = make_engine(f"sqlite:///{demo_database_file}")
     sessions = session_factory(engine)
@@ -177,3 +179,14 @@ def test_a_past_campaign_is_reported_at_its_planned_end_and_old_tests_are_flagge
     flagged = below[below["测试时间提示"] == "早于检查年度"]
     assert len(flagged) and (pd.to_datetime(flagged["测试日期"]).dt.year < 2024).all()
     assert (pd.to_datetime(below.loc[below["测试时间提示"] == "", "测试日期"]).dt.year == 2024).all()
+
+
+def test_without_chromium_the_charts_fail_at_once_saying_why(written, monkeypatch):
+    """kaleido's server thread dies when no browser is found and its caller waits for ever; the check comes first."""
+    import boilerlab.documents.campaign_report as campaign_report
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    frames = campaign_frames(written["sessions"], 2024, None)
+    with pytest.raises(campaign_report.ChromiumMissingError, match="未安装 Chromium"):
+        campaign_report.chart_pngs(build_report(frames, date(2024, 9, 30)))
