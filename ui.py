@@ -192,6 +192,11 @@ def fuel_choices() -> list[str]:
     return known + sorted(code for code in library if code not in known)
 
 
+def town_choices() -> list[str]:
+    """The district's towns (街道, 镇 and 莘庄工业区) of the ``towns`` reference table, in its order."""
+    return load_reference().table("towns")["town"].tolist()
+
+
 def reference_versions() -> str:
     return load_reference().version_stamp()
 

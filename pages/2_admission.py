@@ -42,7 +42,9 @@ with st.form("application_form"):
     application_id = a.text_input(heading("application_id"), key="adm_application_id")
     unit_name = b.text_input(heading("unit_name"), value=_value("unit_name") or "", key=f"adm_unit_name{suffix}")
     credit_code = c.text_input(heading("credit_code"), value=_value("credit_code") or "", key=f"adm_credit_code{suffix}")
-    town = d.text_input(heading("town"), value=_value("town") or "", key=f"adm_town{suffix}")
+    towns = ui.town_choices()
+    town = d.selectbox(heading("town"), towns, index=towns.index(known["town"]) if known.get("town") in towns else None,
+                       placeholder="请选择街镇", key=f"adm_town{suffix}")
     a, b, c, d = st.columns(4)
     boiler_kind = a.selectbox(heading("boiler_kind"), kinds, format_func=ui.KIND_CN.get, key=f"adm_boiler_kind{suffix}",
                               index=kinds.index(known["boiler_kind"]) if known.get("boiler_kind") in kinds else 1)
@@ -81,7 +83,7 @@ with st.form("application_form"):
 if submitted:
     application = {
         "application_id": application_id.strip(), "unit_name": unit_name.strip(), "credit_code": credit_code.strip(),
-        "town": town.strip(), "boiler_kind": boiler_kind, "fuel_kind": fuel_kind, "combustion": combustion,
+        "town": town, "boiler_kind": boiler_kind, "fuel_kind": fuel_kind, "combustion": combustion,
         "condensing": condensing, "rated_capacity_t_h": capacity_t_h, "rated_capacity_mw": capacity_mw,
         "rated_pressure_mpa_g": pressure, "design_efficiency_pct": efficiency, "efficiency_source": source,
         "design_flue_temp_c": flue, "design_excess_air_ratio": alpha, "nox_guarantee_mg_m3": nox,
@@ -96,7 +98,7 @@ if application is not None:
     show = {APPROVED: st.success, REJECTED: st.error}.get(decision.decision, st.warning)
     show(f"审查结论: {decision.decision}")
     rules = pd.DataFrame([{"rule_id": r.rule_id, "rule_text": r.text, "result": r.status,
-                           "declared": shown_value("", r.value), "threshold": shown_value("", r.threshold),
+                           "declared": shown_value("", r.value, r.unit), "threshold": shown_value("", r.threshold, r.unit),
                            "note": r.reason} for r in decision.rules]).rename(columns=headings(RULE_COLUMNS))
     st.table(rules.set_index(heading("rule_id")))  # a static table: the reasons wrap instead of being cut off
     if decision.co2_t_per_year is not None:

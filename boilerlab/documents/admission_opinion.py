@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from boilerlab.standards.admission import APPROVED, INCOMPLETE, REJECTED, AdmissionDecision
 from boilerlab.base.reference import ReferenceData, load_reference
-from boilerlab.base.vocabulary import APPLICATION_BY_NAME, label
+from boilerlab.base.vocabulary import APPLICATION_BY_NAME, codes, label
 from boilerlab.base.vocabulary import shown_value as vocabulary_value
 from boilerlab.documents.word import a4_page, add_table, set_chinese_fonts
 
@@ -29,17 +29,20 @@ SHOWN = ("unit_name", "credit_code", "town", "boiler_kind", "fuel_kind", "combus
          "annual_hours", "annual_load_pct")
 
 
-def shown_value(name: str, value: Any) -> str:
-    """A field or rule value as printed: Chinese names for coded values, the unit after numbers, lists joined."""
+def shown_value(name: str, value: Any, unit: str = "") -> str:
+    """A field or rule value as printed: Chinese names for coded values, the unit after numbers (the field's, or
+    ``unit`` for a rule's value), lists joined. A rule's text value or list is a fuel (the fuel rule's)."""
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return "—"
     if isinstance(value, (list, tuple)):
         return "、".join(label("fuel_kind", v) for v in value)
     if name in ("boiler_kind", "fuel_kind", "combustion", "efficiency_source"):
         return label(name, value)
+    if not name and isinstance(value, str) and value in codes("fuel_kind"):
+        return label("fuel_kind", value)
     if name == "condensing":
         return vocabulary_value(name, str(value).lower() in ("true", "1", "是"))
-    unit = APPLICATION_BY_NAME[name].unit if name in APPLICATION_BY_NAME else ""
+    unit = APPLICATION_BY_NAME[name].unit if name in APPLICATION_BY_NAME else unit
     text = f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
     return f"{text} {unit}".strip()
 
@@ -49,9 +52,9 @@ def reason_sentence(result: Any) -> str:
     rule's internal id is not printed (the opinion is read by the applicant)."""
     parts = []
     if result.value is not None:
-        parts.append(f"申报 {shown_value('', result.value)}")
+        parts.append(f"申报 {shown_value('', result.value, result.unit)}")
     if result.threshold is not None:
-        parts.append(f"要求 {shown_value('', result.threshold)}")
+        parts.append(f"要求 {shown_value('', result.threshold, result.unit)}")
     detail = "、".join(parts)
     reason = str(result.reason or "").strip()
     text = "; ".join(part for part in (detail, reason) if part) or "未满足"
@@ -96,7 +99,7 @@ def opinion_docx(application: Mapping[str, Any], decision: AdmissionDecision, *,
     document.add_heading("一、申请登记锅炉基本情况", level=1)
     add_table(document, [(APPLICATION_BY_NAME[name].name_cn, shown_value(name, application.get(name))) for name in SHOWN], ("项目", "申报内容"))
     document.add_heading("二、准入审查项目", level=1)
-    add_table(document, [(str(number), r.text, r.status, shown_value("", r.value), shown_value("", r.threshold),
+    add_table(document, [(str(number), r.text, r.status, shown_value("", r.value, r.unit), shown_value("", r.threshold, r.unit),
                           r.reason or "—") for number, r in enumerate(decision.rules, 1)],
               ("序号", "审查内容", "结果", "申报值", "要求", "说明"))
     document.add_heading("三、碳排放估算", level=1)

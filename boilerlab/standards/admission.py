@@ -49,6 +49,7 @@ class RuleResult:
     value: Any = None
     threshold: Any = None
     reason: str = ""
+    unit: str = ""  # of value and threshold, for the printed sentence
 
 
 @dataclass
@@ -136,6 +137,12 @@ def normalise_application(application: Mapping[str, Any], reference: ReferenceDa
                 invalid(name, value, "不是日期, 应为 YYYY-MM-DD (如 2024-03-05)")
                 continue
             clean[name] = parsed.date().isoformat()
+        elif name == "town" and "towns" in ref.tables and not invisible_positions(str(value)):
+            town = district_town(str(value), ref)
+            if town is None:
+                invalid(name, value, "不是本区街镇, 可选: " + "、".join(ref.tables["towns"]["town"]))
+                continue
+            clean[name] = town
         elif name == "credit_code" and not invisible_positions(str(value)):
             problem = credit_code_problem(str(value))
             if problem:
@@ -152,6 +159,17 @@ def normalise_application(application: Mapping[str, Any], reference: ReferenceDa
             clean[name] = value
     clean[PROBLEMS] = problems
     return clean
+
+
+def district_town(text: str, reference: ReferenceData | None = None) -> str | None:
+    """The district's town (``towns`` table) that ``text`` names — in full, or without its 镇 / 街道 when that
+    names one town only (莘庄 → 莘庄镇, 江川路 → 江川路街道) — or None."""
+    towns = list((reference or load_reference()).tables["towns"]["town"])
+    text = text.strip()
+    if text in towns:
+        return text
+    named = [t for t in towns if len(text) >= 2 and t.removesuffix("街道").removesuffix("镇") == text]
+    return named[0] if len(named) == 1 else None
 
 
 def _number(application: Mapping[str, Any], name: str) -> float | None:
@@ -204,7 +222,7 @@ def _check_efficiency(rule: pd.Series, params: dict, app: Mapping[str, Any], ref
     if pd.isna(needed_pct):  # electric boilers: only the limit value
         needed_pct, ok = limit, bool(graded["meets_limit"])
     return RuleResult(rule.rule_id, rule.text_cn, PASS if ok else FAIL, eta, float(needed_pct),
-                      f"能效等级 {label('gb24500_grade', grade)} (限定值 {limit:g} %)")
+                      f"能效等级 {label('gb24500_grade', grade)} (限定值 {limit:g} %)", unit="%")
 
 
 def _check_fuel(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
@@ -243,7 +261,7 @@ def _check_emission(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: 
     ok = value <= limit
     basis = [part for part in str(limits["limit_basis"]).split("; ") if part.startswith(LABELS[pollutant])]
     return RuleResult(rule.rule_id, rule.text_cn, PASS if ok else FAIL, value, float(limit),
-                      basis[0] if basis else "")
+                      basis[0] if basis else "", unit="mg/m³")
 
 
 def _check_flue_temperature(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
@@ -260,7 +278,7 @@ def _check_flue_temperature(rule: pd.Series, params: dict, app: Mapping[str, Any
     # closed on the ≤ side, like the capacity columns of GB 24500
     index = next((i for i, bound in enumerate(bounds) if size < bound or (i > 0 and size <= bound)), len(bounds))
     limit = limits[index]
-    return RuleResult(rule.rule_id, rule.text_cn, PASS if t <= limit else FAIL, t, limit, "")
+    return RuleResult(rule.rule_id, rule.text_cn, PASS if t <= limit else FAIL, t, limit, "", unit="°C")
 
 
 def _check_excess_air(rule: pd.Series, params: dict, app: Mapping[str, Any], ref: ReferenceData) -> RuleResult:
@@ -381,7 +399,7 @@ def check_admission(application: Mapping[str, Any], reference: ReferenceData | N
     for rule in co2_rule.itertuples(index=False):
         if co2 is not None:
             results.append(RuleResult(rule.rule_id, rule.text_cn, INFO, round(co2, 1), None,
-                                      f"年 CO₂ {co2:.1f} t, 强度 {intensity:.1f} kg/GJ"))
+                                      f"年 CO₂ {co2:.1f} t, 强度 {intensity:.1f} kg/GJ", unit="t/a"))
         else:
             results.append(RuleResult(rule.rule_id, rule.text_cn, MISSING, None, None, "; ".join(invalid) or
                                       "缺少额定容量、设计效率、年运行小时或负荷率"))

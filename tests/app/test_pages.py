@@ -178,7 +178,7 @@ def _apply(app: AppTest, efficiency: float) -> AppTest:
     app.text_input(key="adm_application_id").set_value("DJ-2026-001")
     app.text_input(key="adm_unit_name").set_value("上海某食品有限公司")
     app.text_input(key="adm_credit_code").set_value("91350100M000100Y43")
-    app.text_input(key="adm_town").set_value("莘庄镇")
+    app.selectbox(key="adm_town").set_value("莘庄镇")
     app.date_input(key="adm_install_date").set_value(date(2026, 5, 1))
     app.selectbox(key="adm_boiler_kind").set_value("hot_water")
     app.selectbox(key="adm_fuel_kind").set_value("natural_gas")
@@ -196,7 +196,7 @@ def test_admission_page_decides_explains_and_prints_the_opinion(demo_url):
     assert app.error[0].value == "审查结论: 不通过"
     rules = app.table[0].value
     # GB 24500-2020: gas-fired hot-water boiler, 2.8 MW: limit value 92 % (gb24500_grades) > 91 %
-    assert rules.loc["A01", "结果"] == "不符合" and rules.loc["A01", "要求"] == "92"
+    assert rules.loc["A01", "结果"] == "不符合" and rules.loc["A01", "要求"] == "92 %"
     # CO₂: 2.8 MW × 70 % × 3000 h useful heat / 0.91, national defaults (carbon_factors): 15.3 tC/TJ, OF 99 %, 44/12
     expected = 2.8 * 0.7 * 3000 * 3.6 / 0.91 * 15.3e-3 * 0.99 * 44 / 12
     assert float(app.metric[0].value) == pytest.approx(expected, abs=0.05)

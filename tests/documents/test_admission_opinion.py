@@ -25,7 +25,7 @@ def test_opinion_of_a_rejected_application_names_the_failing_rule():
     text = _text(opinion_docx(APPLICATION, decision, clerk="李登记"))
     assert "锅炉使用登记能效与碳排放准入审查意见书" in text and "不予通过" in text
     # a full sentence: the requirement, the declared value, what is required, the standard — no internal rule id
-    assert decision_sentences(decision)[1] == ("1. 设计或定型测试热效率不低于 GB 24500-2020 能效限定值: 申报 91、要求 92; "
+    assert decision_sentences(decision)[1] == ("1. 设计或定型测试热效率不低于 GB 24500-2020 能效限定值: 申报 91 %、要求 92 %; "
                                                "能效等级 未达能效限定值 (限定值 92 %)。")
     assert "A01" not in text and "序号" in text
     assert "李登记" in text and "DJ-1" in text and "尚未与官方文本核实" in text and decision.reference_versions in text

@@ -178,3 +178,19 @@ def test_an_application_lists_every_missing_field_and_a_wrong_check_character_wi
     assert rule(check_admission(GOOD), "A00").status == PASS
     too_short = rule(check_admission({**GOOD, "credit_code": "9135010"}), "A00").reason
     assert "应为 18 位, 填写了 7 位" in too_short
+
+
+def test_the_town_is_one_of_the_districts_and_may_be_written_without_its_suffix():
+    from boilerlab.base.reference import load_reference
+    from boilerlab.demo.district import TOWNS
+    from boilerlab.standards.admission import normalise_application
+
+    towns = load_reference().table("towns")
+    # the shipped list is the demo district's: 4 街道, 9 镇 and 莘庄工业区, each with its office and provenance
+    assert list(towns["town"]) == list(TOWNS) and towns["office"].str.endswith("市场监督管理所").all()
+    assert towns[["source_document", "edition", "status"]].notna().all().all()
+    assert normalise_application({**GOOD, "town": "莘庄"})["town"] == "莘庄镇"  # 莘庄工业区 is not 莘庄 without 镇
+    assert normalise_application({**GOOD, "town": "江川路"})["town"] == "江川路街道"
+    assert rule(check_admission({**GOOD, "town": " 七宝镇 "}), "A00").status == PASS
+    outside = rule(check_admission({**GOOD, "town": "黄浦区"}), "A00")
+    assert outside.status == MISSING and outside.reason.startswith("所在街镇 的值 '黄浦区' 不是本区街镇, 可选: 江川路街道、")
