@@ -132,7 +132,7 @@ def build(url: str, scale: int) -> None:
         for kind, key in (("units", "units"), ("boilers", "boilers"), ("tests", "tests"), ("fuel-use", "fuel_use")):
             report = import_file(sessions, kind, frames[key].to_csv(index=False).encode("utf-8"),
                                  f"bench-{kind}-{copy}.csv", who="bench")
-            if report.exit_code():
+            if report.exit_code:
                 print(f"copy {copy}, {kind}: {report.summary()}")
     load_demo_campaign(sessions, year=2024, seed=2024, who="bench")
     print(f"demo district ×{scale} loaded in {time.perf_counter() - started:.1f} s (not part of the figures)")
