@@ -36,5 +36,5 @@ st.markdown("""
 for path, label, icon in ui.PAGES[1:]:
     st.page_link(path, label=label, icon=icon)
 
-with st.expander("参考数据版本 (reference tables)"):
+with st.expander("参考数据版本"):
     st.code(ui.reference_versions().replace("; ", "\n"))

@@ -14,7 +14,7 @@ from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_ta
 ui.page("参数库")
 st.title("参数库 · 标准表格与出处")
 st.caption("计算所用的全部参考数据: 能效等级、排放限值、排放因子、简单测试系数 m/n、散热损失 q₅、准入规则等。每个结果都记录所用表格的版本 "
-           "(版本号 + 文件 SHA-256 前 8 位)。状态 UNCONFIRMED 的数值尚未与官方文本核实。")
+           "(版本号 + 文件 SHA-256 前 8 位)。状态为「待核实」的数值尚未与官方文本核实。")
 
 reference = load_reference()
 manifest = pd.read_csv(reference.directory / "manifest.csv", dtype=str)
@@ -23,7 +23,7 @@ overview = manifest.assign(
     unconfirmed=manifest["table"].map(lambda t: int((reference.tables[t]["status"] == "UNCONFIRMED").sum())),
     version_in_use=manifest["table"].map(reference.versions))
 st.dataframe(display_table(overview, columns=[
-    "table", "file", "version", "title_cn", "title_en", "rows", "unconfirmed", "version_in_use"]), hide_index=True, key="ref_overview")
+    "table", "file", "version", "title_cn", "rows", "unconfirmed", "version_in_use"]), hide_index=True, key="ref_overview")
 
 names = manifest["table"].tolist()
 name = st.selectbox("查看或修改表格", names, key="ref_table",

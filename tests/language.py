@@ -34,8 +34,9 @@ _END = r"(?![A-Za-z0-9_\-/])"
 CODE_PATTERN = re.compile("|".join(f"{_EDGE}{re.escape(code)}{_END}" for code in [*_searched_codes(), *_RAW_WORDS]))
 #: Three or more English words in a row (a sentence or a phrase), e.g. "holds no tests".
 SENTENCE_PATTERN = re.compile(r"\b[A-Za-z][a-z]{1,}(?:[ ,]+[A-Za-z][a-z]{1,}){2,}\b")
-#: Allowed English: Streamlit's own texts that cannot be set from an app (1.67), names of fonts.
-ALLOWED_SENTENCES = ("Drag and drop file here", "Drag and drop files here", "Noto Sans CJK")
+#: Allowed English: Streamlit's own texts that cannot be set from an app (1.67: the file uploader's drop zone, the
+#: keyboard users' skip link shown only on focus), names of fonts.
+ALLOWED_SENTENCES = ("Drag and drop file here", "Drag and drop files here", "Skip to main content", "Noto Sans CJK")
 
 
 def foreign_text(text: str) -> list[str]:

@@ -114,9 +114,10 @@ def saving_potential(records: pd.DataFrame, *, hours: float, fuel_price: float |
 
 
 def _describe(measure: str, before: pd.Series, after: pd.Series) -> str:
+    """What the measure changes, in the words of the table a person reads (the measure's code has its own label)."""
     if measure == "lower_o2":
-        return f"排烟氧量 {before['flue_o2_pct']:g} → {after['flue_o2_pct']:g} % / flue O2"
+        return f"排烟氧量 {before['flue_o2_pct']:g} → {after['flue_o2_pct']:g} %"
     if measure == "economiser":
-        return f"排烟温度 {before['flue_temp_c']:g} → {after['flue_temp_c']:g} °C (省煤器 / economiser)"
-    return f"冷凝改造: 排烟温度 {before['flue_temp_c']:g} → {after['flue_temp_c']:g} °C / condensing retrofit"
+        return f"排烟温度 {before['flue_temp_c']:g} → {after['flue_temp_c']:g} °C (加装省煤器)"
+    return f"冷凝改造: 排烟温度 {before['flue_temp_c']:g} → {after['flue_temp_c']:g} °C"
 
