@@ -52,6 +52,7 @@ bench: install
 	$(PY) benchmarks/bench_evaluate.py
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_report.py
+	$(PY) benchmarks/bench_pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -46,7 +46,12 @@ tab_boilers, tab_units = st.tabs([f"锅炉 ({len(shown_boilers)})", f"使用单�
 BOILER_COLUMNS = ("device_code", "registration_no", "unit_name", "town", "office", "boiler_kind", "fuel_kind",
                   "rated_capacity_t_h", "rated_capacity_mw", "status", "install_date", "last_test_date", "last_eta_pct",
                   "last_grade", "tests")
+if units.empty and boilers.empty:
+    st.info("台账中还没有使用单位和锅炉: 用命令 boilerlab import 导入台账 (模板: boilerlab template), "
+            "或运行 make run 载入示范区数据。")
 with tab_boilers:
+    if boilers.size and shown_boilers.empty:
+        st.info("没有符合检索与筛选条件的锅炉; 请放宽检索词或清除筛选。")
     st.dataframe(display_table(shown_boilers, columns=BOILER_COLUMNS), hide_index=True, key="reg_boilers")
     ui.downloads(shown_boilers, "锅炉台账", key="dl_boilers", sheet="锅炉")
 

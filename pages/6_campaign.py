@@ -167,6 +167,9 @@ with tab_findings:
     only_late = b.checkbox("只看逾期", key="f_late")
     shown = findings[findings["status"].isin(states)] if states else findings
     shown = shown[shown["overdue"]] if only_late else shown
+    if shown.empty:
+        st.info("暂无问题记录: 检查中登记的不符合项会列在这里。" if findings.empty else
+                "没有符合所选状态的问题; 请调整状态筛选或取消「只看逾期」。")
     st.dataframe(display_table(shown, context="findings", columns=[
         "finding_id", "unit_name", "office", "device_code", "section", "severity", "description", "deadline", "status",
         "overdue"]),

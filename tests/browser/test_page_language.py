@@ -4,7 +4,7 @@ test-results/screenshots/ as the run's artefact, found or not.
 
 The visible text is the page's ``innerText`` without the names of Material icons (``:material/search:`` is drawn
 as the glyph of the word "search"). The cells of ``st.dataframe`` are drawn on a canvas, out of the browser's text:
-tests/app/test_language.py checks the frames each page hands to its tables."""
+tests/app/test_table_language.py checks the frames each page hands to its tables."""
 
 from pathlib import Path
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 
 #: The page text a person reads, icon names dropped (the data grids, drawn on a canvas, are checked by
-#: tests/app/test_language.py on the frames the pages hand them).
+#: tests/app/test_table_language.py on the frames the pages hand them).
 VISIBLE_TEXT = """() => {
   const copy = document.body.cloneNode(true);
   const skipped = "[data-testid='stIconMaterial'], [data-testid='stDataFrame'], script, style";
@@ -76,6 +76,18 @@ PAGES = {"home": ("", None), "efficiency_test": ("efficiency_test", _efficiency)
          "campaign": ("campaign", _campaign)}
 
 
+def _screenshot(page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main section, so the window is made as tall as the content."""
+    size = page.viewport_size
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll(\"[data-testid='stMain'], "
+                           "[data-testid='stAppViewContainer'], [data-testid='stMainBlockContainer']\")]"
+                           ".map(e => e.scrollHeight), 0)")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height) + 80, 9000))})
+    page.wait_for_timeout(500)  # the layout settles at the new height
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_shows_only_chinese(app_server, page, ready, name):
     path, interact = PAGES[name]
@@ -84,8 +96,9 @@ def test_every_page_shows_only_chinese(app_server, page, ready, name):
 
     def read():  # the view's text, and its screenshot kept as the run's artefact
         ready(page)
+        expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)  # every element drawn
         texts.append(page.evaluate(VISIBLE_TEXT))
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{len(texts)}.png"), full_page=True)
+        _screenshot(page, SCREENSHOTS / f"{name}-{len(texts)}.png")
 
     page.goto(f"{app_server['url']}/{path}")
     ready(page)

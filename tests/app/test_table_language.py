@@ -1,5 +1,5 @@
 """The language check on the tables of every page (issue 13, item 7): ``st.dataframe`` draws its cells on a canvas,
-out of the browser's text (tests/browser/test_language.py reads the rest), so here the frames each page hands to
+out of the browser's text (tests/browser/test_page_language.py reads the rest), so here the frames each page hands to
 its tables and static tables — column headers and every cell — are scanned after the page's main interaction.
 
 The 参数库's table editor is left out: it shows a reference file as stored (interchange column names, English
