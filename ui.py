@@ -268,6 +268,11 @@ def show_result(result: Mapping[str, Any], key: str) -> None:
         right.caption(f"{heading('emission_limit_basis')}: {result.get('emission_limit_basis') or '—'}")
 
 
+def boiler_labels(boilers: pd.DataFrame) -> dict[str, str]:
+    """Device code → the label a boiler picker shows, for every row (records, not iterrows: thousands of boilers)."""
+    return {row["device_code"]: boiler_label(row) for row in boilers.to_dict("records")}
+
+
 def boiler_label(row: Mapping[str, Any]) -> str:
     capacity = (f"{row['rated_capacity_t_h']:g} t/h" if pd.notna(row.get("rated_capacity_t_h")) else
                 f"{row['rated_capacity_mw']:g} MW" if pd.notna(row.get("rated_capacity_mw")) else "")

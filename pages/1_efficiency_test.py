@@ -119,7 +119,7 @@ with tab_form:
     boilers = ui.boilers(database_url())
     in_use = boilers.sort_values("device_code")
     options = [None] + in_use["device_code"].tolist()
-    labels = {row["device_code"]: ui.boiler_label(row) for _, row in in_use.iterrows()}
+    labels = ui.boiler_labels(in_use)
     device = st.selectbox("关联已登记锅炉 (设备代码)", options, key="form_boiler",
                           format_func=lambda d: "（不关联, 手工填写锅炉参数）" if d is None else labels[d])
     known = in_use.set_index("device_code").loc[device].to_dict() if device else {}

@@ -23,7 +23,7 @@ st.title("登记准入 · 使用登记能效与碳排放准入审查")
 st.caption("新装锅炉办理使用登记前, 按 GB 24500-2020 能效限定值、燃料与排放要求逐条审查, 并估算年 CO₂ 排放。")
 
 boilers = ui.boilers(database_url()).sort_values("device_code")
-labels = {row["device_code"]: ui.boiler_label(row) for _, row in boilers.iterrows()}
+labels = ui.boiler_labels(boilers)
 device = st.selectbox("从已登记锅炉带入基本信息 (可选)", [None] + boilers["device_code"].tolist(), key="adm_boiler",
                       format_func=lambda d: "（新申请, 手工填写）" if d is None else labels[d])
 known = boilers.set_index("device_code").loc[device].to_dict() if device else {}

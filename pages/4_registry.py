@@ -57,7 +57,7 @@ with tab_boilers:
 
     st.subheader("锅炉详情与测试历史")
     codes = shown_boilers["device_code"].tolist()
-    labels = {row["device_code"]: ui.boiler_label(row) for _, row in shown_boilers.iterrows()}
+    labels = ui.boiler_labels(shown_boilers)
     device = st.selectbox("选择锅炉", codes, key="reg_boiler", format_func=labels.get,
                           index=None, placeholder="选择一台锅炉查看测试历史")
     if device:

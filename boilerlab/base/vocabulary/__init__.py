@@ -182,6 +182,18 @@ def shown_value(name: str, value: Any, context: str | None = None) -> str:
     return str(value)
 
 
+def _true_false_column(values: pd.Series) -> bool:
+    """Whether an object column holds true/false values and blanks only (and at least one true/false); a text
+    column is told at its first text, not after a look at every cell."""
+    seen = False
+    for value in values.tolist():
+        if isinstance(value, (bool, np.bool_)):
+            seen = True
+        elif not _missing(value):
+            return False
+    return seen
+
+
 def display_frame(frame: pd.DataFrame, context: str | None = None, brackets: str = "[]",
                   columns: Iterable[str] | None = None) -> pd.DataFrame:
     """``frame`` as a person reads it: codes as labels, true/false as words, numbers rounded to their decimals and
@@ -192,11 +204,11 @@ def display_frame(frame: pd.DataFrame, context: str | None = None, brackets: str
         values = out[name]
         found = column(str(name), context)
         code_list = CONTEXT_CODES.get(context or "", {}).get(str(name)) or COLUMN_CODES.get(str(name))
-        if code_list:
-            shown[name] = values.map(lambda v, n=code_list: label(n, v) if v is not None and not pd.isna(v) else None)
-        elif pd.api.types.is_bool_dtype(values) or (values.dtype == object and values.map(
-                lambda v: isinstance(v, (bool, np.bool_)) or _missing(v)).all()
-                and values.map(lambda v: isinstance(v, (bool, np.bool_))).any()):
+        if code_list:  # each distinct code labelled once: a registry column holds thousands of rows of a few codes
+            present = values.notna()
+            labelled = {v: label(code_list, v) for v in pd.unique(values[present])}
+            shown[name] = values.map(labelled).where(present, None)
+        elif pd.api.types.is_bool_dtype(values) or (values.dtype == object and _true_false_column(values)):
             yes, no = SHOWN_TRUE_FALSE.get(str(name), YES_NO)
             shown[name] = values.map(lambda v, yes=yes, no=no: None if _missing(v) else (yes if v else no))
         elif found is not None and found.decimals is not None and pd.api.types.is_numeric_dtype(values):
