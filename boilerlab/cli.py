@@ -25,7 +25,7 @@ from boilerlab.intake.canonical import TableRefused
 from boilerlab.base.reference import ReferenceDataError, load_reference
 from boilerlab.intake.files import UnreadableFileError, read_applications, write_table
 
-EXIT_OK, EXIT_REFUSED = 0, 2
+EXIT_OK, EXIT_PROBLEM, EXIT_REFUSED = 0, 1, 2  # 1: the work was done and found a problem (bad rows, a broken chain)
 
 
 def _evaluate_command(args: argparse.Namespace) -> int:
@@ -174,6 +174,17 @@ def _campaign_report_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _audit_verify_command(args: argparse.Namespace) -> int:
+    from boilerlab.db.audit import verify_audit
+
+    check = verify_audit(_database(args))
+    if check.intact:
+        print(f"审计链完整: {check.rows} 条, 链头哈希 {check.last_hash or '—'} / audit chain intact: {check.rows} rows")
+        return EXIT_OK
+    print(f"审计链不完整 / audit chain broken: {check.problem}", file=sys.stderr)
+    return EXIT_PROBLEM
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m boilerlab", description="boilerlab 锅炉能效计算 / boiler efficiency")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -227,6 +238,11 @@ def build_parser() -> argparse.ArgumentParser:
     campaign_report.add_argument("--as-of", help="统计截至日期 YYYY-MM-DD (默认: 已结束的专项检查取计划结束日, 否则今天) "
                                  "/ status date (default: the planned end of a past campaign, else today)")
     campaign_report.set_defaults(handler=_campaign_report_command)
+    audit_parser = commands.add_parser("audit", help="审计日志 / the audit log")
+    audit_actions = audit_parser.add_subparsers(dest="audit_action", required=True)
+    verify_parser = audit_actions.add_parser("verify", help="校验审计链 (退出码 0 完整, 1 不完整) / verify the audit "
+                                                            "chain (exit 0 intact, 1 broken)")
+    verify_parser.set_defaults(handler=_audit_verify_command)
     return parser
 
 

@@ -160,6 +160,19 @@ class AuditLog(Base):
     table_name: Mapped[str] = mapped_column(String(40))
     row_key: Mapped[str | None] = mapped_column(String(80))
     detail: Mapped[dict[str, Any]]
+    # the tamper-evident chain (boilerlab.db.audit fills these at flush): place, previous row's hash, own hash
+    chain_seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    previous_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChain(Base):
+    """The audit chain's head, one row (id 1): how many rows it holds and the last one's hash."""
+
+    __tablename__ = "audit_chain"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    length: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Inspector(Stamped, Base):

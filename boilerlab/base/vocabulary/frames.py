@@ -49,6 +49,7 @@ FRAME_COLUMNS: tuple[Column, ...] = (
     _c("rows", "行数", "", 0), _c("unconfirmed", "待核实行数", "", 0), _c("version_in_use", "使用中的版本"),
     _c("at", "时间 (北京时间)", kind="date"), _c("who", "操作人"), _c("row_key", "表"), _c("versions", "版本"),
     _c("cells", "修改单元格数", "", 0),
+    _c("chain_seq", "审计链序号", "", 0), _c("previous_hash", "前一条哈希 (SHA-256)"), _c("row_hash", "本条哈希 (SHA-256)"),
 )
 
 #: Labels a column has in one kind of table only.

@@ -1,0 +1,138 @@
+"""The tamper-evident audit log (issue 14, item 4): every audit row carries the SHA-256 of its content chained to
+the row before it, so an edited, deleted or inserted row no longer fits.
+
+A row's hash is ``SHA-256(previous hash + "\\n" + canonical content)``, the content being its time (UTC, to the
+microsecond), who, action, table, row key and detail as sorted JSON. Rows are numbered in the chain
+(``chain_seq`` 1, 2, …) and the single ``audit_chain`` row holds the chain's length and last hash: a row deleted
+from the end shows there. The hashes are filled in by a ``before_flush`` hook on every session, whichever code
+added the row; the chain head is read ``FOR UPDATE`` (PostgreSQL: a row lock until commit; SQLite: every write
+transaction already begins IMMEDIATE), so concurrent writers append one after the other and never fork it.
+
+The chain makes changes evident, not impossible: someone who can write the database can recompute every hash
+after an edit. Keeping a copy of the head (``audit_chain``'s last hash, printed by ``boilerlab audit verify``)
+outside the database closes that gap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import event, select, update
+from sqlalchemy import inspect as state_of
+from sqlalchemy.orm import Session
+
+from boilerlab.db.models import AuditChain, AuditLog, utc_now
+from boilerlab.db.session import Sessions
+
+#: The hash before the first row.
+GENESIS = ""
+
+
+def _utc_text(at: datetime) -> str:
+    """The time as stored and read back on every backend: UTC, naive, to the microsecond."""
+    if at.tzinfo is not None:
+        at = at.astimezone(timezone.utc).replace(tzinfo=None)
+    return at.isoformat(sep=" ", timespec="microseconds")
+
+
+def canonical_content(at: datetime, who: str, action: str, table_name: str, row_key: str | None,
+                      detail: Any) -> str:
+    """The row's content as one text, the same before it is written and after it is read back."""
+    return json.dumps([_utc_text(at), who, action, table_name, row_key, detail], ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+
+
+def row_hash(previous_hash: str, content: str) -> str:
+    """SHA-256 (hex) of the previous row's hash and this row's content, joined by a newline.
+
+    Parameters
+    ----------
+    previous_hash : str
+        The previous row's hash (hex), "" before the first row.
+    content : str
+        :func:`canonical_content` of this row.
+
+    References
+    ----------
+    FIPS 180-4, Secure Hash Standard (SHA-256), through Python's ``hashlib``.
+
+    Examples
+    --------
+    >>> row_hash("", "[]")[:16]
+    'e7526f9a4360fd59'
+    """
+    return hashlib.sha256(f"{previous_hash}\n{content}".encode("utf-8")).hexdigest()
+
+
+def _content_of(row: AuditLog) -> str:
+    return canonical_content(row.at, row.who, row.action, row.table_name, row.row_key, row.detail)
+
+
+@event.listens_for(Session, "before_flush")
+def _chain_new_rows(session: Session, _context, _instances) -> None:
+    """Number and hash the audit rows of this flush, in the order they were added, after the chain's head."""
+    new = sorted((o for o in session.new if isinstance(o, AuditLog)), key=lambda o: state_of(o).insert_order)
+    if not new:
+        return
+    with session.no_autoflush:
+        head = session.execute(select(AuditChain.length, AuditChain.last_hash).where(AuditChain.id == 1)
+                               .with_for_update()).one_or_none()
+        if head is None:
+            raise RuntimeError("audit_chain has no head row: run the database migrations (boilerlab.db.upgrade)")
+        length, last = head
+        for row in new:
+            if row.at is None:
+                row.at = utc_now()
+            elif row.at.tzinfo is not None:  # SQLite keeps the wall time and drops the zone: store it as UTC
+                row.at = row.at.astimezone(timezone.utc)
+            length += 1
+            row.chain_seq, row.previous_hash = length, last
+            row.row_hash = last = row_hash(last, _content_of(row))
+        session.execute(update(AuditChain).where(AuditChain.id == 1).values(length=length, last_hash=last))
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """The outcome of :func:`verify_audit`."""
+
+    rows: int
+    last_hash: str
+    problem: str = ""  # Chinese; empty when the chain is intact
+    row_id: int | None = None  # the first audit row that does not fit
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem
+
+
+def verify_audit(sessions: Sessions, batch: int = 5000) -> AuditCheck:
+    """Walk the chain in order and recompute every hash; the first row that does not fit is named."""
+    with sessions() as session:
+        outside = session.scalar(select(AuditLog.id).where(AuditLog.chain_seq.is_(None)).order_by(AuditLog.id).limit(1))
+        if outside is not None:
+            return AuditCheck(0, "", f"审计记录 id {outside} 不在链中 (链外插入的记录)", outside)
+        head = session.execute(select(AuditChain.length, AuditChain.last_hash).where(AuditChain.id == 1)).one_or_none()
+        if head is None:
+            return AuditCheck(0, "", "缺少审计链头 (audit_chain): 数据库未迁移或链头被删除")
+        expected_seq, last = 0, GENESIS
+        rows = session.scalars(select(AuditLog).order_by(AuditLog.chain_seq).execution_options(yield_per=batch))
+        for row in rows:
+            expected_seq += 1
+            if row.chain_seq != expected_seq:
+                return AuditCheck(expected_seq - 1, last, f"审计记录 id {row.id} 的序号为 {row.chain_seq}, 应为 {expected_seq}: "
+                                  "其前的记录被删除", row.id)
+            if row.previous_hash != last:
+                return AuditCheck(expected_seq - 1, last, f"审计记录 id {row.id} (第 {row.chain_seq} 条) 与前一条不衔接: "
+                                  "前一条被修改、删除或替换", row.id)
+            if row.row_hash != row_hash(last, _content_of(row)):
+                return AuditCheck(expected_seq - 1, last, f"审计记录 id {row.id} (第 {row.chain_seq} 条) 的内容与其哈希不符: "
+                                  "该记录被修改", row.id)
+            last = row.row_hash
+        if (expected_seq, last) != tuple(head):
+            return AuditCheck(expected_seq, last, f"审计链头记载 {head[0]} 条, 库中链上只有 {expected_seq} 条: 末尾的记录被删除")
+        return AuditCheck(expected_seq, last)
+
