@@ -185,6 +185,44 @@ def _audit_verify_command(args: argparse.Namespace) -> int:
     return EXIT_PROBLEM
 
 
+def _password_from_stdin() -> str:
+    """The first line of standard input (a password is never an argument: it would show in the process list)."""
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _user_command(args: argparse.Namespace) -> int:
+    from boilerlab.base.vocabulary import label
+    from boilerlab.db import accounts
+
+    sessions = _database(args)
+    try:
+        if args.user_action == "add":
+            if not args.password_stdin:
+                raise accounts.AccountError("请用 --password-stdin 从标准输入给出密码")
+            account = accounts.add_account(sessions, args.name, args.role, _password_from_stdin(),
+                                           display_name=args.display, office=args.office, who=args.who)
+            print(f"已创建账户 {account.login} ({label('role', account.role)}) / account created")
+        elif args.user_action == "list":
+            table = accounts.list_accounts(sessions)
+            for row in table.itertuples(index=False):
+                state = "启用" if row.active else "停用"
+                locked = f", 锁定至 {row.locked_until:%Y-%m-%d %H:%M} UTC" if row.locked_until is not None else ""
+                print(f"{row.login}\t{row.display_name}\t{label('role', row.role)}\t{row.office or '—'}\t{state}{locked}")
+            print(f"共 {len(table)} 个账户 / {len(table)} accounts")
+        elif args.user_action == "disable":
+            accounts.disable_account(sessions, args.name, who=args.who)
+            print(f"已停用账户 {args.name} / account disabled")
+        else:
+            if not args.password_stdin:
+                raise accounts.AccountError("请用 --password-stdin 从标准输入给出新密码")
+            accounts.set_password(sessions, args.name, _password_from_stdin(), who=args.who)
+            print(f"已重设账户 {args.name} 的密码 / password set")
+    except accounts.AccountError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m boilerlab", description="boilerlab 锅炉能效计算 / boiler efficiency")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -238,6 +276,25 @@ def build_parser() -> argparse.ArgumentParser:
     campaign_report.add_argument("--as-of", help="统计截至日期 YYYY-MM-DD (默认: 已结束的专项检查取计划结束日, 否则今天) "
                                  "/ status date (default: the planned end of a past campaign, else today)")
     campaign_report.set_defaults(handler=_campaign_report_command)
+    user_parser = commands.add_parser("user", help="账户管理 / accounts")
+    user_actions = user_parser.add_subparsers(dest="user_action", required=True)
+    add_user = user_actions.add_parser("add", help="新建账户 / create an account")
+    add_user.add_argument("name", help="登录名 / login name")
+    add_user.add_argument("--role", required=True, help="inspector 能效检验人员, clerk 登记审查人员, manager 管理人员, "
+                                                          "admin 系统管理员")
+    add_user.add_argument("--office", help="所属监管所 / office")
+    add_user.add_argument("--display", help="显示姓名, 如 张三 / display name")
+    add_user.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 / read the password from stdin")
+    add_user.add_argument("--who", default="cli", help="审计日志中的操作人 / who, for the audit log")
+    user_actions.add_parser("list", help="列出账户 / list the accounts")
+    disable_user = user_actions.add_parser("disable", help="停用账户 / disable an account")
+    disable_user.add_argument("name")
+    disable_user.add_argument("--who", default="cli", help="审计日志中的操作人 / who, for the audit log")
+    passwd_user = user_actions.add_parser("passwd", help="重设密码 / set a new password")
+    passwd_user.add_argument("name")
+    passwd_user.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 / read the password from stdin")
+    passwd_user.add_argument("--who", default="cli", help="审计日志中的操作人 / who, for the audit log")
+    user_parser.set_defaults(handler=_user_command)
     audit_parser = commands.add_parser("audit", help="审计日志 / the audit log")
     audit_actions = audit_parser.add_subparsers(dest="audit_action", required=True)
     verify_parser = audit_actions.add_parser("verify", help="校验审计链 (退出码 0 完整, 1 不完整) / verify the audit "

@@ -166,6 +166,22 @@ class AuditLog(Base):
     row_hash: Mapped[str | None] = mapped_column(String(64))
 
 
+class Account(Stamped, Base):
+    """A person who signs in: login name, role, office, and the Argon2id hash of the password (never the password)."""
+
+    __tablename__ = "account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(16))  # vocabulary code list "role"
+    office: Mapped[str | None] = mapped_column(String(60))
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
 class AuditChain(Base):
     """The audit chain's head, one row (id 1): how many rows it holds and the last one's hash."""
 

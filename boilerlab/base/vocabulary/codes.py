@@ -95,6 +95,8 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
     "selection": _own("区级重点必查", "随机抽取"),
     "import_kind": _codes(("units", "使用单位"), ("boilers", "锅炉"), ("tests", "测试记录"), ("fuel-use", "月度燃料消耗")),
     "import_status": _codes(("inserted", "新增"), ("updated", "更新"), ("unchanged", "未变"), ("rejected", "拒绝")),
+    "role": _codes(("inspector", "能效检验人员"), ("clerk", "登记审查人员"), ("manager", "管理人员"),
+                   ("admin", "系统管理员")),
     "reference_status": _codes(("UNCONFIRMED", "待核实"), ("CONFIRMED-structural", "结构已核实"),
                                ("CONFIRMED-secondary", "二手来源已核实"), ("VERIFIED-official", "已与官方文本核对")),
 }
