@@ -5,6 +5,7 @@ views of the registry, and the widgets several pages repeat. No physics here: th
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -15,11 +16,12 @@ import streamlit as st
 
 from boilerlab.analysis import charts, dashboard
 
-from boilerlab.db import queries
+from boilerlab.db import accounts, queries
 from boilerlab.base.values import number_or_none as _number
 from boilerlab.db import database_url
 from boilerlab.base.reference import load_reference
-from boilerlab.base.vocabulary import codes, column, display_frame, display_table, heading, label, labels, shown_value
+from boilerlab.base.vocabulary import (BUREAU, codes, column, display_frame, display_table, heading, label, labels,
+                                       shown_value)
 from boilerlab.intake.files import table_bytes
 
 ROOT = Path(__file__).resolve().parent
@@ -35,18 +37,112 @@ PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py",
          ("pages/6_campaign.py", "专项检查", ":material/fact_check:"))
 
 
+#: The signed-in account's login name, in the browser session (a reload of the page asks to sign in again).
+SIGNED_IN = "signed_in_login"
+
+
+def idle_minutes() -> float:
+    """Minutes without a click after which a session signs out: ``BOILERLAB_IDLE_MINUTES``, default 30."""
+    return float(os.environ.get("BOILERLAB_IDLE_MINUTES", 30))
+
+
 def page(title: str) -> None:
-    """Page configuration, the sidebar navigation and the operator's name; call first on every page."""
+    """Page configuration, sign-in (nothing else shows before it), the sidebar navigation and the signed-in
+    account; call first on every page."""
     st.set_page_config(page_title=f"{title} · boilerlab 锅炉能效", page_icon=":material/local_fire_department:", layout="wide")
+    account = signed_in()
+    if account is None:
+        _sign_in_form()
+        st.stop()
     with st.sidebar:
         st.markdown("**boilerlab 锅炉能效与排放工作台**")
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
         st.divider()
-        name = st.text_input("操作人 (记录于审计日志)", value=st.session_state.get("who", ""), key=f"who_{title}",
-                             placeholder="请填写姓名")
-        st.session_state["who"] = name.strip()
+        office = f" · {account.office}" if account.office else ""
+        st.markdown(f"**{account.display_name}** ({label_of_role(account.role)}{office})  \n登录名 {account.login}")
+        if st.button("退出登录", key=f"sign_out_{title}"):
+            sign_out("已退出登录。")
+            st.rerun()
+        _change_password_form(account, title)
         st.caption(f"数据库: {_database_label(database_url())}")
+    if accounts.demo_accounts_active(sessions()):
+        st.warning("演示账户 (demo.*) 仍可登录, 仅供演示: 正式使用前请在命令行逐个停用 (见 README「账户与登录」)。")
+
+
+def label_of_role(role: str) -> str:
+    return label("role", role)
+
+
+def signed_in() -> accounts.SignedIn | None:
+    """The account of this browser session, re-read on every run (a disabled account is signed out); None after
+    ``idle_minutes`` without a run."""
+    login = st.session_state.get(SIGNED_IN)
+    if not login:
+        return None
+    now = time.monotonic()
+    last = st.session_state.get("last_seen", now)
+    if now - last > idle_minutes() * 60:
+        sign_out(f"超过 {idle_minutes():g} 分钟未操作, 已自动退出登录, 请重新登录。")
+        return None
+    account = accounts.active_account(sessions(), login)
+    if account is None:
+        sign_out("该账户已停用, 请联系管理员。")
+        return None
+    st.session_state["last_seen"] = now
+    st.session_state["signed_in_display"] = account.display_name
+    return account
+
+
+def sign_out(reason: str) -> None:
+    for key in (SIGNED_IN, "last_seen", "signed_in_display"):
+        st.session_state.pop(key, None)
+    st.session_state["sign_out_reason"] = reason
+
+
+def _sign_in_form() -> None:
+    st.title("boilerlab 锅炉能效与排放工作台")
+    st.caption(f"{BUREAU} 特种设备安全监察 · 锅炉能效与排放")
+    reason = st.session_state.pop("sign_out_reason", None)
+    if reason:
+        st.info(reason)
+    if not accounts.has_accounts(sessions()):
+        st.warning("数据库中还没有账户。请先在命令行创建管理员账户 (密码从标准输入读取), 再登录:")
+        st.code("python -m boilerlab user add admin --role admin --display 管理员 --password-stdin", language="bash")
+        return
+    with st.form("sign_in"):
+        login = st.text_input("登录名", key="sign_in_login")
+        password = st.text_input("密码", type="password", key="sign_in_password")
+        submitted = st.form_submit_button("登录", type="primary")
+    if submitted:
+        try:
+            account = accounts.sign_in(sessions(), login.strip(), password)
+        except accounts.LoginRefused as refused:
+            st.error(str(refused))
+        else:
+            st.session_state[SIGNED_IN] = account.login
+            st.session_state["last_seen"] = time.monotonic()
+            st.rerun()
+
+
+def _change_password_form(account: accounts.SignedIn, title: str) -> None:
+    with st.expander("修改密码"), st.form(f"password_{title}", clear_on_submit=True):
+        old = st.text_input("原密码", type="password", key=f"pw_old_{title}")
+        new = st.text_input(f"新密码 (至少 {accounts.PASSWORD_MIN_LENGTH} 个字符)", type="password", key=f"pw_new_{title}")
+        again = st.text_input("再次输入新密码", type="password", key=f"pw_again_{title}")
+        if st.form_submit_button("修改密码"):
+            if new != again:
+                st.error("两次输入的新密码不一致")
+                return
+            try:
+                accounts.sign_in(sessions(), account.login, old)
+                accounts.set_password(sessions(), account.login, new, who=account.login)
+            except accounts.LoginRefused:
+                st.error("原密码不正确")
+            except accounts.AccountError as problem:
+                st.error(str(problem))
+            else:
+                st.success("密码已修改")
 
 
 def _database_label(url: str) -> str:
@@ -59,15 +155,20 @@ def reports_dir() -> Path:
 
 
 def who() -> str:
-    """The operator's name from the sidebar ('' when not given)."""
-    return st.session_state.get("who", "")
+    """The signed-in account's login name, as the audit log records it."""
+    return st.session_state.get(SIGNED_IN, "")
+
+
+def display_name() -> str:
+    """The signed-in person's name as documents print it (张三, not the login name)."""
+    return st.session_state.get("signed_in_display", "")
 
 
 def require_who() -> bool:
-    """True when an operator is named; otherwise a message where the action is."""
+    """True when an account is signed in (a page's content shows only then); otherwise a message where the action is."""
     if who():
         return True
-    st.warning("请先在侧栏填写操作人姓名, 保存与修改均记录操作人。")
+    st.warning("请先登录; 保存与修改均记录登录的账户。")
     return False
 
 

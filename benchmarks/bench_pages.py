@@ -8,7 +8,8 @@ figures; nothing asserts. Each page runs in a process of its own so that its fir
     python benchmarks/bench_pages.py [--database URL] [--scale N]
 
 ``--scale N`` builds the demo district N times over (N seeds, device codes kept apart) — the "ten times the
-demo" figure is ``--scale 10``; without ``--database`` a fresh SQLite file is built.
+demo" figure is ``--scale 10``; without ``--database`` a fresh SQLite file is built. The pages are opened signed
+in as the demo's ``demo.admin`` (a ``--database`` of your own needs that account).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def measure(page: str) -> dict:
 
     def open_page():
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        app.session_state["signed_in_login"] = "demo.admin"  # ui.SIGNED_IN: the demo's administrator
         started = time.perf_counter()
         app.run()
         if page != "app.py":
@@ -123,6 +125,7 @@ def build(url: str, scale: int) -> None:
     from boilerlab.db import make_engine, session_factory, upgrade
     from boilerlab.demo.campaign import load_demo_campaign
     from boilerlab.demo.district import generate_demo
+    from boilerlab.db.accounts import add_demo_accounts
     from boilerlab.db.imports import import_file
 
     upgrade(url)
@@ -137,6 +140,7 @@ def build(url: str, scale: int) -> None:
             if report.exit_code:
                 print(f"copy {copy}, {kind}: {report.summary()}")
     load_demo_campaign(sessions, year=2024, seed=2024, who="bench")
+    add_demo_accounts(sessions, who="bench")
     print(f"demo district ×{scale} loaded in {time.perf_counter() - started:.1f} s (not part of the figures)")
 
 

@@ -105,7 +105,7 @@ if application is not None:
         st.metric("估算年 CO₂ 排放 [t/a]", ui.fmt(decision.co2_t_per_year, 1),
                   help=f"CO₂ 强度 {ui.fmt(decision.co2_intensity_kg_gj, 1)} kg/GJ (有效利用热)")
     left, right = st.columns(2)
-    left.download_button("下载准入审查意见书 (DOCX)", opinion_docx(application, decision, clerk=ui.who()),
+    left.download_button("下载准入审查意见书 (DOCX)", opinion_docx(application, decision, clerk=ui.display_name()),
                          file_name=f"准入审查意见书-{decision.application_id or '未编号'}.docx", key="adm_opinion",
                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     if right.button("保存申请及结论 (留痕)", key="adm_save") and ui.require_who():

@@ -121,7 +121,7 @@ with tab_inspect:
                           format_func=lambda d: "（单位无在册锅炉）" if d is None else
                           f"{d}{' · 已检查' if d in done_boilers else ''}")
     a, b = st.columns(2)
-    inspector = a.text_input(heading("inspector"), value=unit_row["inspector"] or ui.who(), key=f"inspect_by_{unit_code}")
+    inspector = a.text_input(heading("inspector"), value=unit_row["inspector"] or ui.display_name(), key=f"inspect_by_{unit_code}")
     inspected_on = b.date_input("检查日期", value=min(date.today(), info["planned_end"]), key="inspect_on")
     reference = load_reference()
     checklist = reference.tables["checklist_items"]

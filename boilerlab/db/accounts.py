@@ -175,3 +175,47 @@ def sign_in(sessions: Sessions, login: str, password: str, *, now: datetime | No
         account.failed_attempts, account.locked_until = 0, None
         session.commit()
         return _signed_in(account)
+
+
+def active_account(sessions: Sessions, login: str) -> SignedIn | None:
+    """The account ``login`` while it is active (a page re-reads it on every run: a disabled account's sessions end)."""
+    with sessions() as session:
+        account = session.scalar(select(Account).where(Account.login == login, Account.active.is_(True)))
+        return None if account is None else _signed_in(account)
+
+
+def has_accounts(sessions: Sessions) -> bool:
+    """Whether any account exists (a fresh database has none: the administrator is created from the CLI)."""
+    with sessions() as session:
+        return session.scalar(select(Account.id).limit(1)) is not None
+
+
+#: The demo's accounts, one per role; their passwords are in the README and are for the demo only.
+DEMO_PREFIX = "demo."
+DEMO_ACCOUNTS = {"inspector": ("王检测", "七宝市场监督管理所"), "clerk": ("李登记", None), "manager": ("赵科长", None),
+                 "admin": ("系统管理员", None)}
+
+
+def demo_password(role: str) -> str:
+    """The demo account's password (printed in the README; a demo account is never for real use)."""
+    return f"demo-{role}-2026"
+
+
+def add_demo_accounts(sessions: Sessions, who: str = "demo") -> list[str]:
+    """One demo account per role (``demo.inspector`` …), those not there yet; their login names."""
+    added = []
+    with sessions() as session:
+        existing = set(session.scalars(select(Account.login).where(Account.login.startswith(DEMO_PREFIX))))
+    for role, (display, office) in DEMO_ACCOUNTS.items():
+        login = DEMO_PREFIX + role
+        if login not in existing:
+            add_account(sessions, login, role, demo_password(role), display_name=display, office=office, who=who)
+            added.append(login)
+    return added
+
+
+def demo_accounts_active(sessions: Sessions) -> bool:
+    """Whether a demo account can still sign in (every page then says so)."""
+    with sessions() as session:
+        return session.scalar(select(Account.id).where(Account.login.startswith(DEMO_PREFIX),
+                                                       Account.active.is_(True)).limit(1)) is not None

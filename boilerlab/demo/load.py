@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from boilerlab.db.accounts import add_demo_accounts
 from boilerlab.db.imports import import_file
 from boilerlab.db.models import Campaign
 from boilerlab.demo.campaign import NAME, load_demo_campaign
@@ -13,8 +14,8 @@ from boilerlab.intake.rows import ImportReport
 
 
 def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: str = "demo") -> list[ImportReport]:
-    """Generate the demo district, import it exactly as uploaded files would be, and run its 2024 campaign
-    (:mod:`boilerlab.demo.campaign`) up to the end of September."""
+    """Generate the demo district, import it exactly as uploaded files would be, run its 2024 campaign
+    (:mod:`boilerlab.demo.campaign`) up to the end of September, and add one demo account per role."""
     frames = generate_demo(seed)
     reports = []
     for kind, key in (("units", "units"), ("boilers", "boilers"), ("tests", "tests"), ("fuel-use", "fuel_use")):
@@ -24,4 +25,5 @@ def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: str = "dem
         have_campaign = session.scalar(select(Campaign).where(Campaign.name == NAME.format(year=2024))) is not None
     if not have_campaign:  # loading the demo again adds nothing
         load_demo_campaign(sessions, year=2024, seed=seed, who=who)
+    add_demo_accounts(sessions, who=who)
     return reports

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from boilerlab.base.vocabulary import heading
+from ui import SIGNED_IN  # the session key the sign-in form sets
 from boilerlab.db import make_engine, session_factory
 from boilerlab.db.models import Application, AuditLog, Boiler, FuelUse, TestRecord, Unit
 
@@ -23,8 +24,12 @@ CASES = Path(__file__).resolve().parents[1] / "data" / "validation_gbt10180.csv"
 IF97_REGION1_ETA = 86.0210966
 
 
-def _app(page: str | None = None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+def _app(page: str | None = None, login: str | None = "demo.admin") -> AppTest:
+    """The app on ``page``, signed in as ``login`` (a demo account; None: not signed in)."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if login:
+        app.session_state[SIGNED_IN] = login
+    app.run()
     assert not app.exception, app.exception
     if page:
         app.switch_page(f"pages/{page}").run()
@@ -50,8 +55,10 @@ def _button(app: AppTest, label: str):
     return next(b for b in app.button if b.label == label)
 
 
-def _sign_in(app: AppTest, name: str = "王检测") -> None:
-    app.sidebar.text_input[0].set_value(name).run()  # 操作人, on every page
+def _sign_in(app: AppTest, login: str = "demo.inspector") -> None:
+    """Continue as another demo account (what the sign-in form would leave in the session)."""
+    app.session_state[SIGNED_IN] = login
+    app.run()
 
 
 def test_home_page_counts_what_the_database_holds(demo_url):
@@ -79,8 +86,6 @@ def test_efficiency_page_evaluates_an_upload_saves_it_and_writes_its_report(demo
     sankey = json.loads(app.get("plotly_chart")[1].proto.spec)
     assert sankey["data"][0]["type"] == "sankey" and "有效利用热 η₁ 86.02 %" in sankey["data"][0]["node"]["label"]
 
-    _button(app, "保存测试记录").click().run()  # no operator named yet: refused with the reason
-    assert "请先在侧栏填写操作人" in app.warning[-1].value
     before = _count(demo_url, select(func.count()).select_from(TestRecord))
     _sign_in(app)
     _button(app, "保存测试记录").click().run()
@@ -202,13 +207,13 @@ def test_admission_page_decides_explains_and_prints_the_opinion(demo_url):
     assert float(app.metric[0].value) == pytest.approx(expected, abs=0.05)
     opinion = next(d for d in app.get("download_button") if d.proto.label == "下载准入审查意见书 (DOCX)")
     assert opinion.proto.label
-    _sign_in(app, "李登记")
+    _sign_in(app, "demo.clerk")
     app = _apply(app, efficiency=91)
     _button(app, "保存申请及结论 (留痕)").click().run()
     assert app.success[-1].value == "已保存申请 DJ-2026-001 及结论「不通过」"
     assert _count(demo_url, select(func.count()).select_from(Application).where(
         Application.decision == "不通过")) == 1
-    assert _count(demo_url, select(func.count()).select_from(AuditLog).where(AuditLog.who == "李登记")) == 1
+    assert _count(demo_url, select(func.count()).select_from(AuditLog).where(AuditLog.who == "demo.clerk")) == 1
 
     app = _apply(app, efficiency=93)
     assert app.success[0].value == "审查结论: 通过"
@@ -279,7 +284,7 @@ def test_reference_page_lists_tables_and_refuses_an_empty_edit(demo_url, referen
     overview = _frame(app, heading("unconfirmed"))
     assert set(overview[heading("table")]) >= {"gb24500_grades", "q5_rated_loss", "q2_simple_coefficients", "emission_limits",
                                   "carbon_factors", "admission_rules"}
-    _sign_in(app, "赵工")
+    _sign_in(app, "demo.admin")
     app.text_input(key="ref_reason").set_value("核对").run()
     _button(app, "保存修改 (记录审计日志)").click().run()
     assert "表格没有改动" in app.error[0].value
@@ -375,7 +380,7 @@ def test_campaign_page_shows_progress_records_an_inspection_and_moves_a_finding(
     assert shown["发现问题"] == f"{_count(demo_url, select(func.count()).select_from(Finding))} 项"
 
     # an on-site inspection of the first unit not yet inspected, with the pre-filled checklist
-    _sign_in(app, "检查员甲")
+    _sign_in(app, "demo.inspector")
     before = _count(demo_url, select(func.count()).select_from(Inspection))
     findings_before = _count(demo_url, select(func.count()).select_from(Finding))
     sheet = _frame(app, "检查项目")
@@ -445,7 +450,7 @@ def test_campaign_page_writes_the_report_and_draws_a_new_campaign(demo_url, tmp_
     assert [d.label for d in app.get("download_button") if str(d.key).startswith("campaign_download_")] == [
         "下载 DOCX", "下载 XLSX", "下载 PDF"]
 
-    _sign_in(app, "科长")
+    _sign_in(app, "demo.manager")
     app.text_input(key="new_name").set_value("2025年锅炉节能专项抽查")
     app.number_input(key="new_year").set_value(2025)
     app.number_input(key="new_ratio").set_value(30)
@@ -454,3 +459,36 @@ def test_campaign_page_writes_the_report_and_draws_a_new_campaign(demo_url, tmp_
     assert not app.exception, app.exception
     assert "区级重点 150 家" in app.success[-1].value
     assert _count(demo_url, select(func.count()).select_from(Campaign)) == 2
+
+
+def test_nothing_but_the_sign_in_form_before_signing_in_and_the_form_signs_in(demo_url):
+    app = _app("4_registry.py", login=None)
+    assert [t.label for t in app.text_input] == ["登录名", "密码"] and not app.dataframe and not app.sidebar.button
+    app.text_input(key="sign_in_login").set_value("demo.clerk")
+    app.text_input(key="sign_in_password").set_value("not the password")
+    app.button[0].click().run()
+    assert app.error[0].value == "登录名或密码不正确" and not app.dataframe
+    app.text_input(key="sign_in_password").set_value("demo-clerk-2026")
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+    assert app.dataframe and app.session_state[SIGNED_IN] == "demo.clerk"
+    assert "演示账户 (demo.*) 仍可登录" in app.warning[0].value  # the demo banner on every page
+    assert any("李登记" in m.value for m in app.sidebar.markdown)
+    next(b for b in app.sidebar.button if b.label == "退出登录").click().run()
+    assert [t.label for t in app.text_input] == ["登录名", "密码"] and app.info[0].value == "已退出登录。"
+
+
+def test_an_idle_session_and_a_disabled_account_are_signed_out(demo_url, monkeypatch):
+    from boilerlab.db.accounts import disable_account
+
+    app = _app("3_dashboard.py")
+    monkeypatch.setenv("BOILERLAB_IDLE_MINUTES", "0.0001")  # 6 ms
+    import time
+    time.sleep(0.05)
+    app.run()
+    assert [t.label for t in app.text_input] == ["登录名", "密码"] and "未操作, 已自动退出登录" in app.info[0].value
+    monkeypatch.delenv("BOILERLAB_IDLE_MINUTES")
+    app = _app("3_dashboard.py", login="demo.manager")
+    disable_account(session_factory(make_engine(demo_url)), "demo.manager", who="demo.admin")
+    app.run()
+    assert app.info[0].value == "该账户已停用, 请联系管理员。" and not app.metric

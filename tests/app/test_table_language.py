@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from boilerlab.db.queries import tests_frame as stored_tests  # not collected as a test
 from tests.language import foreign_text
+from ui import SIGNED_IN
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "data" / "validation_gbt10180.csv"
@@ -51,7 +52,9 @@ def _cells(frame: pd.DataFrame) -> str:
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_table_on_every_page_is_in_chinese(demo_url, page):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.session_state[SIGNED_IN] = "demo.admin"
+    app.run()
     app.switch_page(f"pages/{page}").run()
     if PAGES[page] is not None:
         PAGES[page](app, demo_url)

@@ -87,10 +87,27 @@ def app_server(demo_database_file, tmp_path_factory):
     log.close()
 
 
-def wait_for_app(page) -> None:
+def wait_for_script(page) -> None:
     """Until the script run has finished (the data attributes Streamlit's own e2e suite waits on)."""
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+
+
+def sign_in(page, login: str = "demo.admin", password: str = "demo-admin-2026") -> None:
+    """Fill in and send the sign-in form (a new browser session — every page.goto — starts signed out)."""
+    page.get_by_label("登录名").fill(login)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录", exact=True).click()
+    wait_for_script(page)
+
+
+def wait_for_app(page) -> None:
+    """Until the script run has finished, signed in (as the demo's administrator) when the page asks for it."""
+    wait_for_script(page)
+    if page.get_by_role("button", name="登录", exact=True).count():
+        sign_in(page)
+        page.get_by_role("button", name="退出登录").wait_for(timeout=60_000)
+        wait_for_script(page)
 
 
 @pytest.fixture
