@@ -34,7 +34,8 @@ PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py",
          ("pages/3_dashboard.py", "双碳看板", ":material/monitoring:"),
          ("pages/4_registry.py", "设备台账", ":material/inventory_2:"),
          ("pages/5_reference.py", "参数库", ":material/library_books:"),
-         ("pages/6_campaign.py", "专项检查", ":material/fact_check:"))
+         ("pages/6_campaign.py", "专项检查", ":material/fact_check:"),
+         ("pages/7_audit.py", "审计日志", ":material/history:"))
 
 
 #: The signed-in account's login name, in the browser session (a reload of the page asks to sign in again).
@@ -91,11 +92,12 @@ def signed_in() -> accounts.SignedIn | None:
         return None
     st.session_state["last_seen"] = now
     st.session_state["signed_in_display"] = account.display_name
+    st.session_state["signed_in_role"] = account.role
     return account
 
 
 def sign_out(reason: str) -> None:
-    for key in (SIGNED_IN, "last_seen", "signed_in_display"):
+    for key in (SIGNED_IN, "last_seen", "signed_in_display", "signed_in_role"):
         st.session_state.pop(key, None)
     st.session_state["sign_out_reason"] = reason
 
@@ -162,6 +164,11 @@ def who() -> str:
 def display_name() -> str:
     """The signed-in person's name as documents print it (张三, not the login name)."""
     return st.session_state.get("signed_in_display", "")
+
+
+def role() -> str:
+    """The signed-in account's role (vocabulary code list ``role``)."""
+    return st.session_state.get("signed_in_role", "")
 
 
 def require_who() -> bool:

@@ -7,6 +7,7 @@ Every function takes a session factory and returns plain pandas frames with Engl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 import pandas as pd
@@ -132,6 +133,38 @@ def audit_frame(sessions: sessionmaker[Session], table_name: str | None = None, 
     with sessions() as session:
         return _frame(session.execute(query.order_by(AuditLog.id.desc()).limit(limit)),
                       ("at", "who", "action", "table_name", "row_key", "detail"))
+
+
+def audit_entries(sessions: sessionmaker[Session], *, who: list[str] | None = None, actions: list[str] | None = None,
+                  tables: list[str] | None = None, start: date | None = None, end: date | None = None,
+                  limit: int = 5000) -> pd.DataFrame:
+    """Audit entries, newest first, filtered by account, action, table and day (UTC days, ``end`` included); the
+    chain's place of each row with it, the detail as stored (a dict). ``limit`` keeps a screen's table to what a
+    person can read."""
+    query = select(AuditLog.chain_seq, AuditLog.at, AuditLog.who, AuditLog.action, AuditLog.table_name,
+                   AuditLog.row_key, AuditLog.detail)
+    if who:
+        query = query.where(AuditLog.who.in_(who))
+    if actions:
+        query = query.where(AuditLog.action.in_(actions))
+    if tables:
+        query = query.where(AuditLog.table_name.in_(tables))
+    if start is not None:
+        query = query.where(AuditLog.at >= datetime.combine(start, time.min, tzinfo=timezone.utc))
+    if end is not None:
+        query = query.where(AuditLog.at < datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc))
+    with sessions() as session:
+        frame = _frame(session.execute(query.order_by(AuditLog.id.desc()).limit(limit)),
+                       ("chain_seq", "at", "who", "action", "table_name", "row_key", "detail"))
+    return frame
+
+
+def audit_choices(sessions: sessionmaker[Session]) -> dict[str, list[str]]:
+    """The accounts, actions and tables the audit log holds (the filters' choices)."""
+    with sessions() as session:
+        return {name: sorted(v for v in session.scalars(select(column).distinct()) if v is not None)
+                for name, column in (("who", AuditLog.who), ("action", AuditLog.action),
+                                     ("table_name", AuditLog.table_name))}
 
 
 class ReportError(LookupError):

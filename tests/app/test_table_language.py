@@ -40,7 +40,7 @@ def _registry(app, demo_url):
 
 
 PAGES = {"1_efficiency_test.py": _efficiency, "2_admission.py": _admission, "3_dashboard.py": None,
-         "4_registry.py": _registry, "5_reference.py": None, "6_campaign.py": None}
+         "4_registry.py": _registry, "5_reference.py": None, "6_campaign.py": None, "7_audit.py": None}
 
 
 def _cells(frame: pd.DataFrame) -> str:

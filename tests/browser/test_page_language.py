@@ -70,10 +70,15 @@ def _campaign(page, read):
         tab.click()
 
 
+def _audit(page, read):
+    page.get_by_role("button", name="校验审计链").click()
+    expect(page.get_by_text("审计链完整")).to_be_visible(timeout=60_000)
+
+
 PAGES = {"home": ("", None), "efficiency_test": ("efficiency_test", _efficiency),
          "admission": ("admission", _admission), "dashboard": ("dashboard", _dashboard),
          "registry": ("registry", _tables_shown), "reference": ("reference", _tables_shown),
-         "campaign": ("campaign", _campaign)}
+         "campaign": ("campaign", _campaign), "audit": ("audit", _audit)}
 
 
 def _screenshot(page, path: Path) -> None:

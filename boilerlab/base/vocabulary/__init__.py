@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import logging
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -45,7 +45,7 @@ __all__ = ["ALIASES", "APPLICATION_BY_NAME", "APPLICATION_FIELDS", "ApplicationF
            "BOILER_STATUS", "BY_NAME", "CODE_LISTS", "COLUMNS", "COLUMN_CODES", "CONTEXTS", "Code", "Column", "ENUMS",
            "FALSE_WORDS", "FIELDS", "FRAME_COLUMNS", "FUEL_USE_FIELDS", "FUEL_USE_UNITS", "Field", "MONTH",
            "NOT_MEASURED", "NUMERIC", "PLACE_CATEGORIES", "RESULTS", "RESULT_BY_NAME", "TRUE_WORDS", "UNIT_FIELDS",
-           "chinese_only", "code_of", "codes", "codes_of", "column", "display_frame", "display_table", "false_words",
+           "audit_detail_text", "chinese_only", "code_of", "codes", "codes_of", "column", "display_frame", "display_table", "false_words",
            "heading", "headings", "label", "labelled_table", "labels", "local_time", "normalise_header", "shown_value",
            "true_words"]
 
@@ -159,6 +159,40 @@ def heading(name: str, context: str | None = None, brackets: str = "[]") -> str:
         return name
     unit = found.unit if found.unit not in ("", "–") else ""
     return f"{found.name_cn} {brackets[0]}{unit}{brackets[1]}" if unit else found.name_cn
+
+
+def audit_detail_text(detail: Any) -> str:
+    """An audit row's detail as a person reads it: ``名称: 值; …`` with the vocabulary's names and labels (a record's
+    ``values`` by their column names, a file's ``counts`` by import status).
+
+    Examples
+    --------
+    >>> audit_detail_text({"role": "clerk", "office": None, "values": {"unit_name": "某厂", "fuel_kind": "natural_gas"}})
+    '角色: 登记审查人员; 监管所: —; 记录内容: 使用单位 某厂, 燃料种类 天然气'
+    """
+    if not isinstance(detail, Mapping) or not detail:
+        return ""
+    parts = []
+    for key, value in detail.items():
+        found = column(str(key), "audit_detail")
+        title = found.name_cn if found is not None else str(key)
+        if isinstance(value, Mapping):
+            inner = "import_report" if key == "counts" else None
+            text = ", ".join(f"{_detail_name(str(k), inner)} {shown_value(str(k), v)}" for k, v in value.items()) or BLANK
+        elif isinstance(value, (list, tuple)):
+            text = "、".join(shown_value(str(key), v, "audit_detail") if not isinstance(v, (Mapping, list)) else
+                            audit_detail_text(v) if isinstance(v, Mapping) else str(v) for v in value) or BLANK
+        else:
+            text = shown_value(str(key), value, "audit_detail")
+        parts.append(f"{title}: {text}")
+    return "; ".join(parts)
+
+
+def _detail_name(key: str, context: str | None) -> str:
+    if context == "import_report" and key in codes("import_status"):
+        return label("import_status", key)
+    found = column(key)
+    return found.name_cn if found is not None else key
 
 
 def headings(names: Iterable[str], context: str | None = None, brackets: str = "[]") -> dict[str, str]:

@@ -95,6 +95,14 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
     "selection": _own("区级重点必查", "随机抽取"),
     "import_kind": _codes(("units", "使用单位"), ("boilers", "锅炉"), ("tests", "测试记录"), ("fuel-use", "月度燃料消耗")),
     "import_status": _codes(("inserted", "新增"), ("updated", "更新"), ("unchanged", "未变"), ("rejected", "拒绝")),
+    "audit_action": _codes(("insert", "新增"), ("update", "修改"), ("delete", "删除"), ("restore", "恢复"),
+                           ("import", "导入文件"), ("draw", "抽取检查名单"), ("edit-reference", "修改参数表"),
+                           ("lock", "锁定账户"), ("password", "重设密码"), ("disable", "停用账户")),
+    "audit_table": _codes(("unit", "使用单位"), ("boiler", "锅炉"), ("test_record", "测试记录"), ("fuel_use", "月度燃料消耗"),
+                          ("units", "使用单位台账文件"), ("boilers", "锅炉台账文件"), ("tests", "测试记录文件"),
+                          ("fuel-use", "燃料消耗文件"), ("application", "准入申请"), ("campaign", "专项检查"),
+                          ("inspector", "检查人员"), ("inspection", "检查记录"), ("finding", "问题"),
+                          ("enforcement", "执法措施"), ("reference", "参数表"), ("account", "账户")),
     "role": _codes(("inspector", "能效检验人员"), ("clerk", "登记审查人员"), ("manager", "管理人员"),
                    ("admin", "系统管理员")),
     "reference_status": _codes(("UNCONFIRMED", "待核实"), ("CONFIRMED-structural", "结构已核实"),
@@ -120,7 +128,9 @@ COLUMN_CODES = {
 
 #: Columns whose codes come from another list in one kind of table (a finding's status is not a boiler's).
 CONTEXT_CODES = {"findings": {"status": "finding_status"}, "import_report": {"status": "import_status"},
-                 "reference": {"status": "reference_status"}}
+                 "reference": {"status": "reference_status"},
+                 "audit": {"action": "audit_action", "table_name": "audit_table"},
+                 "audit_detail": {"role": "role", "status": "finding_status", "action": "enforcement_action"}}
 
 #: Yes/no words accepted in a true/false column (after :func:`normalise_header`), and the extra words of columns whose
 #: Chinese sheets write the property itself (冷凝 / 非冷凝).

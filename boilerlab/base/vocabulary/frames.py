@@ -66,5 +66,20 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
     "co2_by_fuel": (_c("fuel", "燃料"),),
     "campaign_tests": (_c("eta_governing_pct", "热效率", "%", 2), _c("gb24500_limit_pct", "限定值", "%", 1)),
     "reference_audit": (_c("reason", "理由"),),
+    # the keys of an audit row's detail (boilerlab.base.vocabulary.audit_detail_text)
+    "audit_detail": (
+        _c("action", "措施"), _c("added_rows", "新增行数", "", 0), _c("boiler", "锅炉"), _c("campaign", "专项检查"),
+        _c("campaign_id", "专项检查编号"), _c("changed_cells", "修改单元格数", "", 0), _c("changes", "修改内容"),
+        _c("counts", "各类行数"), _c("deadline", "整改期限"), _c("decision", "结论"), _c("directory", "名录单位数", "", 0),
+        _c("display_name", "显示姓名"), _c("district_level", "区级重点单位数", "", 0), _c("drawn", "抽中单位数", "", 0),
+        _c("findings", "问题"), _c("inspection", "检查记录"), _c("inspectors", "检查人员数", "", 0), _c("names", "姓名"),
+        _c("new_version", "新版本"), _c("nonconforming", "不符合项"), _c("office", "监管所"), _c("old_version", "原版本"),
+        _c("on", "日期"), _c("problems", "问题"), _c("ratio", "抽取比例"), _c("reason", "理由"),
+        _c("removed_rows", "删除行数", "", 0), _c("role", "角色"), _c("seed", "随机种子"), _c("severity", "严重程度"),
+        _c("sha256", "文件 SHA-256"), _c("status", "状态"), _c("unit", "使用单位"), _c("units", "单位数", "", 0),
+        _c("upload_id", "上传文件编号"), _c("values", "记录内容"), _c("minutes", "锁定分钟数"), _c("rows", "行数", "", 0),
+    ),
+    "audit": (_c("action", "操作", kind="enum"), _c("table_name", "对象", kind="enum"), _c("row_key", "记录编号"),
+              _c("detail", "内容")),
     "reference": (_c("status", "可信度", kind="enum"),),
 }
