@@ -69,7 +69,7 @@ def test_home_page_counts_what_the_database_holds(demo_url):
     below = _count(demo_url, select(func.count()).select_from(TestRecord).where(TestRecord.gb24500_grade == "below"))
     assert counts["未达能效限定值的测试"] == f"{below} 条"
     assert [link.label for link in app.sidebar.get("page_link")] == ["首页", "能效测试", "登记准入", "双碳看板", "设备台账",
-                                                                     "参数库", "专项检查"]
+                                                                     "参数库", "专项检查", "审计日志"]
 
 
 def test_efficiency_page_evaluates_an_upload_saves_it_and_writes_its_report(demo_url, tmp_path, monkeypatch):
