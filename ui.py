@@ -57,11 +57,12 @@ def page(title: str) -> None:
         st.stop()
     with st.sidebar:
         st.markdown("**boilerlab 锅炉能效与排放工作台**")
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon)
+        for path, link_text, icon in PAGES:
+            st.page_link(path, label=link_text, icon=icon)
         st.divider()
         office = f" · {account.office}" if account.office else ""
-        st.markdown(f"**{account.display_name}** ({label_of_role(account.role)}{office})  \n登录名 {account.login}")
+        st.markdown(f"**{account.display_name}** ({label('role', account.role)}{office})  \n"
+                    f"{heading('login', 'sign_in')} {account.login}")
         if st.button("退出登录", key=f"sign_out_{title}"):
             sign_out("已退出登录。")
             st.rerun()
@@ -69,10 +70,6 @@ def page(title: str) -> None:
         st.caption(f"数据库: {_database_label(database_url())}")
     if accounts.demo_accounts_active(sessions()):
         st.warning("演示账户 (demo.*) 仍可登录, 仅供演示: 正式使用前请在命令行逐个停用 (见 README「账户与登录」)。")
-
-
-def label_of_role(role: str) -> str:
-    return label("role", role)
 
 
 def signed_in() -> accounts.SignedIn | None:
@@ -113,8 +110,8 @@ def _sign_in_form() -> None:
         st.code("python -m boilerlab user add admin --role admin --display 管理员 --password-stdin", language="bash")
         return
     with st.form("sign_in"):
-        login = st.text_input("登录名", key="sign_in_login")
-        password = st.text_input("密码", type="password", key="sign_in_password")
+        login = st.text_input(heading("login", "sign_in"), key="sign_in_login")
+        password = st.text_input(heading("password", "sign_in"), type="password", key="sign_in_password")
         submitted = st.form_submit_button("登录", type="primary")
     if submitted:
         try:

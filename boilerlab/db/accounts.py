@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -30,8 +31,11 @@ LOGIN_PATTERN = re.compile(r"^[\w.\-]{2,40}$")
 PASSWORD_MIN_LENGTH = 10
 WRONG_LOGIN = "登录名或密码不正确"
 _HASHER = PasswordHasher()
-#: Verified against when the name is unknown, so that answer takes as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("boilerlab: no such account")
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so that answer takes as long as a wrong password (made on first
+    use: hashing costs tens of milliseconds, too much for every process start)."""
+    return _HASHER.hash("boilerlab: no such account")
 
 
 class AccountError(ValueError):
@@ -152,7 +156,7 @@ def sign_in(sessions: Sessions, login: str, password: str, *, now: datetime | No
         account = session.scalar(select(Account).where(Account.login == login)) if not login_problem(login) else None
         if account is None or not account.active:
             try:  # the same work as for a wrong password: the answer's time tells nothing
-                _HASHER.verify(_DUMMY_HASH, password)
+                _HASHER.verify(_dummy_hash(), password)
             except VerificationError:
                 pass
             raise LoginRefused(WRONG_LOGIN)

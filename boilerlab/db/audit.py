@@ -62,7 +62,7 @@ def row_hash(previous_hash: str, content: str) -> str:
 
     Examples
     --------
-    >>> row_hash("", "[]")[:16]
+    >>> row_hash("", "[]")[:16]  # the same as coreutils: printf '\\n[]' | sha256sum
     'e7526f9a4360fd59'
     """
     return hashlib.sha256(f"{previous_hash}\n{content}".encode("utf-8")).hexdigest()
