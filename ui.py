@@ -16,7 +16,7 @@ import streamlit as st
 
 from boilerlab.analysis import charts, dashboard
 
-from boilerlab.db import accounts, queries
+from boilerlab.db import accounts, permissions, queries
 from boilerlab.base.values import number_or_none as _number
 from boilerlab.db import database_url
 from boilerlab.base.reference import load_reference
@@ -25,6 +25,7 @@ from boilerlab.base.vocabulary import (BUREAU, codes, column, display_frame, dis
 from boilerlab.intake.files import table_bytes
 
 ROOT = Path(__file__).resolve().parent
+ROLES = tuple(codes("role"))
 # code → Chinese label, for the pages' choice lists (the words come from the vocabulary)
 KIND_CN, FIRING_CN, FUEL_CN, GRADE_CN = (labels(name) for name in ("boiler_kind", "combustion", "fuel_kind",
                                                                     "gb24500_grade"))
@@ -36,6 +37,11 @@ PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py",
          ("pages/5_reference.py", "参数库", ":material/library_books:"),
          ("pages/6_campaign.py", "专项检查", ":material/fact_check:"),
          ("pages/7_audit.py", "审计日志", ":material/history:"))
+#: Who may open each page (the sidebar lists only those); what a page lets one do is :func:`may`, and the library
+#: checks every write again (boilerlab.db.permissions).
+PAGE_ROLES = {"首页": ROLES, "能效测试": ("inspector", "manager"), "登记准入": ("clerk", "manager"),
+              "双碳看板": ("manager",), "设备台账": ROLES, "参数库": ROLES, "专项检查": ("inspector", "manager"),
+              "审计日志": ("manager", "admin")}
 
 
 #: The signed-in account's login name, in the browser session (a reload of the page asks to sign in again).
@@ -58,7 +64,8 @@ def page(title: str) -> None:
     with st.sidebar:
         st.markdown("**boilerlab 锅炉能效与排放工作台**")
         for path, link_text, icon in PAGES:
-            st.page_link(path, label=link_text, icon=icon)
+            if account.role in PAGE_ROLES[link_text]:
+                st.page_link(path, label=link_text, icon=icon)
         st.divider()
         office = f" · {account.office}" if account.office else ""
         st.markdown(f"**{account.display_name}** ({label('role', account.role)}{office})  \n"
@@ -70,6 +77,11 @@ def page(title: str) -> None:
         st.caption(f"数据库: {_database_label(database_url())}")
     if accounts.demo_accounts_active(sessions()):
         st.warning("演示账户 (demo.*) 仍可登录, 仅供演示: 正式使用前请在命令行逐个停用 (见 README「账户与登录」)。")
+    if account.role not in PAGE_ROLES[title]:
+        st.title(title)
+        st.error(f"「{title}」仅供{'、'.join(label('role', r) for r in PAGE_ROLES[title])}使用; 您的账户角色是"
+                 f"{label('role', account.role)}。")
+        st.stop()
 
 
 def signed_in() -> accounts.SignedIn | None:
@@ -90,11 +102,12 @@ def signed_in() -> accounts.SignedIn | None:
     st.session_state["last_seen"] = now
     st.session_state["signed_in_display"] = account.display_name
     st.session_state["signed_in_role"] = account.role
+    st.session_state["signed_in_office"] = account.office
     return account
 
 
 def sign_out(reason: str) -> None:
-    for key in (SIGNED_IN, "last_seen", "signed_in_display", "signed_in_role"):
+    for key in (SIGNED_IN, "last_seen", "signed_in_display", "signed_in_role", "signed_in_office"):
         st.session_state.pop(key, None)
     st.session_state["sign_out_reason"] = reason
 
@@ -168,12 +181,27 @@ def role() -> str:
     return st.session_state.get("signed_in_role", "")
 
 
-def require_who() -> bool:
-    """True when an account is signed in (a page's content shows only then); otherwise a message where the action is."""
-    if who():
-        return True
-    st.warning("请先登录; 保存与修改均记录登录的账户。")
-    return False
+def office() -> str | None:
+    """The signed-in account's office (监管所), if it has one."""
+    return st.session_state.get("signed_in_office")
+
+
+def may(permission: str) -> bool:
+    """Whether the signed-in account's role holds ``permission`` (a page offers an action only then)."""
+    return permissions.may(role(), permission)
+
+
+def own_office(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` (with an ``office`` column) an inspector may act on: the own office's; all for others."""
+    if role() == "inspector":
+        return frame[frame["office"] == office()]
+    return frame
+
+
+def only_for(permission: str) -> None:
+    """Say, where an action would be, who may take it."""
+    st.caption(f"{label('permission', permission)}限{permissions.needed_roles(permission)}"
+               f"; 您的账户角色是{label('role', role())}。")
 
 
 @st.cache_resource

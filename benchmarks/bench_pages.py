@@ -9,7 +9,7 @@ figures; nothing asserts. Each page runs in a process of its own so that its fir
 
 ``--scale N`` builds the demo district N times over (N seeds, device codes kept apart) — the "ten times the
 demo" figure is ``--scale 10``; without ``--database`` a fresh SQLite file is built. The pages are opened signed
-in as the demo's ``demo.admin`` (a ``--database`` of your own needs that account).
+in as the demo's ``demo.manager``, whose role opens every page (a ``--database`` of your own needs that account).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def measure(page: str) -> dict:
 
     def open_page():
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        app.session_state["signed_in_login"] = "demo.admin"  # ui.SIGNED_IN: the demo's administrator
+        app.session_state["signed_in_login"] = "demo.manager"  # ui.SIGNED_IN: the demo's manager opens every page
         started = time.perf_counter()
         app.run()
         if page != "app.py":
@@ -127,6 +127,9 @@ def build(url: str, scale: int) -> None:
     from boilerlab.demo.district import generate_demo
     from boilerlab.db.accounts import add_demo_accounts
     from boilerlab.db.imports import import_file
+    from boilerlab.db.permissions import Loader
+
+    bench = Loader("bench")  # the benchmark's own data, written as the installation (not a person)
 
     upgrade(url)
     sessions = session_factory(make_engine(url))
@@ -136,11 +139,11 @@ def build(url: str, scale: int) -> None:
         frames = district_copy(demo, copy)
         for kind, key in (("units", "units"), ("boilers", "boilers"), ("tests", "tests"), ("fuel-use", "fuel_use")):
             report = import_file(sessions, kind, frames[key].to_csv(index=False).encode("utf-8"),
-                                 f"bench-{kind}-{copy}.csv", who="bench")
+                                 f"bench-{kind}-{copy}.csv", who=bench)
             if report.exit_code:
                 print(f"copy {copy}, {kind}: {report.summary()}")
-    load_demo_campaign(sessions, year=2024, seed=2024, who="bench")
-    add_demo_accounts(sessions, who="bench")
+    load_demo_campaign(sessions, year=2024, seed=2024, who=bench)
+    add_demo_accounts(sessions, who=bench)
     print(f"demo district ×{scale} loaded in {time.perf_counter() - started:.1f} s (not part of the figures)")
 
 

@@ -8,6 +8,10 @@
 * ``python -m boilerlab import KIND FILE``: exit 0 when every row went in, 1 when some rows were rejected,
   2 when the file was refused; ``export TABLE -o FILE``; ``template KIND -o FILE``; ``demo``. They use the
   database ``BOILERLAB_DATABASE_URL`` names (default: the SQLite file under data/), migrated first.
+
+Every command that writes (``import``, ``admit --store``, ``user add/disable/passwd``) takes ``--who LOGIN``: an
+active account whose role may make that write (:mod:`boilerlab.db.permissions`); otherwise it exits 2 and writes
+nothing. Only the first account of an empty database (the administrator) is created without one.
 """
 
 from __future__ import annotations
@@ -58,9 +62,14 @@ def _admit_command(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     decisions = [check_admission(application, reference) for application in applications]
     if args.store:
+        from boilerlab.db.permissions import PermissionRefused, check
         from boilerlab.db.store import save_application
 
         sessions = _database(args)
+        try:
+            check(sessions, args.who or "", "admission")
+        except PermissionRefused as refused:
+            return _refused(refused)
         for application in applications:
             try:
                 save_application(sessions, application, who=args.who)
@@ -81,6 +90,12 @@ def _admit_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refused(refused: Exception) -> int:
+    print(f"错误 / error: {refused} (请用 --who 指明有此权限的在用账户 / name an allowed active account with --who)",
+          file=sys.stderr)
+    return EXIT_REFUSED
+
+
 def _database(args: argparse.Namespace):
     from boilerlab.db import make_engine, session_factory, upgrade  # the database only for the commands using it
 
@@ -89,15 +104,20 @@ def _database(args: argparse.Namespace):
 
 
 def _import_command(args: argparse.Namespace) -> int:
-    from boilerlab.db.imports import store_import
+    from boilerlab.db.imports import KIND_PERMISSION, store_import
+    from boilerlab.db.permissions import PermissionRefused, check
     from boilerlab.intake.rows import prepare_import_file
     from boilerlab.intake.rows import FileRefused
 
+    sessions = _database(args)
     try:
-        report = store_import(_database(args), prepare_import_file(args.kind, args.file), who=args.who)
+        check(sessions, args.who or "", KIND_PERMISSION[args.kind])  # before reading a large file
+        report = store_import(sessions, prepare_import_file(args.kind, args.file), who=args.who)
     except FileRefused as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    except PermissionRefused as refused:
+        return _refused(refused)
     for note in report.notes:
         print(note, file=sys.stderr)
     print(report.summary())
@@ -193,14 +213,16 @@ def _password_from_stdin() -> str:
 def _user_command(args: argparse.Namespace) -> int:
     from boilerlab.base.vocabulary import label
     from boilerlab.db import accounts
+    from boilerlab.db.permissions import PermissionRefused, check
 
     sessions = _database(args)
+    who = getattr(args, "who", None) or ""
     try:
         if args.user_action == "add":
             if not args.password_stdin:
                 raise accounts.AccountError("请用 --password-stdin 从标准输入给出密码")
             account = accounts.add_account(sessions, args.name, args.role, _password_from_stdin(),
-                                           display_name=args.display, office=args.office, who=args.who)
+                                           display_name=args.display, office=args.office, who=who)
             print(f"已创建账户 {account.login} ({label('role', account.role)}) / account created")
         elif args.user_action == "list":
             table = accounts.list_accounts(sessions)
@@ -210,16 +232,20 @@ def _user_command(args: argparse.Namespace) -> int:
                 print(f"{row.login}\t{row.display_name}\t{label('role', row.role)}\t{row.office or '—'}\t{state}{locked}")
             print(f"共 {len(table)} 个账户 / {len(table)} accounts")
         elif args.user_action == "disable":
-            accounts.disable_account(sessions, args.name, who=args.who)
+            accounts.disable_account(sessions, args.name, who=who)
             print(f"已停用账户 {args.name} / account disabled")
         else:
             if not args.password_stdin:
                 raise accounts.AccountError("请用 --password-stdin 从标准输入给出新密码")
-            accounts.set_password(sessions, args.name, _password_from_stdin(), who=args.who)
+            # an administrator's act here, even for one's own account (the sidebar form asks for the old password)
+            check(sessions, who, "accounts")
+            accounts.set_password(sessions, args.name, _password_from_stdin(), who=who)
             print(f"已重设账户 {args.name} 的密码 / password set")
     except accounts.AccountError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    except PermissionRefused as refused:
+        return _refused(refused)
     return EXIT_OK
 
 
@@ -242,14 +268,16 @@ def build_parser() -> argparse.ArgumentParser:
     admit_parser.add_argument("--reference", default=None, help="参考数据目录 / reference-table folder")
     admit_parser.add_argument("--store", action="store_true", help="将申请与决定存入数据库 / store the applications "
                                                                    "and decisions in the database")
-    admit_parser.add_argument("--who", default="cli", help="审计日志中的操作人 / who, for the audit log")
+    admit_parser.add_argument("--who", help="保存时: 登记审查人员的登录名 (--store 时必填) / with --store: a clerk's "
+                                             "login")
     admit_parser.set_defaults(handler=_admit_command)
     kinds = ("units", "boilers", "tests", "fuel-use")
     import_parser = commands.add_parser("import", help="导入台账或测试数据 / import registry or test data into the "
                                                        "database BOILERLAB_DATABASE_URL names")
     import_parser.add_argument("kind", choices=kinds)
     import_parser.add_argument("file")
-    import_parser.add_argument("--who", default="cli", help="记录在审计日志中的操作人 / who, for the audit log")
+    import_parser.add_argument("--who", required=True, help="操作账户的登录名: 测试与燃料消耗须能效检验人员, 台账须登记审查"
+                                                           "人员或系统管理员 / the acting account's login")
     import_parser.set_defaults(handler=_import_command)
     export_parser = commands.add_parser("export", help="导出数据表 / export a table")
     export_parser.add_argument("table", choices=("units", "boilers", "tests", "fuel_use", "applications", "audit"))
@@ -285,15 +313,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("--office", help="所属监管所 / office")
     add_user.add_argument("--display", help="显示姓名, 如 张三 / display name")
     add_user.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 / read the password from stdin")
-    add_user.add_argument("--who", default="cli", help="审计日志中的操作人 / who, for the audit log")
+    add_user.add_argument("--who", help="系统管理员的登录名 (空数据库的第一个管理员账户除外) / an administrator's "
+                                         "login (not for the first account)")
     user_actions.add_parser("list", help="列出账户 / list the accounts")
     disable_user = user_actions.add_parser("disable", help="停用账户 / disable an account")
     disable_user.add_argument("name")
-    disable_user.add_argument("--who", default="cli", help="审计日志中的操作人 / who, for the audit log")
+    disable_user.add_argument("--who", required=True, help="系统管理员的登录名 / an administrator's login")
     passwd_user = user_actions.add_parser("passwd", help="重设密码 / set a new password")
     passwd_user.add_argument("name")
     passwd_user.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 / read the password from stdin")
-    passwd_user.add_argument("--who", default="cli", help="审计日志中的操作人 / who, for the audit log")
+    passwd_user.add_argument("--who", required=True, help="系统管理员的登录名 / an administrator's login")
     user_parser.set_defaults(handler=_user_command)
     audit_parser = commands.add_parser("audit", help="审计日志 / the audit log")
     audit_actions = audit_parser.add_subparsers(dest="audit_action", required=True)

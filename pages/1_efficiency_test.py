@@ -13,6 +13,7 @@ import ui
 from boilerlab.base.vocabulary import COLUMNS, chinese_only, display_table, heading
 from boilerlab.db import database_url
 from boilerlab.db.imports import store_import
+from boilerlab.db.permissions import PermissionRefused
 from boilerlab.db.queries import ReportError
 from boilerlab.documents.test_report import write_test_report
 from boilerlab.intake.files import table_bytes
@@ -55,7 +56,13 @@ def _prepared(content: bytes, filename: str, key: str) -> PreparedImport | None:
 def _save(prepared: PreparedImport) -> None:
     """Store the tests already read and evaluated, and show what happened to each row."""
     bar = st.progress(0.0, text="保存中…")
-    report = store_import(ui.sessions(), prepared, who=ui.who(), progress=lambda done, text: bar.progress(done, text=text))
+    try:
+        report = store_import(ui.sessions(), prepared, who=ui.who(),
+                              progress=lambda done, text: bar.progress(done, text=text))
+    except PermissionRefused as refused:  # the role or the account changed since the page was drawn
+        bar.empty()
+        st.error(str(refused))
+        return
     ui.data_changed()
     (st.success if report.exit_code == 0 else st.warning)(report.summary())
     outcomes = report.frame()
@@ -112,7 +119,9 @@ with tab_file:
                 ui.show_result(result.loc[choice].to_dict(), key="file")
             st.divider()
             st.markdown("**保存到数据库** — 按「设备代码」关联已登记锅炉; 原文件原样保存; 有错误的行不写入, 其余行写入。")
-            if st.button("保存测试记录", key="save_file", type="primary") and ui.require_who():
+            if not ui.may("tests"):
+                ui.only_for("tests")
+            elif st.button("保存测试记录", key="save_file", type="primary"):
                 _save(prepared)
 
 with tab_form:
@@ -189,7 +198,9 @@ with tab_form:
             ui.show_result(result, key="form")
         if result is not None and not result.get("error"):
             st.markdown("**保存到数据库** — 录入内容作为一行 CSV 原样保存, 并关联所选锅炉。")
-            if st.button("保存本条测试", key="save_form", type="primary") and ui.require_who():
+            if not ui.may("tests"):
+                ui.only_for("tests")
+            elif st.button("保存本条测试", key="save_form", type="primary"):
                 if not record.get("test_id"):
                     st.error("请填写测试编号, 保存测试须有测试编号")
                 else:

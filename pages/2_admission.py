@@ -13,6 +13,7 @@ from boilerlab.db import database_url
 from boilerlab.base.vocabulary import chinese_only, column, heading, headings
 from boilerlab.base.vocabulary import labels as code_labels
 from boilerlab.documents.admission_opinion import opinion_docx, shown_value
+from boilerlab.db.permissions import PermissionRefused
 from boilerlab.db.store import save_application
 
 #: The columns of the rules table (labels from the vocabulary).
@@ -105,13 +106,16 @@ if application is not None:
         st.metric("估算年 CO₂ 排放 [t/a]", ui.fmt(decision.co2_t_per_year, 1),
                   help=f"CO₂ 强度 {ui.fmt(decision.co2_intensity_kg_gj, 1)} kg/GJ (有效利用热)")
     left, right = st.columns(2)
-    left.download_button("下载准入审查意见书 (DOCX)", opinion_docx(application, decision, clerk=ui.display_name()),
-                         file_name=f"准入审查意见书-{decision.application_id or '未编号'}.docx", key="adm_opinion",
-                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    if right.button("保存申请及结论 (留痕)", key="adm_save") and ui.require_who():
-        try:
-            save_application(ui.sessions(), application, who=ui.who())
-        except ValueError as exc:
-            st.error(chinese_only(str(exc)))
-        else:
-            st.success(f"已保存申请 {application['application_id']} 及结论「{decision.decision}」")
+    if not ui.may("admission"):  # the opinion carries the clerk's name: only a clerk prints and files it
+        ui.only_for("admission")
+    else:
+        left.download_button("下载准入审查意见书 (DOCX)", opinion_docx(application, decision, clerk=ui.display_name()),
+                             file_name=f"准入审查意见书-{decision.application_id or '未编号'}.docx", key="adm_opinion",
+                             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        if right.button("保存申请及结论 (留痕)", key="adm_save"):
+            try:
+                save_application(ui.sessions(), application, who=ui.who())
+            except (ValueError, PermissionRefused) as exc:
+                st.error(chinese_only(str(exc)))
+            else:
+                st.success(f"已保存申请 {application['application_id']} 及结论「{decision.decision}」")

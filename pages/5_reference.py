@@ -9,6 +9,7 @@ import ui
 from boilerlab.base.vocabulary import chinese_only, display_table, local_time
 from boilerlab.db import queries
 from boilerlab.base.reference import load_reference
+from boilerlab.db.permissions import PermissionRefused
 from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_table
 
 ui.page("参数库")
@@ -36,29 +37,43 @@ left.dataframe(display_table(statuses, context="reference"), hide_index=True, ke
 right.markdown(f"**出处**: {'; '.join(sorted(table['source_document'].dropna().astype(str).unique()))}")
 right.markdown(f"**使用中的版本**: `{reference.versions[name]}` · 文件 `{reference.directory / manifest.set_index('table').at[name, 'file']}`")
 
-st.markdown("**表格内容** — 可直接修改; 改动或新增的行须写明出处 (source_document) 与状态 (status)。")
-# the version this person started editing from: a save over someone else's newer version is refused
-opened = st.session_state.setdefault(f"ref_opened_{name}", reference.versions[name])
-if opened != reference.versions[name]:
-    st.warning(f"{name} 已被修改 (版本 {opened} → {reference.versions[name]}); 保存前请点「重新载入」查看最新内容。")
-    if st.button("重新载入", key="ref_reload"):
-        st.session_state[f"ref_opened_{name}"] = reference.versions[name]
-        st.session_state.pop(f"ref_editor_{name}", None)
-        st.rerun()
-edited = st.data_editor(table, num_rows="dynamic", hide_index=True, key=f"ref_editor_{name}")
-ui.downloads(table, f"参考数据-{name}", key="ref_download", sheet=name[:31])
-reason = st.text_input("修改理由 (如新值所依据的文件与条款)", key="ref_reason")
-if st.button("保存修改 (记录审计日志)", key="ref_save", type="primary") and ui.require_who():
-    try:
-        edit = save_reference_table(ui.sessions(), name, edited, who=ui.who(), reason=reason,
-                                    expected_version=opened)
-    except ReferenceEditRefused as exc:
-        st.error("未保存:\n\n" + "\n".join(f"- {chinese_only(p)}" for p in exc.problems))
-    else:
-        ui.data_changed()
-        st.session_state[f"ref_opened_{name}"] = edit.new_version
-        st.success(f"已保存 {name}: 版本 {edit.old_version} → {edit.new_version}; 修改 {len(edit.changes)} 个单元格, "
-                   f"新增 {edit.added} 行, 删除 {edit.removed} 行。此后的计算使用新版本。")
+
+def _editor(name: str, table: pd.DataFrame) -> None:
+    """The table as an editor with its save (administrators only)."""
+    st.markdown("**表格内容** — 可直接修改; 改动或新增的行须写明出处 (source_document) 与状态 (status)。")
+    # the version this person started editing from: a save over someone else's newer version is refused
+    opened = st.session_state.setdefault(f"ref_opened_{name}", reference.versions[name])
+    if opened != reference.versions[name]:
+        st.warning(f"{name} 已被修改 (版本 {opened} → {reference.versions[name]}); 保存前请点「重新载入」查看最新内容。")
+        if st.button("重新载入", key="ref_reload"):
+            st.session_state[f"ref_opened_{name}"] = reference.versions[name]
+            st.session_state.pop(f"ref_editor_{name}", None)
+            st.rerun()
+    edited = st.data_editor(table, num_rows="dynamic", hide_index=True, key=f"ref_editor_{name}")
+    ui.downloads(table, f"参考数据-{name}", key="ref_download", sheet=name[:31])
+    reason = st.text_input("修改理由 (如新值所依据的文件与条款)", key="ref_reason")
+    if st.button("保存修改 (记录审计日志)", key="ref_save", type="primary"):
+        try:
+            edit = save_reference_table(ui.sessions(), name, edited, who=ui.who(), reason=reason,
+                                        expected_version=opened)
+        except ReferenceEditRefused as exc:
+            st.error("未保存:\n\n" + "\n".join(f"- {chinese_only(p)}" for p in exc.problems))
+        except PermissionRefused as exc:
+            st.error(str(exc))
+        else:
+            ui.data_changed()
+            st.session_state[f"ref_opened_{name}"] = edit.new_version
+            st.success(f"已保存 {name}: 版本 {edit.old_version} → {edit.new_version}; 修改 {len(edit.changes)} 个单元格, "
+                       f"新增 {edit.added} 行, 删除 {edit.removed} 行。此后的计算使用新版本。")
+
+
+if ui.may("reference"):
+    _editor(name, table)
+else:  # read-only: the table and its download
+    st.markdown("**表格内容**")
+    st.dataframe(table, hide_index=True, key=f"ref_view_{name}")
+    ui.downloads(table, f"参考数据-{name}", key="ref_download", sheet=name[:31])
+    ui.only_for("reference")
 
 st.subheader("参数修改记录")
 log = queries.audit_frame(ui.sessions(), "reference")

@@ -17,6 +17,7 @@ from boilerlab.db.campaigns import (add_enforcement, create_campaign, draw_recor
                                  latest_test, list_campaigns, move_finding, public_notice, record_inspection,
                                  uncovered_key_units, unit_boilers)
 from boilerlab.base.reference import load_reference
+from boilerlab.db.permissions import PermissionRefused
 
 ui.page("专项检查")
 st.title("专项检查 · 锅炉安全、节能、环保「三位一体」监督检查")
@@ -26,9 +27,9 @@ campaigns = list_campaigns(sessions)
 tab_progress, tab_list, tab_inspect, tab_findings, tab_report, tab_new = st.tabs(
     ["检查进度", "检查名录与公示", "现场检查", "问题整改", "专项检查报告", "新建专项检查"])
 
-with tab_new:
-    st.markdown("按「双随机、一公开」从重点单位名录抽取检查对象并随机选派检查人员: 区级重点单位全部检查, 其余单位按比例分所抽取; "
-                "随机种子记录在案, 同一名录与种子可复现同一结果。")
+
+def _new_campaign() -> bool:
+    """The draw of a new campaign (managers); True when one was created."""
     with st.form("new_campaign"):
         a, b, c = st.columns(3)
         name = a.text_input("专项检查名称", value=f"{date.today().year}年锅炉节能专项监督检查", key="new_name")
@@ -41,18 +42,28 @@ with tab_new:
         end = c.date_input("计划结束", value=date(date.today().year, 12, 15), key="new_end")
         basis = st.text_area("工作依据", key="new_basis")
         submitted = st.form_submit_button("抽取并创建", type="primary")
-    if submitted and ui.require_who():
+    if submitted:
         try:
             summary = create_campaign(sessions, name=name.strip(), year=int(year), ratio=ratio / 100.0, seed=int(seed),
                                       start=start, end=end, who=ui.who(), basis=basis.strip() or None)
-        except CampaignError as exc:
+        except (CampaignError, PermissionRefused) as exc:
             st.error(chinese_only(str(exc)))
         else:
             st.success(f"已创建「{name}」: 检查 {summary['units']} 家单位 (区级重点 {summary['district_level']} 家, "
                        f"随机抽取 {summary['drawn']} 家)")
             for problem in summary["problems"]:
                 st.warning(problem)
-            campaigns = list_campaigns(sessions)
+            return True
+    return False
+
+
+with tab_new:
+    st.markdown("按「双随机、一公开」从重点单位名录抽取检查对象并随机选派检查人员: 区级重点单位全部检查, 其余单位按比例分所抽取; "
+                "随机种子记录在案, 同一名录与种子可复现同一结果。")
+    if not ui.may("campaign"):
+        ui.only_for("campaign")
+    elif _new_campaign():
+        campaigns = list_campaigns(sessions)
 
 if campaigns.empty:
     for tab in (tab_progress, tab_list, tab_inspect, tab_findings, tab_report):
@@ -107,8 +118,9 @@ with tab_list:
     st.markdown("**公示名单** (双随机、一公开; 仅公开字段, 不含检查人员与计划日期)")
     ui.downloads(public_notice(frames), f"{info['year']}-双随机抽查公示名单", key="dl_notice", sheet="公示名单")
 
-with tab_inspect:
-    plan = frames["plan"]
+
+def _inspect(plan: pd.DataFrame) -> None:
+    """The on-site inspection form for one unit of ``plan`` (inspectors; their own office's units)."""
     todo = plan[~plan["unit_id"].isin(set(frames["inspections"]["unit_id"]))]
     codes = todo["credit_code"].tolist() + plan.loc[~plan.index.isin(todo.index), "credit_code"].tolist()
     names = dict(zip(plan["credit_code"], plan["unit_name"] + " · " + plan["office"]))
@@ -143,7 +155,7 @@ with tab_inspect:
     a, b = st.columns(2)
     attachment = a.file_uploader("附件 (照片、记录扫描件, 可选)", key=f"inspect_file_{unit_code}_{device}")
     attach_to = b.selectbox("附件对应的检查项目", checklist["item_id"].tolist(), key="inspect_file_item")
-    if st.button("保存检查记录", key="inspect_save", type="primary") and ui.require_who():
+    if st.button("保存检查记录", key="inspect_save", type="primary"):
         sheet = edited.rename(columns={label: name for name, label in names.items()})
         answers = {row["item_id"]: (row["result"], row["note"]) for _, row in sheet.iterrows()}
         findings = [{"item_id": row["item_id"], "severity": row["severity"], "description": row["note"],
@@ -154,10 +166,20 @@ with tab_inspect:
                 sessions, campaign=info["name"], credit_code=unit_code, device_code=device,
                 inspector=inspector.strip(), inspected_on=inspected_on, answers=answers, who=ui.who(), findings=findings,
                 attachments={attach_to: (attachment.name, attachment.getvalue())} if attachment else None)
-        except CampaignError as exc:
+        except (CampaignError, PermissionRefused) as exc:
             st.error(chinese_only(str(exc)))
         else:
             st.success(f"已保存检查记录 {inspection}; 不符合项 {len(findings)} 项已登记为待整改问题")
+
+
+with tab_inspect:
+    mine = ui.own_office(frames["plan"])  # an inspector records the units assigned to the own office
+    if not ui.may("inspection"):
+        ui.only_for("inspection")
+    elif mine.empty:
+        st.info(f"本次专项检查没有分配给{ui.office() or '您所在监管所'}的单位。")
+    else:
+        _inspect(mine)
 
 with tab_findings:
     findings = frames["findings"].assign(overdue=rules.overdue(frames["findings"], as_of)
@@ -174,38 +196,55 @@ with tab_findings:
         "finding_id", "unit_name", "office", "device_code", "section", "severity", "description", "deadline", "status",
         "overdue"]),
         hide_index=True, key="findings_table")
-    if len(shown):
-        labels = dict(zip(shown["finding_id"], shown["unit_name"] + " · " + shown["description"]))
-        finding_id = st.selectbox("处理问题", shown["finding_id"].tolist(), format_func=lambda f: f"{f} · {labels[f]}",
-                                  key="finding_choice")
-        current = shown.set_index("finding_id").at[finding_id, "status"]
+    actionable = ui.own_office(shown)  # an inspector records the rectifications of the own office's units
+    if len(shown) and actionable.empty:
+        st.caption(f"所列问题均不属于{ui.office() or '您所在监管所'}负责的单位, 整改情况由负责的监管所或管理人员登记。")
+    if len(actionable):
+        labels = dict(zip(actionable["finding_id"], actionable["unit_name"] + " · " + actionable["description"]))
+        finding_id = st.selectbox("处理问题", actionable["finding_id"].tolist(),
+                                  format_func=lambda f: f"{f} · {labels[f]}", key="finding_choice")
+        current = actionable.set_index("finding_id").at[finding_id, "status"]
         a, b = st.columns(2)
         with a:
             st.markdown(f"**整改状态**: {current}")
             evidence = st.file_uploader("整改证明材料 (标记已整改时必附)", key=f"finding_evidence_{finding_id}")
-            target = st.selectbox("改为", list(rules.TRANSITIONS[current]) or ["—"], key="finding_target",
+            # a rectification is recorded by the unit's inspector or a manager, reviewed by a manager
+            allowed = [t for t in rules.TRANSITIONS[current]
+                       if ui.may("rectification" if t == rules.RECTIFIED else "review")]
+            target = st.selectbox("改为", allowed or ["—"], key="finding_target",
                                   format_func=lambda t: {"整改中": "整改中 (复查未通过)"}.get(t, t))
-            if st.button("更新状态", key="finding_move") and ui.require_who() and target != "—":
+            if not allowed and rules.TRANSITIONS[current]:
+                ui.only_for("review")
+            if st.button("更新状态", key="finding_move", disabled=not allowed) and target != "—":
                 try:
                     move_finding(sessions, int(finding_id), target, on=date.today(), who=ui.who(),
                                  evidence=(evidence.name, evidence.getvalue()) if evidence else None)
-                except CampaignError as exc:
+                except (CampaignError, PermissionRefused) as exc:
                     st.error(chinese_only(str(exc)))
                 else:
                     st.success(f"问题 {finding_id}: {current} → {target}")
         with b:
-            action = st.selectbox("执法措施", list(rules.ACTIONS), key="enforce_action")
-            document_no = st.text_input("文书编号", key="enforce_no")
-            if st.button("登记执法措施", key="enforce_save") and ui.require_who():
-                inspection_id = int(shown.set_index("finding_id").at[finding_id, "inspection_id"])
-                add_enforcement(sessions, inspection_id, finding_id=int(finding_id), action=action,
-                                decided_on=date.today(), who=ui.who(), document_no=document_no.strip() or None)
-                st.success(f"已登记: {action}")
+            if not ui.may("review"):
+                ui.only_for("review")
+            else:
+                action = st.selectbox("执法措施", list(rules.ACTIONS), key="enforce_action")
+                document_no = st.text_input("文书编号", key="enforce_no")
+                if st.button("登记执法措施", key="enforce_save"):
+                    inspection_id = int(actionable.set_index("finding_id").at[finding_id, "inspection_id"])
+                    try:
+                        add_enforcement(sessions, inspection_id, finding_id=int(finding_id), action=action,
+                                        decided_on=date.today(), who=ui.who(), document_no=document_no.strip() or None)
+                    except (CampaignError, PermissionRefused) as exc:
+                        st.error(chinese_only(str(exc)))
+                    else:
+                        st.success(f"已登记: {action}")
 
 with tab_report:
     st.markdown(f"生成「{report.title}」: Word (正式版式)、Excel (各表分页并附图表)、PDF (内嵌中文字体), 整改情况统计截至 "
                 f"{as_of}。文件保存在 reports/campaigns 目录。")
-    if st.button("生成专项检查报告", key="campaign_report", type="primary"):
+    if not ui.may("campaign"):
+        ui.only_for("campaign")
+    elif st.button("生成专项检查报告", key="campaign_report", type="primary"):
         bar = st.progress(0.0, text="开始…")
         try:
             paths = write_campaign_report(sessions, ui.reports_dir() / "campaigns", name=info["name"], as_of=as_of,

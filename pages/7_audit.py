@@ -12,11 +12,8 @@ from boilerlab.base.vocabulary import audit_detail_text, display_table, heading,
 from boilerlab.db import queries
 from boilerlab.db.audit import verify_audit
 
-ui.page("审计日志")
+ui.page("审计日志")  # managers and administrators only (ui.PAGE_ROLES)
 st.title("审计日志 · 谁在何时改了什么")
-if ui.role() not in ("manager", "admin"):
-    st.error("审计日志仅供管理人员和系统管理员查看。")
-    st.stop()
 st.caption("每条记录带有其内容与前一条记录的 SHA-256 哈希 (审计链): 记录被修改、删除或插入, 校验即可发现。时间为北京时间。")
 
 sessions = ui.sessions()

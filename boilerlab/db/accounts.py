@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from boilerlab.base.vocabulary import codes, label
 from boilerlab.db.models import Account, AuditLog, utc_now
+from boilerlab.db.permissions import DEMO_LOADER, Loader, Who, authorise
 from boilerlab.db.session import Sessions
 
 ROLES = codes("role")
@@ -84,14 +85,23 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def add_account(sessions: Sessions, login: str, role: str, password: str, *, display_name: str | None = None,
-                office: str | None = None, who: str) -> SignedIn:
-    """Create an account; a bad name, role or password, or a name taken, raises :class:`AccountError`."""
+                office: str | None = None, who: Who) -> SignedIn:
+    """Create an account; a bad name, role or password, or a name taken, raises :class:`AccountError`.
+
+    ``who`` is an administrator (permission ``accounts``); on a database with no account yet, the first account is
+    the administrator and anyone installing may create it.
+    """
     problem = login_problem(login) or (None if role in ROLES else
                                        f"角色 {role!r} 无效, 可选: " + "、".join(f"{r} ({label('role', r)})" for r in ROLES))
     problem = problem or password_problem(password, login)
     if problem:
         raise AccountError(problem)
     with sessions() as session:
+        if session.scalar(select(Account.id).limit(1)) is None and not isinstance(who, Loader):
+            if role != "admin":
+                raise AccountError("数据库中还没有账户: 第一个账户须为系统管理员 (--role admin)")
+            who = Loader(str(who) or login)
+        who = authorise(session, who, "accounts")
         if session.scalar(select(Account.id).where(Account.login == login)) is not None:
             raise AccountError(f"登录名 {login} 已存在")
         account = Account(login=login, display_name=(display_name or login)[:40], role=role, office=office,
@@ -114,21 +124,24 @@ def _existing(session, login: str) -> Account:
     return account
 
 
-def disable_account(sessions: Sessions, login: str, *, who: str) -> None:
-    """Switch an account off (it is kept, for the records it signed)."""
+def disable_account(sessions: Sessions, login: str, *, who: Who) -> None:
+    """Switch an account off (it is kept, for the records it signed); ``who``: an administrator."""
     with sessions() as session:
+        who = authorise(session, who, "accounts")
         account = _existing(session, login)
         account.active = False
         session.add(AuditLog(who=who[:60], action="disable", table_name="account", row_key=login, detail={}))
         session.commit()
 
 
-def set_password(sessions: Sessions, login: str, password: str, *, who: str) -> None:
-    """A new password (which also lifts a lock-out)."""
+def set_password(sessions: Sessions, login: str, password: str, *, who: Who) -> None:
+    """A new password (which also lifts a lock-out); ``who`` is the account itself, or an administrator."""
     problem = password_problem(password, login)
     if problem:
         raise AccountError(problem)
     with sessions() as session:
+        if who != login:
+            who = authorise(session, who, "accounts")
         account = _existing(session, login)
         account.password_hash = _HASHER.hash(password)
         account.password_changed_at = utc_now()
@@ -205,7 +218,7 @@ def demo_password(role: str) -> str:
     return f"demo-{role}-2026"
 
 
-def add_demo_accounts(sessions: Sessions, who: str = "demo") -> list[str]:
+def add_demo_accounts(sessions: Sessions, who: Who = DEMO_LOADER) -> list[str]:
     """One demo account per role (``demo.inspector`` …), those not there yet; their login names."""
     added = []
     with sessions() as session:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.emissions import POLLUTANTS, VERDICT_COLUMNS
 from boilerlab.standards.campaign_rules import CampaignError
+from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.models import (AuditLog, Boiler, Campaign, CampaignUnit, Enforcement, Finding, Inspection,
                                  InspectionItem, Inspector, TestRecord, Unit, Upload)
 from boilerlab.base.reference import ReferenceData, load_reference
@@ -25,9 +26,10 @@ from boilerlab.base.reference import ReferenceData, load_reference
 PUBLIC_COLUMNS = ("序号", "单位名称", "统一社会信用代码", "所在街镇", "抽查事项", "检查机关", "抽取方式")
 
 
-def add_inspectors(sessions: sessionmaker[Session], inspectors: pd.DataFrame, who: str) -> int:
-    """Add inspectors (``name``, ``office``) not yet known; returns how many were added."""
+def add_inspectors(sessions: sessionmaker[Session], inspectors: pd.DataFrame, who: Who) -> int:
+    """Add inspectors (``name``, ``office``) not yet known; returns how many were added. ``who``: a manager."""
     with sessions.begin() as session:
+        who = authorise(session, who, "campaign")
         known = set(session.scalars(select(Inspector.name)))
         new = inspectors[~inspectors["name"].isin(known)].drop_duplicates("name")
         session.add_all(Inspector(name=n, office=o) for n, o in zip(new["name"], new["office"]))
@@ -51,7 +53,7 @@ def _campaign(session: Session, year: int | None = None, name: str | None = None
 
 
 def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, ratio: float, seed: int, start: date,
-                    end: date, who: str, basis: str | None = None) -> dict[str, Any]:
+                    end: date, who: Who, basis: str | None = None) -> dict[str, Any]:
     """Draw a campaign's units and inspectors (双随机) from the live key-unit directory, store and audit it.
 
     Parameters
@@ -60,6 +62,8 @@ def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, ra
         Share of the non-district-level units drawn per office; 1 = every key unit (the yearly coverage). [–]
     seed : int
         Recorded with the campaign and in the audit log: the same directory and seed redraw the same units.
+    who : str or Loader
+        The manager drawing (:mod:`boilerlab.db.permissions`, permission ``campaign``).
 
     Returns
     -------
@@ -70,6 +74,7 @@ def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, ra
     if not name.strip():
         raise CampaignError("专项检查须有名称 / a campaign needs a name")
     with sessions.begin() as session:
+        who = authorise(session, who, "campaign")
         if session.scalar(select(Campaign).where(Campaign.name == name)) is not None:
             raise CampaignError(f"专项检查 {name!r} 已存在 / a campaign named {name!r} exists")
         directory = pd.DataFrame(session.execute(
@@ -136,7 +141,7 @@ def _finding_problems(finding: dict[str, Any], inspected_on: date, items: set[st
 
 
 def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_code: str, device_code: str | None,
-                      inspector: str, inspected_on: date, answers: dict[str, tuple[str, str | None]], who: str,
+                      inspector: str, inspected_on: date, answers: dict[str, tuple[str, str | None]], who: Who,
                       attachments: dict[str, tuple[str, bytes]] | None = None,
                       findings: list[dict[str, Any]] | None = None, reference: ReferenceData | None = None) -> int:
     """Store the inspection of one boiler (or of a unit with no registered boiler: ``device_code`` None) in the
@@ -145,6 +150,7 @@ def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_
     ``answers`` maps every checklist item to (符合 / 不符合 / 不适用, note); ``attachments`` maps items to a file
     (name, bytes) kept byte for byte; ``findings`` are dicts of ``item_id``, ``severity``, ``description`` and
     ``deadline`` (a date), each stored 整改中. Nothing is stored unless everything is valid. Returns the id.
+    ``who`` is an inspector of the office the unit is assigned to in this campaign (permission ``inspection``).
     """
     ref = reference or load_reference()
     checklist = ref.tables["checklist_items"]
@@ -162,9 +168,11 @@ def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_
             raise CampaignError(f"检查日期 {inspected_on} 不在 {found.year} 年 / the inspection date is not in the "
                                 "campaign's year")
         unit = session.scalar(select(Unit).where(Unit.credit_code == credit_code, Unit.deleted_at.is_(None)))
-        if unit is None or session.scalar(select(CampaignUnit).where(
-                CampaignUnit.campaign_id == found.id, CampaignUnit.unit_id == unit.id)) is None:
+        assigned = None if unit is None else session.scalar(select(CampaignUnit).where(
+            CampaignUnit.campaign_id == found.id, CampaignUnit.unit_id == unit.id))
+        if assigned is None:
             raise CampaignError(f"单位 {credit_code} 不在 {found.name} 的检查范围内 / unit not in the campaign's scope")
+        who = authorise(session, who, "inspection", office=assigned.office)
         boiler_id = None
         if device_code:
             boiler = session.scalar(select(Boiler).where(Boiler.device_code == device_code, Boiler.deleted_at.is_(None)))
@@ -198,8 +206,9 @@ def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_
 
 
 def add_finding(sessions: sessionmaker[Session], inspection_id: int, *, section: str, severity: str, description: str,
-                deadline: date, who: str, item_id: str | None = None, responsible_unit: str | None = None) -> int:
-    """Record a finding (隐患/问题) of an inspection, 整改中 until rectified; returns its id."""
+                deadline: date, who: Who, item_id: str | None = None, responsible_unit: str | None = None) -> int:
+    """Record a finding (隐患/问题) of an inspection, 整改中 until rectified; returns its id. ``who``: an inspector of
+    the office the inspection belongs to."""
     problems = [f"{name} {value!r} 无效, 有效取值 {list(valid)} / {name} {value!r} invalid"
                 for name, value, valid in (("部分 section", section, rules.SECTIONS),
                                            ("严重程度 severity", severity, rules.SEVERITIES)) if value not in valid]
@@ -215,6 +224,7 @@ def add_finding(sessions: sessionmaker[Session], inspection_id: int, *, section:
             raise CampaignError(f"检查记录 {inspection_id} 不存在 / no inspection {inspection_id}")
         if deadline < inspection.inspected_on:
             raise CampaignError(f"整改期限 {deadline} 早于检查日期 {inspection.inspected_on} / deadline before the inspection")
+        who = authorise(session, who, "inspection", office=_office_of(session, inspection))
         unit = session.get(Unit, inspection.unit_id)
         finding = Finding(inspection_id=inspection_id, item_id=item_id, section=section, severity=severity,
                           description=description.strip(), deadline=deadline,
@@ -226,14 +236,23 @@ def add_finding(sessions: sessionmaker[Session], inspection_id: int, *, section:
         return finding.id
 
 
-def move_finding(sessions: sessionmaker[Session], finding_id: int, target: str, *, on: date, who: str,
+def _office_of(session: Session, inspection: Inspection) -> str | None:
+    """The office the inspected unit is assigned to in the inspection's campaign (its inspectors may write there)."""
+    return session.scalar(select(CampaignUnit.office).where(CampaignUnit.campaign_id == inspection.campaign_id,
+                                                            CampaignUnit.unit_id == inspection.unit_id))
+
+
+def move_finding(sessions: sessionmaker[Session], finding_id: int, target: str, *, on: date, who: Who,
                  evidence: tuple[str, bytes] | None = None) -> None:
     """Move a finding 整改中 → 已整改 (``evidence`` required, kept), 已整改 → 已复查 (by ``who``), or back to
-    整改中 when a review fails; audited."""
+    整改中 when a review fails; audited. Recording a rectification needs permission ``rectification`` (a manager,
+    or an inspector of the unit's office), a review ``review`` (a manager)."""
     with sessions.begin() as session:
         finding = session.get(Finding, finding_id)
         if finding is None:
             raise CampaignError(f"问题 {finding_id} 不存在 / no finding {finding_id}")
+        who = authorise(session, who, "rectification" if target == rules.RECTIFIED else "review",
+                        office=_office_of(session, session.get(Inspection, finding.inspection_id)))
         before = finding.status
         finding.status = rules.next_status(before, target, evidence=evidence is not None)
         if target == rules.RECTIFIED:
@@ -249,12 +268,14 @@ def move_finding(sessions: sessionmaker[Session], finding_id: int, target: str, 
                              detail={"status": [before, target], "on": on.isoformat()}))
 
 
-def add_enforcement(sessions: sessionmaker[Session], inspection_id: int, *, action: str, decided_on: date, who: str,
+def add_enforcement(sessions: sessionmaker[Session], inspection_id: int, *, action: str, decided_on: date, who: Who,
                     finding_id: int | None = None, document_no: str | None = None, note: str | None = None) -> int:
-    """Record an enforcement outcome (责令整改, 停用, 处罚, 移送) of an inspection or one of its findings."""
+    """Record an enforcement outcome (责令整改, 停用, 处罚, 移送) of an inspection or one of its findings; ``who``: a
+    manager (permission ``review``)."""
     if action not in rules.ACTIONS:
         raise CampaignError(f"执法措施 {action!r} 无效, 有效取值 {list(rules.ACTIONS)} / invalid action")
     with sessions.begin() as session:
+        who = authorise(session, who, "review")
         if session.get(Inspection, inspection_id) is None:
             raise CampaignError(f"检查记录 {inspection_id} 不存在 / no inspection {inspection_id}")
         if finding_id is not None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from boilerlab.base.row_messages import column_name, cut
 from boilerlab.base.values import json_value
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
+from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.session import Sessions
 from boilerlab.intake.rows import (INSERTED, PRESENT, REJECTED, UNCHANGED, UPDATED, ImportReport, PreparedImport,
                                    RowOutcome, prepare_import)
@@ -31,7 +32,7 @@ ATTRIBUTE = {"unit_name": "name", "credit_code": "unit_id"}
 
 # --- writing ---------------------------------------------------------------------------------------
 
-def import_file(sessions: Sessions, kind: str, content: bytes, filename: str, who: str = "system",
+def import_file(sessions: Sessions, kind: str, content: bytes, filename: str, who: Who,
                 retries: int = 5, progress: Callable[[float, str], None] | None = None) -> ImportReport:
     """Read, validate and store one file (:func:`~boilerlab.intake.rows.prepare_import`, then :func:`store_import`).
 
@@ -44,10 +45,11 @@ def import_file(sessions: Sessions, kind: str, content: bytes, filename: str, wh
     return store_import(sessions, prepared, who, retries, progress)
 
 
-def store_import(sessions: Sessions, prepared: PreparedImport, who: str = "system", retries: int = 5,
+def store_import(sessions: Sessions, prepared: PreparedImport, who: Who, retries: int = 5,
                  progress: Callable[[float, str], None] | None = None) -> ImportReport:
     """Write the good rows of a file already read and validated, in one transaction with the file itself and an audit
-    row per change; the same rows again change nothing."""
+    row per change; the same rows again change nothing. ``who`` must hold the permission of the file's kind
+    (:data:`KIND_PERMISSION`), else :class:`~boilerlab.db.permissions.PermissionRefused` and nothing is written."""
     progress = progress or (lambda _done, _text: None)
     progress(0.6, f"写入数据库 ({len(prepared.good)} 行)…")
     report = ImportReport(prepared.kind, prepared.filename, prepared.sha256, notes=list(prepared.notes))
@@ -73,8 +75,13 @@ def store_import(sessions: Sessions, prepared: PreparedImport, who: str = "syste
     return report
 
 
+#: The permission (:mod:`boilerlab.db.permissions`) each kind of file needs.
+KIND_PERMISSION = {"units": "registry", "boilers": "registry", "tests": "tests", "fuel-use": "tests"}
+
+
 def _write(session: Session, kind: str, good: list, content: bytes, filename: str, digest: str,
-           who: str) -> list[RowOutcome]:
+           who: Who) -> list[RowOutcome]:
+    who = authorise(session, who, KIND_PERMISSION[kind])
     upload = session.scalar(select(Upload).where(Upload.sha256 == digest, Upload.kind == kind))
     if upload is None:  # the file itself, byte for byte, once
         upload = Upload(kind=kind, filename=filename[:260], sha256=digest, content=content, uploaded_by=who[:60])

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.base.values import is_blank as _blank
 from boilerlab.db.models import AuditLog
+from boilerlab.db.permissions import Who, authorise
 from boilerlab.base.reference import STATUSES, ReferenceDataError, load_reference
 
 MAX_AUDITED_CELLS = 500  # a detail larger than this is summarised; the table file itself is the full record
@@ -96,7 +97,7 @@ def check_edit(old: pd.DataFrame, new: pd.DataFrame) -> tuple[list[str], list[di
     return problems, changes, added, removed
 
 
-def save_reference_table(sessions: sessionmaker[Session], name: str, edited: pd.DataFrame, *, who: str, reason: str,
+def save_reference_table(sessions: sessionmaker[Session], name: str, edited: pd.DataFrame, *, who: Who, reason: str,
                          directory: str | os.PathLike | None = None,
                          expected_version: str | None = None) -> ReferenceEdit:
     """Replace reference table ``name`` with ``edited``, audited.
@@ -105,8 +106,8 @@ def save_reference_table(sessions: sessionmaker[Session], name: str, edited: pd.
     ----------
     edited : pandas.DataFrame
         The whole table, with the same columns as now.
-    who : str
-        The person making the change (recorded).
+    who : str or Loader
+        The administrator making the change (permission ``reference``; recorded).
     reason : str
         Why (recorded), e.g. the document the new values come from.
     directory : path, optional
@@ -118,9 +119,13 @@ def save_reference_table(sessions: sessionmaker[Session], name: str, edited: pd.
     ------
     ReferenceEditRefused
         Nothing was written; ``problems`` lists every reason.
+    PermissionRefused
+        ``who`` may not edit reference tables; nothing was written.
     """
-    if not who.strip() or not reason.strip():
-        raise ReferenceEditRefused(["修改参数须填写操作人和修改理由 / an edit needs a person and a reason"])
+    with sessions() as session:  # refused before anything else is looked at (and checked again when writing)
+        authorise(session, who, "reference")
+    if not reason.strip():
+        raise ReferenceEditRefused(["修改参数须填写修改理由 / an edit needs a reason"])
     reference = load_reference(directory)
     if name not in reference.tables:
         raise ReferenceEditRefused([f"未知的参考数据表 {name!r} / unknown table; valid: {sorted(reference.tables)}"])
@@ -152,7 +157,7 @@ def save_reference_table(sessions: sessionmaker[Session], name: str, edited: pd.
     replaced = False
     try:
         with sessions.begin() as session:  # the audit row commits only if the file was replaced …
-            session.add(AuditLog(who=who, action="edit-reference", table_name="reference", row_key=name, detail=detail))
+            session.add(AuditLog(who=authorise(session, who, "reference"), action="edit-reference", table_name="reference", row_key=name, detail=detail))
             session.flush()
             os.replace(staged, target)
             replaced = True

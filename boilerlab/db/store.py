@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.db.models import Application, AuditLog, Boiler, FuelUse, TestRecord, Unit, utc_now
+from boilerlab.db.permissions import Who, authorise
 from boilerlab.intake.files import neutralise
 
 EXPORTS = {"units": Unit, "boilers": Boiler, "tests": TestRecord, "fuel_use": FuelUse, "applications": Application,
@@ -54,8 +55,9 @@ def is_empty(sessions: sessionmaker[Session]) -> bool:
         return session.scalar(select(func.count()).select_from(Unit)) == 0
 
 
-def save_application(sessions: sessionmaker[Session], application: dict, who: str) -> Application:
-    """Store an admission application with its decision (re-checking it now), audited; the same id updates."""
+def save_application(sessions: sessionmaker[Session], application: dict, who: Who) -> Application:
+    """Store an admission application with its decision (re-checking it now), audited; the same id updates.
+    ``who``: a registration clerk (permission ``admission``)."""
     from boilerlab.standards.admission import check_admission
     from boilerlab.base.values import invisible_positions, json_value
 
@@ -69,6 +71,7 @@ def save_application(sessions: sessionmaker[Session], application: dict, who: st
     if hidden:  # stored, it would make a second application that looks like the first
         raise ValueError(f"申请编号 {key!r} 含不可见字符 (第 {', '.join(map(str, hidden))} 个字符), 无法保存")
     with sessions.begin() as session:
+        who = authorise(session, who, "admission")
         stored = session.scalar(select(Application).where(Application.application_id == key))
         action = "update" if stored is not None else "insert"
         if stored is None:
@@ -81,11 +84,11 @@ def save_application(sessions: sessionmaker[Session], application: dict, who: st
     return stored
 
 
-def soft_delete(sessions: sessionmaker[Session], table: str, key: str, who: str, restore: bool = False) -> bool:
+def soft_delete(sessions: sessionmaker[Session], table: str, key: str, who: Who, restore: bool = False) -> bool:
     """Mark the row of ``table`` with natural key ``key`` deleted (kept, but left out of exports and refused as a
     parent by imports), or with ``restore`` bring a deleted row back; audited.
 
-    Returns False when there is no such row to delete (or to restore).
+    Returns False when there is no such row to delete (or to restore). ``who``: an administrator.
     """
     keys = {"units": Unit.credit_code, "boilers": Boiler.device_code, "tests": TestRecord.test_id,
             "applications": Application.application_id}
@@ -93,6 +96,7 @@ def soft_delete(sessions: sessionmaker[Session], table: str, key: str, who: str,
         raise KeyError(f"unknown table {table!r}; valid: {sorted(keys)}")
     column = keys[table]
     with sessions.begin() as session:
+        who = authorise(session, who, "deletion")
         model = column.class_
         state = model.deleted_at.is_not(None) if restore else model.deleted_at.is_(None)
         row = session.scalar(select(model).where(column == key, state))

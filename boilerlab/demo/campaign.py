@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.admission import excess_air_limits
+from boilerlab.db.permissions import DEMO_LOADER, Loader, Who
 from boilerlab.db.campaigns import (add_enforcement, add_finding, add_inspectors, create_campaign, move_finding,
                                  record_inspection)
 from boilerlab.db.models import Boiler, Campaign, CampaignUnit, TestRecord, Unit
@@ -95,9 +96,10 @@ def _answers(rng: np.random.Generator, checklist: pd.DataFrame, boiler: dict | N
     return answers
 
 
-def load_demo_campaign(sessions: sessionmaker[Session], year: int = 2024, seed: int = 2024, who: str = "demo",
+def load_demo_campaign(sessions: sessionmaker[Session], year: int = 2024, seed: int = 2024, who: Who = DEMO_LOADER,
                        status_date: date | None = None) -> dict:
-    """Create the demo campaign of ``year`` with inspections up to ``status_date`` (default 30 September)."""
+    """Create the demo campaign of ``year`` with inspections up to ``status_date`` (default 30 September). The
+    demo's inspectors are names, not accounts: their records are written as :class:`Loader` in their name."""
     rng = np.random.default_rng(seed)
     status_date = status_date or date(year, 9, 30)
     ref = load_reference()
@@ -142,29 +144,29 @@ def load_demo_campaign(sessions: sessionmaker[Session], year: int = 2024, seed: 
                 severity = "重大" if rng.random() < 0.03 else SERIOUS.get(item, "一般")
                 deadline = inspected_on + timedelta(days=15 if severity != "一般" else 30)
                 finding = add_finding(sessions, inspection, item_id=item, section=sections[item], severity=severity,
-                                      description=note, deadline=deadline, who=unit.inspector)
+                                      description=note, deadline=deadline, who=Loader(unit.inspector))
                 counts["findings"] += 1
                 if severity != "一般":
                     add_enforcement(sessions, inspection, finding_id=finding, action="责令整改", decided_on=inspected_on,
-                                    document_no=f"闵市监特令〔{year}〕{counts['enforcement'] + 1:04d}号", who=unit.inspector)
+                                    document_no=f"闵市监特令〔{year}〕{counts['enforcement'] + 1:04d}号", who=Loader(unit.inspector))
                     counts["enforcement"] += 1
                 if severity == "重大":
                     add_enforcement(sessions, inspection, finding_id=finding, action="停用", decided_on=inspected_on,
-                                    who=unit.inspector, note="存在重大隐患, 责令停止使用")
+                                    who=Loader(unit.inspector), note="存在重大隐患, 责令停止使用")
                     counts["enforcement"] += 1
                 draw = rng.random()
                 if deadline < status_date and draw < 0.88:
                     rectified = min(deadline, status_date)
-                    move_finding(sessions, finding, rules.RECTIFIED, on=rectified, who=unit.inspector,
+                    move_finding(sessions, finding, rules.RECTIFIED, on=rectified, who=Loader(unit.inspector),
                                  evidence=(f"整改证明-{finding}.txt", f"问题 {finding} 整改照片与说明".encode()))
                     if draw < 0.75:
                         move_finding(sessions, finding, rules.REVIEWED, on=min(rectified + timedelta(days=7),
-                                                                               status_date), who=unit.inspector)
+                                                                               status_date), who=Loader(unit.inspector))
                 elif deadline >= status_date and draw < 0.35:
-                    move_finding(sessions, finding, rules.RECTIFIED, on=status_date, who=unit.inspector,
+                    move_finding(sessions, finding, rules.RECTIFIED, on=status_date, who=Loader(unit.inspector),
                                  evidence=(f"整改证明-{finding}.txt", f"问题 {finding} 整改照片与说明".encode()))
                 elif deadline < status_date and draw > 0.97:
                     add_enforcement(sessions, inspection, finding_id=finding, action="处罚", decided_on=status_date,
-                                    who=unit.inspector, note="逾期未整改")
+                                    who=Loader(unit.inspector), note="逾期未整改")
                     counts["enforcement"] += 1
     return summary | counts

@@ -8,12 +8,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from boilerlab.db.accounts import add_demo_accounts
 from boilerlab.db.imports import import_file
 from boilerlab.db.models import Campaign
+from boilerlab.db.permissions import DEMO_LOADER, Who
 from boilerlab.demo.campaign import NAME, load_demo_campaign
 from boilerlab.demo.district import generate_demo
 from boilerlab.intake.rows import ImportReport
 
 
-def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: str = "demo") -> list[ImportReport]:
+def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: Who = DEMO_LOADER) -> list[ImportReport]:
     """Generate the demo district, import it exactly as uploaded files would be, run its 2024 campaign
     (:mod:`boilerlab.demo.campaign`) up to the end of September, and add one demo account per role."""
     frames = generate_demo(seed)

@@ -35,4 +35,5 @@ def test_a_manager_reads_filters_and_verifies_the_audit_log(demo_url):
 
 def test_a_clerk_is_refused(demo_url):
     app = _audit_page("demo.clerk")
-    assert app.error[0].value == "审计日志仅供管理人员和系统管理员查看。" and not app.dataframe
+    assert app.error[0].value == "「审计日志」仅供管理人员、系统管理员使用; 您的账户角色是登记审查人员。"
+    assert not app.dataframe

@@ -24,8 +24,15 @@ CASES = Path(__file__).resolve().parents[1] / "data" / "validation_gbt10180.csv"
 IF97_REGION1_ETA = 86.0210966
 
 
-def _app(page: str | None = None, login: str | None = "demo.admin") -> AppTest:
-    """The app on ``page``, signed in as ``login`` (a demo account; None: not signed in)."""
+#: Who uses each page in these tests: the demo account of the role the page is for (ui.PAGE_ROLES).
+USER = {None: "demo.manager", "1_efficiency_test.py": "demo.inspector", "2_admission.py": "demo.clerk",
+        "3_dashboard.py": "demo.manager", "4_registry.py": "demo.manager", "5_reference.py": "demo.admin",
+        "6_campaign.py": "demo.manager", "7_audit.py": "demo.manager"}
+
+
+def _app(page: str | None = None, login: str | None = "") -> AppTest:
+    """The app on ``page``, signed in as ``login`` (a demo account; default: the page's user; None: not signed in)."""
+    login = USER[page] if login == "" else login
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     if login:
         app.session_state[SIGNED_IN] = login
@@ -294,11 +301,12 @@ def test_reference_page_lists_tables_and_refuses_an_empty_edit(demo_url, referen
     table["q5_pct"] = table["q5_pct"].astype(float)
     table.loc[0, "q5_pct"] = 4.8
     engine = make_engine(demo_url)
-    edit = save_reference_table(session_factory(engine), "q5_rated_loss", table, who="赵工", reason="按 GB/T 10180 原文")
+    edit = save_reference_table(session_factory(engine), "q5_rated_loss", table, who="demo.admin",
+                                reason="按 GB/T 10180 原文")
     engine.dispose()
     app.run()
     log = _frame(app, heading("who"))
-    assert log[heading("who")].tolist() == ["赵工"] and log[heading("versions")].iloc[0] == f"{edit.old_version} → {edit.new_version}"
+    assert log[heading("who")].tolist() == ["demo.admin"] and log[heading("versions")].iloc[0] == f"{edit.old_version} → {edit.new_version}"
 
 
 def test_the_offered_template_uploads_and_computes_its_example_row(demo_url):
@@ -492,3 +500,49 @@ def test_an_idle_session_and_a_disabled_account_are_signed_out(demo_url, monkeyp
     disable_account(session_factory(make_engine(demo_url)), "demo.manager", who="demo.admin")
     app.run()
     assert app.info[0].value == "该账户已停用, 请联系管理员。" and not app.metric
+
+
+def _sidebar(app: AppTest) -> list[str]:
+    return [link.label for link in app.sidebar.get("page_link")]
+
+
+def test_each_role_is_offered_its_own_pages_and_refused_the_others(demo_url):
+    """Issue 14, item 3: the sidebar lists a role's pages only, and a page opened by its address says whom it is for."""
+    assert _sidebar(_app(login="demo.clerk")) == ["首页", "登记准入", "设备台账", "参数库"]
+    assert _sidebar(_app(login="demo.inspector")) == ["首页", "能效测试", "设备台账", "参数库", "专项检查"]
+    assert _sidebar(_app(login="demo.admin")) == ["首页", "设备台账", "参数库", "审计日志"]
+    for page, login, roles in (("6_campaign.py", "demo.clerk", "能效检验人员、管理人员"),
+                               ("3_dashboard.py", "demo.inspector", "管理人员"),
+                               ("1_efficiency_test.py", "demo.admin", "能效检验人员、管理人员")):
+        app = _app(page, login=login)
+        assert app.error[0].value.startswith(f"「{app.title[0].value}」仅供{roles}使用; 您的账户角色是")
+        assert not app.dataframe and not app.metric and not app.main.button and not app.tabs
+
+
+def test_a_page_offers_only_the_actions_the_role_may_take(demo_url):
+    # 参数库 for a clerk: the tables and their downloads, no editor and no save
+    app = _app("5_reference.py", login="demo.clerk")
+    assert not [b for b in app.button if b.label == "保存修改 (记录审计日志)"] and app.dataframe
+    assert any(c.value.startswith("修改参数库限系统管理员; 您的账户角色是登记审查人员") for c in app.caption)
+    # 能效测试 for a manager: computes, does not save
+    app = _app("1_efficiency_test.py", login="demo.manager")
+    app.file_uploader(key="tests_file").set_value(("cases.csv", CASES.read_bytes(), "text/csv")).run()
+    assert app.success[0].value == "已计算 3 行" and not [b for b in app.button if b.label == "保存测试记录"]
+    assert any(c.value.startswith("保存能效测试记录限能效检验人员") for c in app.caption)
+    # 专项检查 for an inspector: no draw, no report, no enforcement; the own office's units and findings only
+    app = _app("6_campaign.py", login="demo.inspector")
+    labels = {b.label for b in app.button}
+    assert not labels & {"抽取并创建", "生成专项检查报告", "登记执法措施"} and "保存检查记录" in labels
+    office = "七宝市场监督管理所"  # demo.inspector's (boilerlab.db.accounts.DEMO_ACCOUNTS)
+    assert all(shown.endswith(f" · {office}") for shown in app.selectbox(key="inspect_unit").options)  # name · office
+    engine = make_engine(demo_url)
+    try:
+        from boilerlab.db.campaigns import campaign_frames
+
+        findings = campaign_frames(session_factory(engine), year=2024)["findings"].set_index("finding_id")
+    finally:
+        engine.dispose()
+    offered = [int(o.split(" · ")[0]) for o in app.selectbox(key="finding_choice").options]
+    assert offered and set(findings.loc[offered, "office"]) == {office}
+    # the only move an inspector may make is the rectification; a review is a manager's
+    assert app.selectbox(key="finding_target").options in (["已整改"], ["—"])

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from boilerlab.db.accounts import demo_password
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -93,19 +95,22 @@ def wait_for_script(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
 
 
-def sign_in(page, login: str = "demo.admin", password: str = "demo-admin-2026") -> None:
-    """Fill in and send the sign-in form (a new browser session — every page.goto — starts signed out)."""
+def sign_in(page, login: str = "demo.manager", password: str | None = None) -> None:
+    """Fill in and send the sign-in form (a new browser session — every page.goto — starts signed out); a demo
+    account's password by default."""
+    password = password if password is not None else demo_password(login.removeprefix("demo."))
     page.get_by_label("登录名").fill(login)
     page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录", exact=True).click()
     wait_for_script(page)
 
 
-def wait_for_app(page) -> None:
-    """Until the script run has finished, signed in (as the demo's administrator) when the page asks for it."""
+def wait_for_app(page, login: str = "demo.manager") -> None:
+    """Until the script run has finished, signed in as ``login`` (a demo account; the manager, who may open every
+    page, by default) when the page asks for it."""
     wait_for_script(page)
     if page.get_by_role("button", name="登录", exact=True).count():
-        sign_in(page)
+        sign_in(page, login)
         page.get_by_role("button", name="退出登录").wait_for(timeout=60_000)
         wait_for_script(page)
 

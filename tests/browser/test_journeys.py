@@ -47,7 +47,7 @@ def test_each_page_by_its_sidebar_link(app_server, page, ready):
 
 def test_inspector_uploads_the_template_and_sees_the_efficiency(app_server, page, ready):
     page.goto(f"{app_server['url']}/efficiency_test")
-    ready(page)
+    ready(page, "demo.inspector")
     name, content = _download(page, "下载模板 XLSX")
     assert name.endswith(".xlsx")
     expected = evaluate(read_table(content, name))["eta_direct_pct"].iloc[0]
@@ -70,7 +70,7 @@ def test_inspector_uploads_a_field_file_and_reads_what_the_reader_did_and_what_i
             ["F2", "热水锅炉", "天然气", "1.4", "120", "35.6", "36", "80", "55", "95", "15", "二十"]]
     content = pd.DataFrame(rows).to_csv(index=False, header=False).encode("utf-8")
     page.goto(f"{app_server['url']}/efficiency_test")
-    ready(page)
+    ready(page, "demo.inspector")
     with page.expect_file_chooser() as chooser:
         page.get_by_test_id("stFileUploaderDropzone").first.click()
     chooser.value.set_files(files=[{"name": "field.csv", "mimeType": "text/csv", "buffer": content}])
@@ -89,7 +89,7 @@ def test_inspector_downloads_the_test_report_and_it_opens(app_server, page, read
                                                                       TestRecord.test_id.desc())).first()
     engine.dispose()
     page.goto(f"{app_server['url']}/efficiency_test")
-    ready(page)
+    ready(page, "demo.inspector")
     page.get_by_role("tab", name="测试报告").click()
     page.get_by_role("button", name="生成能效测试报告 (DOCX + XLSX)").click()
     expect(page.get_by_role("button", name="下载能效测试报告 (DOCX)")).to_be_visible(timeout=60_000)
@@ -105,7 +105,7 @@ def test_inspector_downloads_the_test_report_and_it_opens(app_server, page, read
 
 def test_clerk_checks_an_application_and_downloads_the_opinion(app_server, page, ready):
     page.goto(f"{app_server['url']}/admission")
-    ready(page)
+    ready(page, "demo.clerk")
     page.get_by_label("申请编号").fill("DJ-2026-009")
     page.get_by_label("额定热功率 [MW]").fill("2.8")
     page.get_by_role("spinbutton", name=heading("design_efficiency_pct")).fill("91")

@@ -79,6 +79,8 @@ PAGES = {"home": ("", None), "efficiency_test": ("efficiency_test", _efficiency)
          "admission": ("admission", _admission), "dashboard": ("dashboard", _dashboard),
          "registry": ("registry", _tables_shown), "reference": ("reference", _tables_shown),
          "campaign": ("campaign", _campaign), "audit": ("audit", _audit)}
+#: Who reads each page: the role it is for, where its actions show (the manager elsewhere).
+READER = {"efficiency_test": "demo.inspector", "admission": "demo.clerk", "reference": "demo.admin"}
 
 
 def _screenshot(page, path: Path) -> None:
@@ -99,14 +101,16 @@ def test_every_page_shows_only_chinese(app_server, page, ready, name):
     texts = []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
+    login = READER.get(name, "demo.manager")
+
     def read():  # the view's text, and its screenshot kept as the run's artefact
-        ready(page)
+        ready(page, login)
         expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)  # every element drawn
         texts.append(page.evaluate(VISIBLE_TEXT))
         _screenshot(page, SCREENSHOTS / f"{name}-{len(texts)}.png")
 
     page.goto(f"{app_server['url']}/{path}")
-    ready(page)
+    ready(page, login)
     if interact is not None:
         interact(page, read)
     read()

@@ -7,19 +7,22 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from boilerlab.cli import main
 from boilerlab.db.accounts import (WRONG_LOGIN, AccountError, LoginRefused, add_account, disable_account,
                                    list_accounts, set_password, sign_in)
 from boilerlab.db.audit import verify_audit
 from boilerlab.db.models import Account, AuditLog, utc_now
+from boilerlab.db.permissions import PermissionRefused
 
 PASSWORD = "锅炉-能效-2026"
 
 
 @pytest.fixture
 def clerk(sessions):
+    """The administrator (the first account, created by whoever installs) and a clerk the administrator adds."""
+    add_account(sessions, "admin", "admin", PASSWORD, display_name="系统管理员", who="")
     add_account(sessions, "li.dengji", "clerk", PASSWORD, display_name="李登记", office="莘庄市场监督管理所", who="admin")
     return sessions
 
@@ -90,7 +93,7 @@ def test_names_that_are_not_names_are_answered_plainly(clerk, login):
         add_account(clerk, login, "clerk", PASSWORD, who="admin")
     with pytest.raises(LoginRefused, match=WRONG_LOGIN):
         sign_in(clerk, login, PASSWORD)
-    assert len(list_accounts(clerk)) == 1  # and nothing else happened to the table
+    assert len(list_accounts(clerk)) == 2  # and nothing else happened to the table
 
 
 def test_bad_roles_weak_passwords_and_taken_names_are_refused(clerk):
@@ -111,7 +114,7 @@ def test_every_account_change_is_audited_in_the_chain(clerk):
         actions = session.scalars(select(AuditLog.action).where(AuditLog.table_name == "account")
                                   .order_by(AuditLog.chain_seq)).all()
         details = session.scalars(select(AuditLog.detail).where(AuditLog.table_name == "account")).all()
-    assert actions == ["insert", "password", "disable"]
+    assert actions == ["insert", "insert", "password", "disable"]
     assert not any("密码-0123456" in str(d) or PASSWORD in str(d) for d in details)  # no password in the log
     assert verify_audit(clerk).intact
 
@@ -119,19 +122,59 @@ def test_every_account_change_is_audited_in_the_chain(clerk):
 def test_the_user_commands_and_their_exit_codes(database_url, monkeypatch, capsys):
     monkeypatch.setenv("BOILERLAB_DATABASE_URL", database_url)
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["user", "add", "zhang.san", "--role", "inspector", "--password-stdin"]) == 2  # first: the admin
+    assert "第一个账户须为系统管理员" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["user", "add", "admin", "--role", "admin", "--display", "系统管理员", "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert main(["user", "add", "zhang.san", "--role", "inspector", "--office", "七宝市场监督管理所",
-                 "--display", "张三", "--password-stdin", "--who", "系统管理员"]) == 0
+                 "--display", "张三", "--password-stdin", "--who", "admin"]) == 0
     assert "已创建账户 zhang.san (能效检验人员)" in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    assert main(["user", "add", "zhang.san", "--role", "inspector", "--password-stdin"]) == 2
+    assert main(["user", "add", "zhang.san", "--role", "inspector", "--password-stdin", "--who", "admin"]) == 2
     assert "登录名 zhang.san 已存在" in capsys.readouterr().err
-    assert main(["user", "add", "li.si", "--role", "clerk"]) == 2  # never a password on the command line
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["user", "add", "li.si", "--role", "clerk", "--password-stdin"]) == 2  # no --who: nobody's act
+    assert "无权管理账户: 未登录或账户不存在" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["user", "add", "li.si", "--role", "clerk", "--password-stdin", "--who", "zhang.san"]) == 2
+    assert "账户 zhang.san 的角色是能效检验人员, 此操作限系统管理员" in capsys.readouterr().err
+    assert main(["user", "add", "li.si", "--role", "clerk", "--who", "admin"]) == 2  # never a password in argv
     assert "--password-stdin" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("另一个密码-987654\n"))
-    assert main(["user", "passwd", "zhang.san", "--password-stdin"]) == 0
-    assert main(["user", "disable", "zhang.san"]) == 0
-    assert main(["user", "disable", "nobody"]) == 2
+    assert main(["user", "passwd", "zhang.san", "--password-stdin", "--who", "zhang.san"]) == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("另一个密码-987654\n"))
+    assert main(["user", "passwd", "zhang.san", "--password-stdin", "--who", "admin"]) == 0
+    assert main(["user", "disable", "zhang.san", "--who", "zhang.san"]) == 2
+    assert main(["user", "disable", "zhang.san", "--who", "admin"]) == 0
+    assert main(["user", "disable", "nobody", "--who", "admin"]) == 2
     capsys.readouterr()
     assert main(["user", "list"]) == 0
     listed = capsys.readouterr().out
-    assert "zhang.san\t张三\t能效检验人员\t七宝市场监督管理所\t停用" in listed and "共 1 个账户" in listed
+    assert "zhang.san\t张三\t能效检验人员\t七宝市场监督管理所\t停用" in listed and "共 2 个账户" in listed
+
+
+def test_only_an_active_administrator_manages_accounts(clerk):
+    with pytest.raises(PermissionRefused, match="无权管理账户: 账户 li.dengji 的角色是登记审查人员, 此操作限系统管理员"):
+        add_account(clerk, "wang.jianyan", "inspector", PASSWORD, who="li.dengji")
+    with pytest.raises(PermissionRefused, match="无权管理账户"):
+        disable_account(clerk, "admin", who="li.dengji")
+    with pytest.raises(PermissionRefused, match="无权管理账户"):
+        set_password(clerk, "admin", "被改的密码-000000", who="li.dengji")
+    set_password(clerk, "li.dengji", "自己改的密码-0001", who="li.dengji")  # one's own password: oneself
+    add_account(clerk, "admin2", "admin", PASSWORD, who="admin")
+    disable_account(clerk, "admin", who="admin2")
+    with pytest.raises(PermissionRefused, match="无权管理账户: 账户 admin 已停用"):
+        add_account(clerk, "wang.jianyan", "inspector", PASSWORD, who="admin")
+    assert set(list_accounts(clerk)["login"]) == {"admin", "admin2", "li.dengji"}
+    with clerk() as session:  # a refusal writes nothing, not even to the audit log
+        assert session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.who == "li.dengji",
+                                                                                AuditLog.action != "password")) == 0
+
+
+def test_the_first_account_of_an_empty_database_is_the_administrator(sessions):
+    with pytest.raises(AccountError, match="第一个账户须为系统管理员"):
+        add_account(sessions, "li.dengji", "clerk", PASSWORD, who="")
+    add_account(sessions, "admin", "admin", PASSWORD, who="")
+    with pytest.raises(PermissionRefused, match="未登录或账户不存在"):  # the second one needs the administrator
+        add_account(sessions, "admin2", "admin", PASSWORD, who="")

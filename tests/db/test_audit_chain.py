@@ -16,11 +16,14 @@ from boilerlab.db.imports import import_file
 from boilerlab.db.models import AuditChain, AuditLog
 from boilerlab.db.session import alembic_config
 from boilerlab.intake.templates import template
+from tests.staff import add_staff
 
 
 @pytest.fixture
 def audited(sessions):
-    """A database whose audit log was written by two real imports (a row per record and one per file)."""
+    """A database whose audit log was written by an account's creation and two real imports (a row per record and one
+    per file)."""
+    add_staff(sessions, 审计测试="clerk")
     for kind in ("units", "boilers"):
         import_file(sessions, kind, template(kind).to_csv(index=False).encode("utf-8"), f"{kind}.csv", who="审计测试")
     with sessions() as session:

@@ -15,6 +15,7 @@ from boilerlab.db.imports import import_file
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
 from boilerlab.intake.rows import INSERTED, REJECTED, UPDATED, FileRefused
 from boilerlab.intake.templates import template
+from tests.staff import CLERK, IMPORTER, STAFF, add_staff
 
 TEST = {"test_id": "T1", "boiler_kind": "hot_water", "fuel_kind": "natural_gas", "test_date": "2024-11-20",
         "rated_capacity_mw": 1.4, "fuel_rate_nm3_h": 120.0, "lhv_kj_nm3": 35600.0, "water_flow_kg_h": 36000.0,
@@ -25,6 +26,13 @@ BOILER = template("boilers").iloc[0].to_dict()
 USE = template("fuel-use").iloc[0].to_dict()
 OTHER_CODE = "91310112MA1G000013"  # a second and a third valid 统一社会信用代码
 THIRD_CODE = "91310112MA1G000026"
+
+
+@pytest.fixture
+def sessions(sessions):
+    """The database with one account per role (tests.staff), the importer of each kind among them."""
+    add_staff(sessions, **STAFF)
+    return sessions
 
 
 def _csv(*records: dict) -> bytes:
@@ -131,8 +139,8 @@ def _state(sessions) -> dict:
 
 def _registered(sessions) -> None:
     """The template's unit and boiler, so that boilers, tests and fuel use have something to refer to."""
-    import_file(sessions, "units", _csv(UNIT), "unit.csv")
-    import_file(sessions, "boilers", _csv(BOILER), "boiler.csv")
+    import_file(sessions, "units", _csv(UNIT), "unit.csv", who=CLERK)
+    import_file(sessions, "boilers", _csv(BOILER), "boiler.csv", who=CLERK)
 
 
 def _keys(sessions, kind: str) -> set[str]:
@@ -175,7 +183,7 @@ def test_a_hostile_file_rejects_its_bad_rows_and_stores_exactly_what_the_report_
     kind, filename, content, rejected = ROW_ERRORS[case]
     _registered(sessions)
     before = _keys(sessions, kind)
-    report = import_file(sessions, kind, content, filename)
+    report = import_file(sessions, kind, content, filename, who=IMPORTER[kind])
     assert {o.key for o in report.outcomes if o.status == REJECTED} == rejected
     went_in = {o.key for o in report.outcomes if o.status == INSERTED}
     assert not went_in & rejected
@@ -198,7 +206,7 @@ def test_a_refused_file_changes_nothing_and_says_why_in_chinese(sessions, case):
     _registered(sessions)
     before = _state(sessions)
     with pytest.raises(FileRefused) as refusal:
-        import_file(sessions, kind, content, filename)
+        import_file(sessions, kind, content, filename, who=IMPORTER[kind])
     assert expected in str(refusal.value) and english_in(str(refusal.value)) == [], str(refusal.value)
     assert _state(sessions) == before
 
@@ -230,12 +238,13 @@ def test_the_command_line_s_part_wise_import_reports_and_stores_what_the_upload_
     url = f"sqlite:///{tmp_path / 'twin.db'}"
     upgrade(url)
     twin = session_factory(make_engine(url))
+    add_staff(twin, **STAFF)
     for target in (sessions, twin):
         _registered(target)
     source = tmp_path / filename
     source.write_bytes(content)
-    streamed = store_import(sessions, prepare_import_file(kind, source))
-    whole = import_file(twin, kind, content, filename)
+    streamed = store_import(sessions, prepare_import_file(kind, source), who=IMPORTER[kind])
+    whole = import_file(twin, kind, content, filename, who=IMPORTER[kind])
     assert [(o.row, o.key, o.status, o.reason) for o in streamed.outcomes] == \
         [(o.row, o.key, o.status, o.reason) for o in whole.outcomes]
     assert {o.key for o in streamed.outcomes if o.status == REJECTED} == rejected

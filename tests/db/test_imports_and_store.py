@@ -21,6 +21,7 @@ from boilerlab.intake.rows import INSERTED, REJECTED, UNCHANGED, UPDATED, FileRe
 from boilerlab.intake.templates import template
 from boilerlab.standards.credit_code import credit_code_check_digit, is_valid_credit_code
 from boilerlab.db.store import export_table
+from tests.staff import CLERK, INSPECTOR, STAFF, add_staff
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +38,13 @@ def units_csv(*rows, encoding="utf-8") -> bytes:
 
 UNIT = {"统一社会信用代码": code(1), "使用单位名称": "上海甲酒店有限公司", "街镇": "莘庄镇", "重点单位": "是",
         "区级重点": "否", "场所类别": "hotel"}
+
+
+@pytest.fixture
+def sessions(sessions):
+    """The database with one account per role (tests.staff) and the clerks and administrator named below."""
+    add_staff(sessions, **STAFF, 张三="clerk", 李四="clerk", 王五="clerk", 赵六="admin")
+    return sessions
 
 
 def count(sessions, model) -> int:
@@ -75,18 +83,18 @@ def test_import_is_idempotent_and_keeps_the_file(sessions):
     with sessions() as session:
         uploads = session.scalars(select(Upload)).all()
         assert len(uploads) == 1 and uploads[0].content == content  # byte for byte, once
-        audit = session.scalars(select(AuditLog).where(AuditLog.action == "insert")).all()
+        audit = session.scalars(select(AuditLog).where(AuditLog.action == "insert", AuditLog.table_name == "unit")).all()
         assert len(audit) == 2 and {a.who for a in audit} == {"张三"} and all(a.at for a in audit)
 
 
 def test_import_reports_its_progress(sessions):
     seen = []
-    import_file(sessions, "units", units_csv(UNIT), "units.csv", progress=lambda done, text: seen.append(done))
+    import_file(sessions, "units", units_csv(UNIT), "units.csv", progress=lambda done, text: seen.append(done), who=CLERK)
     assert seen == [0.0, 0.6, 1.0]
 
 
 def test_a_changed_row_is_updated_and_audited(sessions):
-    import_file(sessions, "units", units_csv(UNIT), "a.csv")
+    import_file(sessions, "units", units_csv(UNIT), "a.csv", who=CLERK)
     report = import_file(sessions, "units", units_csv({**UNIT, "街镇": "七宝镇"}), "b.csv", who="李四")
     assert report.count(UPDATED) == 1
     with sessions() as session:
@@ -105,7 +113,7 @@ def test_one_bad_row_in_the_middle_of_a_good_file(sessions, row, reason):
     good_1 = UNIT
     bad = {**UNIT, "统一社会信用代码": code(7), **row}
     good_2 = {**UNIT, "统一社会信用代码": code(3), "使用单位名称": "上海丙学校"}
-    report = import_file(sessions, "units", units_csv(good_1, bad, good_2), "mixed.csv")
+    report = import_file(sessions, "units", units_csv(good_1, bad, good_2), "mixed.csv", who=CLERK)
     assert [o.status for o in report.outcomes] == [INSERTED, REJECTED, INSERTED]
     assert report.outcomes[1].row == 3 and reason in report.outcomes[1].reason
     assert report.exit_code == 1
@@ -113,7 +121,7 @@ def test_one_bad_row_in_the_middle_of_a_good_file(sessions, row, reason):
 
 
 def test_duplicates_within_a_file_are_rejected(sessions):
-    report = import_file(sessions, "units", units_csv(UNIT, UNIT), "dup.csv")
+    report = import_file(sessions, "units", units_csv(UNIT, UNIT), "dup.csv", who=CLERK)
     assert report.count(REJECTED) == 2 and "在文件中重复 (第 2、3 行), 同一记录只能有一行" in report.outcomes[0].reason
     assert count(sessions, Unit) == 0
 
@@ -125,30 +133,30 @@ def test_duplicates_within_a_file_are_rejected(sessions):
     (b"", "units.csv", "文件为空"),
 ])
 def test_refused_files_leave_the_database_as_it_was(sessions, content, name, message):
-    import_file(sessions, "units", units_csv(UNIT), "before.csv")
+    import_file(sessions, "units", units_csv(UNIT), "before.csv", who=CLERK)
     with pytest.raises(FileRefused, match=message):
-        import_file(sessions, "units", content, name)
+        import_file(sessions, "units", content, name, who=CLERK)
     assert count(sessions, Unit) == 1 and count(sessions, Upload) == 1
 
 
 def test_gbk_csv_with_chinese_headers(sessions):
-    report = import_file(sessions, "units", units_csv(UNIT, encoding="gbk"), "gbk.csv")
+    report = import_file(sessions, "units", units_csv(UNIT, encoding="gbk"), "gbk.csv", who=CLERK)
     assert report.count(INSERTED) == 1
     with sessions() as session:
         assert session.scalar(select(Unit.name)) == "上海甲酒店有限公司"
 
 
 def registry_and_boiler(sessions):
-    import_file(sessions, "units", units_csv(UNIT), "u.csv")
+    import_file(sessions, "units", units_csv(UNIT), "u.csv", who=CLERK)
     boiler = template("boilers").rename(columns={"使用单位统一社会信用代码": "credit_code"})
     boiler["credit_code"] = code(1)
-    report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
+    report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv", who=CLERK)
     assert report.count(INSERTED) == 1, report.frame()
 
 
 def test_boilers_need_a_registered_unit(sessions):
     boiler = template("boilers")
-    report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
+    report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv", who=CLERK)
     assert report.count(REJECTED) == 1 and "不在台账中 (或已删除), 请先导入单位" in report.outcomes[0].reason
     assert count(sessions, Boiler) == 0
 
@@ -160,7 +168,7 @@ def test_tests_are_evaluated_stored_with_provenance_and_rejected_with_their_row_
     bad["测试编号"] = "T-bad"
     bad["排烟氧含量(%)"] = 25
     content = pd.concat([tests, bad]).to_csv(index=False).encode()
-    report = import_file(sessions, "tests", content, "tests.csv")
+    report = import_file(sessions, "tests", content, "tests.csv", who=INSPECTOR)
     assert [o.status for o in report.outcomes] == [INSERTED, REJECTED]
     assert "排烟氧含量 的值 25 超出有效范围 [0, 21) %" in report.outcomes[1].reason
     with sessions() as session:
@@ -169,7 +177,7 @@ def test_tests_are_evaluated_stored_with_provenance_and_rejected_with_their_row_
         assert stored.results["gb24500_grade"] == stored.gb24500_grade
         assert "gb24500_grades=2020.1+" in stored.reference_versions and stored.engine_version
         assert stored.inputs["flue_o2_pct"] == 3.5 and "q5_pct" not in stored.inputs  # q5 was not measured
-    again = import_file(sessions, "tests", content, "tests-again.csv")
+    again = import_file(sessions, "tests", content, "tests-again.csv", who=INSPECTOR)
     assert again.count(UNCHANGED) == 1 and count(sessions, TestRecord) == 1
 
 
@@ -179,7 +187,7 @@ def test_a_test_without_an_id_is_rejected_and_the_others_go_in(sessions):
     blank_id = tests.assign(测试编号=None)
     second = tests.assign(测试编号="T2024-0002")
     content = pd.concat([tests, blank_id, second]).to_csv(index=False).encode()
-    report = import_file(sessions, "tests", content, "tests.csv")
+    report = import_file(sessions, "tests", content, "tests.csv", who=INSPECTOR)
     assert [(o.row, o.status) for o in report.outcomes] == [(2, INSERTED), (3, REJECTED), (4, INSERTED)]
     assert "测试编号为空, 必填" in report.outcomes[1].reason
     assert count(sessions, TestRecord) == 2
@@ -191,7 +199,7 @@ def test_fuel_use_units_and_boilers_are_checked(sessions):
     bad_month = rows.assign(月份="2024-13")
     unknown = rows.assign(设备代码="NOPE", 月份="2024-03")
     content = pd.concat([rows, bad_unit, bad_month, unknown]).to_csv(index=False).encode()
-    report = import_file(sessions, "fuel-use", content, "fuel.csv")
+    report = import_file(sessions, "fuel-use", content, "fuel.csv", who=INSPECTOR)
     assert [o.status for o in report.outcomes] == [INSERTED, REJECTED, REJECTED, REJECTED]
     assert "单位 的值 'barrels' 无效, 可选: t、kg、万 Nm³" in report.outcomes[1].reason
     assert "不是月份, 应为 YYYY-MM (如 2024-03)" in report.outcomes[2].reason
@@ -202,7 +210,10 @@ def test_fuel_use_units_and_boilers_are_checked(sessions):
 # --- concurrency ------------------------------------------------------------------------------------------
 
 def test_several_processes_importing_at_once_lose_and_duplicate_nothing(database_url, tmp_path):
+    from boilerlab.db import session_factory
+
     upgrade(database_url)
+    add_staff(session_factory(make_engine(database_url)), **STAFF)
     rows = [{**UNIT, "统一社会信用代码": code(i), "使用单位名称": f"单位{i}"} for i in range(200)]
     files = []
     for k in range(4):  # four overlapping files: each shares half its rows with the next
@@ -210,7 +221,7 @@ def test_several_processes_importing_at_once_lose_and_duplicate_nothing(database
         path.write_bytes(units_csv(*rows[k * 25: k * 25 + 100]))
         files.append(path)
     env = {**os.environ, "BOILERLAB_DATABASE_URL": database_url}
-    processes = [subprocess.Popen([sys.executable, "-m", "boilerlab", "import", "units", str(f)], cwd=ROOT, env=env,
+    processes = [subprocess.Popen([sys.executable, "-m", "boilerlab", "import", "units", str(f), "--who", CLERK], cwd=ROOT, env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE) for f in files * 2]
     results = [p.communicate(timeout=300) + (p.returncode,) for p in processes]
     assert all(code == 0 for _, _, code in results), [err for _, err, _ in results]
@@ -223,7 +234,7 @@ def test_several_processes_importing_at_once_lose_and_duplicate_nothing(database
 
 def test_export_neutralises_formulas_and_leaves_out_deleted_rows(sessions, tmp_path):
     evil = {**UNIT, "统一社会信用代码": code(9), "使用单位名称": '=HYPERLINK("http://x","y")', "街镇": "+1"}
-    import_file(sessions, "units", units_csv(UNIT, evil), "u.csv")
+    import_file(sessions, "units", units_csv(UNIT, evil), "u.csv", who=CLERK)
     with sessions.begin() as session:
         session.scalars(select(Unit).where(Unit.credit_code == code(1))).one().deleted_at = pd.Timestamp.now("UTC")
     frame = export_table(sessions, "units")
@@ -251,7 +262,12 @@ def test_templates_have_chinese_headers_with_units_and_an_example(kind, tmp_path
 
 
 def test_cli_exit_codes(tmp_path):
-    env = {**os.environ, "BOILERLAB_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    from boilerlab.db import session_factory
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    upgrade(url)
+    add_staff(session_factory(make_engine(url)), **STAFF)
+    env = {**os.environ, "BOILERLAB_DATABASE_URL": url}
 
     def run(*args):
         return subprocess.run([sys.executable, "-m", "boilerlab", *map(str, args)], cwd=ROOT, env=env,
@@ -263,10 +279,14 @@ def test_cli_exit_codes(tmp_path):
     mixed.write_bytes(units_csv({**UNIT, "统一社会信用代码": code(5)}, {**UNIT, "统一社会信用代码": "bad"}))
     refused = tmp_path / "refused.csv"
     refused.write_bytes(b"a,b\n1,2\n")
-    assert run("import", "units", good).returncode == 0
-    partial = run("import", "units", mixed)
+    assert run("import", "units", good, "--who", CLERK).returncode == 0
+    partial = run("import", "units", mixed, "--who", CLERK)
     assert partial.returncode == 1 and "row 3" in partial.stdout
-    assert run("import", "units", refused).returncode == 2
+    assert run("import", "units", refused, "--who", CLERK).returncode == 2
+    assert run("import", "units", mixed).returncode == 2  # --who is required: nothing is written by nobody
+    wrong_role = run("import", "units", mixed, "--who", INSPECTOR)
+    assert wrong_role.returncode == 2 and "的角色是能效检验人员, 此操作限登记审查人员、系统管理员" in wrong_role.stderr
+    assert run("import", "units", mixed, "--who", "nobody").returncode == 2
     out = tmp_path / "units.xlsx"
     assert run("export", "units", "-o", out).returncode == 0 and out.exists()
     frame = pd.read_excel(io.BytesIO(out.read_bytes()), engine="openpyxl")
@@ -312,27 +332,49 @@ def test_applications_are_stored_with_their_decision_and_audited(sessions):
         save_application(sessions, {"fuel_kind": "natural_gas"}, who="王五")
 
 
+def test_admit_stores_the_applications_for_a_clerk_only(sessions, database_url, monkeypatch, tmp_path, capsys):
+    import json
+
+    from boilerlab.cli import main
+    from boilerlab.db.models import Application
+    from tests.standards.test_admission import GOOD
+
+    monkeypatch.setenv("BOILERLAB_DATABASE_URL", database_url)
+    applications = tmp_path / "apps.json"
+    applications.write_text(json.dumps([GOOD, {**GOOD, "application_id": "MH-2", "nox_guarantee_mg_m3": 80}]),
+                            encoding="utf-8")
+    assert main(["admit", str(applications), "--store"]) == 2  # stored by nobody: refused
+    assert main(["admit", str(applications), "--store", "--who", INSPECTOR]) == 2
+    assert "无权保存登记准入申请与审查意见: 账户 检验员 的角色是能效检验人员, 此操作限登记审查人员" in capsys.readouterr().err
+    assert count(sessions, Application) == 0
+    assert main(["admit", str(applications), "--store", "--who", CLERK]) == 0
+    with sessions() as session:
+        stored = dict(session.execute(select(Application.application_id, Application.decision)).all())
+        who = set(session.scalars(select(AuditLog.who).where(AuditLog.table_name == "application")))
+    assert stored == {"MH-1": "通过", "MH-2": "不通过"} and who == {CLERK}
+
+
 def test_soft_delete_keeps_the_row_and_audits(sessions):
     from boilerlab.db.store import soft_delete
 
-    import_file(sessions, "units", units_csv(UNIT), "u.csv")
+    import_file(sessions, "units", units_csv(UNIT), "u.csv", who=CLERK)
     assert soft_delete(sessions, "units", code(1), who="赵六") is True
     assert soft_delete(sessions, "units", code(1), who="赵六") is False  # already deleted
     assert count(sessions, Unit) == 1 and export_table(sessions, "units").empty
     with sessions() as session:
         assert session.scalar(select(AuditLog.who).where(AuditLog.action == "delete")) == "赵六"
-    again = import_file(sessions, "units", units_csv(UNIT), "u2.csv")  # importing it again does not resurrect it
+    again = import_file(sessions, "units", units_csv(UNIT), "u2.csv", who=CLERK)  # importing it again does not resurrect it
     assert again.count(REJECTED) == 1 and "删除, 请先恢复" in again.outcomes[0].reason
     boiler = template("boilers").assign(**{"使用单位统一社会信用代码": code(1)})  # nor take boilers
-    assert import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv").count(REJECTED) == 1
+    assert import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv", who=CLERK).count(REJECTED) == 1
     assert soft_delete(sessions, "units", code(1), who="赵六", restore=True) is True
     assert len(export_table(sessions, "units")) == 1
 
 
 def test_a_file_without_a_column_leaves_that_column_alone(sessions):
-    import_file(sessions, "units", units_csv({**UNIT, "地址": "示例路 1 号"}), "full.csv")
+    import_file(sessions, "units", units_csv({**UNIT, "地址": "示例路 1 号"}), "full.csv", who=CLERK)
     partial = {k: v for k, v in UNIT.items() if k not in ("重点单位", "场所类别")}
-    report = import_file(sessions, "units", units_csv({**partial, "街镇": "七宝镇"}), "partial.csv")
+    report = import_file(sessions, "units", units_csv({**partial, "街镇": "七宝镇"}), "partial.csv", who=CLERK)
     assert report.count(UPDATED) == 1
     with sessions() as session:
         unit = session.scalars(select(Unit)).one()
@@ -340,37 +382,37 @@ def test_a_file_without_a_column_leaves_that_column_alone(sessions):
 
 
 def test_out_of_range_numbers_are_rejected(sessions):
-    import_file(sessions, "units", units_csv(UNIT), "u.csv")
+    import_file(sessions, "units", units_csv(UNIT), "u.csv", who=CLERK)
     boiler = template("boilers").assign(**{"额定热功率(MW)": -1.4})
-    report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
+    report = import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv", who=CLERK)
     assert report.count(REJECTED) == 1
     assert "额定热功率 的值 '-1.4' 超出有效范围 [0, 1400] MW" in report.outcomes[0].reason
 
 
 def test_a_header_with_another_unit_refuses_the_registry_file(sessions):
-    import_file(sessions, "units", units_csv(UNIT), "u.csv")
+    import_file(sessions, "units", units_csv(UNIT), "u.csv", who=CLERK)
     boiler = template("boilers").rename(columns={"额定热功率(MW)": "额定热功率(kW)"})
     with pytest.raises(FileRefused, match=r"表头 '额定热功率\(kW\)' 的单位与额定热功率不符, 应为 MW"):
-        import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv")
+        import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "b.csv", who=CLERK)
     assert count(sessions, Boiler) == 0
 
 
 def test_text_longer_than_its_column_is_rejected_not_truncated(sessions):
-    report = import_file(sessions, "units", units_csv({**UNIT, "街镇": "镇" * 41}), "long.csv")
+    report = import_file(sessions, "units", units_csv({**UNIT, "街镇": "镇" * 41}), "long.csv", who=CLERK)
     assert report.count(REJECTED) == 1 and "有 41 个字符, 至多 40 个" in report.outcomes[0].reason
     tests = template("tests").assign(测试编号="T" * 61, 设备代码=None)
-    report = import_file(sessions, "tests", tests.to_csv(index=False).encode(), "t.csv")
+    report = import_file(sessions, "tests", tests.to_csv(index=False).encode(), "t.csv", who=INSPECTOR)
     reason = report.outcomes[0].reason
     assert report.count(REJECTED) == 1 and "测试编号 的值 'TTTTTTTTTTTTTTTTTTTTTTTTTTTTTT'… 有 61 个字符, 至多 60 个" in reason
 
 
 def test_a_measured_q5_is_stored_as_given_whatever_its_header(sessions):
     tests = template("tests").rename(columns={"实测散热损失(%)": "散热损失"}).assign(散热损失=1.7, 设备代码=None)
-    import_file(sessions, "tests", tests.to_csv(index=False).encode(), "q5.csv")
+    import_file(sessions, "tests", tests.to_csv(index=False).encode(), "q5.csv", who=INSPECTOR)
     # a file naming the input by the interchange name q5_pct, as the spec's input column, is read the same way
     by_name = template("tests").rename(columns={"实测散热损失(%)": "q5_pct"}).assign(q5_pct=1.9, 测试编号="T-Q5",
                                                                                    设备代码=None)
-    import_file(sessions, "tests", by_name.to_csv(index=False).encode(), "q5-name.csv")
+    import_file(sessions, "tests", by_name.to_csv(index=False).encode(), "q5-name.csv", who=INSPECTOR)
     with sessions() as session:
         stored = {t.test_id: t for t in session.scalars(select(TestRecord))}
     first = stored[template("tests")["测试编号"].iloc[0]]
@@ -378,7 +420,7 @@ def test_a_measured_q5_is_stored_as_given_whatever_its_header(sessions):
     assert first.results["q5_pct"] == 1.7  # the q5 used is the measured one, not corrected for load
     assert stored["T-Q5"].inputs["q5_measured_pct"] == 1.9 and stored["T-Q5"].results["q5_pct"] == 1.9
     unit_error = template("tests").assign(测试编号="T2", 设备代码=None, **{"散热损失(kW)": 3.0}).drop(columns="实测散热损失(%)")
-    report = import_file(sessions, "tests", unit_error.to_csv(index=False).encode(), "q5kw.csv")
+    report = import_file(sessions, "tests", unit_error.to_csv(index=False).encode(), "q5kw.csv", who=INSPECTOR)
     assert report.count(REJECTED) == 1 and "散热损失(kW)" in report.outcomes[0].reason
 
 
@@ -390,8 +432,9 @@ def test_the_q5_migration_renames_the_measured_q5_of_stored_tests_both_ways(data
     upgrade(database_url)
     engine = make_engine(database_url)
     sessions = session_factory(engine)
+    add_staff(sessions, **STAFF)
     tests = template("tests").rename(columns={"实测散热损失(%)": "散热损失"}).assign(散热损失=1.7, 设备代码=None)
-    import_file(sessions, "tests", tests.to_csv(index=False).encode(), "q5.csv")
+    import_file(sessions, "tests", tests.to_csv(index=False).encode(), "q5.csv", who=INSPECTOR)
     engine.dispose()
     command.downgrade(alembic_config(database_url), "41bd6487051f")  # the records as the old code stored them
     engine = make_engine(database_url)

@@ -10,9 +10,18 @@ from boilerlab.db.models import AuditLog
 from boilerlab.base.reference import load_reference
 from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_table
 from boilerlab.intake.files import read_table
+from boilerlab.db.permissions import PermissionRefused
+from tests.staff import add_staff
 
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "validation_gbt10180.csv"
+
+
+@pytest.fixture
+def sessions(sessions):
+    """Two administrators (赵工, 钱工) who may edit the tables, a manager (孙科长) who may not."""
+    add_staff(sessions, 赵工="admin", 钱工="admin", 孙科长="manager")
+    return sessions
 
 
 def _q5(folder):
@@ -52,15 +61,20 @@ def test_a_bad_edit_writes_nothing(sessions, reference_copy, change, message):
         save_reference_table(sessions, "q5_rated_loss", change(_q5(reference_copy)), who="赵工", reason="x")
     assert path.read_bytes() == before
     with sessions() as session:
-        assert session.scalar(select(func.count()).select_from(AuditLog)) == 0
+        assert session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.table_name != "account")) == 0
 
 
-def test_an_edit_needs_a_person_and_a_reason(sessions, reference_copy):
+def test_an_edit_needs_an_administrator_and_a_reason(sessions, reference_copy):
     table = _q5(reference_copy)
     table.loc[0, "q5_pct"] = 4.8
-    for who, reason in (("", "x"), ("赵工", " ")):
-        with pytest.raises(ReferenceEditRefused, match="操作人和修改理由"):
-            save_reference_table(sessions, "q5_rated_loss", table, who=who, reason=reason)
+    path = reference_copy / "q5_rated_loss.csv"
+    before = path.read_bytes()
+    with pytest.raises(ReferenceEditRefused, match="修改理由"):
+        save_reference_table(sessions, "q5_rated_loss", table, who="赵工", reason=" ")
+    for who, message in (("", "未登录或账户不存在"), ("孙科长", "账户 孙科长 的角色是管理人员, 此操作限系统管理员")):
+        with pytest.raises(PermissionRefused, match=f"无权修改参数库: {message}"):
+            save_reference_table(sessions, "q5_rated_loss", table, who=who, reason="按原文核对")
+    assert path.read_bytes() == before
 
 
 def test_an_edit_over_a_newer_version_is_refused(sessions, reference_copy):

@@ -12,7 +12,7 @@ from boilerlab.db.models import TestRecord
 from boilerlab.documents.test_report import write_test_report
 from boilerlab.intake import streaming
 from boilerlab.intake.rows import prepare_import_file
-from tests.db.test_streamed_import import twin_sessions as twin_sessions  # the fixture
+from tests.db.test_streamed_import import sessions as sessions, twin_sessions as twin_sessions  # the fixtures
 from tests.engine.test_runs import RUN
 
 ROWS = [dict(RUN, run_no=1), dict(RUN, test_id="single"), dict(RUN, run_no=2, flue_temp_c=140.0, fuel_rate_nm3_h=284.0),

@@ -13,7 +13,7 @@ def test_views_hold_every_live_row_and_leave_deleted_ones_out(demo_sessions):
         assert len(tests) == session.scalar(select(func.count()).select_from(TestRecord)) == 1000
     assert len(queries.units_frame(demo_sessions)) == 1050 and len(queries.boilers_frame(demo_sessions)) == 537
     victim = tests["test_id"].iloc[0]
-    assert soft_delete(demo_sessions, "tests", victim, who="test")
+    assert soft_delete(demo_sessions, "tests", victim, who="demo.admin")
     assert victim not in set(queries.tests_frame(demo_sessions)["test_id"])
     assert queries.test_inputs(demo_sessions, [victim, tests["test_id"].iloc[1]])["test_id"].tolist() == [
         tests["test_id"].iloc[1]]
@@ -37,6 +37,6 @@ def test_fuel_use_view_carries_the_unit_town_and_office(demo_sessions):
 def test_tests_of_a_deleted_boiler_leave_the_dashboard(demo_sessions):
     tests = queries.tests_frame(demo_sessions)
     code = tests.dropna(subset=["device_code"])["device_code"].iloc[0]
-    assert soft_delete(demo_sessions, "boilers", code, who="test")
+    assert soft_delete(demo_sessions, "boilers", code, who="demo.admin")
     after = queries.tests_frame(demo_sessions)
     assert code not in set(after["device_code"]) and len(after) == len(tests) - (tests["device_code"] == code).sum()

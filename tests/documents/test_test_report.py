@@ -14,6 +14,7 @@ from boilerlab.db.imports import import_file
 from boilerlab.db.queries import ReportError, load_report
 from boilerlab.base.vocabulary import label
 from boilerlab.documents.test_report import conclusions, write_test_report
+from tests.staff import CLERK, INSPECTOR, STAFF, add_staff
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,9 +28,10 @@ def demo(tmp_path_factory):
     upgrade(url)
     sessions = session_factory(make_engine(url))
     frames = generate_demo(2024)
-    import_file(sessions, "units", frames["units"].to_csv(index=False).encode(), "u.csv")
-    import_file(sessions, "boilers", frames["boilers"].to_csv(index=False).encode(), "b.csv")
-    import_file(sessions, "tests", frames["tests"].head(60).to_csv(index=False).encode(), "t.csv")
+    add_staff(sessions, **STAFF)
+    import_file(sessions, "units", frames["units"].to_csv(index=False).encode(), "u.csv", who=CLERK)
+    import_file(sessions, "boilers", frames["boilers"].to_csv(index=False).encode(), "b.csv", who=CLERK)
+    import_file(sessions, "tests", frames["tests"].head(60).to_csv(index=False).encode(), "t.csv", who=INSPECTOR)
     return url, sessions, frames["tests"].head(60)
 
 
@@ -121,7 +123,7 @@ def test_mercury_and_blackness_rows_and_sentence(demo, tmp_path):
     url, sessions, tests = demo
     row = tests.iloc[[2]].assign(test_id="HG-BK-1", hg_mg_m3=0.004, blackness_ringelmann=2.0,
                                  nox_mg_m3=20.0, emission_o2_pct=3.5)
-    import_file(sessions, "tests", row.to_csv(index=False).encode(), "hg.csv")
+    import_file(sessions, "tests", row.to_csv(index=False).encode(), "hg.csv", who=INSPECTOR)
     report = load_report(sessions, "HG-BK-1")
     assert report.results["blackness_compliant"] is False
     docx_path, xlsx_path = write_test_report(sessions, "HG-BK-1", tmp_path)
@@ -140,7 +142,7 @@ def test_product_test_is_graded_and_operating_test_judged_in_the_docx(demo, tmp_
     # operating test (the demo's): 参考等级 and the in-use criterion and verdict rows.
     url, sessions, tests = demo
     import_file(sessions, "tests", tests.iloc[[4]].assign(test_id="PRODUCT-1", test_type="定型试验")
-                .to_csv(index=False).encode(), "p.csv")
+                .to_csv(index=False).encode(), "p.csv", who=INSPECTOR)
     product = load_report(sessions, "PRODUCT-1")
     assert product.results["gb24500_grade_role"] == "product" and not product.results["inuse_verdict"]
     assert "GB 24500-2020" in conclusions(product)[0] and "参考等级" not in conclusions(product)[0]

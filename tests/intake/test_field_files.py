@@ -16,6 +16,7 @@ from boilerlab.db.models import TestRecord
 from boilerlab.intake.cells import iso_date, latest_date, number_text, plain_text
 from boilerlab.intake.files import read_table
 from boilerlab.intake.rows import FileRefused, prepare_import
+from tests.staff import CLERK, INSPECTOR, STAFF, add_staff
 
 #: One hot-water gas test in the interchange columns: the clean twin of every quirky file below.
 CLEAN = {"test_id": "T1", "boiler_kind": "hot_water", "fuel_kind": "natural_gas", "test_date": "2024-11-20",
@@ -25,6 +26,13 @@ CLEAN = {"test_id": "T1", "boiler_kind": "hot_water", "fuel_kind": "natural_gas"
 SECOND = {**CLEAN, "test_id": "T2", "flue_o2_pct": 4.5}
 #: The columns compared with the twin: every number and verdict evaluate writes.
 COMPARED = ["heat_output_kw", "eta_direct_pct", "eta_indirect_pct", "q2_pct", "gb24500_grade", "co2_kg_h", "test_date"]
+
+
+@pytest.fixture
+def sessions(sessions):
+    """The database with one account per role (tests.staff), the importer of each kind among them."""
+    add_staff(sessions, **STAFF)
+    return sessions
 
 
 def _csv(rows: list[list]) -> bytes:
@@ -146,7 +154,7 @@ def test_a_registry_file_with_a_field_twice_is_refused():
 
 def test_an_invisible_character_in_an_id_rejects_the_row_and_the_others_go_in(sessions):
     table = _table({**CLEAN, "test_id": "T\u200b1"}, SECOND)
-    report = import_file(sessions, "tests", _csv(table), "hidden.csv")
+    report = import_file(sessions, "tests", _csv(table), "hidden.csv", who=INSPECTOR)
     rejected = [o for o in report.outcomes if o.status == "rejected"]
     assert len(rejected) == 1 and "不可见字符" in rejected[0].reason and "第 2 个字符" in rejected[0].reason
     with sessions() as session:
@@ -167,7 +175,7 @@ def test_a_percent_sign_outside_a_percent_column_is_a_row_error_saying_so():
 
 def test_a_huge_cell_is_quoted_cut_once_not_whole(sessions):
     table = _table({**CLEAN, "flue_temp_c": "9" * 1_000_000})
-    report = import_file(sessions, "tests", _csv(table), "huge.csv")
+    report = import_file(sessions, "tests", _csv(table), "huge.csv", who=INSPECTOR)
     reason = report.outcomes[0].reason
     assert report.count("rejected") == 1 and len(reason) < 2000 and "(共 1000000 个字符)" in reason
     with sessions() as session:
@@ -279,14 +287,14 @@ def test_fuel_use_of_a_month_to_come_is_rejected():
 def test_tests_against_the_register_before_installation_rejected_and_idle_or_unregistered_warned(sessions):
     from boilerlab.intake.templates import template
 
-    import_file(sessions, "units", template("units").to_csv(index=False).encode(), "units.csv")
+    import_file(sessions, "units", template("units").to_csv(index=False).encode(), "units.csv", who=CLERK)
     boiler = template("boilers").assign(**{"安装日期": "2020-09-01", "登记日期": "2020-10-15", "状态": "停用"})
-    import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "boilers.csv")
+    import_file(sessions, "boilers", boiler.to_csv(index=False).encode(), "boilers.csv", who=CLERK)
     code = boiler["设备代码"].iloc[0]
     rows = [{**CLEAN, "test_id": "EARLY", "test_date": "2020-08-01"}, {**CLEAN, "test_id": "UNREG", "test_date": "2020-10-01"},
             {**CLEAN, "test_id": "IDLE", "test_date": "2024-11-20"}]
     frame = pd.DataFrame(rows).assign(boiler_id=code)
-    report = import_file(sessions, "tests", frame.to_csv(index=False).encode(), "t.csv")
+    report = import_file(sessions, "tests", frame.to_csv(index=False).encode(), "t.csv", who=INSPECTOR)
     outcome = {o.key: o for o in report.outcomes}
     assert outcome["EARLY"].status == "rejected" and "2020-09-01" in outcome["EARLY"].reason
     assert outcome["UNREG"].status == "inserted" and "早于使用登记日期 2020-10-15" in outcome["UNREG"].reason

@@ -143,11 +143,12 @@ def test_an_invisible_character_in_an_application_id_is_refused_and_nothing_stor
 
     from boilerlab.db.models import Application
     from boilerlab.db.store import save_application
+    from tests.staff import SETUP
 
     rows = [list(APPLICATION), ["MH\u200b-7", *list(APPLICATION.values())[1:]]]
     application = _applications(rows, "csv", tmp_path)[0]
     with pytest.raises(ValueError, match=r"申请编号 .* 含不可见字符 \(第 3 个字符\), 无法保存"):
-        save_application(sessions, application, "测试")
+        save_application(sessions, application, SETUP)
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Application)) == 0
 

@@ -105,6 +105,12 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
                           ("enforcement", "执法措施"), ("reference", "参数表"), ("account", "账户")),
     "role": _codes(("inspector", "能效检验人员"), ("clerk", "登记审查人员"), ("manager", "管理人员"),
                    ("admin", "系统管理员")),
+    # what a role may do (boilerlab.db.permissions); the label completes "无权…"
+    "permission": _codes(("tests", "保存能效测试记录"), ("registry", "导入使用单位与锅炉台账"),
+                         ("admission", "保存登记准入申请与审查意见"), ("campaign", "建立专项检查与双随机抽取"),
+                         ("inspection", "记录现场检查与问题"), ("rectification", "登记问题整改"),
+                         ("review", "复查整改与登记执法措施"), ("reference", "修改参数库"), ("accounts", "管理账户"),
+                         ("deletion", "删除或恢复记录")),
     "reference_status": _codes(("UNCONFIRMED", "待核实"), ("CONFIRMED-structural", "结构已核实"),
                                ("CONFIRMED-secondary", "二手来源已核实"), ("VERIFIED-official", "已与官方文本核对")),
 }
