@@ -7,7 +7,7 @@ import threading
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from boilerlab.base.reference import load_reference
 from boilerlab.db.audit import verify_audit
