@@ -35,13 +35,13 @@ PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py",
          ("pages/3_dashboard.py", "双碳看板", ":material/monitoring:"),
          ("pages/4_registry.py", "设备台账", ":material/inventory_2:"),
          ("pages/5_reference.py", "参数库", ":material/library_books:"),
-         ("pages/6_campaign.py", "专项检查", ":material/fact_check:"),
+         ("pages/6_campaign.py", "专项检查", ":material/fact_check:"), ("pages/8_risk.py", "风险分类", ":material/shield:"),
          ("pages/7_audit.py", "审计日志", ":material/history:"))
 #: Who may open each page (the sidebar lists only those); what a page lets one do is :func:`may`, and the library
 #: checks every write again (boilerlab.db.permissions).
 PAGE_ROLES = {"首页": ROLES, "能效测试": ("inspector", "manager"), "登记准入": ("clerk", "manager"),
               "双碳看板": ("manager",), "设备台账": ROLES, "参数库": ROLES, "专项检查": ("inspector", "manager"),
-              "审计日志": ("manager", "admin")}
+              "审计日志": ("manager", "admin"), "风险分类": ("manager",)}
 
 
 #: The signed-in account's login name, in the browser session (a reload of the page asks to sign in again).
@@ -269,6 +269,18 @@ def _campaign_report(url: str, version: int, name: str, as_of: date):
     return build_report(_campaign_frames(url, version, name), as_of)
 
 
+@st.cache_data(max_entries=8, show_spinner="读取信用风险分类…")
+def _risk(url: str, version: int, run_id: int | None) -> pd.DataFrame:
+    from boilerlab.db.risk import classification
+
+    return classification(_sessions(url), run_id)
+
+
+def risk(run_id: int | None = None) -> pd.DataFrame:
+    """The units' credit-risk classes of a run (the latest by default; :func:`boilerlab.db.risk.classification`)."""
+    return _risk(database_url(), data_version(), run_id)
+
+
 def campaign_frames(name: str) -> dict:
     """The campaign's plan, inspections, findings … (:func:`boilerlab.db.campaigns.campaign_frames`), cached."""
     return _campaign_frames(database_url(), data_version(), name)
@@ -314,7 +326,7 @@ def potential(url: str, test_ids: tuple[str, ...], hours: float, prices: tuple[t
 
 def data_changed() -> None:
     """Forget cached views after a write (the data version would do it too; this frees the memory at once)."""
-    for view in (_units, _boilers, _tests, _co2_records, _potential, _campaign_frames, _campaign_report):
+    for view in (_units, _boilers, _tests, _co2_records, _potential, _campaign_frames, _campaign_report, _risk):
         view.clear()
 
 

@@ -9,7 +9,8 @@
   2 when the file was refused; ``export TABLE -o FILE``; ``template KIND -o FILE``; ``demo``. They use the
   database ``BOILERLAB_DATABASE_URL`` names (default: the SQLite file under data/), migrated first.
 
-Every command that writes (``import``, ``admit --store``, ``user add/disable/passwd``) takes ``--who LOGIN``: an
+Every command that writes (``import``, ``admit --store``, ``user add/disable/passwd``, ``risk classify``,
+``campaign draw``) takes ``--who LOGIN``: an
 active account whose role may make that write (:mod:`boilerlab.db.permissions`); otherwise it exits 2 and writes
 nothing. Only the first account of an empty database (the administrator) is created without one.
 """
@@ -194,6 +195,64 @@ def _campaign_report_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _day(text: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD option, or None; a ValueError says which option is wrong."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise ValueError(f"{option} {text!r} 须为 YYYY-MM-DD / must be YYYY-MM-DD") from None
+
+
+def _risk_classify_command(args: argparse.Namespace) -> int:
+    from boilerlab.base.vocabulary import label
+    from boilerlab.db.permissions import PermissionRefused
+    from boilerlab.db.risk import classify_units
+
+    try:
+        as_of = _day(args.as_of, "--as-of") or date.today()
+        summary = classify_units(_database(args), as_of, who=args.who)
+    except ValueError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except PermissionRefused as refused:
+        return _refused(refused)
+    print(f"信用风险分类 (截至 {as_of}): {summary['units']} 家单位 / classified {summary['units']} units")
+    for risk_class, count in summary["counts"].items():
+        print(f"  {label('risk_class', risk_class)}\t{count}")
+    print("按监管所 / by office:")
+    table = summary["by_office"]
+    print("  监管所\t" + "\t".join(table.columns))
+    for office, row in table.iterrows():
+        print(f"  {office}\t" + "\t".join(str(int(v)) for v in row))
+    return EXIT_OK
+
+
+def _campaign_draw_command(args: argparse.Namespace) -> int:
+    from boilerlab.base.vocabulary import label
+    from boilerlab.db.campaigns import create_campaign
+    from boilerlab.db.permissions import PermissionRefused
+
+    try:
+        start = _day(args.start, "--start") or date(args.year, 3, 1)
+        end = _day(args.end, "--end") or date(args.year, 11, 30)
+        summary = create_campaign(_database(args), name=args.name, year=args.year, seed=args.seed, start=start,
+                                  end=end, who=args.who, method="risk_class" if args.ratio is None else "office_ratio",
+                                  ratio=None if args.ratio is None else args.ratio / 100.0,
+                                  as_of=_day(args.as_of, "--as-of"), basis=args.basis)
+    except ValueError as exc:  # CampaignError is a ValueError
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except PermissionRefused as refused:
+        return _refused(refused)
+    print(f"已抽取「{args.name}」: {summary['units']} 家单位 (区级重点 {summary['district_level']} 家, 随机抽取 "
+          f"{summary['drawn']} 家) / drew {summary['units']} units")
+    for risk_class, count in summary["by_class"].items():
+        print(f"  {label('risk_class', risk_class)}\t{count}")
+    for problem in summary["problems"]:
+        print(f"注意 / note: {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _audit_verify_command(args: argparse.Namespace) -> int:
     from boilerlab.db.audit import verify_audit
 
@@ -271,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     admit_parser.add_argument("--who", help="保存时: 登记审查人员的登录名 (--store 时必填) / with --store: a clerk's "
                                              "login")
     admit_parser.set_defaults(handler=_admit_command)
-    kinds = ("units", "boilers", "tests", "fuel-use")
+    kinds = ("units", "boilers", "tests", "fuel-use", "unit-events")
     import_parser = commands.add_parser("import", help="导入台账或测试数据 / import registry or test data into the "
                                                        "database BOILERLAB_DATABASE_URL names")
     import_parser.add_argument("kind", choices=kinds)
@@ -324,6 +383,28 @@ def build_parser() -> argparse.ArgumentParser:
     passwd_user.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 / read the password from stdin")
     passwd_user.add_argument("--who", required=True, help="系统管理员的登录名 / an administrator's login")
     user_parser.set_defaults(handler=_user_command)
+    risk_parser = commands.add_parser("risk", help="信用风险分类 / credit-risk classes of the units")
+    risk_actions = risk_parser.add_subparsers(dest="risk_action", required=True)
+    classify_parser = risk_actions.add_parser("classify", help="按截至日期对全部单位分类并留存 / classify every unit and "
+                                                               "keep the run")
+    classify_parser.add_argument("--as-of", help="分类基准日 YYYY-MM-DD (默认今天) / classification date (default today)")
+    classify_parser.add_argument("--who", required=True, help="管理人员的登录名 / a manager's login")
+    classify_parser.set_defaults(handler=_risk_classify_command)
+    campaign_parser = commands.add_parser("campaign", help="专项检查 / special-inspection campaigns")
+    campaign_actions = campaign_parser.add_subparsers(dest="campaign_action", required=True)
+    draw_parser = campaign_actions.add_parser("draw", help="双随机抽取并建立专项检查 / draw and create a campaign")
+    draw_parser.add_argument("--name", required=True, help="专项检查名称 / the campaign's name")
+    draw_parser.add_argument("--year", type=int, required=True, help="年度 / year")
+    draw_parser.add_argument("--seed", type=int, required=True, help="随机种子 (记录在案) / the draw's seed (recorded)")
+    draw_parser.add_argument("--as-of", help="信用风险分类基准日 YYYY-MM-DD (默认今天) / classification date (default "
+                                             "today)")
+    draw_parser.add_argument("--ratio", type=float, help="按监管所同一比例抽取时的比例 [%%]; 不给则按信用风险分类比例 "
+                                                         "(risk_classes) / a ratio per office [%%]; default: by class")
+    draw_parser.add_argument("--start", help="计划开始 YYYY-MM-DD (默认 3 月 1 日) / planned start")
+    draw_parser.add_argument("--end", help="计划结束 YYYY-MM-DD (默认 11 月 30 日) / planned end")
+    draw_parser.add_argument("--basis", help="工作依据 / the campaign's basis")
+    draw_parser.add_argument("--who", required=True, help="管理人员的登录名 / a manager's login")
+    draw_parser.set_defaults(handler=_campaign_draw_command)
     audit_parser = commands.add_parser("audit", help="审计日志 / the audit log")
     audit_actions = audit_parser.add_subparsers(dest="audit_action", required=True)
     verify_parser = audit_actions.add_parser("verify", help="校验审计链 (退出码 0 完整, 1 不完整) / verify the audit "

@@ -83,7 +83,27 @@ with tab_boilers:
             st.caption("能效测试报告可在「能效测试」页的「测试报告」页签生成。")
 
 with tab_units:
-    st.dataframe(display_table(shown_units, columns=["credit_code", "name", "address", "town", "office", "key_unit",
-                                                     "district_key", "place_category", "boilers"]),
+    risk = ui.risk()  # the latest credit-risk classification (风险分类)
+    classified = shown_units.merge(risk[["credit_code", "risk_class", "score", "reasons", "as_of"]], on="credit_code",
+                                   how="left")
+    st.dataframe(display_table(classified, columns=["credit_code", "name", "address", "town", "office", "key_unit",
+                                                    "district_key", "place_category", "boilers", "risk_class",
+                                                    "score"]),
                  hide_index=True, key="reg_units")
-    ui.downloads(shown_units, "使用单位台账", key="dl_units", sheet="使用单位")
+    ui.downloads(classified.drop(columns=["as_of"]), "使用单位台账", key="dl_units", sheet="使用单位")
+    if risk.empty:
+        st.caption("还没有信用风险分类 (管理人员在「风险分类」页分类)。")
+    else:
+        st.subheader("单位信用风险分类及理由")
+        st.caption(f"最近一次分类, 截至 {risk['as_of'].iloc[0]}。")
+        names = dict(zip(classified["credit_code"], classified["name"]))
+        code = st.selectbox("选择使用单位", classified["credit_code"].tolist(), format_func=lambda c: f"{names[c]} · {c}",
+                            index=None, placeholder="选择一家单位查看其分类理由", key="reg_unit_risk")
+        if code:
+            row = classified.set_index("credit_code").loc[code]
+            if pd.isna(row["risk_class"]):
+                st.info("该单位在最近一次分类之后才登记, 尚未分类。")
+            else:
+                st.markdown(f"**{heading('risk_class')}**: {shown_value('risk_class', row['risk_class'])} · "
+                            f"{heading('score')} {row['score']:g}  \n" +
+                            "  \n".join(f"- {line}" for line in row["reasons"].split("; ")))

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import chinese_only, display_table, heading, headings, labelled_table, local_time
+from boilerlab.base.vocabulary import (chinese_only, codes, display_table, heading, headings, label, labelled_table,
+                                      local_time)
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.campaign_rules import CampaignError
 from boilerlab.documents.campaign_report import ChromiumMissingError, write_campaign_report
@@ -30,27 +31,39 @@ tab_progress, tab_list, tab_inspect, tab_findings, tab_report, tab_new = st.tabs
 
 def _new_campaign() -> bool:
     """The draw of a new campaign (managers); True when one was created."""
+    classes = load_reference().table("risk_classes")
+    by_class = "、".join(f"{label('risk_class', c)} {r:g} %" for c, r in zip(classes["risk_class"],
+                                                                           classes["sample_ratio_pct"]))
     with st.form("new_campaign"):
         a, b, c = st.columns(3)
         name = a.text_input("专项检查名称", value=f"{date.today().year}年锅炉节能专项监督检查", key="new_name")
         year = b.number_input("年度", 2000, 2100, date.today().year, key="new_year")
-        ratio = c.number_input("其余单位抽查比例 [%]", 1, 100, 100, key="new_ratio",
-                               help="100 % 即全部重点单位 (每年至少检查一次)")
+        method = c.radio(heading("draw_method"), list(codes("draw_method")), key="new_method",
+                         format_func=lambda m: label("draw_method", m),
+                         help=f"按信用风险分类: 区级重点单位全部检查, 其余单位按分类抽取 ({by_class}, 参数库 risk_classes)")
         a, b, c = st.columns(3)
-        seed = a.number_input("随机种子", 0, 2**31 - 1, int(date.today().strftime("%Y%m%d")), key="new_seed")
-        start = b.date_input("计划开始", value=date(date.today().year, 3, 1), key="new_start")
-        end = c.date_input("计划结束", value=date(date.today().year, 12, 15), key="new_end")
+        ratio = a.number_input("按监管所抽取时其余单位的比例 [%]", 1, 100, 100, key="new_ratio",
+                               help="100 % 即全部重点单位 (每年至少检查一次); 按信用风险分类抽取时不用")
+        as_of = b.date_input("信用风险分类基准日", value=date.today(), key="new_as_of",
+                             help="抽取时按此日及以前的记录对全部单位分类, 分类结果随名单留存")
+        seed = c.number_input("随机种子", 0, 2**31 - 1, int(date.today().strftime("%Y%m%d")), key="new_seed")
+        a, b = st.columns(2)
+        start = a.date_input("计划开始", value=date(date.today().year, 3, 1), key="new_start")
+        end = b.date_input("计划结束", value=date(date.today().year, 12, 15), key="new_end")
         basis = st.text_area("工作依据", key="new_basis")
         submitted = st.form_submit_button("抽取并创建", type="primary")
     if submitted:
         try:
             summary = create_campaign(sessions, name=name.strip(), year=int(year), ratio=ratio / 100.0, seed=int(seed),
-                                      start=start, end=end, who=ui.who(), basis=basis.strip() or None)
+                                      start=start, end=end, who=ui.who(), basis=basis.strip() or None, method=method,
+                                      as_of=as_of)
         except (CampaignError, PermissionRefused) as exc:
             st.error(chinese_only(str(exc)))
         else:
+            ui.data_changed()
             st.success(f"已创建「{name}」: 检查 {summary['units']} 家单位 (区级重点 {summary['district_level']} 家, "
-                       f"随机抽取 {summary['drawn']} 家)")
+                       f"随机抽取 {summary['drawn']} 家); 按分类: " +
+                       "、".join(f"{label('risk_class', c)} {n} 家" for c, n in summary["by_class"].items()))
             for problem in summary["problems"]:
                 st.warning(problem)
             return True
@@ -100,20 +113,25 @@ with tab_progress:
     for name, figure in report.charts.items():
         st.plotly_chart(figure, key=f"campaign_chart_{name}")
         ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
-    for name in ("按街镇进度", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
+    for name in ("按街镇进度", "按信用风险分类进度", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
         st.subheader(name)
         st.dataframe(labelled_table(report.tables[name]), hide_index=True, key=f"campaign_table_{name}")
         ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
 
 with tab_list:
     record = draw_record(sessions, info["name"])
-    st.caption(f"抽取: {record['who']} 于 {local_time(record['at']):%Y-%m-%d %H:%M} (北京时间); 随机种子 {record['seed']}, 比例 "
-               f"{record['ratio']:.0%}; 名录 {record['directory']} 家, 抽中 {record['units']} 家; 检查人员 {record['inspectors']} 人")
+    method = record.get("method", "office_ratio")
+    how = (f"比例 {record['ratio']:.0%}" if method == "office_ratio" else
+           f"各类比例 {'、'.join(f'{k} {v:.0%}' for k, v in (record.get('class_ratios') or {}).items())}")
+    st.caption(f"抽取: {record['who']} 于 {local_time(record['at']):%Y-%m-%d %H:%M} (北京时间), {label('draw_method', method)}; "
+               f"随机种子 {record['seed']}, {how}; 信用风险分类基准日 {record.get('as_of') or '—'}; "
+               f"名录 {record['directory']} 家, 抽中 {record['units']} 家; 检查人员 {record['inspectors']} 人")
     offices = st.multiselect(heading("office"), sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部")
     listed = frames["plan"][frames["plan"]["office"].isin(offices)] if offices else frames["plan"]
     inspected = set(frames["inspections"]["unit_id"])
     st.dataframe(display_table(listed.assign(inspected=listed["unit_id"].isin(inspected)), columns=[
-                     "unit_name", "credit_code", "town", "office", "inspector", "planned_date", "selection", "inspected"]),
+                     "unit_name", "credit_code", "town", "office", "risk_class", "inspector", "planned_date", "selection",
+                     "inspected"]),
                  hide_index=True, key="campaign_plan")
     st.markdown("**公示名单** (双随机、一公开; 仅公开字段, 不含检查人员与计划日期)")
     ui.downloads(public_notice(frames), f"{info['year']}-双随机抽查公示名单", key="dl_notice", sheet="公示名单")

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.emissions import POLLUTANTS, VERDICT_COLUMNS
 from boilerlab.standards.campaign_rules import CampaignError
+from boilerlab.standards.risk import CLASSES, class_ratios, draw_by_class
 from boilerlab.db.permissions import Who, authorise
+from boilerlab.db.risk import classify_in
 from boilerlab.db.models import (AuditLog, Boiler, Campaign, CampaignUnit, Enforcement, Finding, Inspection,
                                  InspectionItem, Inspector, TestRecord, Unit, Upload)
 from boilerlab.base.reference import ReferenceData, load_reference
@@ -52,27 +54,45 @@ def _campaign(session: Session, year: int | None = None, name: str | None = None
     return found[0]
 
 
-def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, ratio: float, seed: int, start: date,
-                    end: date, who: Who, basis: str | None = None) -> dict[str, Any]:
+def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, seed: int, start: date, end: date,
+                    who: Who, ratio: float | None = None, method: str = "office_ratio", as_of: date | None = None,
+                    basis: str | None = None, reference: ReferenceData | None = None) -> dict[str, Any]:
     """Draw a campaign's units and inspectors (双随机) from the live key-unit directory, store and audit it.
+
+    Every unit of the directory is classified (信用风险分类, :mod:`boilerlab.db.risk`) as of ``as_of`` in the same
+    transaction; the run is kept and each drawn unit's class is stored with the draw.
 
     Parameters
     ----------
+    method : str
+        ``office_ratio``: ``ratio`` of the non-district-level units of each office; ``risk_class``: the share of
+        each credit-risk class that ``risk_classes`` sets (:func:`boilerlab.standards.risk.draw_by_class`).
     ratio : float
-        Share of the non-district-level units drawn per office; 1 = every key unit (the yearly coverage). [–]
+        For ``office_ratio``: share of the non-district-level units drawn per office; 1 = every key unit (the yearly
+        coverage). [–]
     seed : int
-        Recorded with the campaign and in the audit log: the same directory and seed redraw the same units.
+        Recorded with the campaign and in the audit log: the same directory, classification date and seed redraw
+        the same units.
+    as_of : date, optional
+        The day the units are classified as of (default: today, the day of the draw).
     who : str or Loader
         The manager drawing (:mod:`boilerlab.db.permissions`, permission ``campaign``).
 
     Returns
     -------
     dict
-        ``campaign_id``, ``units`` (selected), ``district_level``, ``drawn`` and ``problems`` (offices without
-        inspectors, units that had to keep last year's inspector).
+        ``campaign_id``, ``units`` (selected), ``district_level``, ``drawn``, ``by_class`` (selected units per
+        class), ``risk_run_id`` and ``problems`` (offices without inspectors, units that had to keep last year's
+        inspector).
     """
     if not name.strip():
         raise CampaignError("专项检查须有名称 / a campaign needs a name")
+    if method not in ("office_ratio", "risk_class"):
+        raise CampaignError(f"抽取方式 {method!r} 无效, 有效取值 office_ratio、risk_class / unknown draw method")
+    if method == "office_ratio" and ratio is None:
+        raise CampaignError("按监管所比例抽取须给出抽查比例 / an office-ratio draw needs a ratio")
+    reference = reference or load_reference()
+    as_of = as_of or date.today()
     with sessions.begin() as session:
         who = authorise(session, who, "campaign")
         if session.scalar(select(Campaign).where(Campaign.name == name)) is not None:
@@ -83,6 +103,8 @@ def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, ra
             columns=["unit_id", "credit_code", "office", "district_key"])
         if directory.empty:
             raise CampaignError("重点单位名录为空 / the key-unit directory is empty")
+        run, units, classified = classify_in(session, as_of, who, reference)
+        directory["risk_class"] = directory["unit_id"].map(dict(zip(units["unit_id"], classified["risk_class"])))
         pool = pd.DataFrame(session.execute(select(Inspector.name, Inspector.office).where(
             Inspector.active.is_(True))).all(), columns=["name", "office"])
         # last year's inspector of each unit: who actually inspected it, else who was assigned
@@ -92,23 +114,33 @@ def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, ra
         last_year.update(session.execute(
             select(Inspection.unit_id, Inspection.inspector).join(Campaign, Campaign.id == Inspection.campaign_id)
             .where(Campaign.year == year - 1).order_by(Inspection.inspected_on, Inspection.id)).all())
-        selected = rules.draw_units(directory, ratio, seed)
+        if method == "risk_class":
+            ratios = class_ratios(reference)
+            selected = draw_by_class(directory, ratios, seed)
+            others = int((~directory["district_key"].astype(bool)).sum())
+            ratio = float((selected["selection"] == rules.DRAWN).sum() / others) if others else 1.0
+        else:
+            ratios = None
+            selected = rules.draw_units(directory, ratio, seed)
         inspectors, problems = rules.assign_inspectors(selected, pool, seed, last_year)
         planned = rules.plan_dates(selected, inspectors, start, end)
         record = Campaign(name=name, year=year, sample_ratio=float(ratio), seed=int(seed), planned_start=start,
-                          planned_end=end, basis=basis, created_by=who)
+                          planned_end=end, basis=basis, created_by=who, draw_method=method, risk_run_id=run.id)
         session.add(record)
         session.flush()
         session.add_all(CampaignUnit(campaign_id=record.id, unit_id=int(u), office=o, inspector=i, planned_date=d,
-                                     selection=s)
-                        for u, o, i, d, s in zip(selected["unit_id"], selected["office"], inspectors, planned,
-                                                 selected["selection"]))
+                                     selection=s, risk_class=c)
+                        for u, o, i, d, s, c in zip(selected["unit_id"], selected["office"], inspectors, planned,
+                                                    selected["selection"], selected["risk_class"]))
+        by_class = {c: int((selected["risk_class"] == c).sum()) for c in CLASSES}
         summary = {"campaign_id": record.id, "units": len(selected),
                    "district_level": int((selected["selection"] == rules.MUST).sum()),
-                   "drawn": int((selected["selection"] == rules.DRAWN).sum()), "problems": problems}
+                   "drawn": int((selected["selection"] == rules.DRAWN).sum()), "by_class": by_class,
+                   "risk_run_id": run.id, "problems": problems}
         session.add(AuditLog(who=who, action="draw", table_name="campaign", row_key=name,
-                             detail={**summary, "seed": int(seed), "ratio": float(ratio), "directory": len(directory),
-                                     "inspectors": len(pool)}))
+                             detail={**summary, "seed": int(seed), "ratio": float(ratio), "method": method,
+                                     "as_of": as_of.isoformat(), "class_ratios": ratios,
+                                     "directory": len(directory), "inspectors": len(pool)}))
     return summary
 
 
@@ -303,11 +335,13 @@ def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, na
         found = _campaign(session, year, name)
         info = {c.name: getattr(found, c.name) for c in Campaign.__table__.columns}
         plan = _frame(session, select(CampaignUnit.unit_id, Unit.name, Unit.credit_code, Unit.town, CampaignUnit.office,
-                                      CampaignUnit.inspector, CampaignUnit.planned_date, CampaignUnit.selection)
+                                      CampaignUnit.inspector, CampaignUnit.planned_date, CampaignUnit.selection,
+                                      CampaignUnit.risk_class)
                       .join(Unit, Unit.id == CampaignUnit.unit_id)
                       .where(CampaignUnit.campaign_id == found.id, Unit.deleted_at.is_(None))  # deleted: out of scope
                       .order_by(CampaignUnit.office, Unit.credit_code),
-                      ("unit_id", "unit_name", "credit_code", "town", "office", "inspector", "planned_date", "selection"))
+                      ("unit_id", "unit_name", "credit_code", "town", "office", "inspector", "planned_date", "selection",
+                       "risk_class"))
         inspections = _frame(session, select(Inspection.id, Inspection.unit_id, Boiler.device_code, Inspection.inspector,
                                              Inspection.inspected_on)
                              .outerjoin(Boiler, Boiler.id == Inspection.boiler_id)
@@ -342,17 +376,19 @@ def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, na
                        ("device_code", "unit_id", "fuel_kind", "test_id", "test_date", "eta_governing_pct",
                         "gb24500_grade", "results"))
     plan["town"] = plan["town"].fillna("（未填街镇）")
+    plan["risk_class"] = plan["risk_class"].fillna("")  # a campaign drawn before the classes existed: unclassified
     tests = tests.drop_duplicates("device_code", keep="last")
     results = tests.pop("results")
     for name in ("gb24500_limit_pct", "inuse_criterion_pct", "inuse_verdict", *VERDICT_COLUMNS,
                  *(f"{p}_verdict" for p in POLLUTANTS)):
         tests[name] = results.map(lambda r, n=name: (r or {}).get(n)).astype(object)
-    where = plan.set_index("unit_id")[["unit_name", "town", "office"]]
+    where = plan.set_index("unit_id")[["unit_name", "town", "office", "risk_class"]]
     for frame in (inspections, tests):
-        frame[["unit_name", "town", "office"]] = where.reindex(frame["unit_id"]).to_numpy()
-    context = inspections.set_index("inspection_id")[["unit_name", "town", "office", "device_code"]]
+        frame[["unit_name", "town", "office", "risk_class"]] = where.reindex(frame["unit_id"]).to_numpy()
+    context = inspections.set_index("inspection_id")[["unit_name", "town", "office", "device_code", "risk_class"]]
     for frame in (items, findings, enforcement):
-        frame[["unit_name", "town", "office", "device_code"]] = context.reindex(frame["inspection_id"]).to_numpy()
+        frame[["unit_name", "town", "office", "device_code", "risk_class"]] = context.reindex(
+            frame["inspection_id"]).to_numpy()
     return {"campaign": info, "plan": plan, "inspections": inspections, "items": items, "findings": findings,
             "enforcement": enforcement, "tests": tests}
 

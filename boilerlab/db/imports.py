@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from boilerlab.base.row_messages import column_name, cut
 from boilerlab.base.values import json_value
-from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
+from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, UnitEvent, Upload
 from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.session import Sessions
 from boilerlab.intake.rows import (INSERTED, PRESENT, REJECTED, UNCHANGED, UPDATED, ImportReport, PreparedImport,
@@ -76,7 +76,8 @@ def store_import(sessions: Sessions, prepared: PreparedImport, who: Who, retries
 
 
 #: The permission (:mod:`boilerlab.db.permissions`) each kind of file needs.
-KIND_PERMISSION = {"units": "registry", "boilers": "registry", "tests": "tests", "fuel-use": "tests"}
+KIND_PERMISSION = {"units": "registry", "boilers": "registry", "tests": "tests", "fuel-use": "tests",
+                   "unit-events": "risk"}
 
 
 def _write(session: Session, kind: str, good: list, content: bytes, filename: str, digest: str,
@@ -88,7 +89,7 @@ def _write(session: Session, kind: str, good: list, content: bytes, filename: st
         session.add(upload)
         session.flush()
     writer: Callable = {"units": _write_units, "boilers": _write_boilers, "tests": _write_tests,
-                        "fuel-use": _write_fuel_use}[kind]
+                        "fuel-use": _write_fuel_use, "unit-events": _write_unit_events}[kind]
     outcomes = []
     upload_id = upload.id
     for part in (good.parts() if hasattr(good, "parts") else [good]):  # test files: a part at a time
@@ -236,6 +237,29 @@ def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list,
                   "unit": v["unit"]}
         _upsert(session, FuelUse, existing, (boiler, v["month"], v["fuel_kind"]), values, row, "fuel_use", outcomes,
                 audits, v[PRESENT], shown=f"{v['boiler_id']}/{v['month']}/{v['fuel_kind']}")
+    return outcomes, audits
+
+
+def _write_unit_events(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+    units = {u.credit_code: u.id for u in _in(session, Unit, Unit.credit_code, [v["credit_code"] for _, v in good])
+             if u.deleted_at is None}
+    existing = {(e.unit_id, e.event_kind, e.event_date): e for chunk in _chunks(list(units.values()))
+                for e in session.scalars(select(UnitEvent).where(UnitEvent.unit_id.in_(chunk)))}
+    outcomes, audits = [], []
+    for row, v in good:
+        shown = f"{v['credit_code']}/{v['event_kind']}/{v['event_date']}"
+        if v["credit_code"] not in units:
+            outcomes.append(RowOutcome(row, shown, REJECTED,
+                                       f"统一社会信用代码 {cut(v['credit_code'])} 不在台账中 (或已删除), 请先导入单位"))
+            continue
+        unit = units[v["credit_code"]]
+        values = {"unit_id": unit, "event_kind": v["event_kind"], "event_date": v["event_date"],
+                  "responsible": bool(v["responsible"]), "reference_no": v["reference_no"],
+                  "description": v["description"], "upload_id": upload_id}
+        if existing.get((unit, v["event_kind"], v["event_date"])) is not None:
+            values.pop("upload_id")  # the same event from another file: unchanged unless its content changed
+        _upsert(session, UnitEvent, existing, (unit, v["event_kind"], v["event_date"]), values, row, "unit_event",
+                outcomes, audits, v[PRESENT] | {"unit_id", "event_kind", "event_date"}, shown=shown)
     return outcomes, audits
 
 

@@ -214,6 +214,9 @@ class Campaign(Stamped, Base):
     planned_end: Mapped[date] = mapped_column(Date)
     basis: Mapped[str | None] = mapped_column(Text)  # 工作依据, printed in the report
     created_by: Mapped[str] = mapped_column(String(60))
+    # how the units were drawn (vocabulary draw_method) and the classification the draw read
+    draw_method: Mapped[str] = mapped_column(String(20), default="office_ratio", server_default="office_ratio")
+    risk_run_id: Mapped[int | None] = mapped_column(ForeignKey("risk_run.id"))
     units: Mapped[list[CampaignUnit]] = relationship(back_populates="campaign")
 
 
@@ -229,6 +232,7 @@ class CampaignUnit(Stamped, Base):
     inspector: Mapped[str | None] = mapped_column(String(40))
     planned_date: Mapped[date | None] = mapped_column(Date)
     selection: Mapped[str] = mapped_column(String(20))  # 区级重点必查 / 随机抽取
+    risk_class: Mapped[str | None] = mapped_column(String(1))  # the unit's credit-risk class when drawn (A–D)
     campaign: Mapped[Campaign] = relationship(back_populates="units")
 
 
@@ -293,6 +297,52 @@ class Enforcement(Stamped, Base):
     decided_on: Mapped[date] = mapped_column(Date)
     document_no: Mapped[str | None] = mapped_column(String(60))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class UnitEvent(Stamped, Base):
+    """A dated fact of a unit's credit record that no inspection holds (vocabulary unit_event_kind): a complaint found
+    true, an accident (with or without the unit's responsibility), a refusal of inspection, a 停用 decision not
+    carried out; imported like the registry, one per unit, kind and day."""
+
+    __tablename__ = "unit_event"
+    __table_args__ = (UniqueConstraint("unit_id", "event_kind", "event_date", name="uq_unit_event_unit_kind_date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    event_kind: Mapped[str] = mapped_column(String(30))
+    event_date: Mapped[date] = mapped_column(Date)
+    responsible: Mapped[bool] = mapped_column(default=False)
+    reference_no: Mapped[str | None] = mapped_column(String(60))
+    description: Mapped[str | None] = mapped_column(Text)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+    deleted_at: Mapped[datetime | None]
+
+
+class RiskRun(Base):
+    """One classification of the district's units as of a date, with the reference versions it used (kept: the
+    classes of any past run stay as they were decided)."""
+
+    __tablename__ = "risk_run"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date, index=True)
+    computed_at: Mapped[datetime] = mapped_column(default=utc_now)
+    computed_by: Mapped[str] = mapped_column(String(60))
+    reference_versions: Mapped[str] = mapped_column(Text)
+    counts: Mapped[dict[str, Any]]  # units per class
+
+
+class RiskAssessment(Base):
+    """A unit's class in one run, with the indicator values and points that decided it."""
+
+    __tablename__ = "risk_assessment"
+    __table_args__ = (UniqueConstraint("run_id", "unit_id", name="uq_risk_assessment_run_unit"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("risk_run.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    risk_class: Mapped[str] = mapped_column(String(1))
+    score: Mapped[float]
+    indicators: Mapped[dict[str, Any]]  # indicator → value, the non-zero ones
+    points: Mapped[dict[str, Any]]  # indicator → points, the non-zero ones
+    vetoes: Mapped[dict[str, Any]]  # {"vetoes": [indicator, …]}
 
 
 TABLES = {"units": Unit, "boilers": Boiler, "tests": TestRecord, "fuel_use": FuelUse, "applications": Application,

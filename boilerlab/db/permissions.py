@@ -17,6 +17,7 @@ permission          roles
 ``reference``       admin — edit the reference tables
 ``accounts``        admin — create, disable accounts, set others' passwords
 ``deletion``        admin — mark a record deleted or restore it
+``risk``            manager — classify the units by credit risk, import their credit events
 ==================  ===============================================================
 
 Writes the installation makes itself — loading the demo district, a benchmark's synthetic data — are not a person's:
@@ -45,6 +46,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reference": frozenset({"admin"}),
     "accounts": frozenset({"admin"}),
     "deletion": frozenset({"admin"}),
+    "risk": frozenset({"manager"}),
 }
 #: Permissions an inspector holds only for units assigned to the inspector's own office.
 OFFICE_BOUND = frozenset({"inspection", "rectification"})

@@ -23,6 +23,8 @@ from boilerlab.db.campaigns import (add_enforcement, add_finding, add_inspectors
 from boilerlab.db.models import Boiler, Campaign, CampaignUnit, TestRecord, Unit
 from boilerlab.base.reference import load_reference
 
+#: The day the demo district stands at: its 2024 campaign in mid-progress, its units classified.
+STATUS_DATE = date(2024, 9, 30)
 NAME = "{year}年锅炉节能专项监督检查"
 BASIS = ("依据《中华人民共和国特种设备安全法》《中华人民共和国节约能源法》、TSG 08-2017《特种设备使用管理规则》、"
          "TSG 91-2021《锅炉节能环保技术规程》及 GB 24500-2020, 对辖区重点单位名录内的锅炉使用单位开展安全、节能、环保"
@@ -101,7 +103,7 @@ def load_demo_campaign(sessions: sessionmaker[Session], year: int = 2024, seed: 
     """Create the demo campaign of ``year`` with inspections up to ``status_date`` (default 30 September). The
     demo's inspectors are names, not accounts: their records are written as :class:`Loader` in their name."""
     rng = np.random.default_rng(seed)
-    status_date = status_date or date(year, 9, 30)
+    status_date = status_date or STATUS_DATE.replace(year=year)
     ref = load_reference()
     checklist = ref.tables["checklist_items"]
     sections = dict(zip(checklist["item_id"], checklist["section"]))
@@ -110,7 +112,8 @@ def load_demo_campaign(sessions: sessionmaker[Session], year: int = 2024, seed: 
         offices = sorted(set(session.scalars(select(Unit.office).where(Unit.office.is_not(None)))))
     add_inspectors(sessions, _inspectors(rng, offices), who=who)
     summary = create_campaign(sessions, name=NAME.format(year=year), year=year, ratio=1.0, seed=seed,
-                              start=date(year, 3, 1), end=date(year, 12, 15), who=who, basis=BASIS)
+                              start=date(year, 3, 1), end=date(year, 12, 15), who=who, basis=BASIS,
+                              as_of=date(year, 3, 1))
     with sessions() as session:
         plan = pd.DataFrame(session.execute(
             select(CampaignUnit.unit_id, Unit.credit_code, CampaignUnit.inspector, CampaignUnit.planned_date)

@@ -6,14 +6,16 @@ and fuel use are invented from word lists and random draws, and any likeness to 
 The credit codes are well-formed (GB 32100-2015 check digit, GB 11714 check digit of the organisation
 code inside), not registered ones.
 
-``generate_demo(seed)`` returns four frames in the import formats (column names are the interface):
+``generate_demo(seed)`` returns five frames in the import formats (column names are the interface):
 
 * ``units``    — 重点单位: 1,050 units, exactly 150 of them district-level (区级重点单位, office
   特种设备监督管理所); the others belong to their town's 市场监督管理所;
 * ``boilers``  — the registered boilers of about 40 % of the units (mostly natural gas; coal only retired);
 * ``tests``    — thermal-performance test records 2021–2024 of the in-use boilers in the interchange
   columns of ``shared/spec/test-record.md``, which :func:`boilerlab.evaluate` computes without row errors;
-* ``fuel_use`` — monthly fuel or electricity use 2021-01 … 2024-12 of the in-use boilers.
+* ``fuel_use`` — monthly fuel or electricity use 2021-01 … 2024-12 of the in-use boilers;
+* ``unit_events`` — complaints found true, accidents, refusals of inspection and ignored 停用 decisions of
+  October 2022 to September 2024, the credit record's facts that no inspection holds.
 
 How the test data are made: each boiler has a "true" efficiency (by fuel, condensing or not, age); a
 test draws η₁ around it, sets the output from the rated capacity and a load, and derives the fuel rate
@@ -26,11 +28,13 @@ q₅, so their η₂ falls a few points below η₁, as in real field tests.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import numpy as np
 import pandas as pd
 
 from boilerlab.physics import steam
-from boilerlab.base.vocabulary import COLUMNS
+from boilerlab.base.vocabulary import COLUMNS, label
 from boilerlab.physics.losses import rated_surface_loss
 from boilerlab.standards.credit_code import CREDIT_CODE_CHARS, credit_code_check_digit
 
@@ -222,7 +226,8 @@ FUEL_USE_LHV_KJ = {"natural_gas": 35900.0, "lpg": 50179.0, "diesel": 42652.0, "b
 
 
 def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
-    """The demo district: keys ``'units'``, ``'boilers'``, ``'tests'``, ``'fuel_use'`` (see the module docstring).
+    """The demo district: keys ``'units'``, ``'boilers'``, ``'tests'``, ``'fuel_use'`` (see the module docstring) and
+    ``'unit_events'`` (the credit events of :func:`_unit_events`).
 
     The same seed gives identical frames.
     """
@@ -233,7 +238,40 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     efficiency = _base_efficiency(rng, boilers)
     tests = _tests(rng, boilers, efficiency)
     fuel_use = _fuel_use(rng, boilers, units, efficiency)
-    return {"units": units, "boilers": boilers, "tests": tests, "fuel_use": fuel_use}
+    events = _unit_events(np.random.default_rng(seed + EVENTS_SEED_OFFSET), units)
+    return {"units": units, "boilers": boilers, "tests": tests, "fuel_use": fuel_use, "unit_events": events}
+
+
+#: The unit events draw from a generator of their own, so that adding them changed none of the other frames.
+EVENTS_SEED_OFFSET = 15
+#: Per kind of event: the share of units with one in the two years to the demo's status date, and what the record
+#: says; and the events' period.
+EVENT_SHARES = {"complaint_verified": (0.06, "群众举报锅炉房无人值守、超压运行, 经核查属实"),
+                "accident": (0.006, "锅炉房发生设备事故, 已按规定报告"),
+                "inspection_refused": (0.004, "拒绝检查人员进入锅炉房检查"),
+                "stop_order_ignored": (0.003, "责令停用后仍继续使用锅炉")}
+EVENT_PERIOD = (date(2022, 10, 1), date(2024, 9, 30))
+RESPONSIBLE_SHARE = 0.5  # accidents for which the unit bears responsibility
+
+
+def _unit_events(rng: np.random.Generator, units: pd.DataFrame) -> pd.DataFrame:
+    """Complaints found true, accidents, refusals of inspection and 停用 decisions not carried out, dated within
+    EVENT_PERIOD: the facts of the credit record no inspection holds (issue 15)."""
+    days = (EVENT_PERIOD[1] - EVENT_PERIOD[0]).days
+    rows = []
+    for kind, (share, text) in EVENT_SHARES.items():
+        chosen = np.flatnonzero(rng.random(len(units)) < share)
+        for number, position in enumerate(chosen, 1):
+            happened = EVENT_PERIOD[0] + timedelta(days=int(rng.integers(0, days + 1)))
+            responsible = kind == "accident" and rng.random() < RESPONSIBLE_SHARE
+            rows.append({"credit_code": units["credit_code"].iat[position],
+                         "event_kind": label("unit_event_kind", kind),  # as a clerk writes it
+                         "event_date": happened.isoformat(), "responsible": "是" if responsible else "否",
+                         "reference_no": f"闵市监信〔{happened.year}〕{number:04d}号",
+                         "description": text})
+    return pd.DataFrame(rows, columns=["credit_code", "event_kind", "event_date", "responsible", "reference_no",
+                                       "description"]).sort_values(["event_date", "credit_code"], ignore_index=True)
+
 
 
 # --- units -----------------------------------------------------------------------------------------

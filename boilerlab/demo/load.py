@@ -9,22 +9,26 @@ from boilerlab.db.accounts import add_demo_accounts
 from boilerlab.db.imports import import_file
 from boilerlab.db.models import Campaign
 from boilerlab.db.permissions import DEMO_LOADER, Who
-from boilerlab.demo.campaign import NAME, load_demo_campaign
+from boilerlab.db.risk import classify_units
+from boilerlab.demo.campaign import NAME, STATUS_DATE, load_demo_campaign
 from boilerlab.demo.district import generate_demo
 from boilerlab.intake.rows import ImportReport
 
 
 def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: Who = DEMO_LOADER) -> list[ImportReport]:
     """Generate the demo district, import it exactly as uploaded files would be, run its 2024 campaign
-    (:mod:`boilerlab.demo.campaign`) up to the end of September, and add one demo account per role."""
+    (:mod:`boilerlab.demo.campaign`) up to the end of September, classify the units by credit risk at that date
+    (the campaign's draw classified them at its start), and add one demo account per role."""
     frames = generate_demo(seed)
     reports = []
-    for kind, key in (("units", "units"), ("boilers", "boilers"), ("tests", "tests"), ("fuel-use", "fuel_use")):
+    for kind, key in (("units", "units"), ("boilers", "boilers"), ("tests", "tests"), ("fuel-use", "fuel_use"),
+                      ("unit-events", "unit_events")):
         content = frames[key].to_csv(index=False).encode("utf-8")
         reports.append(import_file(sessions, kind, content, f"demo-{kind}-seed{seed}.csv", who=who))
     with sessions() as session:
         have_campaign = session.scalar(select(Campaign).where(Campaign.name == NAME.format(year=2024))) is not None
     if not have_campaign:  # loading the demo again adds nothing
-        load_demo_campaign(sessions, year=2024, seed=seed, who=who)
+        load_demo_campaign(sessions, year=2024, seed=seed, who=who)  # classifies the units as of its start
+        classify_units(sessions, STATUS_DATE, who=who)  # and again at the demo's status date
     add_demo_accounts(sessions, who=who)
     return reports

@@ -29,7 +29,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from boilerlab.standards import campaign_rules as rules
-from boilerlab.base.vocabulary import heading, headings, label, labels
+from boilerlab.base.vocabulary import codes, heading, headings, label, labels
 from boilerlab.db import Sessions
 from boilerlab.standards.emissions import LIMITED, POLLUTANTS, VERDICT_COLUMNS
 from boilerlab.db.campaigns import campaign_frames
@@ -103,6 +103,10 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     verdicts = _verdict_counts(tests, verdict)
     by_office = _progress(plan, inspected_units, items, findings, below, emission_bad, as_of, "office")
     by_town = _progress(plan, inspected_units, items, findings, below, emission_bad, as_of, "town")
+    by_class = _progress(plan, inspected_units, items, findings, below, emission_bad, as_of, "risk_class")
+    order = {c: n for n, c in enumerate(codes("risk_class"))}  # A … D, then the units drawn before the classes
+    by_class = by_class.sort_values("risk_class", key=lambda c: c.map(order).fillna(len(order)), ignore_index=True)
+    by_class["risk_class"] = [label("risk_class", c) if c in order else "未分类" for c in by_class["risk_class"]]
     sections = rules.nonconformities(items, "section") if len(items) else pd.DataFrame(
         columns=["section", "answered", "nonconforming", "nonconforming_pct"])
     per_item = rules.nonconformities(items, "item_id") if len(items) else sections.rename(columns={"section": "item_id"})
@@ -124,6 +128,7 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     tables = {
         "按监管所进度": by_office.rename(columns=headings(by_office.columns, **progress)),
         "按街镇进度": by_town.rename(columns=headings(by_town.columns, **progress)),
+        "按信用风险分类进度": by_class.rename(columns=headings(by_class.columns, **progress)),
         "不符合项按部分": sections.rename(columns=headings(sections.columns, brackets="()")),
         "典型问题": per_item.rename(columns=headings(per_item.columns, brackets="()")),
         "问题整改情况": status.rename_axis(heading("severity")).reset_index(),
@@ -177,6 +182,9 @@ def _earliest(dates: pd.Series) -> str:
     return pd.to_datetime(dates).min().date().isoformat()
 
 
+#: The statistics tables of section 四 (统计情况), in their order.
+STATISTICS = ("按监管所进度", "按街镇进度", "按信用风险分类进度", "不符合项按部分", "判定统计", "能效未达限定值锅炉", "排放超标锅炉",
+              "执法情况")
 #: The columns of the report's lists of findings and boilers (headers from the vocabulary).
 OVERDUE_COLUMNS = ("unit_name", "office", "device_code", "section", "description", "deadline", "days")
 BELOW_COLUMNS = ("unit_name", "office", "device_code", "test_id", "test_date", "old_test", "eta_governing_pct",
@@ -263,13 +271,16 @@ def write_docx(report: CampaignReport, pngs: dict[str, bytes], path: Path) -> Pa
     document.add_heading("一、工作依据", level=1)
     document.add_paragraph(info.get("basis") or "—")
     document.add_heading("二、检查范围", level=1)
-    scope = "全部重点单位" if info["sample_ratio"] >= 1 else f"区级重点单位全部检查, 其余单位按 {info['sample_ratio']:.0%} 比例分所随机抽取"
+    scope = ("全部重点单位" if info["sample_ratio"] >= 1 else
+             "区级重点单位全部检查, 其余单位按信用风险分类 (A、B、C、D 类) 各自的比例随机抽取"
+             if info.get("draw_method") == "risk_class" else
+             f"区级重点单位全部检查, 其余单位按 {info['sample_ratio']:.0%} 比例分所随机抽取")
     document.add_paragraph(f"{scope}; 检查对象与检查人员按「双随机、一公开」随机抽取 (随机种子 {info['seed']}, 抽取过程留痕)。"
                            f"{report.summary[0][0]} {report.summary[0][1]}。")
     document.add_heading("三、工作开展情况", level=1)
     add_table(document, report.summary, ("项目", "情况"))
     document.add_heading("四、统计情况", level=1)
-    for name in ("按监管所进度", "按街镇进度", "不符合项按部分", "判定统计", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
+    for name in STATISTICS:
         document.add_heading(name, level=2)
         frame = report.tables[name]
         if len(frame):
@@ -380,7 +391,7 @@ def write_pdf(report: CampaignReport, pngs: dict[str, bytes], path: Path) -> Pat
     heading("三、工作开展情况")
     table(pd.DataFrame(report.summary, columns=["项目", "情况"]))
     heading("四、统计情况")
-    for name in ("按监管所进度", "按街镇进度", "不符合项按部分", "判定统计", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
+    for name in STATISTICS:
         heading(name, 10)
         table(report.tables[name])
         if name in pngs:

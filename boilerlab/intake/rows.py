@@ -207,7 +207,8 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
 
 
 #: The fields that identify a record of each registry kind (its natural key).
-KEY_FIELDS = {"units": ("credit_code",), "boilers": ("device_code",), "fuel-use": ("boiler_id", "month", "fuel_kind")}
+KEY_FIELDS = {"units": ("credit_code",), "boilers": ("device_code",), "fuel-use": ("boiler_id", "month", "fuel_kind"),
+              "unit-events": ("credit_code", "event_kind", "event_date")}
 
 
 def _key_name(kind: str) -> str:

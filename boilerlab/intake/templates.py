@@ -34,6 +34,9 @@ def template(kind: str) -> pd.DataFrame:
                     "install_date": "2020-09-01", "registration_date": "2020-10-15", "status": "在用", "low_nox": "是"},
         "fuel-use": {"boiler_id": "11003101122020000001", "month": "2024-01", "fuel_kind": "natural_gas",
                      "quantity": 1.25, "unit": "10^4 Nm3"},
+        "unit-events": {"credit_code": "91350100M000100Y43", "event_kind": "投诉举报属实", "event_date": "2024-05-20",
+                        "responsible": "否", "reference_no": "闵市监投〔2024〕0123号",
+                        "description": "举报锅炉房无人值守, 经核查属实"},
     }
     fields = FIELDS[kind]
     return pd.DataFrame([{f.header: examples[kind].get(f.name) for f in fields}])

@@ -36,14 +36,14 @@ def _valid_credit_code(code: str) -> bool:
 
 def test_same_seed_gives_identical_frames(demo):
     again = generate_demo()
-    assert set(again) == {"units", "boilers", "tests", "fuel_use"}
+    assert set(again) == {"units", "boilers", "tests", "fuel_use", "unit_events"}
     for key, frame in demo.items():
         pd.testing.assert_frame_equal(frame, again[key])
 
 
 def test_another_seed_gives_different_frames(demo):
     other = generate_demo(seed=7)
-    for key in ("units", "boilers", "tests", "fuel_use"):
+    for key in ("units", "boilers", "tests", "fuel_use", "unit_events"):
         assert not demo[key].equals(other[key]), key
 
 

@@ -93,16 +93,39 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
     "finding_status": _own("整改中", "已整改", "已复查"),
     "enforcement_action": _own("责令整改", "停用", "处罚", "移送"),
     "selection": _own("区级重点必查", "随机抽取"),
-    "import_kind": _codes(("units", "使用单位"), ("boilers", "锅炉"), ("tests", "测试记录"), ("fuel-use", "月度燃料消耗")),
+    # credit-risk classes (SAMR 国市监信发〔2022〕6号: A 信用风险低 … D 信用风险高) and what classifies a unit
+    "risk_class": _codes(("A", "A类 (信用风险低)"), ("B", "B类 (信用风险一般)"), ("C", "C类 (信用风险较高)"),
+                         ("D", "D类 (信用风险高)")),
+    "risk_indicator": _codes(
+        ("registration_incomplete", "在用锅炉使用登记信息不全"), ("inspection_overdue", "定期检验超期"),
+        ("operators_uncertified", "作业人员未持证上岗"), ("no_safety_officer", "未配备安全总监或安全员"),
+        ("findings_general", "一般问题 (近24个月)"), ("findings_major", "较大问题 (近24个月)"),
+        ("findings_serious", "重大问题 (近24个月)"), ("rectification_overdue", "逾期未整改问题"),
+        ("review_failed", "复查未通过 (近24个月)"), ("enforcement_order", "责令整改 (近24个月)"),
+        ("enforcement_penalty", "停用、处罚或移送 (近24个月)"), ("efficiency_below", "在用能效不达标锅炉"),
+        ("emission_exceeded", "排放超标锅炉"), ("equipment_old", "使用超过15年的在用锅炉"),
+        ("equipment_count", "在用锅炉台数"), ("public_place", "公众聚集场所"),
+        ("complaints_verified", "投诉举报属实 (近24个月)"), ("accidents", "事故 (近24个月)"),
+        ("accident_responsible", "负有责任的事故 (近24个月)"), ("inspection_refused", "拒绝、阻碍检查 (近24个月)"),
+        ("stop_order_ignored", "拒不执行停用决定 (近24个月)")),
+    "unit_event_kind": _codes(("complaint_verified", "投诉举报属实", ("投诉举报属实", "投诉属实", "举报属实")),
+                              ("accident", "事故", ("事故", "特种设备事故")),
+                              ("inspection_refused", "拒绝、阻碍检查", ("拒绝检查", "阻碍检查", "拒绝、阻碍检查")),
+                              ("stop_order_ignored", "拒不执行停用决定", ("拒不执行停用决定", "未执行停用", "停用令未执行"))),
+    "draw_method": _codes(("office_ratio", "按监管所同一比例抽取"), ("risk_class", "按信用风险分类比例抽取")),
+    "import_kind": _codes(("units", "使用单位"), ("boilers", "锅炉"), ("tests", "测试记录"), ("fuel-use", "月度燃料消耗"),
+                          ("unit-events", "单位信用事件")),
     "import_status": _codes(("inserted", "新增"), ("updated", "更新"), ("unchanged", "未变"), ("rejected", "拒绝")),
     "audit_action": _codes(("insert", "新增"), ("update", "修改"), ("delete", "删除"), ("restore", "恢复"),
                            ("import", "导入文件"), ("draw", "抽取检查名单"), ("edit-reference", "修改参数表"),
-                           ("lock", "锁定账户"), ("password", "重设密码"), ("disable", "停用账户")),
+                           ("lock", "锁定账户"), ("password", "重设密码"), ("disable", "停用账户"),
+                           ("classify", "信用风险分类")),
     "audit_table": _codes(("unit", "使用单位"), ("boiler", "锅炉"), ("test_record", "测试记录"), ("fuel_use", "月度燃料消耗"),
                           ("units", "使用单位台账文件"), ("boilers", "锅炉台账文件"), ("tests", "测试记录文件"),
                           ("fuel-use", "燃料消耗文件"), ("application", "准入申请"), ("campaign", "专项检查"),
                           ("inspector", "检查人员"), ("inspection", "检查记录"), ("finding", "问题"),
-                          ("enforcement", "执法措施"), ("reference", "参数表"), ("account", "账户")),
+                          ("enforcement", "执法措施"), ("reference", "参数表"), ("account", "账户"),
+                          ("unit_event", "单位信用事件"), ("unit-events", "单位信用事件文件"), ("risk_run", "信用风险分类")),
     "role": _codes(("inspector", "能效检验人员"), ("clerk", "登记审查人员"), ("manager", "管理人员"),
                    ("admin", "系统管理员")),
     # what a role may do (boilerlab.db.permissions); the label completes "无权…"
@@ -110,7 +133,7 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
                          ("admission", "保存登记准入申请与审查意见"), ("campaign", "建立专项检查与双随机抽取"),
                          ("inspection", "记录现场检查与问题"), ("rectification", "登记问题整改"),
                          ("review", "复查整改与登记执法措施"), ("reference", "修改参数库"), ("accounts", "管理账户"),
-                         ("deletion", "删除或恢复记录")),
+                         ("deletion", "删除或恢复记录"), ("risk", "信用风险分类与登记单位信用事件")),
     "reference_status": _codes(("UNCONFIRMED", "待核实"), ("CONFIRMED-structural", "结构已核实"),
                                ("CONFIRMED-secondary", "二手来源已核实"), ("VERIFIED-official", "已与官方文本核对")),
 }
@@ -130,6 +153,8 @@ COLUMN_CODES = {
     "status": "boiler_status", "unit": "fuel_use_unit", "fuel_unit": "fuel_use_unit", "measure": "saving_measure",
     "efficiency_source": "efficiency_source", "decision": "admission_decision", "section": "checklist_section",
     "severity": "severity", "result": "checklist_result", "selection": "selection", "action": "enforcement_action",
+    "risk_class": "risk_class", "previous_class": "risk_class", "indicator": "risk_indicator",
+    "event_kind": "unit_event_kind", "draw_method": "draw_method",
 }
 
 #: Columns whose codes come from another list in one kind of table (a finding's status is not a boiler's).
@@ -148,5 +173,5 @@ COLUMN_FALSE_WORDS = {"condensing": ("非冷凝",)}
 #: How a true/false value is shown: verdicts against a limit as 达标/超标 (or 未达标), any other flag as 是/否.
 SHOWN_TRUE_FALSE = {"nox_compliant": ("达标", "超标"), "so2_compliant": ("达标", "超标"), "pm_compliant": ("达标", "超标"),
                     "hg_compliant": ("达标", "超标"), "blackness_compliant": ("达标", "超标"), "compliant": ("达标", "超标"), "gb24500_meets_limit": ("达标", "未达标"),
-                    "runs_agree": ("一致", "超出允许差"), "inspected": ("已检查", "未检查")}
+                    "runs_agree": ("一致", "超出允许差"), "inspected": ("已检查", "未检查"), "veto": ("是 (直接定为D类)", "否")}
 YES_NO = ("是", "否")

@@ -76,7 +76,17 @@ FUEL_USE_FIELDS = (
     Field("quantity", "消耗量", "float", True, low=0, high=1e9, decimals=2),
     Field("unit", "单位", "enum", True, FUEL_USE_UNITS),
 )
-FIELDS = {"units": UNIT_FIELDS, "boilers": BOILER_FIELDS, "fuel-use": FUEL_USE_FIELDS}
+#: A dated fact of a unit's credit record that no inspection holds (issue 15): a complaint found true, an accident, a
+#: refusal of inspection, a 停用 decision not carried out. One per unit, kind and day.
+UNIT_EVENT_FIELDS = (
+    Field("credit_code", "统一社会信用代码", required=True),
+    Field("event_kind", "事件类型", "enum", True, codes_of("unit_event_kind")),
+    Field("event_date", "事件日期", "date", True),
+    Field("responsible", "负有责任", "bool"),
+    Field("reference_no", "文书编号", max_length=60),
+    Field("description", "情况说明", max_length=500),
+)
+FIELDS = {"units": UNIT_FIELDS, "boilers": BOILER_FIELDS, "fuel-use": FUEL_USE_FIELDS, "unit-events": UNIT_EVENT_FIELDS}
 MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
 

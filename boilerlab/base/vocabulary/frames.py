@@ -42,6 +42,16 @@ FRAME_COLUMNS: tuple[Column, ...] = (
     _c("action", "措施", kind="enum"), _c("result", "结果", kind="enum"), _c("note", "说明"), _c("rule_id", "编号"), _c("rule_text", "审查内容"),
     _c("declared", "申报值"), _c("threshold", "要求"), _c("exceeded", "超标项目"),
     _c("count", "件数", "", 0), _c("old_test", "测试时间提示"),
+    # credit-risk classification
+    _c("risk_class", "信用风险分类", kind="enum"), _c("previous_class", "上次分类", kind="enum"),
+    _c("score", "风险分值", "分", 0), _c("indicator", "指标", kind="enum"), _c("indicator_value", "指标值", "", 0),
+    _c("points", "得分", "分", 0), _c("points_each", "每项分值", "分", 0), _c("max_points", "最高得分", "分", 0),
+    _c("veto", "否决项", kind="bool"), _c("vetoes", "否决事项"), _c("reasons", "分类理由"),
+    _c("as_of", "分类基准日", kind="date"), _c("classified_at", "分类时间 (北京时间)", kind="date"),
+    _c("event_kind", "事件类型", kind="enum"), _c("event_date", "事件日期", kind="date"),
+    _c("responsible", "负有责任", kind="bool"), _c("reference_no", "文书编号"),
+    _c("min_score", "分值下限", "分", 0), _c("sample_ratio_pct", "抽查比例", "%", 1),
+    _c("draw_method", "抽取方式", kind="enum"),
     # imports
     _c("row", "行号", "", 0), _c("key", "编号"), _c("reason", "原因"),
     # reference data and the audit log
@@ -83,4 +93,5 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
     "audit": (_c("who", "账户"), _c("days", "日期范围"), _c("action", "操作", kind="enum"), _c("table_name", "对象", kind="enum"), _c("row_key", "记录编号"),
               _c("detail", "内容")),
     "reference": (_c("status", "可信度", kind="enum"),),
+    "risk_spread": (_c("total", "合计", "家", 0),),
 }
