@@ -198,10 +198,22 @@ def own_office(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def only_for(permission: str) -> None:
-    """Say, where an action would be, who may take it."""
-    st.caption(f"{label('permission', permission)}限{permissions.needed_roles(permission)}"
+def only_for(permission: str, action: str | None = None) -> None:
+    """Say, where an action would be, who may take it (``action`` names it when it is not the permission itself)."""
+    st.caption(f"{action or label('permission', permission)}限{permissions.needed_roles(permission)}"
                f"; 您的账户角色是{label('role', role())}。")
+
+
+def flash(place: str, message: str) -> None:
+    """A success message to show at ``place`` after the rerun that follows a write."""
+    st.session_state.setdefault("flash", {})[place] = message
+
+
+def show_flash(place: str) -> None:
+    """Show (once) the message :func:`flash` left for ``place``."""
+    message = st.session_state.get("flash", {}).pop(place, None)
+    if message:
+        st.success(message)
 
 
 @st.cache_resource

@@ -61,6 +61,7 @@ def _new_campaign() -> bool:
             st.error(chinese_only(str(exc)))
         else:
             ui.data_changed()
+            st.session_state["campaign_name"] = name.strip()  # the sidebar opens the campaign just drawn
             st.success(f"已创建「{name}」: 检查 {summary['units']} 家单位 (区级重点 {summary['district_level']} 家, "
                        f"随机抽取 {summary['drawn']} 家); 按分类: " +
                        "、".join(f"{label('risk_class', c)} {n} 家" for c, n in summary["by_class"].items()))
@@ -151,7 +152,9 @@ def _inspect(plan: pd.DataFrame) -> None:
                           format_func=lambda d: "（单位无在册锅炉）" if d is None else
                           f"{d}{' · 已检查' if d in done_boilers else ''}")
     a, b = st.columns(2)
-    inspector = a.text_input(heading("inspector"), value=unit_row["inspector"] or ui.display_name(), key=f"inspect_by_{unit_code}")
+    # the signed-in inspector records the inspection (a colleague may stand in for the one drawn)
+    inspector = a.text_input(heading("inspector"), value=ui.display_name() or unit_row["inspector"],
+                             key=f"inspect_by_{unit_code}", help=f"抽取时指派: {unit_row['inspector'] or '—'}")
     inspected_on = b.date_input("检查日期", value=min(date.today(), info["planned_end"]), key="inspect_on")
     reference = load_reference()
     checklist = reference.tables["checklist_items"]
@@ -217,10 +220,15 @@ with tab_findings:
     actionable = ui.own_office(shown)  # an inspector records the rectifications of the own office's units
     if len(shown) and actionable.empty:
         st.caption(f"所列问题均不属于{ui.office() or '您所在监管所'}负责的单位, 整改情况由负责的监管所或管理人员登记。")
-    if len(actionable):
-        labels = dict(zip(actionable["finding_id"], actionable["unit_name"] + " · " + actionable["description"]))
-        finding_id = st.selectbox("处理问题", actionable["finding_id"].tolist(),
-                                  format_func=lambda f: f"{f} · {labels[f]}", key="finding_choice")
+    ui.show_flash("findings")
+    labels = dict(zip(actionable["finding_id"], actionable["unit_name"] + " · " + actionable["description"]))
+    # nothing chosen until a person chooses: a finding that leaves the list (reviewed, filtered out) is never
+    # silently replaced by another one
+    finding_id = st.selectbox("处理问题", actionable["finding_id"].tolist(), format_func=lambda f: f"{f} · {labels[f]}",
+                              key="finding_choice", index=None, placeholder="选择要处理的问题") if len(actionable) else None
+    if len(actionable) and finding_id is None:
+        st.caption("选择一项问题后, 可登记整改、复查或执法措施。")
+    if finding_id is not None:
         current = actionable.set_index("finding_id").at[finding_id, "status"]
         a, b = st.columns(2)
         with a:
@@ -239,15 +247,17 @@ with tab_findings:
                                  evidence=(evidence.name, evidence.getvalue()) if evidence else None)
                 except (CampaignError, PermissionRefused) as exc:
                     st.error(chinese_only(str(exc)))
-                else:
-                    st.success(f"问题 {finding_id}: {current} → {target}")
+                else:  # read again at once: the panel never shows a status that is no longer true
+                    ui.data_changed()
+                    ui.flash("findings", f"问题 {finding_id}: {current} → {target}")
+                    st.rerun()
         with b:
             if not ui.may("review"):
                 ui.only_for("review")
             else:
                 action = st.selectbox("执法措施", list(rules.ACTIONS), key="enforce_action")
                 document_no = st.text_input("文书编号", key="enforce_no")
-                if st.button("登记执法措施", key="enforce_save"):
+                if st.button(f"为问题 {finding_id} 登记执法措施", key="enforce_save"):
                     inspection_id = int(actionable.set_index("finding_id").at[finding_id, "inspection_id"])
                     try:
                         add_enforcement(sessions, inspection_id, finding_id=int(finding_id), action=action,
@@ -255,13 +265,15 @@ with tab_findings:
                     except (CampaignError, PermissionRefused) as exc:
                         st.error(chinese_only(str(exc)))
                     else:
-                        st.success(f"已登记: {action}")
+                        ui.data_changed()
+                        ui.flash("findings", f"已为问题 {finding_id} 登记执法措施: {action}")
+                        st.rerun()
 
 with tab_report:
     st.markdown(f"生成「{report.title}」: Word (正式版式)、Excel (各表分页并附图表)、PDF (内嵌中文字体), 整改情况统计截至 "
                 f"{as_of}。文件保存在 reports/campaigns 目录。")
     if not ui.may("campaign"):
-        ui.only_for("campaign")
+        ui.only_for("campaign", action="生成专项检查报告")
     elif st.button("生成专项检查报告", key="campaign_report", type="primary"):
         bar = st.progress(0.0, text="开始…")
         try:

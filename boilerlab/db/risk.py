@@ -168,7 +168,7 @@ def classify_units(sessions: sessionmaker[Session], as_of: date, who: Who,
         by_office = pd.crosstab(units["office"].fillna("（未填监管所）"), result["risk_class"].to_numpy()).reindex(
             columns=list(CLASSES), fill_value=0)
         session.add(AuditLog(who=who, action="classify", table_name="risk_run", row_key=str(run.id),
-                             detail={"as_of": as_of.isoformat(), "counts": run.counts, "units": len(units)}))
+                             detail={"as_of": as_of.isoformat(), "by_class": run.counts, "units": len(units)}))
         return {"run_id": run.id, "as_of": as_of, "units": len(units), "counts": dict(run.counts),
                 "by_office": by_office}
 

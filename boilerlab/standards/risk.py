@@ -123,7 +123,7 @@ def reasons(values: pd.Series, points: pd.Series, vetoes: tuple[str, ...] = ()) 
     ['较大问题 (近24个月): 2, 得 12 分', '公众聚集场所: 是, 得 5 分']
     """
     lines = [f"否决项: {label('risk_indicator', veto)} (直接定为 D 类)" for veto in vetoes]
-    flags = {"public_place"}
+    flags = {"public_place", "inspection_overdue", "operators_uncertified", "no_safety_officer"}  # 0/1: shown 是
     for indicator in points[points > 0].sort_values(ascending=False, kind="stable").index:
         shown = "是" if indicator in flags else f"{values[indicator]:g}"
         lines.append(f"{label('risk_indicator', indicator)}: {shown}, 得 {points[indicator]:g} 分")

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from boilerlab.base.vocabulary import heading
 from ui import SIGNED_IN  # the session key the sign-in form sets
 from boilerlab.db import make_engine, session_factory
-from boilerlab.db.models import Application, AuditLog, Boiler, FuelUse, TestRecord, Unit
+from boilerlab.db.models import Application, AuditLog, Boiler, FuelUse, RiskRun, TestRecord, Unit
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).resolve().parents[1] / "data" / "validation_gbt10180.csv"
@@ -27,7 +27,7 @@ IF97_REGION1_ETA = 86.0210966
 #: Who uses each page in these tests: the demo account of the role the page is for (ui.PAGE_ROLES).
 USER = {None: "demo.manager", "1_efficiency_test.py": "demo.inspector", "2_admission.py": "demo.clerk",
         "3_dashboard.py": "demo.manager", "4_registry.py": "demo.manager", "5_reference.py": "demo.admin",
-        "6_campaign.py": "demo.manager", "7_audit.py": "demo.manager"}
+        "6_campaign.py": "demo.manager", "7_audit.py": "demo.manager", "8_risk.py": "demo.manager"}
 
 
 def _app(page: str | None = None, login: str | None = "") -> AppTest:
@@ -76,7 +76,7 @@ def test_home_page_counts_what_the_database_holds(demo_url):
     below = _count(demo_url, select(func.count()).select_from(TestRecord).where(TestRecord.gb24500_grade == "below"))
     assert counts["未达能效限定值的测试"] == f"{below} 条"
     assert [link.label for link in app.sidebar.get("page_link")] == ["首页", "能效测试", "登记准入", "双碳看板", "设备台账",
-                                                                     "参数库", "专项检查", "审计日志"]
+                                                                     "参数库", "专项检查", "风险分类", "审计日志"]
 
 
 def test_efficiency_page_evaluates_an_upload_saves_it_and_writes_its_report(demo_url, tmp_path, monkeypatch):
@@ -400,8 +400,11 @@ def test_campaign_page_shows_progress_records_an_inspection_and_moves_a_finding(
     assert _count(demo_url, select(func.count()).select_from(Finding)) == findings_before + nonconforming
     assert _count(demo_url, select(func.count(func.distinct(Inspection.unit_id)))) == inspected + 1
 
-    # an open finding rectified with evidence
-    finding = app.selectbox(key="finding_choice").value
+    # an open finding rectified with evidence; nothing is chosen until a person chooses
+    choice = app.selectbox(key="finding_choice")
+    assert choice.value is None and not [b for b in app.button if b.label == "更新状态"]
+    finding = int(choice.options[0].split(" · ")[0])
+    choice.set_value(finding).run()
     app.selectbox(key="finding_target").set_value("已整改")
     _button(app, "更新状态").click().run()
     assert "证明材料" in app.error[-1].value and "evidence" not in app.error[-1].value  # Chinese only on screen
@@ -410,6 +413,33 @@ def test_campaign_page_shows_progress_records_an_inspection_and_moves_a_finding(
     _button(app, "更新状态").click().run()
     assert app.success[-1].value == f"问题 {finding}: 整改中 → 已整改"
     assert _count(demo_url, select(Finding.status).where(Finding.id == int(finding))) == "已整改"
+    assert "**整改状态**: 已整改" in [m.value for m in app.markdown]  # the panel shows the new status at once
+
+
+def test_a_reviewed_finding_leaving_the_list_is_not_replaced_by_another(demo_url):
+    """Found in a walk through the app: after a review the finding left the default filter, the picker fell back
+    to the first finding listed and the next enforcement was recorded against that one."""
+    from boilerlab.db.models import Enforcement, Finding
+
+    app = _app("6_campaign.py", login="demo.manager")
+    choice = app.selectbox(key="finding_choice")
+    rectified = next(int(o.split(" · ")[0]) for o in choice.options
+                     if _count(demo_url, select(Finding.status).where(Finding.id == int(o.split(" · ")[0]))) == "已整改")
+    choice.set_value(rectified).run()
+    app.selectbox(key="finding_target").set_value("已复查")
+    _button(app, "更新状态").click().run()
+    assert not app.exception, app.exception
+    assert f"问题 {rectified}: 已整改 → 已复查" in [m.value for m in app.success]
+    assert app.selectbox(key="finding_choice").value is None  # it left the list: nothing is chosen in its place
+    assert not [b for b in app.button if "登记执法措施" in b.label]
+    before = _count(demo_url, select(func.count()).select_from(Enforcement))
+    choice = app.selectbox(key="finding_choice")
+    other = int(choice.options[0].split(" · ")[0])
+    choice.set_value(other).run()
+    _button(app, f"为问题 {other} 登记执法措施").click().run()
+    assert f"已为问题 {other} 登记执法措施: 责令整改" in [m.value for m in app.success]
+    assert _count(demo_url, select(func.count()).select_from(Enforcement).where(Enforcement.finding_id == other)) >= 1
+    assert _count(demo_url, select(func.count()).select_from(Enforcement)) == before + 1
 
 
 def test_campaign_page_figures_equal_the_reports_for_any_status_date(demo_url):
@@ -511,7 +541,7 @@ def test_each_role_is_offered_its_own_pages_and_refused_the_others(demo_url):
     assert _sidebar(_app(login="demo.clerk")) == ["首页", "登记准入", "设备台账", "参数库"]
     assert _sidebar(_app(login="demo.inspector")) == ["首页", "能效测试", "设备台账", "参数库", "专项检查"]
     assert _sidebar(_app(login="demo.admin")) == ["首页", "设备台账", "参数库", "审计日志"]
-    for page, login, roles in (("6_campaign.py", "demo.clerk", "能效检验人员、管理人员"),
+    for page, login, roles in (("6_campaign.py", "demo.clerk", "能效检验人员、管理人员"), ("8_risk.py", "demo.inspector", "管理人员"),
                                ("3_dashboard.py", "demo.inspector", "管理人员"),
                                ("1_efficiency_test.py", "demo.admin", "能效检验人员、管理人员")):
         app = _app(page, login=login)
@@ -532,7 +562,8 @@ def test_a_page_offers_only_the_actions_the_role_may_take(demo_url):
     # 专项检查 for an inspector: no draw, no report, no enforcement; the own office's units and findings only
     app = _app("6_campaign.py", login="demo.inspector")
     labels = {b.label for b in app.button}
-    assert not labels & {"抽取并创建", "生成专项检查报告", "登记执法措施"} and "保存检查记录" in labels
+    assert not labels & {"抽取并创建", "生成专项检查报告"} and "保存检查记录" in labels
+    assert any(c.value.startswith("生成专项检查报告限管理人员") for c in app.caption)
     office = "七宝市场监督管理所"  # demo.inspector's (boilerlab.db.accounts.DEMO_ACCOUNTS)
     assert all(shown.endswith(f" · {office}") for shown in app.selectbox(key="inspect_unit").options)  # name · office
     engine = make_engine(demo_url)
@@ -544,5 +575,60 @@ def test_a_page_offers_only_the_actions_the_role_may_take(demo_url):
         engine.dispose()
     offered = [int(o.split(" · ")[0]) for o in app.selectbox(key="finding_choice").options]
     assert offered and set(findings.loc[offered, "office"]) == {office}
-    # the only move an inspector may make is the rectification; a review is a manager's
-    assert app.selectbox(key="finding_target").options in (["已整改"], ["—"])
+    # the only move an inspector may make is the rectification; a review and enforcement are a manager's
+    open_one = next(f for f in offered if findings.at[f, "status"] == "整改中")
+    app.selectbox(key="finding_choice").set_value(open_one).run()
+    assert app.selectbox(key="finding_target").options == ["已整改"]
+    assert not [b for b in app.button if "登记执法措施" in b.label]
+    assert any(c.value.startswith("复查整改与登记执法措施限管理人员") for c in app.caption)
+
+
+def test_risk_page_shows_the_classes_their_changes_the_d_list_and_classifies_again(demo_url):
+    from boilerlab.db.risk import classification, risk_runs
+
+    engine = make_engine(demo_url)
+    try:
+        sessions = session_factory(engine)
+        runs, table = risk_runs(sessions), classification(sessions)
+    finally:
+        engine.dispose()
+    app = _app("8_risk.py")
+    shown = {m.label: m.value for m in app.metric}
+    latest = runs.iloc[0]
+    assert shown == {"A类 (信用风险低)": f"{latest['A']} 家", "B类 (信用风险一般)": f"{latest['B']} 家",
+                     "C类 (信用风险较高)": f"{latest['C']} 家", "D类 (信用风险高)": f"{latest['D']} 家"}
+    assert min(latest[["A", "B", "C", "D"]]) > 0  # the demo district shows all four classes
+    by_office = _frame(app, heading("office"))
+    assert by_office[["A类 (信用风险低)", "B类 (信用风险一般)", "C类 (信用风险较高)", "D类 (信用风险高)"]].sum().tolist() == \
+        latest[["A", "B", "C", "D"]].tolist()
+    changed = table[table["previous_class"].notna() & (table["previous_class"] != table["risk_class"])]
+    assert len(_frame(app, heading("previous_class"))) == len(changed) > 0
+    d_list = next(d.value for d in app.dataframe if heading("reasons") in d.value.columns
+                  and heading("previous_class") not in d.value.columns)
+    assert len(d_list) == latest["D"] and set(d_list[heading("risk_class")]) == {"D类 (信用风险高)"}
+    worst = table[table["risk_class"] == "D"].sort_values("score", ascending=False).iloc[0]
+    app.selectbox(key="risk_unit").set_value(worst["credit_code"]).run()
+    assert any(worst["reasons"].split("; ")[0] in m.value for m in app.markdown)
+    # a new classification as of another day is kept as a run of its own
+    app.date_input(key="risk_as_of").set_value(date(2024, 6, 30))
+    next(b for b in app.button if b.label.startswith("按基准日重新分类")).click().run()
+    assert not app.exception, app.exception
+    assert any(m.value.startswith("已分类 1050 家单位 (截至 2024-06-30)") for m in app.success)
+    assert _count(demo_url, select(func.count()).select_from(RiskRun)) == len(runs) + 1
+
+
+def test_registry_shows_a_units_class_and_its_reasons(demo_url):
+    from boilerlab.db.risk import classification
+
+    engine = make_engine(demo_url)
+    try:
+        table = classification(session_factory(engine)).set_index("credit_code")
+    finally:
+        engine.dispose()
+    app = _app("4_registry.py", login="demo.inspector")
+    units = _frame(app, heading("risk_class"))
+    assert units[heading("risk_class")].notna().all() and len(units) == len(table)
+    code = table.index[table["risk_class"] == "C"][0]
+    app.selectbox(key="reg_unit_risk").set_value(code).run()
+    text = "\n".join(m.value for m in app.markdown)
+    assert "C类 (信用风险较高)" in text and table.at[code, "reasons"].split("; ")[0] in text

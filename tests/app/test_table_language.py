@@ -39,14 +39,21 @@ def _registry(app, demo_url):
     app.selectbox(key="reg_boiler").set_value(tests["device_code"].value_counts().index[0]).run()
 
 
+def _risk(app, demo_url):
+    """The first D-class unit's points and history."""
+    unit = app.selectbox(key="risk_unit")
+    unit.set_value(next(o.split(" · ")[-1] for o in unit.options if "D类" in o)).run()
+
+
 PAGES = {"1_efficiency_test.py": _efficiency, "2_admission.py": _admission, "3_dashboard.py": None,
-         "4_registry.py": _registry, "5_reference.py": None, "6_campaign.py": None, "7_audit.py": None}
+         "4_registry.py": _registry, "5_reference.py": None, "6_campaign.py": None, "7_audit.py": None,
+         "8_risk.py": _risk}
 
 
 #: Who reads each page: the role it is for (the manager where several roles may).
 USER = {"1_efficiency_test.py": "demo.inspector", "2_admission.py": "demo.clerk", "3_dashboard.py": "demo.manager",
         "4_registry.py": "demo.manager", "5_reference.py": "demo.admin", "6_campaign.py": "demo.manager",
-        "7_audit.py": "demo.manager"}
+        "7_audit.py": "demo.manager", "8_risk.py": "demo.manager"}
 
 
 def _cells(frame: pd.DataFrame) -> str:

@@ -63,7 +63,7 @@ def _tables_shown(page, read):
 
 
 def _campaign(page, read):
-    """Every tab in turn (an inactive tab's text is hidden)."""
+    """Every tab in turn (an inactive tab's text is hidden): the campaign's, the risk classes'."""
     tabs = page.get_by_role("tab").all()
     for tab in tabs[1:]:
         read()
@@ -78,7 +78,7 @@ def _audit(page, read):
 PAGES = {"home": ("", None), "efficiency_test": ("efficiency_test", _efficiency),
          "admission": ("admission", _admission), "dashboard": ("dashboard", _dashboard),
          "registry": ("registry", _tables_shown), "reference": ("reference", _tables_shown),
-         "campaign": ("campaign", _campaign), "audit": ("audit", _audit)}
+         "campaign": ("campaign", _campaign), "risk": ("risk", _campaign), "audit": ("audit", _audit)}
 #: Who reads each page: the role it is for, where its actions show (the manager elsewhere).
 READER = {"efficiency_test": "demo.inspector", "admission": "demo.clerk", "reference": "demo.admin"}
 

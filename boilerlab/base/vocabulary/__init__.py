@@ -176,7 +176,10 @@ def audit_detail_text(detail: Any) -> str:
     for key, value in detail.items():
         found = column(str(key), "audit_detail")
         title = found.name_cn if found is not None else str(key)
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping) and key in ("by_class", "class_ratios"):  # credit-risk class → a count or share
+            text = ", ".join(f"{label('risk_class', k)} {v:.0%}" if key == "class_ratios" else f"{label('risk_class', k)} {v}"
+                             for k, v in value.items()) or BLANK
+        elif isinstance(value, Mapping):
             inner = "import_report" if key == "counts" else None
             text = ", ".join(f"{_detail_name(str(k), inner)} {shown_value(str(k), v)}" for k, v in value.items()) or BLANK
         elif isinstance(value, (list, tuple)):

@@ -161,7 +161,8 @@ COLUMN_CODES = {
 CONTEXT_CODES = {"findings": {"status": "finding_status"}, "import_report": {"status": "import_status"},
                  "reference": {"status": "reference_status"},
                  "audit": {"action": "audit_action", "table_name": "audit_table"},
-                 "audit_detail": {"role": "role", "status": "finding_status", "action": "enforcement_action"}}
+                 "audit_detail": {"role": "role", "status": "finding_status", "action": "enforcement_action",
+                                  "method": "draw_method"}}
 
 #: Yes/no words accepted in a true/false column (after :func:`normalise_header`), and the extra words of columns whose
 #: Chinese sheets write the property itself (冷凝 / 非冷凝).
