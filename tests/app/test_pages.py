@@ -497,6 +497,22 @@ def test_campaign_page_writes_the_report_and_draws_a_new_campaign(demo_url, tmp_
     assert not app.exception, app.exception
     assert "区级重点 150 家" in app.success[-1].value
     assert _count(demo_url, select(func.count()).select_from(Campaign)) == 2
+    assert app.selectbox(key="campaign_name").value == "2025年锅炉节能专项抽查"  # the new campaign is opened
+
+    # by credit-risk class: every D unit, 5 % of the A units … (risk_classes), each unit's class kept with the draw
+    from boilerlab.db.models import CampaignUnit
+
+    app.text_input(key="new_name").set_value("2025年按信用风险分类抽查")
+    app.radio(key="new_method").set_value("risk_class")
+    app.date_input(key="new_as_of").set_value(date(2024, 9, 30))
+    _button(app, "抽取并创建").click().run()
+    assert not app.exception, app.exception
+    message = app.success[-1].value
+    assert "按分类: A类 (信用风险低)" in message and "D类 (信用风险高)" in message
+    campaign_id = _count(demo_url, select(Campaign.id).where(Campaign.name == "2025年按信用风险分类抽查"))
+    assert _count(demo_url, select(Campaign.draw_method).where(Campaign.id == campaign_id)) == "risk_class"
+    assert _count(demo_url, select(func.count()).select_from(CampaignUnit).where(
+        CampaignUnit.campaign_id == campaign_id, CampaignUnit.risk_class.is_(None))) == 0
 
 
 def test_nothing_but_the_sign_in_form_before_signing_in_and_the_form_signs_in(demo_url):
