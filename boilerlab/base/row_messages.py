@@ -2,7 +2,8 @@
 
 Fixed messages are bits of a per-row mask; only the few distinct masks are joined into text.
 Messages that quote a row's own value (column, value, valid range) are formatted for the
-offending rows only.
+offending rows only, and kept as codes into their distinct texts: a note repeated on a million rows
+(the grade table has no row for this fuel) is one text, not a million.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ class RowMessages:
         self.size = size
         self._fixed: list[str] = []
         self._masks: list[np.ndarray] = []
-        self._specific: dict[int, list[str]] = {}
+        # one entry per add_each call: the rows, each row's code into the call's distinct texts, the texts
+        self._each: list[tuple[np.ndarray, np.ndarray, list[str]]] = []
 
     def copy(self) -> "RowMessages":
         """An independent copy: adding to it leaves this one as it is."""
         other = RowMessages(self.size)
         other._fixed = list(self._fixed)
         other._masks = [mask.copy() for mask in self._masks]
-        other._specific = {row: list(texts) for row, texts in self._specific.items()}
+        other._each = list(self._each)  # the arrays are never changed in place
         return other
 
     def part(self, start: int, stop: int) -> "RowMessages":
@@ -37,7 +39,10 @@ class RowMessages:
         other = RowMessages(stop - start)
         other._fixed = list(self._fixed)
         other._masks = [mask[start:stop].copy() for mask in self._masks]
-        other._specific = {row - start: list(texts) for row, texts in self._specific.items() if start <= row < stop}
+        for rows, codes, texts in self._each:
+            inside = (rows >= start) & (rows < stop)
+            if inside.any():
+                other._each.append((rows[inside] - start, codes[inside], texts))
         return other
 
     def add(self, mask: np.ndarray, message: str) -> None:
@@ -53,16 +58,18 @@ class RowMessages:
 
     def add_each(self, mask: np.ndarray, texts: "list[str] | np.ndarray") -> None:
         """Attach row-specific texts; ``texts`` is indexed like the rows where ``mask`` is true."""
-        for row, text in zip(np.flatnonzero(mask), texts):
-            self._specific.setdefault(int(row), []).append(str(text))
+        rows = np.flatnonzero(np.broadcast_to(np.asarray(mask, dtype=bool), (self.size,)))
+        if len(rows):
+            codes, distinct = pd.factorize(np.asarray(texts, dtype=object))
+            self._each.append((rows, codes.astype(np.int64), [str(text) for text in distinct]))
 
     def any(self) -> np.ndarray:
         """Rows with at least one message."""
         out = np.zeros(self.size, dtype=bool)
         for mask in self._masks:
             out |= mask
-        if self._specific:
-            out[list(self._specific)] = True
+        for rows, _, _ in self._each:
+            out[rows] = True
         return out
 
     def text(self) -> pd.Categorical:
@@ -75,10 +82,23 @@ class RowMessages:
         inverse, codes = pd.factorize(bits)  # hashing: cheaper than sorting a million masks
         texts = ["; ".join(m for i, m in enumerate(self._fixed) if int(code) >> i & 1) for code in codes]
         inverse = inverse.astype(np.int64)
-        for row, extra in self._specific.items():
-            base = texts[inverse[row]]
-            texts.append(f"{base}; {'; '.join(extra)}" if base else "; ".join(extra))
-            inverse[row] = len(texts) - 1
+        if self._each:  # each row: its fixed messages, then its text of every add_each call in order
+            steps = []  # per call: each combined key's key before the call, and its code in the call (−1: none)
+            for rows, call_codes, distinct in self._each:
+                width = len(distinct) + 1
+                per_row = np.zeros(self.size, dtype=np.int64)
+                per_row[rows] = call_codes + 1
+                inverse, combined = pd.factorize(inverse * width + per_row)  # hashing again, no sort
+                steps.append((combined // width, combined % width - 1))
+            found = np.arange(len(steps[-1][0]))
+            call_codes = []
+            for before, code in reversed(steps):  # back from the combined keys to the fixed messages' pattern
+                call_codes.insert(0, code[found])
+                found = before[found]
+            texts = ["; ".join(t for t in [texts[base], *(self._each[c][2][codes_[k]] for c, codes_ in
+                                                          enumerate(call_codes) if codes_[k] >= 0)] if t)
+                     for k, base in enumerate(found)]
+            inverse = inverse.astype(np.int64)
         categories = list(dict.fromkeys(texts))
         if len(categories) != len(texts):  # identical texts from different rows: share one category
             position = {t: i for i, t in enumerate(categories)}
