@@ -112,6 +112,10 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
                               ("accident", "事故", ("事故", "特种设备事故")),
                               ("inspection_refused", "拒绝、阻碍检查", ("拒绝检查", "阻碍检查", "拒绝、阻碍检查")),
                               ("stop_order_ignored", "拒不执行停用决定", ("拒不执行停用决定", "未执行停用", "停用令未执行"))),
+    # online monitoring (HJ 212-2017): the data flags of HJ 75/HJ 76 and the kinds of data message
+    "monitoring_flag": _codes(("N", "正常"), ("F", "停运"), ("M", "维护"), ("S", "手工输入"), ("D", "故障"),
+                              ("C", "校准"), ("T", "超测定上限"), ("B", "通讯异常")),
+    "hj212_cn": _codes(("2011", "实时数据"), ("2051", "分钟数据"), ("2061", "小时数据"), ("2031", "日数据")),
     "draw_method": _codes(("office_ratio", "按监管所同一比例抽取"), ("risk_class", "按信用风险分类比例抽取")),
     "import_kind": _codes(("units", "使用单位"), ("boilers", "锅炉"), ("tests", "测试记录"), ("fuel-use", "月度燃料消耗"),
                           ("unit-events", "单位信用事件")),
