@@ -104,7 +104,47 @@ def _database(args: argparse.Namespace):
     return session_factory(make_engine())
 
 
+def _monitoring_import(args: argparse.Namespace) -> int:
+    from boilerlab.db.monitoring import MonitoringRefused, import_monitoring
+    from boilerlab.db.permissions import PermissionRefused
+
+    try:
+        content = Path(args.file).read_bytes()
+        report = import_monitoring(_database(args), content, Path(args.file).name, who=args.who, boiler=args.boiler)
+    except OSError as exc:
+        print(f"错误 / error: 无法读取文件 {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_REFUSED
+    except MonitoringRefused as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except PermissionRefused as refused:
+        return _refused(refused)
+    for note in report.notes:
+        print(note, file=sys.stderr)
+    print(report.summary())
+    for reason in report.rejected:
+        print(f"  {reason}")
+    return report.exit_code
+
+
+def _monitoring_link(args: argparse.Namespace) -> int:
+    from boilerlab.db.monitoring import MonitoringRefused, add_device
+    from boilerlab.db.permissions import PermissionRefused
+
+    try:
+        add_device(_database(args), args.mn, args.boiler, who=args.who)
+    except MonitoringRefused as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except PermissionRefused as refused:
+        return _refused(refused)
+    print(f"数采仪 MN {args.mn} → 锅炉 {args.boiler} / linked")
+    return EXIT_OK
+
+
 def _import_command(args: argparse.Namespace) -> int:
+    if args.kind == "monitoring":
+        return _monitoring_import(args)
     from boilerlab.db.imports import KIND_PERMISSION, store_import
     from boilerlab.db.permissions import PermissionRefused, check
     from boilerlab.intake.rows import prepare_import_file
@@ -330,11 +370,13 @@ def build_parser() -> argparse.ArgumentParser:
     admit_parser.add_argument("--who", help="保存时: 登记审查人员的登录名 (--store 时必填) / with --store: a clerk's "
                                              "login")
     admit_parser.set_defaults(handler=_admit_command)
-    kinds = ("units", "boilers", "tests", "fuel-use", "unit-events")
+    kinds = ("units", "boilers", "tests", "fuel-use", "unit-events")  # (and monitoring, imported, not a template)
     import_parser = commands.add_parser("import", help="导入台账或测试数据 / import registry or test data into the "
                                                        "database BOILERLAB_DATABASE_URL names")
-    import_parser.add_argument("kind", choices=kinds)
+    import_parser.add_argument("kind", choices=(*kinds, "monitoring"))
     import_parser.add_argument("file")
+    import_parser.add_argument("--boiler", help="在线监测数据: 整个文件属于这台锅炉 (设备代码) / monitoring: the boiler "
+                                                "the whole file is of")
     import_parser.add_argument("--who", required=True, help="操作账户的登录名: 测试与燃料消耗须能效检验人员, 台账须登记审查"
                                                            "人员或系统管理员 / the acting account's login")
     import_parser.set_defaults(handler=_import_command)
@@ -405,6 +447,13 @@ def build_parser() -> argparse.ArgumentParser:
     draw_parser.add_argument("--basis", help="工作依据 / the campaign's basis")
     draw_parser.add_argument("--who", required=True, help="管理人员的登录名 / a manager's login")
     draw_parser.set_defaults(handler=_campaign_draw_command)
+    monitoring_parser = commands.add_parser("monitoring", help="在线监测 / online monitoring")
+    monitoring_actions = monitoring_parser.add_subparsers(dest="monitoring_action", required=True)
+    link_parser = monitoring_actions.add_parser("link", help="登记数采仪 MN 对应的锅炉 / link a data logger to a boiler")
+    link_parser.add_argument("--mn", required=True, help="数采仪编号 MN")
+    link_parser.add_argument("--boiler", required=True, help="设备代码 / device code")
+    link_parser.add_argument("--who", required=True, help="管理人员的登录名 / a manager's login")
+    link_parser.set_defaults(handler=_monitoring_link)
     audit_parser = commands.add_parser("audit", help="审计日志 / the audit log")
     audit_actions = audit_parser.add_subparsers(dest="audit_action", required=True)
     verify_parser = audit_actions.add_parser("verify", help="校验审计链 (退出码 0 完整, 1 不完整) / verify the audit "

@@ -345,5 +345,43 @@ class RiskAssessment(Base):
     vetoes: Mapped[dict[str, Any]]  # {"vetoes": [indicator, …]}
 
 
+class MonitoringDevice(Stamped, Base):
+    """The data logger (数采仪) of an online-monitoring system, by its HJ 212 MN, and the boiler it watches."""
+
+    __tablename__ = "monitoring_device"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mn: Mapped[str] = mapped_column(String(40), unique=True)
+    boiler_id: Mapped[int] = mapped_column(ForeignKey("boiler.id"), index=True)
+
+
+class MonitoringHour(Base):
+    """One hour of a boiler's online data (the hour beginning at ``hour``, Beijing time): the hourly values of the
+    valid readings (blank where the hour is not valid for that factor, HJ 75/HJ 76), the hour's O₂ flag and valid
+    minutes, and what the engine made of it — η₂ (η₁ with flows) and the concentrations at the reference O₂ with the
+    limits of that day."""
+
+    __tablename__ = "monitoring_hour"
+    boiler_id: Mapped[int] = mapped_column(ForeignKey("boiler.id"), primary_key=True)
+    hour: Mapped[datetime] = mapped_column(DateTime(timezone=False), primary_key=True)
+    flag: Mapped[str] = mapped_column(String(1))
+    valid_minutes: Mapped[float]
+    flue_temp_c: Mapped[float | None]
+    flue_o2_pct: Mapped[float | None]
+    co_mg_m3: Mapped[float | None]
+    nox_mg_m3: Mapped[float | None]
+    so2_mg_m3: Mapped[float | None]
+    pm_mg_m3: Mapped[float | None]
+    flue_flow_m3_h: Mapped[float | None]
+    eta_indirect_pct: Mapped[float | None]
+    eta_direct_pct: Mapped[float | None]
+    nox_ref_mg_m3: Mapped[float | None]
+    so2_ref_mg_m3: Mapped[float | None]
+    pm_ref_mg_m3: Mapped[float | None]
+    nox_limit_mg_m3: Mapped[float | None]
+    so2_limit_mg_m3: Mapped[float | None]
+    pm_limit_mg_m3: Mapped[float | None]
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+
+
 TABLES = {"units": Unit, "boilers": Boiler, "tests": TestRecord, "fuel_use": FuelUse, "applications": Application,
           "audit": AuditLog}

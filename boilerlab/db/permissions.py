@@ -18,6 +18,7 @@ permission          roles
 ``accounts``        admin — create, disable accounts, set others' passwords
 ``deletion``        admin — mark a record deleted or restore it
 ``risk``            manager — classify the units by credit risk, import their credit events
+``monitoring``      manager — import online-monitoring data, link a data logger (MN) to its boiler
 ==================  ===============================================================
 
 Writes the installation makes itself — loading the demo district, a benchmark's synthetic data — are not a person's:
@@ -47,6 +48,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts": frozenset({"admin"}),
     "deletion": frozenset({"admin"}),
     "risk": frozenset({"manager"}),
+    "monitoring": frozenset({"manager"}),
 }
 #: Permissions an inspector holds only for units assigned to the inspector's own office.
 OFFICE_BOUND = frozenset({"inspection", "rectification"})

@@ -129,7 +129,8 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
                           ("fuel-use", "燃料消耗文件"), ("application", "准入申请"), ("campaign", "专项检查"),
                           ("inspector", "检查人员"), ("inspection", "检查记录"), ("finding", "问题"),
                           ("enforcement", "执法措施"), ("reference", "参数表"), ("account", "账户"),
-                          ("unit_event", "单位信用事件"), ("unit-events", "单位信用事件文件"), ("risk_run", "信用风险分类")),
+                          ("unit_event", "单位信用事件"), ("unit-events", "单位信用事件文件"), ("risk_run", "信用风险分类"),
+                          ("monitoring", "在线监测数据")),
     "role": _codes(("inspector", "能效检验人员"), ("clerk", "登记审查人员"), ("manager", "管理人员"),
                    ("admin", "系统管理员")),
     # what a role may do (boilerlab.db.permissions); the label completes "无权…"
@@ -137,7 +138,8 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
                          ("admission", "保存登记准入申请与审查意见"), ("campaign", "建立专项检查与双随机抽取"),
                          ("inspection", "记录现场检查与问题"), ("rectification", "登记问题整改"),
                          ("review", "复查整改与登记执法措施"), ("reference", "修改参数库"), ("accounts", "管理账户"),
-                         ("deletion", "删除或恢复记录"), ("risk", "信用风险分类与登记单位信用事件")),
+                         ("deletion", "删除或恢复记录"), ("risk", "信用风险分类与登记单位信用事件"),
+                         ("monitoring", "导入在线监测数据")),
     "reference_status": _codes(("UNCONFIRMED", "待核实"), ("CONFIRMED-structural", "结构已核实"),
                                ("CONFIRMED-secondary", "二手来源已核实"), ("VERIFIED-official", "已与官方文本核对")),
 }

@@ -89,7 +89,7 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
         _c("sha256", "文件 SHA-256"), _c("status", "状态"), _c("unit", "使用单位"), _c("units", "单位数", "", 0),
         _c("upload_id", "上传文件编号"), _c("values", "记录内容"), _c("minutes", "锁定分钟数"), _c("rows", "行数", "", 0),
         _c("method", "抽取方式"), _c("as_of", "信用风险分类基准日"), _c("class_ratios", "各类抽查比例"),
-        _c("by_class", "各类单位数"), _c("risk_run_id", "信用风险分类编号"),
+        _c("by_class", "各类单位数"), _c("risk_run_id", "信用风险分类编号"), _c("readings", "读入数据行数", "", 0),
     ),
     "sign_in": (_c("login", "登录名"), _c("password", "密码")),
     "audit": (_c("who", "账户"), _c("days", "日期范围"), _c("action", "操作", kind="enum"), _c("table_name", "对象", kind="enum"), _c("row_key", "记录编号"),

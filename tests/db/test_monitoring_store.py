@@ -1,0 +1,111 @@
+"""Online-monitoring data into the database (issue 16), on SQLite and PostgreSQL: a file of HJ 212 messages linked by
+MN, its bad lines counted with their reasons, the valid hours evaluated and stored, an invalid hour kept with its flag,
+the same file again changing nothing; a CSV export naming its boilers; only a manager imports."""
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+from boilerlab.db.models import Boiler, MonitoringHour, Unit, Upload
+from boilerlab.db.monitoring import MonitoringRefused, add_device, boiler_hours, import_monitoring
+from boilerlab.db.permissions import PermissionRefused
+from boilerlab.intake.hj212 import crc16
+from boilerlab.intake.monitoring import hourly_efficiency
+from tests.staff import add_staff
+
+
+def _message(mn: str, hour: int, o2: float, temp: float, nox: float, flag: str = "N") -> str:
+    segment = (f"QN=20240301{hour:02d}0001001;ST=31;CN=2061;PW=123456;MN={mn};Flag=4;CP=&&DataTime=20240301{hour:02d}0000;"
+               f"a19001-Avg={o2},a19001-Flag={flag};a01012-Avg={temp},a01012-Flag={flag};"
+               f"a21002-Avg={nox},a21002-Flag={flag};a21005-Avg=12.5,a21005-Flag={flag}&&")
+    return f"##{len(segment):04d}{segment}{crc16(segment):04X}\r\n"
+
+
+@pytest.fixture
+def district(sessions):
+    add_staff(sessions, 科长="manager", 登记员="clerk")
+    with sessions.begin() as session:
+        unit = Unit(credit_code="91310112MA1G000013", name="监测单位", town="七宝镇", office="七宝市场监督管理所",
+                    key_unit=True, district_key=False)
+        session.add(unit)
+        session.flush()
+        session.add(Boiler(device_code="B-GAS", unit_id=unit.id, boiler_kind="steam", fuel_kind="natural_gas",
+                           combustion="chamber", rated_capacity_t_h=4.0, install_date=date(2019, 5, 1)))
+    add_device(sessions, "MH0001", "B-GAS", who="科长")
+    return sessions
+
+
+def _file() -> bytes:
+    lines = [_message("MH0001", h, 3.0 + 0.2 * h, 120.0 + h, 30.0 + 5 * h) for h in range(6)]
+    lines[3] = _message("MH0001", 3, 3.6, 123.0, 45.0, flag="D")  # a fault: the hour is not valid
+    lines.insert(2, lines[1][:-6] + "0000\r\n")  # a wrong CRC
+    lines.append(_message("MH9999", 7, 3.0, 120.0, 30.0))  # a data logger not linked to a boiler
+    return "".join(lines).encode("utf-8")
+
+
+def test_messages_are_linked_evaluated_stored_and_a_second_import_changes_nothing(district):
+    report = import_monitoring(district, _file(), "cems-2024-03-01.txt", who="科长")
+    assert (report.lines, report.accepted, report.inserted, report.updated, report.unchanged) == (8, 6, 6, 0, 0)
+    assert len(report.rejected) == 2 and "第 3 行: CRC 校验不符" in report.rejected[0]
+    assert "数采仪 MN MH9999 未关联锅炉, 其 1 行报文未读入" in report.rejected[1] and report.exit_code == 1
+    stored = boiler_hours(district, "B-GAS")
+    assert stored["hour"].tolist() == list(pd.date_range("2024-03-01", periods=6, freq="h"))
+    assert stored["flag"].tolist() == ["N", "N", "N", "D", "N", "N"]
+    assert stored.loc[3, ["flue_o2_pct", "eta_indirect_pct"]].isna().all() and stored.loc[3, "valid_minutes"] == 0
+    # the stored η₂ and NOx at the reference O₂ are the engine's on the same hourly readings
+    valid = stored[stored["flag"] == "N"].reset_index(drop=True)
+    register = pd.DataFrame({"device_code": ["B-GAS"], "boiler_kind": ["steam"], "fuel_kind": ["natural_gas"],
+                             "combustion": ["chamber"], "condensing": [False], "rated_capacity_t_h": [4.0],
+                             "rated_capacity_mw": [np.nan], "install_date": [date(2019, 5, 1)]})
+    expected = hourly_efficiency(valid.assign(device_code="B-GAS"), register)
+    np.testing.assert_allclose(valid["eta_indirect_pct"], expected["eta_indirect_pct"].astype(float), rtol=1e-12)
+    np.testing.assert_allclose(valid["nox_ref_mg_m3"], expected["nox_ref_mg_m3"].astype(float), rtol=1e-12)
+    assert valid["co_mg_m3"].eq(12.5).all()
+    again = import_monitoring(district, _file(), "cems-2024-03-01.txt", who="科长")
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 6)
+    with district() as session:
+        assert session.scalar(select(func.count()).select_from(MonitoringHour)) == 6
+        assert session.scalar(select(func.count()).select_from(Upload).where(Upload.kind == "monitoring")) == 1
+
+
+def test_a_csv_export_naming_its_boiler_is_read_as_people_write_it(district):
+    export = pd.DataFrame({"监测时间": ["2024/3/1 10:00", "2024/3/1 11:00", "昨天"], "设备代码": "B-GAS",
+                           "排烟温度(℃)": ["１２０", "121.5", "122"], "排烟氧含量(%)": [3.5, 3.6, 3.7],
+                           "氮氧化物(mg/m3)": [30, "三十", 32], "数据标记": ["N", "n", "N"]})
+    report = import_monitoring(district, export.to_csv(index=False).encode("utf-8"), "dcs.csv", who="科长")
+    assert report.inserted == 2 and any("第 4 行: 时间 '昨天' 不是日期时间" in r for r in report.rejected)
+    assert any("'三十' 不是数值" in r for r in report.rejected)
+    stored = boiler_hours(district, "B-GAS")
+    assert stored["flue_temp_c"].tolist() == [120.0, 121.5] and stored["nox_mg_m3"].isna().tolist() == [False, True]
+
+
+def test_only_a_manager_imports_and_an_unusable_file_writes_nothing(district):
+    with pytest.raises(PermissionRefused, match="无权导入在线监测数据"):
+        import_monitoring(district, _file(), "cems.txt", who="登记员")
+    with pytest.raises(MonitoringRefused, match="没有可关联到在册锅炉的数据行"):
+        import_monitoring(district, _message("MH9999", 1, 3.0, 120.0, 30.0).encode(), "other.txt", who="科长")
+    with pytest.raises(MonitoringRefused, match="缺少时间列"):
+        import_monitoring(district, b"\xe6\x8e\x92\xe7\x83\x9f\xe6\xb8\xa9\xe5\xba\xa6\n120\n", "t.csv", who="科长",
+                          boiler="B-GAS")
+    with district() as session:
+        assert session.scalar(select(func.count()).select_from(MonitoringHour)) == 0
+
+
+def test_the_command_line_links_and_imports_and_prints_what_it_rejected(district, database_url, monkeypatch, capsys,
+                                                                        tmp_path):
+    from boilerlab.cli import main
+
+    monkeypatch.setenv("BOILERLAB_DATABASE_URL", database_url)
+    assert main(["monitoring", "link", "--mn", "MH0002", "--boiler", "B-GAS", "--who", "科长"]) == 0
+    assert main(["monitoring", "link", "--mn", "MH0003", "--boiler", "B-NONE", "--who", "科长"]) == 2
+    path = tmp_path / "cems.txt"
+    path.write_bytes(_file())
+    assert main(["import", "monitoring", str(path), "--who", "科长"]) == 1  # some lines rejected
+    out = capsys.readouterr().out
+    assert "cems.txt: 读取 8 行, 接受 6 行, 拒绝 2 行; 小时数据 新增 6, 更新 0, 未变 0" in out
+    assert "第 3 行: CRC 校验不符" in out
+    assert main(["import", "monitoring", str(path), "--who", "登记员"]) == 2
+    assert main(["import", "monitoring", str(tmp_path / "absent.txt"), "--who", "科长"]) == 2
