@@ -160,7 +160,8 @@ def episodes(hours: pd.DataFrame, value: str, limit: str) -> pd.DataFrame:
 def drift_alerts(daily: pd.DataFrame, reference_eta: pd.Series, criterion: pd.Series, margin: float,
                  days: int) -> pd.DataFrame:
     """Boilers whose daily mean η₂ stayed below their last formal test's η₂ by more than ``margin``, or below their
-    in-use criterion, for at least ``days`` consecutive valid days.
+    in-use criterion, for at least ``days`` consecutive valid days (a day without a valid value — the boiler stopped,
+    the data lost — neither breaks nor extends the run).
 
     Parameters
     ----------
@@ -195,8 +196,8 @@ def drift_alerts(daily: pd.DataFrame, reference_eta: pd.Series, criterion: pd.Se
     below_criterion = frame["eta_pct"] < frame["criterion_pct"]
     frame["low"] = (below_test | below_criterion).fillna(False)
     frame["basis"] = np.where(below_criterion.fillna(False), "criterion", "test")
-    gap = frame["day"].diff() != pd.Timedelta(days=1)
-    run = (gap | (frame["boiler"] != frame["boiler"].shift()) | (frame["low"] != frame["low"].shift())).cumsum()
+    # a run is broken by a valid day that is not low; a day without a valid value (stopped on a Sunday) is not one
+    run = ((frame["boiler"] != frame["boiler"].shift()) | (frame["low"] != frame["low"].shift())).cumsum()
     low = frame[frame["low"]]
     if low.empty:
         return pd.DataFrame(columns=["boiler", "start", "end", "days", "mean_eta_pct", "reference_eta_pct",

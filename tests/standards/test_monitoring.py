@@ -95,6 +95,8 @@ def test_a_drift_built_to_trigger_triggers_and_one_built_not_to_does_not():
     # below the in-use criterion while the test itself was low: the criterion decides
     low = drift_alerts(_daily([82.0, 81.0, 80.5]), pd.Series({"B1": 83.0}), pd.Series({"B1": 82.8}), 2.0, 3)
     assert low[["days", "basis"]].values.tolist() == [[3, "criterion"]]
-    # a missing day breaks the run: the days must be consecutive
+    # a day without valid data (a Sunday stopped) neither breaks nor extends the run; a valid good day breaks it
     gapped = _daily([87.0, 87.0, 87.0]).assign(day=pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-04"]))
-    assert drift_alerts(gapped, test_eta, criterion, 2.0, 3).empty
+    assert drift_alerts(gapped, test_eta, criterion, 2.0, 3)["days"].tolist() == [3]
+    broken = _daily([87.0, 87.0, 89.5, 87.0, 87.0])
+    assert drift_alerts(broken, test_eta, criterion, 2.0, 3).empty
