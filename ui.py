@@ -36,12 +36,13 @@ PAGES = (("app.py", "首页", ":material/home:"), ("pages/1_efficiency_test.py",
          ("pages/4_registry.py", "设备台账", ":material/inventory_2:"),
          ("pages/5_reference.py", "参数库", ":material/library_books:"),
          ("pages/6_campaign.py", "专项检查", ":material/fact_check:"), ("pages/8_risk.py", "风险分类", ":material/shield:"),
+         ("pages/9_monitoring.py", "在线监测", ":material/sensors:"),
          ("pages/7_audit.py", "审计日志", ":material/history:"))
 #: Who may open each page (the sidebar lists only those); what a page lets one do is :func:`may`, and the library
 #: checks every write again (boilerlab.db.permissions).
 PAGE_ROLES = {"首页": ROLES, "能效测试": ("inspector", "manager"), "登记准入": ("clerk", "manager"),
               "双碳看板": ("manager",), "设备台账": ROLES, "参数库": ROLES, "专项检查": ("inspector", "manager"),
-              "审计日志": ("manager", "admin"), "风险分类": ("manager",)}
+              "审计日志": ("manager", "admin"), "风险分类": ("manager",), "在线监测": ("manager",)}
 
 
 #: The signed-in account's login name, in the browser session (a reload of the page asks to sign in again).
@@ -293,6 +294,30 @@ def risk(run_id: int | None = None) -> pd.DataFrame:
     return _risk(database_url(), data_version(), run_id)
 
 
+@st.cache_data(max_entries=4, show_spinner="统计在线监测…")
+def _monitoring_summary(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from boilerlab.db.monitoring import district_summary
+
+    return district_summary(_sessions(url))
+
+
+@st.cache_data(max_entries=16, show_spinner="读取小时数据…")
+def _monitoring_hours(url: str, version: int, device_code: str) -> pd.DataFrame:
+    from boilerlab.db.monitoring import boiler_hours
+
+    return boiler_hours(_sessions(url), device_code)
+
+
+def monitoring_summary() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The district's monitored boilers and drift alerts (:func:`boilerlab.db.monitoring.district_summary`)."""
+    return _monitoring_summary(database_url(), data_version())
+
+
+def monitoring_hours(device_code: str) -> pd.DataFrame:
+    """A boiler's stored hours (:func:`boilerlab.db.monitoring.boiler_hours`), cached per data version."""
+    return _monitoring_hours(database_url(), data_version(), device_code)
+
+
 def campaign_frames(name: str) -> dict:
     """The campaign's plan, inspections, findings … (:func:`boilerlab.db.campaigns.campaign_frames`), cached."""
     return _campaign_frames(database_url(), data_version(), name)
@@ -338,7 +363,8 @@ def potential(url: str, test_ids: tuple[str, ...], hours: float, prices: tuple[t
 
 def data_changed() -> None:
     """Forget cached views after a write (the data version would do it too; this frees the memory at once)."""
-    for view in (_units, _boilers, _tests, _co2_records, _potential, _campaign_frames, _campaign_report, _risk):
+    for view in (_units, _boilers, _tests, _co2_records, _potential, _campaign_frames, _campaign_report, _risk,
+                 _monitoring_summary, _monitoring_hours):
         view.clear()
 
 

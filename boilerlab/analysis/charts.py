@@ -196,3 +196,24 @@ def co2(frame: pd.DataFrame, x: str, title: str, *, as_line: bool = False) -> go
     divisor, unit = tonnes_scale(frame["co2_t"])
     scaled = frame.assign(co2_t=frame["co2_t"] / divisor)
     return (line if as_line else bar)(scaled, x, "co2_t", title, f"CO₂ 排放 [{unit}]")
+
+
+def hourly_series(hours: pd.DataFrame, y: str, title: str, y_title: str, limit: str | None = None) -> go.Figure:
+    """A boiler's hourly values of ``y`` (gaps where an hour is not valid), the hours not valid shaded grey, and the
+    hourly limit ``limit`` as a dashed line (it may change with the date)."""
+    when = pd.to_datetime(hours["hour"])
+    invalid = hours["flag"] != "N"
+    figure = go.Figure()
+    values = pd.concat([hours[y], hours[limit]]) if limit is not None else hours[y]
+    low, high = (values.min(), values.max()) if values.notna().any() else (0.0, 1.0)
+    pad = 0.05 * (high - low) or 1.0
+    low, high = low - pad, high + pad  # the band the values use: η₂ between 88 and 94 % is not drawn from 0
+    figure.add_trace(go.Bar(x=when[invalid], y=[high - low] * int(invalid.sum()), base=low, width=3_600_000,
+                            marker_color="rgba(150,150,150,0.35)", name="无效小时", hoverinfo="skip"))
+    figure.add_trace(go.Scattergl(x=when, y=hours[y], mode="lines", name=y_title, line_width=1))
+    if limit is not None and hours[limit].notna().any():
+        figure.add_trace(go.Scattergl(x=when, y=hours[limit], mode="lines", name="排放限值",
+                                      line=dict(dash="dash", color="#d62728", width=1)))
+    figure.update_layout(yaxis_title=y_title, bargap=0, height=300, legend_orientation="h", yaxis_range=[low, high])
+    figure.update_xaxes(tickformat="%Y年%m月")
+    return _layout(figure, title)

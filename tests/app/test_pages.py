@@ -27,7 +27,8 @@ IF97_REGION1_ETA = 86.0210966
 #: Who uses each page in these tests: the demo account of the role the page is for (ui.PAGE_ROLES).
 USER = {None: "demo.manager", "1_efficiency_test.py": "demo.inspector", "2_admission.py": "demo.clerk",
         "3_dashboard.py": "demo.manager", "4_registry.py": "demo.manager", "5_reference.py": "demo.admin",
-        "6_campaign.py": "demo.manager", "7_audit.py": "demo.manager", "8_risk.py": "demo.manager"}
+        "6_campaign.py": "demo.manager", "7_audit.py": "demo.manager", "8_risk.py": "demo.manager",
+        "9_monitoring.py": "demo.manager"}
 
 
 def _app(page: str | None = None, login: str | None = "") -> AppTest:
@@ -76,7 +77,8 @@ def test_home_page_counts_what_the_database_holds(demo_url):
     below = _count(demo_url, select(func.count()).select_from(TestRecord).where(TestRecord.gb24500_grade == "below"))
     assert counts["未达能效限定值的测试"] == f"{below} 条"
     assert [link.label for link in app.sidebar.get("page_link")] == ["首页", "能效测试", "登记准入", "双碳看板", "设备台账",
-                                                                     "参数库", "专项检查", "风险分类", "审计日志"]
+                                                                     "参数库", "专项检查", "风险分类", "在线监测",
+                                                                     "审计日志"]
 
 
 def test_efficiency_page_evaluates_an_upload_saves_it_and_writes_its_report(demo_url, tmp_path, monkeypatch):
@@ -648,3 +650,27 @@ def test_registry_shows_a_units_class_and_its_reasons(demo_url):
     app.selectbox(key="reg_unit_risk").set_value(code).run()
     text = "\n".join(m.value for m in app.markdown)
     assert "C类 (信用风险较高)" in text and table.at[code, "reasons"].split("; ")[0] in text
+
+
+def test_monitoring_page_shows_the_district_a_boilers_hours_and_the_alerts(demo_url):
+    from boilerlab.db.monitoring import boiler_hours, district_summary
+
+    engine = make_engine(demo_url)
+    try:
+        sessions = session_factory(engine)
+        summary, alerts = district_summary(sessions)
+        first = summary["device_code"].iloc[0]
+        hours = boiler_hours(sessions, first)
+    finally:
+        engine.dispose()
+    assert len(summary) == 20 and len(hours) == 8784  # the demo: twenty boilers, every hour of 2024
+    app = _app("9_monitoring.py")
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["监测锅炉"] == "20 台" and shown["NOx 超标小时合计"] == f"{int(summary['nox_over_hours'].sum())} h"
+    assert int(summary["nox_over_hours"].sum()) > 0 and not alerts.empty  # the demo has episodes and drift
+    boilers = _frame(app, heading("capture_rate_pct"))
+    assert len(boilers) == 20
+    assert len(next(d.value for d in app.dataframe if heading("basis") in d.value.columns)) == len(alerts)
+    charts = app.get("plotly_chart")
+    assert len(charts) >= 4  # η₂, O₂, flue temperature, NOx against its limit
+    assert app.selectbox(key="monitoring_boiler").value == first

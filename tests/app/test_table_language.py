@@ -47,13 +47,13 @@ def _risk(app, demo_url):
 
 PAGES = {"1_efficiency_test.py": _efficiency, "2_admission.py": _admission, "3_dashboard.py": None,
          "4_registry.py": _registry, "5_reference.py": None, "6_campaign.py": None, "7_audit.py": None,
-         "8_risk.py": _risk}
+         "8_risk.py": _risk, "9_monitoring.py": None}
 
 
 #: Who reads each page: the role it is for (the manager where several roles may).
 USER = {"1_efficiency_test.py": "demo.inspector", "2_admission.py": "demo.clerk", "3_dashboard.py": "demo.manager",
         "4_registry.py": "demo.manager", "5_reference.py": "demo.admin", "6_campaign.py": "demo.manager",
-        "7_audit.py": "demo.manager", "8_risk.py": "demo.manager"}
+        "7_audit.py": "demo.manager", "8_risk.py": "demo.manager", "9_monitoring.py": "demo.manager"}
 
 
 def _cells(frame: pd.DataFrame) -> str:

@@ -4,7 +4,8 @@ visited the root first) and shows its title with no exception."""
 from playwright.sync_api import expect
 
 PAGES = {"efficiency_test": "能效测试", "admission": "登记准入", "dashboard": "双碳看板", "registry": "设备台账",
-         "reference": "参数库", "campaign": "专项检查", "risk": "风险分类", "audit": "审计日志"}
+         "reference": "参数库", "campaign": "专项检查", "risk": "风险分类", "monitoring": "在线监测",
+         "audit": "审计日志"}
 
 
 def test_each_page_opens_by_its_deep_link_on_a_fresh_server(app_server, page, ready):

@@ -16,7 +16,8 @@ from boilerlab.db.models import TestRecord
 from boilerlab.intake.files import read_table
 
 SIDEBAR = {"能效测试": "efficiency_test", "登记准入": "admission", "双碳看板": "dashboard", "设备台账": "registry",
-           "参数库": "reference", "专项检查": "campaign", "风险分类": "risk", "审计日志": "audit", "首页": ""}
+           "参数库": "reference", "专项检查": "campaign", "风险分类": "risk", "在线监测": "monitoring",
+           "审计日志": "audit", "首页": ""}
 
 
 def _document_text(content: bytes) -> str:

@@ -78,7 +78,8 @@ def _audit(page, read):
 PAGES = {"home": ("", None), "efficiency_test": ("efficiency_test", _efficiency),
          "admission": ("admission", _admission), "dashboard": ("dashboard", _dashboard),
          "registry": ("registry", _tables_shown), "reference": ("reference", _tables_shown),
-         "campaign": ("campaign", _campaign), "risk": ("risk", _campaign), "audit": ("audit", _audit)}
+         "campaign": ("campaign", _campaign), "risk": ("risk", _campaign),
+         "monitoring": ("monitoring", _campaign), "audit": ("audit", _audit)}
 #: Who reads each page: the role it is for, where its actions show (the manager elsewhere).
 READER = {"efficiency_test": "demo.inspector", "admission": "demo.clerk", "reference": "demo.admin"}
 

@@ -115,6 +115,7 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
     # online monitoring (HJ 212-2017): the data flags of HJ 75/HJ 76 and the kinds of data message
     "monitoring_flag": _codes(("N", "正常"), ("F", "停运"), ("M", "维护"), ("S", "手工输入"), ("D", "故障"),
                               ("C", "校准"), ("T", "超测定上限"), ("B", "通讯异常")),
+    "drift_basis": _codes(("test", "低于最近一次测试的反平衡热效率 (超过允许降幅)"), ("criterion", "低于在用锅炉判定指标")),
     "hj212_cn": _codes(("2011", "实时数据"), ("2051", "分钟数据"), ("2061", "小时数据"), ("2031", "日数据")),
     "draw_method": _codes(("office_ratio", "按监管所同一比例抽取"), ("risk_class", "按信用风险分类比例抽取")),
     "import_kind": _codes(("units", "使用单位"), ("boilers", "锅炉"), ("tests", "测试记录"), ("fuel-use", "月度燃料消耗"),
@@ -160,12 +161,12 @@ COLUMN_CODES = {
     "efficiency_source": "efficiency_source", "decision": "admission_decision", "section": "checklist_section",
     "severity": "severity", "result": "checklist_result", "selection": "selection", "action": "enforcement_action",
     "risk_class": "risk_class", "previous_class": "risk_class", "indicator": "risk_indicator",
-    "event_kind": "unit_event_kind", "draw_method": "draw_method",
+    "event_kind": "unit_event_kind", "draw_method": "draw_method", "basis": "drift_basis",
 }
 
 #: Columns whose codes come from another list in one kind of table (a finding's status is not a boiler's).
 CONTEXT_CODES = {"findings": {"status": "finding_status"}, "import_report": {"status": "import_status"},
-                 "reference": {"status": "reference_status"},
+                 "reference": {"status": "reference_status"}, "monitoring": {"flag": "monitoring_flag"},
                  "audit": {"action": "audit_action", "table_name": "audit_table"},
                  "audit_detail": {"role": "role", "status": "finding_status", "action": "enforcement_action",
                                   "method": "draw_method"}}

@@ -52,6 +52,17 @@ FRAME_COLUMNS: tuple[Column, ...] = (
     _c("responsible", "负有责任", kind="bool"), _c("reference_no", "文书编号"),
     _c("min_score", "分值下限", "分", 0), _c("sample_ratio_pct", "抽查比例", "%", 1),
     _c("draw_method", "抽取方式", kind="enum"),
+    # online monitoring
+    _c("hour", "时间 (北京时间)", kind="date"), _c("first_hour", "首个小时", kind="date"),
+    _c("last_hour", "最后小时", kind="date"), _c("hours", "小时数", "h", 0), _c("valid_hours", "有效小时", "h", 0),
+    _c("valid_minutes", "有效分钟", "min", 0), _c("capture_rate_pct", "数据有效率", "%", 1),
+    _c("co_mg_m3", "一氧化碳", "mg/m³", 1), _c("flue_flow_m3_h", "烟气流量", "m³/h", 0),
+    _c("nox_over_hours", "NOx 超标小时", "h", 0), _c("so2_over_hours", "SO₂ 超标小时", "h", 0),
+    _c("pm_over_hours", "颗粒物超标小时", "h", 0), _c("alerts", "能效漂移预警", "次", 0),
+    _c("test_eta_pct", "最近测试 η₂", "%", 2), _c("mean_eta_pct", "在线平均 η₂", "%", 2),
+    _c("start", "开始", kind="date"), _c("end", "结束", kind="date"), _c("peak", "峰值", "mg/m³", 1),
+    _c("reference_eta_pct", "最近测试 η₂", "%", 2), _c("criterion_pct", "在用判定指标", "%", 1),
+    _c("basis", "预警依据", kind="enum"),
     # imports
     _c("row", "行号", "", 0), _c("key", "编号"), _c("reason", "原因"),
     # reference data and the audit log
@@ -96,4 +107,5 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
               _c("detail", "内容")),
     "reference": (_c("status", "可信度", kind="enum"),),
     "risk_spread": (_c("total", "合计", "家", 0),),
+    "monitoring": (_c("days", "持续天数", "d", 0), _c("flag", "数据标记", kind="enum"), _c("hours", "小时数", "h", 0)),
 }
