@@ -53,6 +53,7 @@ bench: install
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_pages.py
+	$(PY) benchmarks/bench_monitoring.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -18,8 +18,8 @@ EXCEEDING = (1, 3, 5, 9, 14)
 YEAR = 2024
 
 
-def monitoring_export(boilers: pd.DataFrame, units: pd.DataFrame, tests: pd.DataFrame, seed: int = 2024
-                      ) -> pd.DataFrame:
+def monitoring_export(boilers: pd.DataFrame, units: pd.DataFrame, tests: pd.DataFrame, seed: int = 2024,
+                      count: int = BOILERS) -> pd.DataFrame:
     """The export of the chosen boilers (in-use gas boilers of district-level key units first): one row per boiler
     and hour of :data:`YEAR`, headers as a DCS writes them. Each boiler runs around its last test's flue
     temperature and O₂, so that the online η₂ starts near the test's."""
@@ -27,7 +27,7 @@ def monitoring_export(boilers: pd.DataFrame, units: pd.DataFrame, tests: pd.Data
     district = set(units.loc[units["district_key"].astype(bool), "credit_code"])
     gas = boilers[(boilers["fuel_kind"] == "natural_gas") & (boilers["status"] == "在用")]
     gas = gas.assign(first=~gas["credit_code"].isin(district)).sort_values(["first", "device_code"])
-    chosen = gas["device_code"].head(BOILERS).tolist()
+    chosen = gas["device_code"].head(count).tolist()
     hours = pd.date_range(f"{YEAR}-01-01", f"{YEAR}-12-31 23:00", freq="h")
     n = len(hours)
     frames = []

@@ -29,3 +29,11 @@ def test_bench_report_runs_on_a_prepared_database(demo_database_file):
                            f"sqlite:///{demo_database_file}"], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "1050 units" in done.stdout and "all three formats together" in done.stdout
+
+
+def test_bench_monitoring_runs_on_two_boilers():
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_monitoring.py"), "--boilers", "2"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "boilers, hours:        2, 17,568" in done.stdout and "小时数据 新增 17568, 更新 0, 未变 0" in done.stdout
+    assert "rows/s" in done.stdout and "peak memory" in done.stdout
