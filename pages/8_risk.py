@@ -61,7 +61,10 @@ shown_runs = {r.run_id: f"截至 {r.as_of} · {local_time(r.classified_at):%Y-%m
               for r in runs.itertuples()}
 run_id = st.selectbox("查看的分类", choices, format_func=shown_runs.get, key="risk_run")
 table = ui.risk(int(run_id))
-previous = runs[runs["run_id"] < run_id]
+chosen = runs.set_index("run_id").loc[run_id]
+# the run before: the one classifying as of the latest earlier date (as the changes tab compares)
+earlier = runs[(runs["as_of"] < chosen["as_of"]) | ((runs["as_of"] == chosen["as_of"]) & (runs["run_id"] < run_id))]
+previous = earlier.sort_values(["as_of", "run_id"], ascending=False)
 cols = st.columns(4)
 for place, risk_class in zip(cols, CLASSES):
     count = int((table["risk_class"] == risk_class).sum())

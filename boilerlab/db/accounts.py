@@ -143,6 +143,8 @@ def set_password(sessions: Sessions, login: str, password: str, *, who: Who) -> 
         if who != login:
             who = authorise(session, who, "accounts")
         account = _existing(session, login)
+        if who == login and not account.active:  # one's own password, while one may still sign in
+            raise AccountError(f"账户 {login} 已停用, 请由系统管理员重设密码")
         account.password_hash = _HASHER.hash(password)
         account.password_changed_at = utc_now()
         account.failed_attempts, account.locked_until = 0, None

@@ -24,7 +24,8 @@ from boilerlab.db.session import Sessions
 from boilerlab.intake.cells import number_text
 from boilerlab.intake.files import UnreadableFileError, read_table
 from boilerlab.intake.headers import UnknownUnitError, match_header
-from boilerlab.intake.hj212 import readings_from_text
+from boilerlab.base.vocabulary import code_of, label
+from boilerlab.intake.hj212 import FLAGS, readings_from_text
 from boilerlab.intake.monitoring import CO_PPM_PER_MG_M3, hourly_efficiency
 from boilerlab.standards.monitoring import hourly_values, rule
 
@@ -110,10 +111,15 @@ def _table_readings(content: bytes, filename: str) -> tuple[pd.DataFrame, int, l
         rejected.append(f"第 {rows[position]} 行: 时间 {out['time'].iat[position]!r} 不是日期时间, 可用如 2024-03-01 10:00")
     out["time"] = when
     flags = out.pop("flag") if "flag" in out else pd.Series("N", index=out.index)
+    written = flags.fillna("N").astype(str).str.strip()
+    codes = written.map(lambda text: text.upper() if text.upper() in FLAGS else code_of("monitoring_flag", text))
+    for position in np.flatnonzero(codes.isna().to_numpy()):
+        rejected.append(f"第 {rows[position]} 行: 数据标记 {written.iat[position]!r} 无效, 可选: "
+                        + "、".join(f"{f} {label('monitoring_flag', f)}" for f in FLAGS))
     for name in MEASURED:
         if name in out:
-            out[f"flag_{name}"] = flags.fillna("N").astype(str).str.strip().str.upper()
-    keep = when.notna().to_numpy()
+            out[f"flag_{name}"] = codes
+    keep = when.notna().to_numpy() & codes.notna().to_numpy()
     return out[keep].reset_index(drop=True), len(frame), rejected, notes
 
 
@@ -170,6 +176,15 @@ def import_monitoring(sessions: Sessions, content: bytes, filename: str, who: Wh
                                                           "rated_capacity_mw", "install_date"])
         devices = dict(session.execute(select(MonitoringDevice.mn, Boiler.device_code).join(
             Boiler, Boiler.id == MonitoringDevice.boiler_id)).all())
+    if kind == "hj212":
+        # one kind of data per logger: the daily messages are never averaged into hours, and a logger that sent its
+        # hourly values is read by them, not by its minute or real-time ones as well
+        readings = readings[readings["cn"] != "2031"]
+        hourly = set(readings.loc[readings["cn"] == "2061", "mn"])
+        readings = readings[(readings["cn"] == "2061") | ~readings["mn"].isin(hourly)]
+        if boiler is not None and readings["mn"].nunique() > 1:
+            raise MonitoringRefused(f"{filename}: 含 {readings['mn'].nunique()} 个数采仪 (MN) 的报文, 不能整体归于一台锅炉; "
+                                    "请先登记各 MN 对应的锅炉")
     if boiler is not None:
         readings["device_code"] = boiler
     elif kind == "hj212":

@@ -83,7 +83,11 @@ def needed_roles(permission: str) -> str:
     return "、".join(label("role", r) for r in codes("role") if r in PERMISSIONS[permission])
 
 
-def authorise(session: Session, who: Who, permission: str, *, office: str | None = None) -> str:
+#: ``office`` of :func:`authorise` when the write concerns no unit (a role-only check).
+NO_UNIT = object()
+
+
+def authorise(session: Session, who: Who, permission: str, *, office: "str | None | object" = NO_UNIT) -> str:
     """The name the audit log records for ``who`` once ``who`` may act on ``permission`` (for a unit of ``office``),
     read in ``session``; otherwise :class:`PermissionRefused` saying what is missing.
 
@@ -101,13 +105,14 @@ def authorise(session: Session, who: Who, permission: str, *, office: str | None
     if account.role not in PERMISSIONS[permission]:
         raise PermissionRefused(f"无权{action}: 账户 {account.login} 的角色是{label('role', account.role)}, "
                                 f"此操作限{needed_roles(permission)}")
-    if account.role == "inspector" and permission in OFFICE_BOUND and office is not None and account.office != office:
-        raise PermissionRefused(f"无权{action}: 该单位由{office}负责, 账户 {account.login} 属于"
+    if account.role == "inspector" and permission in OFFICE_BOUND and office is not NO_UNIT and (
+            office is None or account.office != office):  # a unit without an office is no inspector's own
+        raise PermissionRefused(f"无权{action}: 该单位由{office or '未指定的监管所'}负责, 账户 {account.login} 属于"
                                 f"{account.office or '未指定的所'}")
     return account.login
 
 
-def check(sessions, who: Who, permission: str, *, office: str | None = None) -> str:
+def check(sessions, who: Who, permission: str, *, office: "str | None | object" = NO_UNIT) -> str:
     """:func:`authorise` in a session of its own: refuse early, before a long piece of work (the write checks again)."""
     with sessions() as session:
         return authorise(session, who, permission, office=office)

@@ -103,7 +103,9 @@ def unit_indicators(session: Session, as_of: date, reference: ReferenceData) -> 
     inspected = pd.to_datetime(inspections["inspected_on"])
     for indicator in ("inspection_overdue", "operators_uncertified", "no_safety_officer"):
         recent = inspections[inspected >= window[indicator]]
-        latest = recent.sort_values(["inspected_on", "inspection_id"]).drop_duplicates("unit_id", keep="last")
+        # the unit's latest inspection day: every boiler inspected that day (one record each) counts
+        last_day = recent.groupby("unit_id")["inspected_on"].transform("max")
+        latest = recent[recent["inspected_on"] == last_day]
         item = str(rules_.at[indicator, "applies_to"])
         failed = set(session.scalars(select(InspectionItem.inspection_id).where(
             InspectionItem.item_id == item, InspectionItem.result == "不符合",
@@ -202,7 +204,8 @@ def classification(sessions: sessionmaker[Session], run_id: int | None = None) -
     columns = UNIT_COLUMNS + ["risk_class", "score", "reasons", "indicators", "points", "previous_class", "as_of",
                               "run_id"]
     with sessions() as session:
-        runs = session.execute(select(RiskRun.id, RiskRun.as_of).order_by(RiskRun.id)).all()
+        # in the order of the dates they classify as of (a campaign's draw may classify as of an earlier day)
+        runs = session.execute(select(RiskRun.id, RiskRun.as_of).order_by(RiskRun.as_of, RiskRun.id)).all()
         if not runs:
             return pd.DataFrame(columns=columns)
         ids = [r.id for r in runs]

@@ -22,6 +22,8 @@ import pandas as pd
 from boilerlab.base.reference import ReferenceData
 
 NORMAL, STOPPED = "N", "F"
+#: Days without a valid daily value after which a drift run starts again (a stop of a week or more). [d]
+MAX_GAP_DAYS = 7
 
 
 def rule(reference: ReferenceData, name: str) -> float:
@@ -38,9 +40,9 @@ def hourly_values(readings: pd.DataFrame, columns: list[str], min_minutes: float
     Parameters
     ----------
     readings : pandas.DataFrame
-        ``boiler``, ``time`` and per column its value and ``flag_<column>`` (N 正常, F 停运 …; blank: N). A boiler's
-        readings closer than an hour apart are minute data and are averaged into hours; hourly readings are taken as
-        they are, worth 60 valid minutes when flagged N.
+        ``boiler``, ``time`` and per column its value and ``flag_<column>`` (N 正常, F 停运 …; blank: N). Each
+        reading is worth the boiler's median spacing between readings (an hour at most): readings closer than an
+        hour apart are averaged into hours, hourly readings are taken as they are, worth 60 valid minutes when N.
     columns : list of str
         The measured columns.
     min_minutes : float
@@ -65,9 +67,11 @@ def hourly_values(readings: pd.DataFrame, columns: list[str], min_minutes: float
     frame = readings.copy()
     frame["time"] = pd.to_datetime(frame["time"])
     frame["hour"] = frame["time"].dt.floor("h")
+    # each reading is worth the boiler's usual spacing between readings (10-minute data: 10 minutes; 30-second
+    # real-time data: half a minute), an hour at most; a boiler with a single reading, an hour
     spacing = frame.sort_values("time").groupby("boiler")["time"].diff().groupby(frame["boiler"]).median()
-    minute_data = frame["boiler"].map(spacing < pd.Timedelta(hours=1)).fillna(False).to_numpy(bool)
-    worth = np.where(minute_data, 1.0, 60.0)  # a minute reading is one minute; an hourly one, the hour
+    minutes_apart = (spacing.dt.total_seconds() / 60.0).clip(upper=60.0)
+    worth = frame["boiler"].map(minutes_apart).fillna(60.0).to_numpy(float)
     keys = [frame["boiler"], frame["hour"]]
     grouped = frame.groupby(keys, sort=True)
     out = pd.DataFrame(grouped.size().index.to_frame(index=False).to_numpy(), columns=["boiler", "hour"])
@@ -196,8 +200,10 @@ def drift_alerts(daily: pd.DataFrame, reference_eta: pd.Series, criterion: pd.Se
     below_criterion = frame["eta_pct"] < frame["criterion_pct"]
     frame["low"] = (below_test | below_criterion).fillna(False)
     frame["basis"] = np.where(below_criterion.fillna(False), "criterion", "test")
-    # a run is broken by a valid day that is not low; a day without a valid value (stopped on a Sunday) is not one
-    run = ((frame["boiler"] != frame["boiler"].shift()) | (frame["low"] != frame["low"].shift())).cumsum()
+    # a run is broken by a valid day that is not low, or by more than MAX_GAP_DAYS without a valid value; a few days
+    # without one (stopped on a Sunday) neither break nor extend it
+    long_gap = frame["day"].diff() > pd.Timedelta(days=MAX_GAP_DAYS)
+    run = ((frame["boiler"] != frame["boiler"].shift()) | (frame["low"] != frame["low"].shift()) | long_gap).cumsum()
     low = frame[frame["low"]]
     if low.empty:
         return pd.DataFrame(columns=["boiler", "start", "end", "days", "mean_eta_pct", "reference_eta_pct",

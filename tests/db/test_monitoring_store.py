@@ -109,3 +109,26 @@ def test_the_command_line_links_and_imports_and_prints_what_it_rejected(district
     assert "第 3 行: CRC 校验不符" in out
     assert main(["import", "monitoring", str(path), "--who", "登记员"]) == 2
     assert main(["import", "monitoring", str(tmp_path / "absent.txt"), "--who", "科长"]) == 2
+
+
+def test_a_logger_s_hourly_messages_are_read_alone_and_its_daily_ones_never(district):
+    """Found in review: the daily (2031) and minute messages of a logger were averaged into its hours."""
+    def message(cn, time, nox):
+        segment = (f"ST=31;CN={cn};PW=123456;MN=MH0001;CP=&&DataTime={time};a19001-Avg=3.5;a01012-Avg=120;"
+                   f"a21002-Avg={nox}&&")
+        return f"##{len(segment):04d}{segment}{crc16(segment):04X}\r\n"
+
+    lines = [message("2061", "20240301000000", 40), message("2031", "20240301000000", 100)]
+    lines += [message("2051", f"2024030100{m:02d}00", 70) for m in range(0, 60, 10)]
+    import_monitoring(district, "".join(lines).encode(), "mixed.txt", who="科长")
+    stored = boiler_hours(district, "B-GAS")
+    assert stored["nox_mg_m3"].tolist() == [40.0] and stored["valid_minutes"].tolist() == [60.0]
+
+
+def test_an_export_s_flags_are_read_as_written_and_an_unknown_one_is_named(district):
+    export = pd.DataFrame({"监测时间": ["2024-03-01 10:00", "2024-03-01 11:00", "2024-03-01 12:00"],
+                           "设备代码": "B-GAS", "排烟温度(°C)": 120, "排烟氧含量(%)": 3.5,
+                           "数据标记": ["正常", "校准", "不知道"]})
+    report = import_monitoring(district, export.to_csv(index=False).encode("utf-8"), "flags.csv", who="科长")
+    assert any("第 4 行: 数据标记 '不知道' 无效, 可选: N 正常" in r for r in report.rejected)
+    assert boiler_hours(district, "B-GAS")["flag"].tolist() == ["N", "C"]

@@ -79,6 +79,14 @@ def test_an_inspector_acts_only_for_the_own_office(staffed):
         assert authorise(session, "科长", "rectification", office=MAQIAO) == "科长"  # a manager: any office
 
 
+def test_a_unit_without_an_office_is_no_inspector_s_own(staffed):
+    """Found in review: a blank office let an inspector of any office write."""
+    with staffed() as session:
+        with pytest.raises(PermissionRefused, match="该单位由未指定的监管所负责"):
+            authorise(session, "检验员七宝", "inspection", office=None)
+        assert authorise(session, "科长", "rectification", office=None) == "科长"
+
+
 def test_the_installation_writes_as_a_loader_recorded_by_its_name(staffed):
     with staffed() as session:
         assert authorise(session, Loader("demo"), "campaign") == "demo"

@@ -240,3 +240,20 @@ def test_the_cli_classifies_and_draws_by_class(district, database_url, monkeypat
             CampaignUnit.risk_class.is_(None))) == 0
     assert main(["campaign", "draw", "--name", "命令行抽取", "--year", "2025", "--seed", "5", "--who", "科长"]) == 2
     assert set(INDICATORS) == set(TABLE.index)
+
+
+def test_a_unit_inspected_boiler_by_boiler_counts_a_failed_item_of_any_of_its_boilers(district):
+    """Found in review: only one of the inspections of a unit's latest day was read (the last entered)."""
+    with district.begin() as session:
+        unit = session.scalar(select(Unit).where(Unit.name == "多锅炉"))
+        codes = session.scalars(select(Boiler.device_code).where(Boiler.unit_id == unit.id, Boiler.status == "在用")
+                                .order_by(Boiler.device_code)).all()
+    answers = {item: ("符合", "") for item in CHECKLIST["item_id"]}
+    for number, code in enumerate(codes[:2]):
+        failed = answers | ({"S02": ("不符合", "超期")} if number == 0 else {})
+        record_inspection(district, campaign="风险检查", credit_code=_code("多锅炉"), device_code=code, inspector="甲",
+                          inspected_on=date(2024, 5, 6), answers=failed, who="检查员")
+    with district() as session:
+        units, values = unit_indicators(session, AS_OF, load_reference())
+    row = values.loc[units.loc[units["unit_name"] == "多锅炉", "unit_id"].iloc[0]]
+    assert row["inspection_overdue"] == 1

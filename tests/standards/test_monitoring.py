@@ -100,3 +100,15 @@ def test_a_drift_built_to_trigger_triggers_and_one_built_not_to_does_not():
     assert drift_alerts(gapped, test_eta, criterion, 2.0, 3)["days"].tolist() == [3]
     broken = _daily([87.0, 87.0, 89.5, 87.0, 87.0])
     assert drift_alerts(broken, test_eta, criterion, 2.0, 3).empty
+
+
+@pytest.mark.parametrize("every, readings, valid", [("10min", 6, True), ("10min", 4, False), ("30s", 90, True),
+                                                     ("30s", 89, False)])
+def test_a_reading_is_worth_its_spacing_not_one_minute(every, readings, valid):
+    """Found in review: 10-minute data counted 6 minutes an hour (every hour lost), 30-second data 2 minutes a minute."""
+    times = pd.date_range("2024-03-01 10:00", periods=readings, freq=every)
+    hours = hourly_values(pd.DataFrame({"boiler": "B1", "time": times, "flue_o2_pct": 3.0}), ["flue_o2_pct"], 45)
+    first = hours.iloc[0]
+    step = pd.Timedelta(every).total_seconds() / 60
+    assert first["valid_minutes_flue_o2_pct"] == pytest.approx(step * min(readings, 60 / step))
+    assert bool(first["flue_o2_pct"] == 3.0) == valid
