@@ -76,11 +76,15 @@ def test_the_word_report_has_the_official_sections_and_the_database_totals(writt
 
 def test_every_table_on_its_own_sheet_with_native_charts_and_matching_totals(written):
     book = openpyxl.load_workbook(written["paths"][1])
-    assert book.sheetnames == ["总体情况", "按监管所进度", "按街镇进度", "不符合项按部分", "典型问题", "问题整改情况",
-                               "逾期问题清单", "判定统计", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"]
+    assert book.sheetnames == ["总体情况", "按监管所进度", "按街镇进度", "按信用风险分类进度", "不符合项按部分", "典型问题",
+                               "问题整改情况", "逾期问题清单", "判定统计", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"]
     counts = written["counts"]
     office = book["按监管所进度"]
     assert sum(r[1] for r in office.iter_rows(min_row=2, values_only=True)) == counts["planned"]
+    by_class = list(book["按信用风险分类进度"].iter_rows(values_only=True))
+    assert by_class[0][:3] == ("信用风险分类", "计划检查单位", "已检查单位")
+    assert sum(r[1] for r in by_class[1:]) == counts["planned"]
+    assert sum(r[2] for r in by_class[1:]) == counts["inspected"]
     status = list(book["问题整改情况"].iter_rows(values_only=True))
     header = status[0]
     for state in ("整改中", "已整改", "已复查"):
