@@ -295,10 +295,14 @@ def risk(run_id: int | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=4, show_spinner="统计在线监测…")
-def _monitoring_summary(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _monitoring_summary(url: str, version: int, years: tuple[int, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from datetime import datetime
+
     from boilerlab.db.monitoring import district_summary
 
-    return district_summary(_sessions(url))
+    if not years:
+        return district_summary(_sessions(url))
+    return district_summary(_sessions(url), start=datetime(min(years), 1, 1), end=datetime(max(years) + 1, 1, 1))
 
 
 @st.cache_data(max_entries=16, show_spinner="读取小时数据…")
@@ -308,9 +312,10 @@ def _monitoring_hours(url: str, version: int, device_code: str) -> pd.DataFrame:
     return boiler_hours(_sessions(url), device_code)
 
 
-def monitoring_summary() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The district's monitored boilers and drift alerts (:func:`boilerlab.db.monitoring.district_summary`)."""
-    return _monitoring_summary(database_url(), data_version())
+def monitoring_summary(years: tuple[int, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The district's monitored boilers and drift alerts (:func:`boilerlab.db.monitoring.district_summary`), over
+    the hours from the first to the last of ``years`` (all hours when none)."""
+    return _monitoring_summary(database_url(), data_version(), tuple(sorted(years)))
 
 
 def monitoring_hours(device_code: str) -> pd.DataFrame:

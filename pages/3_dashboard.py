@@ -117,6 +117,30 @@ else:
         st.dataframe(display_table(measures), hide_index=True, key="table_measures")
         ui.downloads(measures, "节能潜力-全部措施", key="dl_measures")
 
+st.header("在线监测 (重点锅炉)")
+online, online_alerts = ui.monitoring_summary(tuple(chosen["years"]))
+online = dashboard.filter_frame(online, towns=chosen["towns"], fuels=chosen["fuels"], offices=chosen["offices"])
+if online.empty:
+    st.info("所选范围内没有在线监测数据 (见「在线监测」页)。")
+else:
+    st.caption("超标小时: 基准氧含量下的小时均值高于当日适用的排放限值 (仅有效小时); 能效漂移预警: 日均 η₂ 连续多日低于当日有效的"
+               "测试或在用判定指标超过允许降幅 (参数库 monitoring_rules)。" + ("" if not chosen["years"] else
+                                                                 f" 时段: {min(chosen['years'])}–{max(chosen['years'])} 年。"))
+    cols = st.columns(4)
+    cols[0].metric("监测锅炉", f"{len(online)} 台")
+    cols[1].metric("超标小时合计", f"{int(online['over_hours'].sum()):,} h",
+                   help="NOx、SO₂、颗粒物超标小时之和")
+    cols[2].metric("有超标小时的锅炉", f"{int((online['over_hours'] > 0).sum())} 台")
+    cols[3].metric("能效漂移预警", f"{int((online['alerts'] > 0).sum())} 台")
+    by_town = dashboard.online_by(online, "town")
+    st.plotly_chart(charts.bar(by_town, "town", ["nox_over_hours", "so2_over_hours", "pm_over_hours"],
+                               "超标小时 (按街镇)", heading("over_hours"), stacked=True,
+                               labels={"nox_over_hours": "NOx", "so2_over_hours": "SO₂", "pm_over_hours": "颗粒物"}),
+                    key="chart_online_town")
+    st.dataframe(display_table(by_town, context="monitoring"), hide_index=True, key="table_online_town")
+    ui.downloads(by_town, "在线监测-按街镇", key="dl_online_town", context="monitoring")
+    st.page_link("pages/9_monitoring.py", label="在线监测详情 (每台锅炉的小时数据与预警)", icon=":material/sensors:")
+
 st.header("专项检查进度")
 campaigns = list_campaigns(ui.sessions())
 if campaigns.empty:

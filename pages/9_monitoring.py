@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from boilerlab.analysis import charts
+from boilerlab.analysis import charts, dashboard
 from boilerlab.base.vocabulary import chinese_only, display_table, heading
 from boilerlab.db.monitoring import MonitoringRefused, import_monitoring
 from boilerlab.db.permissions import PermissionRefused
@@ -30,12 +30,8 @@ with tab_district:
         cols[2].metric("NOx 超标小时合计", f"{int(summary['nox_over_hours'].sum())} h")
         cols[3].metric("能效漂移预警", f"{int((summary['alerts'] > 0).sum())} 台")
         for by in ("town", "office"):
-            grouped = summary.groupby(by).agg(hours=("hours", "sum"), valid_hours=("valid_hours", "sum"),
-                                              nox_over_hours=("nox_over_hours", "sum"),
-                                              so2_over_hours=("so2_over_hours", "sum"),
-                                              pm_over_hours=("pm_over_hours", "sum"), alerts=("alerts", "sum"))
             st.markdown(f"**按{heading(by)}**")
-            st.dataframe(display_table(grouped.reset_index(), context="monitoring"), hide_index=True,
+            st.dataframe(display_table(dashboard.online_by(summary, by), context="monitoring"), hide_index=True,
                          key=f"monitoring_by_{by}")
         st.markdown("**各台锅炉**")
         shown = ["device_code", "unit_name", "town", "office", "hours", "valid_hours", "capture_rate_pct",
@@ -44,7 +40,7 @@ with tab_district:
                      key="monitoring_boilers")
         ui.downloads(summary[shown], "在线监测-各台锅炉", key="dl_monitoring_boilers", sheet="各台锅炉",
                      context="monitoring")
-        st.markdown("**能效漂移预警** (日均 η₂ 连续多日低于最近一次测试超过允许降幅, 或低于在用判定指标)")
+        st.markdown("**能效漂移预警** (日均 η₂ 连续多日低于当日有效的最近一次测试, 或低于在用判定指标, 超过允许降幅)")
         if alerts.empty:
             st.info("没有能效漂移预警。")
         else:

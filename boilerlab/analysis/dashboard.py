@@ -131,3 +131,25 @@ def totals_row(frame: pd.DataFrame, label_column: str, label: str = "合计",
     row = {c: sums.get(c, np.nan) for c in frame.columns}
     row[label_column] = label
     return pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
+
+
+def online_by(summary: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The monitored boilers of :func:`boilerlab.db.monitoring.district_summary` per ``key`` (``town``, ``office``):
+    boilers, hours stored, valid hours, the hours over each emission limit, the boilers with hours over a limit and
+    those with an efficiency-drift alert. [台, h]
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"town": ["七宝镇", "七宝镇", "梅陇镇"], "hours": [24, 24, 24],
+    ...                         "valid_hours": [20, 22, 24], "nox_over_hours": [2, 0, 0], "so2_over_hours": 0,
+    ...                         "pm_over_hours": 0, "alerts": [0, 1, 0]})
+    >>> online_by(summary, "town")[["town", "boilers", "nox_over_hours", "exceeding_boilers", "alert_boilers"]
+    ...                            ].values.tolist()
+    [['七宝镇', 2, 2, 1, 1], ['梅陇镇', 1, 0, 0, 0]]
+    """
+    over = summary[["nox_over_hours", "so2_over_hours", "pm_over_hours"]].sum(axis=1)
+    table = summary.assign(boilers=1, exceeding_boilers=(over > 0).astype(int),
+                           alert_boilers=(summary["alerts"] > 0).astype(int))
+    columns = ["boilers", "hours", "valid_hours", "nox_over_hours", "so2_over_hours", "pm_over_hours",
+               "exceeding_boilers", "alert_boilers"]
+    return table.groupby(key, sort=True)[columns].sum().reset_index()

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+from datetime import date, datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy.orm import Session
 
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.db.models import AuditLog, Boiler, MonitoringDevice, MonitoringHour, TestRecord, Unit, Upload
@@ -328,44 +330,63 @@ def boiler_hours(sessions: Sessions, device_code: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _monitored_in(session: Session, start: datetime | None = None, end: datetime | None = None) -> pd.DataFrame:
+    columns = ["device_code", "unit_id", "unit_name", "town", "office", "fuel_kind"]
+    rows = session.execute(select(
+        Boiler.device_code, Unit.id, Unit.name, Unit.town, Unit.office, Boiler.fuel_kind,
+        func.count(MonitoringHour.hour), func.min(MonitoringHour.hour), func.max(MonitoringHour.hour))
+        .join(MonitoringHour, MonitoringHour.boiler_id == Boiler.id).join(Unit, Unit.id == Boiler.unit_id)
+        .where(*_between(start, end))
+        .group_by(Boiler.device_code, Unit.id, Unit.name, Unit.town, Unit.office, Boiler.fuel_kind)
+        .order_by(Boiler.device_code)).all()
+    frame = pd.DataFrame(rows, columns=[*columns, "hours", "first_hour", "last_hour"])
+    frame[["first_hour", "last_hour"]] = frame[["first_hour", "last_hour"]].apply(pd.to_datetime)
+    return frame
+
+
+def _between(start: datetime | None, end: datetime | None) -> list:
+    """The conditions keeping the hours from ``start`` up to (not including) ``end``."""
+    return [c for c in (start is not None and MonitoringHour.hour >= start,
+                        end is not None and MonitoringHour.hour < end) if c is not False]
+
+
 def monitored_boilers(sessions: Sessions) -> pd.DataFrame:
     """Every boiler with stored hours: device code, unit, town, office, fuel, hours stored and the first and last."""
     with sessions() as session:
-        rows = session.execute(select(
-            Boiler.device_code, Unit.name, Unit.town, Unit.office, Boiler.fuel_kind,
-            func.count(MonitoringHour.hour), func.min(MonitoringHour.hour), func.max(MonitoringHour.hour))
-            .join(MonitoringHour, MonitoringHour.boiler_id == Boiler.id).join(Unit, Unit.id == Boiler.unit_id)
-            .group_by(Boiler.device_code, Unit.name, Unit.town, Unit.office, Boiler.fuel_kind)
-            .order_by(Boiler.device_code)).all()
-    return pd.DataFrame(rows, columns=["device_code", "unit_name", "town", "office", "fuel_kind", "hours", "first_hour",
-                                       "last_hour"])
+        return _monitored_in(session).drop(columns="unit_id")
 
 
-def last_formal_tests(sessions: Sessions, device_codes: list[str]) -> pd.DataFrame:
-    """Each boiler's latest stored test: its η₂ and in-use criterion, the reference of the drift alert."""
-    with sessions() as session:
-        rows = session.execute(select(Boiler.device_code, TestRecord.test_date, TestRecord.eta_indirect_pct,
-                                      TestRecord.results)
-                               .join(TestRecord, TestRecord.boiler_id == Boiler.id)
-                               .where(Boiler.device_code.in_(device_codes or [""]), TestRecord.deleted_at.is_(None))
-                               .order_by(TestRecord.test_date, TestRecord.test_id)).all()
-    frame = pd.DataFrame(rows, columns=["device_code", "test_date", "eta_indirect_pct", "results"])
-    frame = frame.drop_duplicates("device_code", keep="last")
+def _formal_tests(session: Session, device_codes: list[str]) -> pd.DataFrame:
+    """Every stored test of these boilers: ``boiler`` (device code), ``test_date``, η₂ and the in-use criterion."""
+    rows = session.execute(select(Boiler.device_code, TestRecord.test_date, TestRecord.test_id,
+                                  TestRecord.eta_indirect_pct, TestRecord.results)
+                           .join(TestRecord, TestRecord.boiler_id == Boiler.id)
+                           .where(Boiler.device_code.in_(device_codes or [""]), TestRecord.deleted_at.is_(None))
+                           .order_by(TestRecord.test_date, TestRecord.test_id)).all()
+    frame = pd.DataFrame(rows, columns=["boiler", "test_date", "test_id", "eta_indirect_pct", "results"])
     frame["inuse_criterion_pct"] = frame["results"].map(lambda r: (r or {}).get("inuse_criterion_pct"))
-    return frame.drop(columns="results").set_index("device_code")
+    # two tests of one day: the later test id stands, as everywhere else
+    return frame.drop(columns="results").drop_duplicates(["boiler", "test_date"], keep="last")
 
 
-def district_summary(sessions: Sessions, reference: ReferenceData | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per monitored boiler: valid hours, the capture rate, the hours over each limit, the drift alerts; and the
-    alerts themselves (:func:`boilerlab.standards.monitoring.drift_alerts`)."""
-    from boilerlab.standards.monitoring import capture_rate, daily_validity, drift_alerts, exceedance_hours
+def summarise(session: Session, reference: ReferenceData, start: datetime | None = None,
+              end: datetime | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per monitored boiler, over the hours from ``start`` up to ``end`` (all when not given): valid hours, the
+    capture rate, the hours over each limit, the drift alerts against the formal test in force each day
+    (:func:`boilerlab.standards.monitoring.formal_test_in_force`); and the alerts themselves."""
+    from boilerlab.standards.monitoring import (capture_rate, daily_validity, drift_alerts, exceedance_hours,
+                                                formal_test_in_force)
 
-    reference = reference or load_reference()
-    boilers = monitored_boilers(sessions)
+    boilers = _monitored_in(session, start, end)
     if boilers.empty:
-        return boilers, pd.DataFrame()
-    hours = pd.concat([boiler_hours(sessions, code).assign(boiler=code) for code in boilers["device_code"]],
-                      ignore_index=True)
+        return boilers, pd.DataFrame(columns=["device_code", "start", "end", "days", "mean_eta_pct",
+                                              "reference_eta_pct", "criterion_pct", "basis"])
+    columns = ["hour", "flag", *MEASURED, *COMPUTED]
+    rows = session.execute(select(Boiler.device_code, *(getattr(MonitoringHour, c) for c in columns))
+                           .join(Boiler, Boiler.id == MonitoringHour.boiler_id).where(*_between(start, end))
+                           .order_by(Boiler.device_code, MonitoringHour.hour)).all()
+    hours = pd.DataFrame(rows, columns=["boiler", *columns])
+    hours["hour"] = pd.to_datetime(hours["hour"])
     rates = capture_rate(hours.rename(columns={"flag": "flag_flue_o2_pct"}), "flue_o2_pct")
     totals = rates.groupby("boiler").agg(valid_hours=("valid_hours", "sum"), stopped_hours=("stopped_hours", "sum"))
     summary = boilers.set_index("device_code")
@@ -375,14 +396,24 @@ def district_summary(sessions: Sessions, reference: ReferenceData | None = None)
     for pollutant in ("nox", "so2", "pm"):
         over = exceedance_hours(hours, f"{pollutant}_ref_mg_m3", f"{pollutant}_limit_mg_m3")
         summary[f"{pollutant}_over_hours"] = over.groupby("boiler")["over_hours"].sum().reindex(summary.index).fillna(0)
+    summary["over_hours"] = summary[["nox_over_hours", "so2_over_hours", "pm_over_hours"]].sum(axis=1)
     days = daily_validity(hours, "eta_indirect_pct", rule(reference, "day_min_valid_hours"))
-    means = hours.assign(day=pd.to_datetime(hours["hour"]).dt.normalize()).groupby(["boiler", "day"])[
+    means = hours.assign(day=hours["hour"].dt.normalize()).groupby(["boiler", "day"])[
         "eta_indirect_pct"].mean().rename("eta_pct").reset_index()
     daily = means.merge(days[days["valid"]][["boiler", "day"]], on=["boiler", "day"])
-    tests = last_formal_tests(sessions, list(summary.index))
-    alerts = drift_alerts(daily, tests["eta_indirect_pct"], tests["inuse_criterion_pct"],
-                          rule(reference, "drift_margin_pp"), int(rule(reference, "drift_days")))
+    tests = _formal_tests(session, list(summary.index))
+    daily = formal_test_in_force(daily, tests)
+    alerts = drift_alerts(daily, None, None, rule(reference, "drift_margin_pp"), int(rule(reference, "drift_days")))
     summary["alerts"] = alerts.groupby("boiler").size().reindex(summary.index).fillna(0).astype(int)
-    summary["test_eta_pct"] = tests["eta_indirect_pct"].reindex(summary.index)
+    latest = tests[tests["test_date"] < (end.date() if end is not None else date.max)].drop_duplicates(
+        "boiler", keep="last").set_index("boiler")
+    summary["test_eta_pct"] = latest["eta_indirect_pct"].reindex(summary.index)
     summary["mean_eta_pct"] = hours.groupby("boiler")["eta_indirect_pct"].mean().reindex(summary.index)
     return summary.reset_index(), alerts.rename(columns={"boiler": "device_code"})
+
+
+def district_summary(sessions: Sessions, reference: ReferenceData | None = None, *, start: datetime | None = None,
+                     end: datetime | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`summarise` in a session of its own: what the 在线监测 page and the dashboard show."""
+    with sessions() as session:
+        return summarise(session, reference or load_reference(), start, end)

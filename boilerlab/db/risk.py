@@ -1,8 +1,8 @@
 """Credit-risk classification of the district's units from what the database holds (issue 15).
 
 :func:`unit_indicators` reads, for every live unit, the indicator values of ``risk_indicators`` as they stood at the
-end of a date — only registrations, tests, inspections, findings, enforcement and unit events dated on or before it
-count, so a past classification can be computed again — and :func:`classify_units` scores them
+end of a date — only registrations, tests, inspections, findings, enforcement, unit events and online hours dated on
+or before it count, so a past classification can be computed again — and :func:`classify_units` scores them
 (:func:`boilerlab.standards.risk.classify`) and keeps the run with every unit's points. What is not dated in the
 register (a boiler's 在用 status, a unit's place category) is read as it is now.
 """
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.db.models import (AuditLog, Boiler, Enforcement, Finding, Inspection, InspectionItem, RiskAssessment,
                                  RiskRun, TestRecord, Unit, UnitEvent)
+from boilerlab.db.monitoring import summarise
 from boilerlab.db.permissions import Who, authorise
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.emissions import POLLUTANTS
@@ -96,6 +97,22 @@ def unit_indicators(session: Session, as_of: date, reference: ReferenceData) -> 
                            or r.get("blackness_compliant") is False)
     values["efficiency_below"] = _count(tests.loc[below.astype(bool), "unit_id"], index)
     values["emission_exceeded"] = _count(tests.loc[exceeded.astype(bool), "unit_id"], index)
+
+    # online monitoring: boilers with hours over an emission limit, or an efficiency-drift alert, within the window
+    summaries: dict[pd.Timestamp, pd.DataFrame] = {}
+    for indicator in ("online_exceedance", "online_drift"):
+        first = window[indicator]
+        if first not in summaries:
+            start = None if first == pd.Timestamp.min else first.to_pydatetime()
+            summaries[first] = summarise(session, reference, start, (day + pd.Timedelta(days=1)).to_pydatetime())[0]
+        online = summaries[first]
+        if online.empty:
+            continue
+        if indicator == "online_exceedance":
+            flagged = online["over_hours"] >= float(rules_.at[indicator, "threshold"])
+        else:
+            flagged = online["alerts"] > 0
+        values[indicator] = _count(online.loc[flagged, "unit_id"], index)
 
     # inspections, their checklist answers, findings and enforcement made by the day
     inspections = _frame(session, select(Inspection.id, Inspection.unit_id, Inspection.inspected_on)
@@ -182,7 +199,8 @@ def classify_in(session: Session, as_of: date, who: str, reference: ReferenceDat
     units, values = unit_indicators(session, as_of, reference)
     result = classify(values, reference)
     counts = {c: int((result["risk_class"] == c).sum()) for c in CLASSES}
-    versions = "; ".join(f"{name}={reference.versions[name]}" for name in ("risk_indicators", "risk_classes"))
+    tables = ("risk_indicators", "risk_classes", "monitoring_rules")
+    versions = "; ".join(f"{name}={reference.versions[name]}" for name in tables)
     run = RiskRun(as_of=as_of, computed_by=who, reference_versions=versions, counts=counts)
     session.add(run)
     session.flush()

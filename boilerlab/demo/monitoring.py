@@ -21,8 +21,8 @@ YEAR = 2024
 def monitoring_export(boilers: pd.DataFrame, units: pd.DataFrame, tests: pd.DataFrame, seed: int = 2024,
                       count: int = BOILERS) -> pd.DataFrame:
     """The export of the chosen boilers (in-use gas boilers of district-level key units first): one row per boiler
-    and hour of :data:`YEAR`, headers as a DCS writes them. Each boiler runs around its last test's flue
-    temperature and O₂, so that the online η₂ starts near the test's."""
+    and hour of :data:`YEAR`, headers as a DCS writes them. Each boiler runs around the flue temperature and O₂ of
+    its formal test in force, so that the online η₂ starts near that test's."""
     rng = np.random.default_rng(seed + 16)
     district = set(units.loc[units["district_key"].astype(bool), "credit_code"])
     gas = boilers[(boilers["fuel_kind"] == "natural_gas") & (boilers["status"] == "在用")]
@@ -40,9 +40,16 @@ def monitoring_export(boilers: pd.DataFrame, units: pd.DataFrame, tests: pd.Data
         flag[rng.random(n) < 0.004] = "D"
         lost = rng.random(n) < 0.01
         flag[lost] = "B"
-        last = tests[tests["boiler_id"] == device].sort_values("test_date").tail(1)
-        base_temp = float(last["flue_temp_c"].iloc[0]) if len(last) else rng.uniform(105, 140)
-        base_o2 = float(last["flue_o2_pct"].iloc[0]) if len(last) and pd.notna(last["flue_o2_pct"].iloc[0]) else 3.6
+        tested = tests[tests["boiler_id"] == device].sort_values("test_date")
+        if len(tested):
+            # each hour runs around the formal test in force (the first one for the hours before it), so that the
+            # online η₂ starts near the test the drift is judged against
+            dates = pd.to_datetime(tested["test_date"]).to_numpy(dtype="datetime64[ns]")
+            which = np.clip(np.searchsorted(dates, hours.to_numpy(dtype="datetime64[ns]"), side="right") - 1, 0, None)
+            base_temp = tested["flue_temp_c"].to_numpy(float)[which]
+            base_o2 = np.nan_to_num(tested["flue_o2_pct"].to_numpy(float), nan=3.6)[which]
+        else:
+            base_temp, base_o2 = rng.uniform(105, 140), 3.6
         drift = np.zeros(n)
         if position in DRIFTING:  # from mid-year the flue gas leaves 25–35 K hotter by December
             start = np.searchsorted(hours, pd.Timestamp(f"{YEAR}-06-15"))

@@ -161,18 +161,65 @@ def episodes(hours: pd.DataFrame, value: str, limit: str) -> pd.DataFrame:
     return out
 
 
-def drift_alerts(daily: pd.DataFrame, reference_eta: pd.Series, criterion: pd.Series, margin: float,
-                 days: int) -> pd.DataFrame:
-    """Boilers whose daily mean η₂ stayed below their last formal test's η₂ by more than ``margin``, or below their
-    in-use criterion, for at least ``days`` consecutive valid days (a day without a valid value — the boiler stopped,
-    the data lost — neither breaks nor extends the run).
+def formal_test_in_force(daily: pd.DataFrame, tests: pd.DataFrame) -> pd.DataFrame:
+    """Each day's formal test in force: the boiler's latest test dated on or before that day (a test made later in
+    the year is no reference for the months before it).
 
     Parameters
     ----------
     daily : pandas.DataFrame
-        ``boiler``, ``day`` and ``eta_pct``, the mean η₂ of the valid hours of a valid day. [%]
-    reference_eta, criterion : pandas.Series
-        Per boiler: the last formal test's η₂ and the in-use criterion (blank where unknown). [%]
+        ``boiler`` and ``day`` (any other columns are kept).
+    tests : pandas.DataFrame
+        ``boiler``, ``test_date``, ``eta_indirect_pct`` and ``inuse_criterion_pct`` of every formal test. [%]
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``daily`` with ``test_date``, ``reference_eta_pct`` and ``criterion_pct`` (blank before a boiler's first
+        test), in the order of ``daily``.
+
+    Examples
+    --------
+    >>> daily = pd.DataFrame({"boiler": "B1", "day": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-06-01"])})
+    >>> tests = pd.DataFrame({"boiler": "B1", "test_date": pd.to_datetime(["2024-02-01", "2024-05-01"]),
+    ...                       "eta_indirect_pct": [91.0, 89.5], "inuse_criterion_pct": 80.0})
+    >>> formal_test_in_force(daily, tests)["reference_eta_pct"].tolist()
+    [nan, 91.0, 89.5]
+    """
+    # one resolution on both sides (dates read back from a database come in seconds, hours in microseconds)
+    frame = daily.assign(day=pd.to_datetime(daily["day"]).astype("datetime64[ns]"), _order=np.arange(len(daily)))
+    found = tests.assign(test_date=pd.to_datetime(tests["test_date"]).astype("datetime64[ns]"),
+                         boiler=tests["boiler"].astype(frame["boiler"].dtype) if len(frame) else tests["boiler"])
+    found = found.dropna(subset=["test_date"]).sort_values("test_date")[
+        ["boiler", "test_date", "eta_indirect_pct", "inuse_criterion_pct"]]
+    merged = pd.merge_asof(frame.sort_values("day"), found, left_on="day", right_on="test_date", by="boiler",
+                           direction="backward")
+    merged = merged.rename(columns={"eta_indirect_pct": "reference_eta_pct", "inuse_criterion_pct": "criterion_pct"})
+    merged[["reference_eta_pct", "criterion_pct"]] = merged[["reference_eta_pct", "criterion_pct"]].astype(float)
+    return merged.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+
+
+def _same_values(values: pd.Series) -> pd.Series:
+    """Whether each value equals the one before it (two blanks are the same)."""
+    before = values.shift()
+    return (values == before) | (values.isna() & before.isna())
+
+
+def drift_alerts(daily: pd.DataFrame, reference_eta: pd.Series | None, criterion: pd.Series | None, margin: float,
+                 days: int) -> pd.DataFrame:
+    """Boilers whose daily mean η₂ stayed below their formal test's η₂, or below their in-use criterion, by more
+    than ``margin`` (the online estimate runs on a default air temperature and the rated q₅) for at least ``days`` consecutive valid days (a day without a valid value — the boiler stopped,
+    the data lost — neither breaks nor extends the run; a new test in force does break it).
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        ``boiler``, ``day`` and ``eta_pct``, the mean η₂ of the valid hours of a valid day [%]; with
+        ``reference_eta_pct`` and ``criterion_pct`` per day (:func:`formal_test_in_force`) when the reference changes
+        over the period. [%]
+    reference_eta, criterion : pandas.Series or None
+        Per boiler: the formal test's η₂ and the in-use criterion (blank where unknown); ``None`` when ``daily``
+        carries them per day. [%]
     margin : float
         [percentage points]
     days : int
@@ -182,7 +229,8 @@ def drift_alerts(daily: pd.DataFrame, reference_eta: pd.Series, criterion: pd.Se
     -------
     pandas.DataFrame
         One row per alert: ``boiler``, ``start``, ``end``, ``days``, ``mean_eta_pct``, ``reference_eta_pct``,
-        ``criterion_pct`` and ``basis`` (``test``: below the test by the margin; ``criterion``: below the criterion).
+        ``criterion_pct`` and ``basis`` (``test``: below the test by the margin; ``criterion``: below the criterion by
+        the margin).
 
     Examples
     --------
@@ -194,16 +242,20 @@ def drift_alerts(daily: pd.DataFrame, reference_eta: pd.Series, criterion: pd.Se
     0 2024-03-02     3  test
     """
     frame = daily.sort_values(["boiler", "day"]).assign(day=lambda f: pd.to_datetime(f["day"]))
-    frame["reference_eta_pct"] = frame["boiler"].map(reference_eta).astype(float)
-    frame["criterion_pct"] = frame["boiler"].map(criterion).astype(float)
+    if reference_eta is not None:
+        frame["reference_eta_pct"] = frame["boiler"].map(reference_eta).astype(float)
+    if criterion is not None:
+        frame["criterion_pct"] = frame["boiler"].map(criterion).astype(float)
     below_test = frame["eta_pct"] < frame["reference_eta_pct"] - margin
-    below_criterion = frame["eta_pct"] < frame["criterion_pct"]
+    below_criterion = frame["eta_pct"] < frame["criterion_pct"] - margin
     frame["low"] = (below_test | below_criterion).fillna(False)
     frame["basis"] = np.where(below_criterion.fillna(False), "criterion", "test")
     # a run is broken by a valid day that is not low, or by more than MAX_GAP_DAYS without a valid value; a few days
     # without one (stopped on a Sunday) neither break nor extend it
     long_gap = frame["day"].diff() > pd.Timedelta(days=MAX_GAP_DAYS)
-    run = ((frame["boiler"] != frame["boiler"].shift()) | (frame["low"] != frame["low"].shift()) | long_gap).cumsum()
+    new_test = ~_same_values(frame["reference_eta_pct"]) | ~_same_values(frame["criterion_pct"])
+    run = ((frame["boiler"] != frame["boiler"].shift()) | (frame["low"] != frame["low"].shift()) | long_gap
+           | new_test).cumsum()
     low = frame[frame["low"]]
     if low.empty:
         return pd.DataFrame(columns=["boiler", "start", "end", "days", "mean_eta_pct", "reference_eta_pct",

@@ -268,6 +268,37 @@ def test_dashboard_totals_match_the_database(demo_url):
     assert (potential[heading("margin_pct")].iloc[:-1].diff().dropna() >= 0).all()  # worst first
 
 
+def test_dashboard_online_section_counts_the_hours_over_a_limit_in_the_database(demo_url):
+    from boilerlab.db.models import MonitoringHour
+    from boilerlab.db.monitoring import district_summary
+
+    over = sum(_count(demo_url, select(func.count()).select_from(MonitoringHour).where(
+        getattr(MonitoringHour, f"{p}_ref_mg_m3") > getattr(MonitoringHour, f"{p}_limit_mg_m3")))
+        for p in ("nox", "so2", "pm"))
+    assert over > 0
+    app = _app("3_dashboard.py")
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["监测锅炉"] == "20 台" and shown["超标小时合计"] == f"{over:,} h"
+    engine = make_engine(demo_url)
+    try:
+        summary, _ = district_summary(session_factory(engine))
+    finally:
+        engine.dispose()
+    assert shown["能效漂移预警"] == f"{int((summary['alerts'] > 0).sum())} 台"
+    by_town = _frame(app, heading("exceeding_boilers"))
+    assert by_town[heading("boilers")].sum() == 20
+    assert by_town[heading("nox_over_hours")].sum() + by_town[heading("so2_over_hours")].sum() + by_town[
+        heading("pm_over_hours")].sum() == over
+    # a year without online data: the section says so
+    app.multiselect(key="f_years").set_value([2023]).run()
+    assert not app.exception and any("没有在线监测数据" in i.value for i in app.info)
+    # one town: only its boilers
+    town = by_town[heading("town")].iloc[0]
+    app.multiselect(key="f_years").set_value([])
+    app.multiselect(key="f_towns").set_value([town]).run()
+    assert {m.label: m.value for m in app.metric}["监测锅炉"] == f"{by_town[heading('boilers')].iloc[0]} 台"
+
+
 def test_registry_page_finds_a_boiler_and_its_test_history(demo_url):
     engine = make_engine(demo_url)
     with session_factory(engine)() as session:

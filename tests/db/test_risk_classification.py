@@ -14,7 +14,7 @@ from boilerlab.cli import main
 from boilerlab.db.campaigns import (add_enforcement, add_finding, add_inspectors, campaign_frames, create_campaign,
                                     move_finding, record_inspection)
 from boilerlab.db.imports import import_file
-from boilerlab.db.models import Boiler, CampaignUnit, RiskAssessment, TestRecord, Unit, UnitEvent
+from boilerlab.db.models import Boiler, CampaignUnit, MonitoringHour, RiskAssessment, TestRecord, Unit, UnitEvent
 from boilerlab.db.permissions import PermissionRefused
 from boilerlab.db.risk import classification, classify_units, risk_runs, unit_history, unit_indicators
 from boilerlab.standards.credit_code import credit_code_check_digit
@@ -51,6 +51,10 @@ EXPECTED = {
     "责任事故": {"accidents": 1, "accident_responsible": 1},
     "拒检": {"inspection_refused": 1},
     "拒停": {"stop_order_ignored": 1},
+    # online hours: two over the NOx limit and four days below the test in force, in the 12 months to AS_OF
+    "在线": {"online_exceedance": 1, "online_drift": 1},
+    # online hours: within the limits and the test, or over them only before the window or after AS_OF
+    "在线正常": {},
 }
 
 
@@ -62,6 +66,16 @@ def _boiler(session, unit: Unit, number: int, **fields) -> Boiler:
     session.add(boiler)
     session.flush()
     return boiler
+
+
+def _online(session, boiler: Boiler, first: date, days: int, eta: float, nox: float, over: int = 0) -> None:
+    """Hourly rows of ``days`` whole valid days from ``first`` at η₂ ``eta`` and NOx ``nox``; the first ``over``
+    hours at 80 mg/m³ (the limit is 50)."""
+    hours = pd.date_range(first, periods=24 * days, freq="h")
+    session.add_all(MonitoringHour(boiler_id=boiler.id, hour=h.to_pydatetime(), flag="N", valid_minutes=60,
+                                   flue_temp_c=120.0, flue_o2_pct=3.5, eta_indirect_pct=eta,
+                                   nox_ref_mg_m3=80.0 if n < over else nox, nox_limit_mg_m3=50.0)
+                    for n, h in enumerate(hours))
 
 
 def _test(session, boiler: Boiler, day: date, **results) -> None:
@@ -97,6 +111,24 @@ def district(sessions):
                 _test(session, boiler, date(2023, 5, 1), **(good if name == "能效差" else bad))
                 _test(session, boiler, date(2024, 5, 1), **(bad if name == "能效差" else good))
                 _test(session, boiler, AS_OF + timedelta(days=10), **good)  # after the day: not read
+            elif name == "在线":
+                boiler = _boiler(session, unit, 1)
+                _test(session, boiler, date(2024, 3, 1), inuse_criterion_pct=80.0)
+                session.flush()
+                session.query(TestRecord).filter_by(boiler_id=boiler.id).update({"eta_indirect_pct": 90.0})
+                _online(session, boiler, date(2024, 6, 3), 2, 89.5, 30.0, over=2)
+                _online(session, boiler, date(2024, 6, 10), 4, 87.0, 30.0)  # 3 points below the test, four days
+            elif name == "在线正常":
+                boiler = _boiler(session, unit, 1)
+                _test(session, boiler, date(2023, 3, 1), inuse_criterion_pct=80.0)
+                _test(session, boiler, date(2024, 3, 1), inuse_criterion_pct=80.0)
+                session.flush()
+                session.query(TestRecord).filter_by(boiler_id=boiler.id).update({"eta_indirect_pct": 90.0})
+                session.query(TestRecord).filter_by(boiler_id=boiler.id, test_date=date(2024, 3, 1)).update(
+                    {"eta_indirect_pct": 86.0})  # the test in force from March: 86 is no drift any more
+                _online(session, boiler, date(2023, 9, 1), 1, 89.5, 30.0, over=5)  # before the window
+                _online(session, boiler, date(2024, 6, 10), 4, 86.5, 30.0)
+                _online(session, boiler, AS_OF + timedelta(days=1), 4, 80.0, 30.0, over=3)  # after the day
             else:
                 _boiler(session, unit, 1)
     events = [("投诉", "投诉举报属实", "2023-04-01", "否"), ("投诉", "投诉举报属实", "2024-09-30", "否"),

@@ -8,7 +8,7 @@ import pytest
 from boilerlab.base.reference import load_reference
 from boilerlab.intake.hj212 import FLAGS
 from boilerlab.standards.monitoring import (capture_rate, daily_validity, drift_alerts, episodes, exceedance_hours,
-                                            hourly_values, rule)
+                                            formal_test_in_force, hourly_values, rule)
 
 REFERENCE = load_reference()
 
@@ -92,14 +92,33 @@ def test_a_drift_built_to_trigger_triggers_and_one_built_not_to_does_not():
     assert alerts[["boiler", "days", "basis"]].values.tolist() == [["B1", 4, "test"]]
     assert alerts.iloc[0]["start"] == pd.Timestamp("2024-03-02") and alerts.iloc[0]["mean_eta_pct"] == pytest.approx(
         (87.5 + 87.4 + 87.0 + 87.3) / 4)
-    # below the in-use criterion while the test itself was low: the criterion decides
-    low = drift_alerts(_daily([82.0, 81.0, 80.5]), pd.Series({"B1": 83.0}), pd.Series({"B1": 82.8}), 2.0, 3)
+    # more than the margin below the in-use criterion while the test itself was low: the criterion decides
+    low = drift_alerts(_daily([80.0, 79.5, 80.5]), pd.Series({"B1": 83.0}), pd.Series({"B1": 82.8}), 2.0, 3)
     assert low[["days", "basis"]].values.tolist() == [[3, "criterion"]]
+    # below the criterion, but by less than the margin, and not below the test by more: no alert
+    assert drift_alerts(_daily([81.5, 81.2, 81.0]), pd.Series({"B1": 83.0}), pd.Series({"B1": 82.8}), 2.0, 3).empty
     # a day without valid data (a Sunday stopped) neither breaks nor extends the run; a valid good day breaks it
     gapped = _daily([87.0, 87.0, 87.0]).assign(day=pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-04"]))
     assert drift_alerts(gapped, test_eta, criterion, 2.0, 3)["days"].tolist() == [3]
     broken = _daily([87.0, 87.0, 89.5, 87.0, 87.0])
     assert drift_alerts(broken, test_eta, criterion, 2.0, 3).empty
+
+
+def test_each_day_is_judged_against_the_formal_test_in_force_that_day():
+    """A test made in May is no reference for April; from its day on it is, and a new test breaks a run."""
+    daily = _daily([87.0] * 8).assign(day=pd.date_range("2024-04-28", periods=8))
+    tests = pd.DataFrame({"boiler": ["B1", "B1", "B2"], "test_date": pd.to_datetime(["2023-05-01", "2024-05-02",
+                                                                                     "2024-01-01"]),
+                          "eta_indirect_pct": [90.0, 88.0, 95.0], "inuse_criterion_pct": [80.0, 80.0, 80.0]})
+    judged = formal_test_in_force(daily, tests)
+    assert judged["reference_eta_pct"].tolist() == [90.0] * 4 + [88.0] * 4  # B2's test is not B1's
+    assert judged["test_date"].tolist() == [pd.Timestamp("2023-05-01")] * 4 + [pd.Timestamp("2024-05-02")] * 4
+    alerts = drift_alerts(judged, None, None, 2.0, 3)
+    # 3 points below the 2023 test for four days; 1 point below the new one: no drift from 2 May
+    assert alerts[["start", "end", "days", "reference_eta_pct"]].values.tolist() == [
+        [pd.Timestamp("2024-04-28"), pd.Timestamp("2024-05-01"), 4, 90.0]]
+    before_any = formal_test_in_force(_daily([87.0]).assign(day=pd.to_datetime(["2022-01-01"])), tests)
+    assert before_any["reference_eta_pct"].isna().all() and drift_alerts(before_any, None, None, 2.0, 1).empty
 
 
 @pytest.mark.parametrize("every, readings, valid", [("10min", 6, True), ("10min", 4, False), ("30s", 90, True),
