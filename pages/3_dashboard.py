@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_table, heading
+from boilerlab.base.vocabulary import display_table, heading, headings
 from boilerlab.analysis import charts, dashboard
 from boilerlab.db import database_url
 from boilerlab.db.campaigns import list_campaigns
@@ -135,7 +135,7 @@ else:
     by_town = dashboard.online_by(online, "town")
     st.plotly_chart(charts.bar(by_town, "town", ["nox_over_hours", "so2_over_hours", "pm_over_hours"],
                                "超标小时 (按街镇)", heading("over_hours"), stacked=True,
-                               labels={"nox_over_hours": "NOx", "so2_over_hours": "SO₂", "pm_over_hours": "颗粒物"}),
+                               labels=headings(["nox_over_hours", "so2_over_hours", "pm_over_hours"])),
                     key="chart_online_town")
     st.dataframe(display_table(by_town, context="monitoring"), hide_index=True, key="table_online_town")
     ui.downloads(by_town, "在线监测-按街镇", key="dl_online_town", context="monitoring")

@@ -81,7 +81,10 @@ def demo_url(demo_database_file, tmp_path, monkeypatch):
     shutil.copyfile(demo_database_file, path)
     url = f"sqlite:///{path}"
     monkeypatch.setenv("BOILERLAB_DATABASE_URL", url)
-    return url
+    yield url
+    # 70 MB a copy: gone after its test (make test keeps the temporary files in memory)
+    for leftover in path.parent.glob("demo.db*"):
+        leftover.unlink()
 
 
 @pytest.fixture

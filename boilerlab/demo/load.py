@@ -19,9 +19,9 @@ from boilerlab.intake.rows import ImportReport
 
 def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: Who = DEMO_LOADER) -> list[ImportReport]:
     """Generate the demo district, import it exactly as uploaded files would be, run its 2024 campaign
-    (:mod:`boilerlab.demo.campaign`) up to the end of September, classify the units by credit risk at that date
-    (the campaign's draw classified them at its start), import the 2024 online data of twenty key gas boilers
-    (:mod:`boilerlab.demo.monitoring`), and add one demo account per role."""
+    (:mod:`boilerlab.demo.campaign`) up to the end of September, import the 2024 online data of twenty key gas
+    boilers (:mod:`boilerlab.demo.monitoring`), classify the units by credit risk at the end of September (the
+    campaign's draw classified them at its start), and add one demo account per role."""
     frames = generate_demo(seed)
     reports = []
     for kind, key in (("units", "units"), ("boilers", "boilers"), ("tests", "tests"), ("fuel-use", "fuel_use"),
@@ -32,9 +32,9 @@ def load_demo(sessions: sessionmaker[Session], seed: int = 2024, who: Who = DEMO
         have_campaign = session.scalar(select(Campaign).where(Campaign.name == NAME.format(year=2024))) is not None
     if not have_campaign:  # loading the demo again adds nothing
         load_demo_campaign(sessions, year=2024, seed=seed, who=who)  # classifies the units as of its start
-        classify_units(sessions, STATUS_DATE, who=who)  # and again at the demo's status date
         export = monitoring_export(frames["boilers"], frames["units"], frames["tests"], seed)
         import_monitoring(sessions, export.to_csv(index=False).encode("utf-8"), f"demo-monitoring-seed{seed}.csv",
                           who=who)
+        classify_units(sessions, STATUS_DATE, who=who)  # and again at the demo's status date, online hours counted
     add_demo_accounts(sessions, who=who)
     return reports

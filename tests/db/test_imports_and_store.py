@@ -261,17 +261,27 @@ def test_templates_have_chinese_headers_with_units_and_an_example(kind, tmp_path
         assert "排烟温度(°C)" in header and "燃气消耗量(Nm³/h)" in header
 
 
-def test_cli_exit_codes(tmp_path):
+def test_cli_exit_codes(tmp_path, monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    from boilerlab.cli import main
     from boilerlab.db import session_factory
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     upgrade(url)
     add_staff(session_factory(make_engine(url)), **STAFF)
     env = {**os.environ, "BOILERLAB_DATABASE_URL": url}
+    monkeypatch.setenv("BOILERLAB_DATABASE_URL", url)
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "boilerlab", *map(str, args)], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)
+        """The command in this process (``python -m boilerlab`` is started once below: a process costs seconds)."""
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit_:  # argparse refuses a missing option so
+            code = exit_.code
+        out = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out.out, stderr=out.err)
 
     good = tmp_path / "good.csv"
     good.write_bytes(units_csv(UNIT))
@@ -279,6 +289,9 @@ def test_cli_exit_codes(tmp_path):
     mixed.write_bytes(units_csv({**UNIT, "统一社会信用代码": code(5)}, {**UNIT, "统一社会信用代码": "bad"}))
     refused = tmp_path / "refused.csv"
     refused.write_bytes(b"a,b\n1,2\n")
+    as_a_process = subprocess.run([sys.executable, "-m", "boilerlab", "import", "units", str(good), "--who", CLERK],
+                                  cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert as_a_process.returncode == 0, as_a_process.stderr
     assert run("import", "units", good, "--who", CLERK).returncode == 0
     partial = run("import", "units", mixed, "--who", CLERK)
     assert partial.returncode == 1 and "row 3" in partial.stdout
@@ -293,26 +306,39 @@ def test_cli_exit_codes(tmp_path):
     assert len(frame) == 2
 
 
+def _the_demo_district_is_complete_and_a_second_load_adds_nothing(sessions, reports=None) -> None:
+    from boilerlab.db.models import Campaign, Inspection, MonitoringHour
+    from boilerlab.demo.load import load_demo
+
+    counts = {model.__tablename__: count(sessions, model) for model in (Unit, Boiler, TestRecord, FuelUse)}
+    assert counts["unit"] == 1050 and 400 <= counts["boiler"] <= 600
+    if reports is not None:
+        assert [r.count(REJECTED) for r in reports] == [0, 0, 0, 0, 0]  # units, boilers, tests, fuel use, events
+        assert counts["test_record"] == reports[2].count(INSERTED) and counts["fuel_use"] == reports[3].count(INSERTED)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Unit).where(Unit.district_key.is_(True))) == 150
+    assert count(sessions, Campaign) == 1 and count(sessions, Inspection) > 500  # the 2024 campaign in mid-progress
+    assert count(sessions, MonitoringHour) == 20 * 8784  # twenty key boilers, every hour of 2024
+    inspections = count(sessions, Inspection)
+    again = load_demo(sessions)  # the same seed again: nothing new
+    assert sum(r.count(INSERTED) + r.count(UPDATED) + r.count(REJECTED) for r in again) == 0
+    assert {model.__tablename__: count(sessions, model) for model in (Unit, Boiler, TestRecord, FuelUse)} == counts
+    assert count(sessions, Campaign) == 1 and count(sessions, Inspection) == inspections
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_the_demo_district_loads_completely_and_only_once(sessions):
+    """On PostgreSQL from an empty database; the SQLite load is the one every demo test reads (below)."""
     from boilerlab.db.store import is_empty
     from boilerlab.demo.load import load_demo
 
     assert is_empty(sessions)
-    reports = load_demo(sessions)
-    assert [r.count(REJECTED) for r in reports] == [0, 0, 0, 0, 0]  # units, boilers, tests, fuel use, unit events
-    counts = {model.__tablename__: count(sessions, model) for model in (Unit, Boiler, TestRecord, FuelUse)}
-    assert counts["unit"] == 1050 and 400 <= counts["boiler"] <= 600
-    assert counts["test_record"] == reports[2].count(INSERTED) and counts["fuel_use"] == reports[3].count(INSERTED)
-    with sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Unit).where(Unit.district_key.is_(True))) == 150
-    from boilerlab.db.models import Campaign, Inspection
+    _the_demo_district_is_complete_and_a_second_load_adds_nothing(sessions, load_demo(sessions))
 
-    assert count(sessions, Campaign) == 1 and count(sessions, Inspection) > 500  # the 2024 campaign in mid-progress
-    inspections = count(sessions, Inspection)
-    again = load_demo(sessions)  # the same seed again: nothing new
-    assert sum(r.count(INSERTED) + r.count(UPDATED) for r in again) == 0
-    assert {model.__tablename__: count(sessions, model) for model in (Unit, Boiler, TestRecord, FuelUse)} == counts
-    assert count(sessions, Campaign) == 1 and count(sessions, Inspection) == inspections
+
+def test_the_demo_database_the_tests_share_is_complete_and_a_second_load_adds_nothing(demo_sessions):
+    """The session's demo database (tests/conftest.py: load_demo on an empty SQLite file)."""
+    _the_demo_district_is_complete_and_a_second_load_adds_nothing(demo_sessions)
 
 
 def test_applications_are_stored_with_their_decision_and_audited(sessions):

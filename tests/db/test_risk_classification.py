@@ -15,6 +15,7 @@ from boilerlab.db.campaigns import (add_enforcement, add_finding, add_inspectors
                                     move_finding, record_inspection)
 from boilerlab.db.imports import import_file
 from boilerlab.db.models import Boiler, CampaignUnit, MonitoringHour, RiskAssessment, TestRecord, Unit, UnitEvent
+from boilerlab.db.monitoring import month_partitions
 from boilerlab.db.permissions import PermissionRefused
 from boilerlab.db.risk import classification, classify_units, risk_runs, unit_history, unit_indicators
 from boilerlab.standards.credit_code import credit_code_check_digit
@@ -87,6 +88,8 @@ def _test(session, boiler: Boiler, day: date, **results) -> None:
 def district(sessions):
     """The hand-made units of EXPECTED, their boilers, tests and events, and a campaign with an inspection of 检查差."""
     add_staff(sessions, 科长="manager", 检查员=("inspector", OFFICE), 登记员="clerk")
+    # the months the hand-made online hours fall in (PostgreSQL keeps them in monthly partitions an import makes)
+    month_partitions(sessions, pd.Series(pd.date_range("2023-09-01", "2024-10-31", freq="MS")))
     with sessions.begin() as session:
         units = {name: Unit(credit_code=_code(name), name=name, town="七宝镇", office=OFFICE, key_unit=True,
                             district_key=False, place_category="hospital" if name == "医院" else "factory")
