@@ -334,6 +334,36 @@ def campaign_report(name: str, as_of: date):
     return _campaign_report(database_url(), data_version(), name, as_of)
 
 
+@st.cache_data(max_entries=8, show_spinner="读取场车台账…")
+def _vehicles(url: str, version: int, as_of: date) -> pd.DataFrame:
+    from boilerlab.analysis.vehicle_notice import problem_text
+    from boilerlab.db.vehicles import checked_vehicles
+
+    checked = checked_vehicles(_sessions(url), as_of)
+    return checked.assign(problem_text=checked["problems"].map(problem_text))
+
+
+@st.cache_data(max_entries=8, show_spinner="编制通报…")
+def _vehicle_notice_files(url: str, version: int, period: str) -> tuple[tuple[str, bytes], ...]:
+    import tempfile
+
+    from boilerlab.documents.vehicle_notice import write_notice
+
+    with tempfile.TemporaryDirectory() as folder:
+        return tuple((path.name, path.read_bytes()) for path in write_notice(_sessions(url), period, Path(folder)))
+
+
+def vehicles(as_of: date | None = None) -> pd.DataFrame:
+    """The in-plant vehicles checked as of ``as_of`` (default today; :func:`boilerlab.db.vehicles.checked_vehicles`),
+    with their problems in Chinese (``problem_text``)."""
+    return _vehicles(database_url(), data_version(), as_of or date.today())
+
+
+def vehicle_notice_files(period: str) -> tuple[tuple[str, bytes], ...]:
+    """The notification of a quarter as (file name, bytes) of its DOCX letter and XLSX workbook."""
+    return _vehicle_notice_files(database_url(), data_version(), period)
+
+
 def units(url: str) -> pd.DataFrame:
     return _units(url, data_version())
 
@@ -369,7 +399,7 @@ def potential(url: str, test_ids: tuple[str, ...], hours: float, prices: tuple[t
 def data_changed() -> None:
     """Forget cached views after a write (the data version would do it too; this frees the memory at once)."""
     for view in (_units, _boilers, _tests, _co2_records, _potential, _campaign_frames, _campaign_report, _risk,
-                 _monitoring_summary, _monitoring_hours):
+                 _monitoring_summary, _monitoring_hours, _vehicles, _vehicle_notice_files):
         view.clear()
 
 

@@ -235,6 +235,20 @@ def _campaign_report_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _vehicles_report_command(args: argparse.Namespace) -> int:
+    from boilerlab.analysis.vehicle_notice import PeriodError
+    from boilerlab.documents.vehicle_notice import write_notice
+
+    try:
+        paths = write_notice(_database(args), args.period, args.output)
+    except PeriodError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
 def _day(text: str | None, option: str) -> date | None:
     """A YYYY-MM-DD option, or None; a ValueError says which option is wrong."""
     try:
@@ -370,7 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     admit_parser.add_argument("--who", help="保存时: 登记审查人员的登录名 (--store 时必填) / with --store: a clerk's "
                                              "login")
     admit_parser.set_defaults(handler=_admit_command)
-    kinds = ("units", "boilers", "tests", "fuel-use", "unit-events")  # (and monitoring, imported, not a template)
+    kinds = ("units", "boilers", "tests", "fuel-use", "unit-events", "vehicles")  # (and monitoring: no template)
     import_parser = commands.add_parser("import", help="导入台账或测试数据 / import registry or test data into the "
                                                        "database BOILERLAB_DATABASE_URL names")
     import_parser.add_argument("kind", choices=(*kinds, "monitoring"))
@@ -405,6 +419,11 @@ def build_parser() -> argparse.ArgumentParser:
     campaign_report.add_argument("--as-of", help="统计截至日期 YYYY-MM-DD (默认: 已结束的专项检查取计划结束日, 否则今天) "
                                  "/ status date (default: the planned end of a past campaign, else today)")
     campaign_report.set_defaults(handler=_campaign_report_command)
+    vehicles_report = report_kinds.add_parser("vehicles", help="内燃场车环保信息季度通报 (DOCX + XLSX) / the quarter's "
+                                                               "notification of in-plant vehicles to the environment bureau")
+    vehicles_report.add_argument("--period", required=True, help="季度, 如 2024Q3 / a quarter such as 2024Q3")
+    vehicles_report.add_argument("-o", "--output", required=True, help="输出目录 / output folder")
+    vehicles_report.set_defaults(handler=_vehicles_report_command)
     user_parser = commands.add_parser("user", help="账户管理 / accounts")
     user_actions = user_parser.add_subparsers(dest="user_action", required=True)
     add_user = user_actions.add_parser("add", help="新建账户 / create an account")

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_table, heading, headings
+from boilerlab.base.vocabulary import codes, display_table, heading, headings, label
 from boilerlab.analysis import charts, dashboard
 from boilerlab.db import database_url
 from boilerlab.db.campaigns import list_campaigns
@@ -140,6 +140,20 @@ else:
     st.dataframe(display_table(by_town, context="monitoring"), hide_index=True, key="table_online_town")
     ui.downloads(by_town, "在线监测-按街镇", key="dl_online_town", context="monitoring")
     st.page_link("pages/9_monitoring.py", label="在线监测详情 (每台锅炉的小时数据与预警)", icon=":material/sensors:")
+
+st.header("内燃场车环保信息")
+vehicles = dashboard.filter_frame(ui.vehicles(), towns=chosen["towns"], offices=chosen["offices"])
+combustion = vehicles[(vehicles["power_type"] != "electric") & (vehicles["status"] == "在用")]
+if vehicles.empty:
+    st.info("所选范围内没有场(厂)内专用机动车辆 (见「设备台账」页)。")
+else:
+    st.caption("在用内燃场车按今天判定 (参数库 vehicle_stages、vehicle_rules); 季度通报在「设备台账」页的场车页签生成。")
+    cols = st.columns(5)
+    cols[0].metric("在用内燃场车", f"{len(combustion):,} 台")
+    cols[1].metric("存在问题", f"{int((combustion['problems'] != '').sum()):,} 台")
+    for column_, code in zip(cols[2:], codes("vehicle_problem")):
+        having = int(combustion["problems"].str.contains(code, regex=False).sum())
+        column_.metric(label("vehicle_problem", code), f"{having:,} 台")
 
 st.header("专项检查进度")
 campaigns = list_campaigns(ui.sessions())

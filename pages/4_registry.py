@@ -1,4 +1,5 @@
-"""设备台账: units and boilers with search and filters; each boiler's test history and efficiency trend."""
+"""设备台账: units, boilers and in-plant vehicles with search and filters; each boiler's test history and efficiency
+trend; the quarter's notification of 内燃场车 environmental information to the environment bureau."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import display_table, heading, shown_value
+from boilerlab.base.vocabulary import codes, display_table, heading, label, shown_value
 from boilerlab.analysis import charts
 from boilerlab.db import database_url
 
 ui.page("设备台账")
-st.title("设备台账 · 使用单位与锅炉")
+st.title("设备台账 · 使用单位、锅炉与场车")
 
 url = database_url()
 units, boilers = ui.units(url), ui.boilers(url)
@@ -42,7 +43,12 @@ shown_units = units[_matches(units, ["name", "credit_code", "address"])
                     & (units["town"].isin(towns) if towns else True)
                     & (units["office"].isin(offices) if offices else True)]
 
-tab_boilers, tab_units = st.tabs([f"锅炉 ({len(shown_boilers)})", f"使用单位 ({len(shown_units)})"])
+vehicles = ui.vehicles()
+shown_vehicles = vehicles[_matches(vehicles, ["unit_name", "credit_code", "device_code", "registration_no", "env_code"])
+                          & (vehicles["town"].isin(towns) if towns else True)
+                          & (vehicles["office"].isin(offices) if offices else True)]
+tab_boilers, tab_units, tab_vehicles = st.tabs([f"锅炉 ({len(shown_boilers)})", f"使用单位 ({len(shown_units)})",
+                                                f"场(厂)内专用机动车辆 ({len(shown_vehicles)})"])
 BOILER_COLUMNS = ("device_code", "registration_no", "unit_name", "town", "office", "boiler_kind", "fuel_kind",
                   "rated_capacity_t_h", "rated_capacity_mw", "status", "install_date", "last_test_date", "last_eta_pct",
                   "last_grade", "tests")
@@ -56,9 +62,9 @@ with tab_boilers:
     ui.downloads(shown_boilers, "锅炉台账", key="dl_boilers", sheet="锅炉")
 
     st.subheader("锅炉详情与测试历史")
-    codes = shown_boilers["device_code"].tolist()
+    device_codes = shown_boilers["device_code"].tolist()
     labels = ui.boiler_labels(shown_boilers)
-    device = st.selectbox("选择锅炉", codes, key="reg_boiler", format_func=labels.get,
+    device = st.selectbox("选择锅炉", device_codes, key="reg_boiler", format_func=labels.get,
                           index=None, placeholder="选择一台锅炉查看测试历史")
     if device:
         boiler = shown_boilers.set_index("device_code").loc[device]
@@ -107,3 +113,40 @@ with tab_units:
                 st.markdown(f"**{heading('risk_class')}**: {shown_value('risk_class', row['risk_class'])} · "
                             f"{heading('score')} {row['score']:g}  \n" +
                             "  \n".join(f"- {line}" for line in row["reasons"].split("; ")))
+
+with tab_vehicles:
+    st.caption("排放阶段: 铭牌登记的阶段; 铭牌未登记的内燃场车按出厂日期推定为当时应达到的阶段 (阶段依据「按出厂日期推定」)。"
+               "问题按今天判定, 依据参数库 vehicle_stages、vehicle_rules (待核实)。")
+    a, b, c = st.columns(3)
+    powers = a.multiselect(heading("power_type"), codes("power_type"), key="veh_power", placeholder="全部",
+                           format_func=lambda p: label("power_type", p))
+    stages = b.multiselect(heading("stage"), codes("emission_stage"), key="veh_stage", placeholder="全部",
+                           format_func=lambda p: label("emission_stage", p))
+    only_problems = c.toggle("只看存在问题的场车", key="veh_problems")
+    keep = pd.Series(True, index=shown_vehicles.index)
+    if powers:
+        keep &= shown_vehicles["power_type"].isin(powers)
+    if stages:
+        keep &= shown_vehicles["stage"].isin(stages)
+    if only_problems:
+        keep &= shown_vehicles["problems"] != ""
+    listed = shown_vehicles[keep]
+    if vehicles.empty:
+        st.info("台账中还没有场车: 用命令 boilerlab import vehicles 导入 (模板: boilerlab template vehicles), "
+                "或运行 make run 载入示范区数据。")
+    columns = ["device_code", "registration_no", "unit_name", "town", "vehicle_kind", "power_type", "rated_power_kw",
+               "manufacture_date", "registration_date", "stage", "stage_basis", "required_stage", "env_code", "status",
+               "problem_text"]
+    st.dataframe(display_table(listed, columns=columns), hide_index=True, key="reg_vehicles")
+    ui.downloads(listed[columns], "场车台账", key="dl_vehicles", sheet="场车")
+    st.subheader("内燃场车环保信息季度通报")
+    st.caption("致区生态环境局的通报函 (DOCX) 与数据表 (XLSX): 按排放阶段、动力类型和街镇的统计, 存在问题的车辆与单位, 联合执法清单。")
+    today = pd.Timestamp.today()
+    quarters = [f"{p.year}Q{p.quarter}" for p in pd.period_range(end=today.to_period("Q") - 1, periods=12, freq="Q")][::-1]
+    period = st.selectbox("通报季度", quarters, key="veh_period")
+    if st.button("生成通报", key="veh_notice"):
+        st.session_state["veh_notice_period"] = period
+    if st.session_state.get("veh_notice_period") == period:
+        for (name, content), column_ in zip(ui.vehicle_notice_files(period), st.columns(2)):
+            column_.download_button(f"下载 {name}", content, file_name=name, key=f"dl_notice_{name[-4:]}",
+                                    on_click="ignore")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from boilerlab.base.row_messages import column_name, cut
 from boilerlab.base.values import json_value
-from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, UnitEvent, Upload
+from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, UnitEvent, Upload, Vehicle
 from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.session import Sessions
 from boilerlab.intake.rows import (INSERTED, PRESENT, REJECTED, UNCHANGED, UPDATED, ImportReport, PreparedImport,
@@ -77,7 +77,7 @@ def store_import(sessions: Sessions, prepared: PreparedImport, who: Who, retries
 
 #: The permission (:mod:`boilerlab.db.permissions`) each kind of file needs.
 KIND_PERMISSION = {"units": "registry", "boilers": "registry", "tests": "tests", "fuel-use": "tests",
-                   "unit-events": "risk"}
+                   "unit-events": "risk", "vehicles": "registry"}
 
 
 def _write(session: Session, kind: str, good: list, content: bytes, filename: str, digest: str,
@@ -89,7 +89,7 @@ def _write(session: Session, kind: str, good: list, content: bytes, filename: st
         session.add(upload)
         session.flush()
     writer: Callable = {"units": _write_units, "boilers": _write_boilers, "tests": _write_tests,
-                        "fuel-use": _write_fuel_use, "unit-events": _write_unit_events}[kind]
+                        "fuel-use": _write_fuel_use, "unit-events": _write_unit_events, "vehicles": _write_vehicles}[kind]
     outcomes = []
     upload_id = upload.id
     for part in (good.parts() if hasattr(good, "parts") else [good]):  # test files: a part at a time
@@ -260,6 +260,26 @@ def _write_unit_events(session: Session, good: list, upload_id: int) -> tuple[li
             values.pop("upload_id")  # the same event from another file: unchanged unless its content changed
         _upsert(session, UnitEvent, existing, (unit, v["event_kind"], v["event_date"]), values, row, "unit_event",
                 outcomes, audits, v[PRESENT] | {"unit_id", "event_kind", "event_date"}, shown=shown)
+    return outcomes, audits
+
+
+def _write_vehicles(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+    units = {u.credit_code: u.id for u in _in(session, Unit, Unit.credit_code, [v["credit_code"] for _, v in good])
+             if u.deleted_at is None}  # a deleted unit takes no new vehicles
+    existing = {v.device_code: v for v in _in(session, Vehicle, Vehicle.device_code, [v["device_code"] for _, v in good])}
+    outcomes, audits = [], []
+    for row, v in good:
+        if v["credit_code"] not in units:
+            outcomes.append(RowOutcome(row, v["device_code"], REJECTED,
+                                       f"使用单位统一社会信用代码 {cut(v['credit_code'])} 不在台账中 (或已删除), 请先导入单位"))
+            continue
+        values = {k: v[k] for k in ("device_code", "registration_no", "registration_date", "vehicle_kind", "power_type",
+                                    "engine_maker", "engine_model", "rated_power_kw", "manufacture_date",
+                                    "emission_stage", "env_code")}
+        values.update(unit_id=units[v["credit_code"]], status=v["status"] or "在用")
+        if v["device_code"] not in existing:
+            values["upload_id"] = upload_id
+        _upsert(session, Vehicle, existing, v["device_code"], values, row, "vehicle", outcomes, audits, v[PRESENT])
     return outcomes, audits
 
 

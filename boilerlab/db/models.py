@@ -317,6 +317,30 @@ class UnitEvent(Stamped, Base):
     deleted_at: Mapped[datetime | None]
 
 
+class Vehicle(Stamped, Base):
+    """A registered 场(厂)内专用机动车辆 (TSG N0001-2017: 叉车, 观光车, 观光列车) with its environmental information —
+    power type, engine, manufacture date, the nameplate's emission stage (blank: not recorded) and the
+    environmental registration code or label number of the Shanghai non-road machinery register (issue 17)."""
+
+    __tablename__ = "vehicle"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_code: Mapped[str] = mapped_column(String(40), unique=True)  # 设备代码
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    registration_no: Mapped[str | None] = mapped_column(String(40))  # 使用登记证编号
+    registration_date: Mapped[date | None] = mapped_column(Date)
+    vehicle_kind: Mapped[str] = mapped_column(String(30))
+    power_type: Mapped[str] = mapped_column(String(30))
+    engine_maker: Mapped[str | None] = mapped_column(String(120))
+    engine_model: Mapped[str | None] = mapped_column(String(60))
+    rated_power_kw: Mapped[float | None]
+    manufacture_date: Mapped[date | None] = mapped_column(Date)
+    emission_stage: Mapped[str | None] = mapped_column(String(10))
+    env_code: Mapped[str | None] = mapped_column(String(40))  # 环保登记编码 / 标志编号
+    status: Mapped[str] = mapped_column(String(10), default="在用")  # 在用 / 停用 / 报废
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+    deleted_at: Mapped[datetime | None]
+
+
 class RiskRun(Base):
     """One classification of the district's units as of a date, with the reference versions it used (kept: the
     classes of any past run stay as they were decided)."""

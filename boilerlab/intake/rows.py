@@ -179,11 +179,12 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
                 reasons.append(reason)
             elif isinstance(record.get(f.name), str) and invisible_positions(record[f.name]):
                 notes.append(f"第 {row} 行 {f.name_cn}: 不可见字符已删除")
-        installed, registered = values.get("install_date"), values.get("registration_date")
-        if installed and registered and installed > registered:
-            cn = {f.name: f.name_cn for f in fields}
-            reasons.append(f"{cn['install_date']} {installed} 晚于{cn['registration_date']} {registered}, "
-                           f"{cn['install_date']}应不晚于{cn['registration_date']}")
+        for earlier in ("install_date", "manufacture_date"):  # a boiler installed, a vehicle made, before registered
+            before, registered = values.get(earlier), values.get("registration_date")
+            if before and registered and before > registered:
+                cn = {f.name: f.name_cn for f in fields}
+                reasons.append(f"{cn[earlier]} {before} 晚于{cn['registration_date']} {registered}, "
+                               f"{cn[earlier]}应不晚于{cn['registration_date']}")
         key = _key_text(tuple(_as_written(record.get(name)) if values.get(name) is None else values[name]
                               for name in KEY_FIELDS[kind]))  # a bad key is named as the file wrote it
         if reasons:
@@ -208,7 +209,7 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
 
 #: The fields that identify a record of each registry kind (its natural key).
 KEY_FIELDS = {"units": ("credit_code",), "boilers": ("device_code",), "fuel-use": ("boiler_id", "month", "fuel_kind"),
-              "unit-events": ("credit_code", "event_kind", "event_date")}
+              "unit-events": ("credit_code", "event_kind", "event_date"), "vehicles": ("device_code",)}
 
 
 def _key_name(kind: str) -> str:

@@ -37,6 +37,11 @@ def template(kind: str) -> pd.DataFrame:
         "unit-events": {"credit_code": "91350100M000100Y43", "event_kind": "投诉举报属实", "event_date": "2024-05-20",
                         "responsible": "否", "reference_no": "闵市监投〔2024〕0123号",
                         "description": "举报锅炉房无人值守, 经核查属实"},
+        "vehicles": {"device_code": "51103101122021000001", "registration_no": "车11沪M00001(21)",
+                     "credit_code": "91350100M000100Y43", "vehicle_kind": "叉车", "power_type": "柴油",
+                     "engine_maker": "示例动力有限公司", "engine_model": "A490BPG", "rated_power_kw": 45,
+                     "manufacture_date": "2021-03-05", "registration_date": "2021-04-20", "emission_stage": "国三",
+                     "env_code": "沪F12345678", "status": "在用"},
     }
     fields = FIELDS[kind]
     return pd.DataFrame([{f.header: examples[kind].get(f.name) for f in fields}])

@@ -299,6 +299,41 @@ def test_dashboard_online_section_counts_the_hours_over_a_limit_in_the_database(
     assert {m.label: m.value for m in app.metric}["监测锅炉"] == f"{by_town[heading('boilers')].iloc[0]} 台"
 
 
+def test_registry_lists_the_vehicles_their_problems_and_writes_the_quarters_notification(demo_url):
+    from boilerlab.db.models import Vehicle
+
+    vehicles = _count(demo_url, select(func.count()).select_from(Vehicle))
+    assert vehicles == 1500  # the demo's register
+    app = _app("4_registry.py")
+    listed = _frame(app, heading("problem_text"))
+    assert len(listed) == vehicles
+    assert set(listed[heading("power_type")]) <= {"柴油", "汽油", "液化石油气", "天然气", "电动"}
+    app.toggle(key="veh_problems").set_value(True).run()
+    problems = _frame(app, heading("problem_text"))
+    assert 0 < len(problems) < vehicles and (problems[heading("problem_text")] != "").all()
+    # every in-use internal-combustion vehicle without its code is listed with that problem
+    no_code = _count(demo_url, select(func.count()).select_from(Vehicle).where(
+        Vehicle.status == "在用", Vehicle.power_type != "electric", func.coalesce(Vehicle.env_code, "") == ""))
+    assert problems[heading("problem_text")].str.contains("缺少环保登记编码或标志").sum() == no_code
+    app.selectbox(key="veh_period").set_value("2024Q3").run()
+    _button(app, "生成通报").click().run()
+    assert not app.exception, app.exception
+    names = [b.proto.label for b in app.get("download_button")]
+    assert "下载 内燃场车环保信息通报-2024Q3.docx" in names and "下载 内燃场车环保信息通报-2024Q3.xlsx" in names
+
+
+def test_dashboard_counts_the_vehicles_in_use_and_their_problems(demo_url):
+    from boilerlab.db.models import Vehicle
+
+    in_use = _count(demo_url, select(func.count()).select_from(Vehicle).where(Vehicle.status == "在用",
+                                                                              Vehicle.power_type != "electric"))
+    shown = {m.label: m.value for m in _app("3_dashboard.py").metric}
+    assert shown["在用内燃场车"] == f"{in_use:,} 台"
+    assert int(shown["缺少环保登记编码或标志"].split()[0].replace(",", "")) == _count(
+        demo_url, select(func.count()).select_from(Vehicle).where(
+            Vehicle.status == "在用", Vehicle.power_type != "electric", func.coalesce(Vehicle.env_code, "") == ""))
+
+
 def test_registry_page_finds_a_boiler_and_its_test_history(demo_url):
     engine = make_engine(demo_url)
     with session_factory(engine)() as session:

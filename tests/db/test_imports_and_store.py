@@ -307,18 +307,20 @@ def test_cli_exit_codes(tmp_path, monkeypatch, capsys):
 
 
 def _the_demo_district_is_complete_and_a_second_load_adds_nothing(sessions, reports=None) -> None:
-    from boilerlab.db.models import Campaign, Inspection, MonitoringHour
+    from boilerlab.db.models import Campaign, Inspection, MonitoringHour, Vehicle
     from boilerlab.demo.load import load_demo
 
     counts = {model.__tablename__: count(sessions, model) for model in (Unit, Boiler, TestRecord, FuelUse)}
     assert counts["unit"] == 1050 and 400 <= counts["boiler"] <= 600
     if reports is not None:
-        assert [r.count(REJECTED) for r in reports] == [0, 0, 0, 0, 0]  # units, boilers, tests, fuel use, events
+        # units, boilers, tests, fuel use, unit events, vehicles
+        assert [r.count(REJECTED) for r in reports] == [0, 0, 0, 0, 0, 0]
         assert counts["test_record"] == reports[2].count(INSERTED) and counts["fuel_use"] == reports[3].count(INSERTED)
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Unit).where(Unit.district_key.is_(True))) == 150
     assert count(sessions, Campaign) == 1 and count(sessions, Inspection) > 500  # the 2024 campaign in mid-progress
     assert count(sessions, MonitoringHour) == 20 * 8784  # twenty key boilers, every hour of 2024
+    assert count(sessions, Vehicle) == 1500
     inspections = count(sessions, Inspection)
     again = load_demo(sessions)  # the same seed again: nothing new
     assert sum(r.count(INSERTED) + r.count(UPDATED) + r.count(REJECTED) for r in again) == 0

@@ -86,7 +86,25 @@ UNIT_EVENT_FIELDS = (
     Field("reference_no", "文书编号", max_length=60),
     Field("description", "情况说明", max_length=500),
 )
-FIELDS = {"units": UNIT_FIELDS, "boilers": BOILER_FIELDS, "fuel-use": FUEL_USE_FIELDS, "unit-events": UNIT_EVENT_FIELDS}
+#: 场(厂)内专用机动车辆 (TSG N0001-2017) with their environmental information (issue 17): one row per vehicle,
+#: keyed by its 设备代码. The stage is the nameplate's (blank: derived from the manufacture date, and said so).
+VEHICLE_FIELDS = (
+    Field("device_code", "设备代码", required=True, max_length=40),
+    Field("registration_no", "使用登记证编号", max_length=40),
+    Field("credit_code", "使用单位统一社会信用代码", required=True),
+    Field("vehicle_kind", "车辆类别", "enum", True, codes_of("vehicle_kind")),
+    Field("power_type", "动力类型", "enum", True, codes_of("power_type")),
+    Field("engine_maker", "发动机生产厂", max_length=120),
+    Field("engine_model", "发动机型号", max_length=60),
+    Field("rated_power_kw", "额定功率", "float", low=0, high=1000, unit="kW", decimals=1),
+    Field("manufacture_date", "出厂日期", "date"),
+    Field("registration_date", "登记日期", "date"),
+    Field("emission_stage", "排放阶段", "enum", choices=codes_of("emission_stage")),
+    Field("env_code", "环保登记编码", max_length=40),
+    Field("status", "状态", "enum", choices=BOILER_STATUS),
+)
+FIELDS = {"units": UNIT_FIELDS, "boilers": BOILER_FIELDS, "fuel-use": FUEL_USE_FIELDS, "unit-events": UNIT_EVENT_FIELDS,
+          "vehicles": VEHICLE_FIELDS}
 MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
 

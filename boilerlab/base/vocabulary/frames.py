@@ -52,6 +52,13 @@ FRAME_COLUMNS: tuple[Column, ...] = (
     _c("responsible", "负有责任", kind="bool"), _c("reference_no", "文书编号"),
     _c("min_score", "分值下限", "分", 0), _c("sample_ratio_pct", "抽查比例", "%", 1),
     _c("draw_method", "抽取方式", kind="enum"),
+    # in-plant vehicles (issue 17)
+    _c("vehicle_kind", "车辆类别", kind="enum"), _c("power_type", "动力类型", kind="enum"),
+    _c("engine_maker", "发动机生产厂"), _c("engine_model", "发动机型号"), _c("rated_power_kw", "额定功率", "kW", 1),
+    _c("manufacture_date", "出厂日期", kind="date"), _c("emission_stage", "铭牌排放阶段", kind="enum"),
+    _c("stage", "排放阶段", kind="enum"), _c("stage_basis", "阶段依据", kind="enum"),
+    _c("required_stage", "出厂时应达排放阶段", kind="enum"), _c("env_code", "环保登记编码"),
+    _c("problem_text", "问题"), _c("vehicles", "场车", "台", 0), _c("problem_vehicles", "存在问题的场车", "台", 0),
     # online monitoring
     _c("hour", "时间 (北京时间)", kind="date"), _c("first_hour", "首个小时", kind="date"),
     _c("last_hour", "最后小时", kind="date"), _c("hours", "小时数", "h", 0), _c("valid_hours", "有效小时", "h", 0),

@@ -1,0 +1,149 @@
+"""The periodic notification of 内燃场车 environmental information to the environment bureau: which vehicles count,
+their numbers by emission stage, power type and town, the vehicles with a problem, the units concerned and the
+joint-enforcement list. Pure functions over the checked register (:func:`boilerlab.standards.vehicles.check_vehicles`);
+the documents are written by :mod:`boilerlab.documents.vehicle_notice`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from boilerlab.base.vocabulary import codes, label
+from boilerlab.standards.vehicles import ELECTRIC, PROBLEMS
+
+QUARTER = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*[Qq]([1-4])\s*$")
+CHINESE_QUARTERS = "一二三四"
+
+
+class PeriodError(ValueError):
+    """A period that is not a quarter such as 2024Q3 (the message is Chinese and English)."""
+
+
+def quarter(period: str) -> tuple[date, date, str]:
+    """The first and last day of a quarter ``2024Q3`` (also ``2024-Q3``), and its Chinese name.
+
+    Examples
+    --------
+    >>> quarter("2024Q3")
+    (datetime.date(2024, 7, 1), datetime.date(2024, 9, 30), '2024年第三季度')
+    """
+    found = QUARTER.match(str(period))
+    if not found:
+        raise PeriodError(f"期间 {period!r} 应为年份加季度, 如 2024Q3 / the period must be a quarter such as 2024Q3")
+    year, number = int(found.group(1)), int(found.group(2))
+    start = date(year, 3 * number - 2, 1)
+    end = (pd.Timestamp(start) + pd.offsets.QuarterEnd(0)).date()
+    return start, end, f"{year}年第{CHINESE_QUARTERS[number - 1]}季度"
+
+
+@dataclass
+class VehicleNotice:
+    """What the letter and the workbook show, from one computation."""
+
+    period: str
+    title: str
+    start: date
+    end: date
+    figures: dict[str, int]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def in_scope(checked: pd.DataFrame, end: date) -> pd.Series:
+    """The vehicles the notification counts: internal-combustion, in use, registered for use by the period's end (a
+    vehicle without a registration date counts; its status is read as it is now)."""
+    registered = pd.to_datetime(checked["registration_date"])
+    return ((checked["power_type"] != ELECTRIC) & (checked["status"].fillna("在用") == "在用")
+            & (registered.isna() | (registered <= pd.Timestamp(end))))
+
+
+def _counts(frame: pd.DataFrame, column: str, code_list: str, heading: str) -> pd.DataFrame:
+    """Vehicles and vehicles with a problem per code of ``column`` (every code listed, in the vocabulary's order, but
+    electric, which the notification does not count; blank as 未知), with a total row."""
+    values = frame[column].fillna("unknown")
+    order = [*codes(code_list), "unknown"]
+    table = pd.DataFrame({"all": values.value_counts(), "problem": values[frame["problems"] != ""].value_counts()})
+    table = table.reindex(order, fill_value=0).fillna(0).astype(int)
+    table = table[((table["all"] > 0) | (table.index.isin(codes(code_list)))) & (table.index != ELECTRIC)]
+    shown = pd.DataFrame({heading: [label(code_list, c) if c != "unknown" else "未知" for c in table.index],
+                          "车辆数 (台)": table["all"].to_numpy(), "其中存在问题 (台)": table["problem"].to_numpy()})
+    total = pd.DataFrame({heading: ["合计"], "车辆数 (台)": [int(table["all"].sum())],
+                          "其中存在问题 (台)": [int(table["problem"].sum())]})
+    return pd.concat([shown, total], ignore_index=True)
+
+
+def problem_text(problems: str) -> str:
+    """The problems of a vehicle in Chinese, ``；``-separated (codes of ``vehicle_problem``)."""
+    return "；".join(label("vehicle_problem", p) for p in str(problems).split(";") if p)
+
+
+def build_notice(checked: pd.DataFrame, period: str) -> VehicleNotice:
+    """The notification of ``period`` (a quarter, ``2024Q3``) from the checked register.
+
+    Parameters
+    ----------
+    checked : pandas.DataFrame
+        :func:`boilerlab.standards.vehicles.check_vehicles` output with ``device_code``, ``registration_no``,
+        ``vehicle_kind``, ``unit_name``, ``credit_code`` and ``town``; checked as of the period's last day.
+    period : str
+        The quarter notified.
+    """
+    start, end, name = quarter(period)
+    counted = checked[in_scope(checked, end)].copy()
+    with_problem = counted[counted["problems"] != ""]
+    figures = {"vehicles": len(counted), "problem_vehicles": len(with_problem),
+               "units": int(counted["credit_code"].nunique()),
+               "problem_units": int(with_problem["credit_code"].nunique()),
+               "derived": int((counted["stage_basis"] == "derived").sum()),
+               "electric": int(((checked["power_type"] == ELECTRIC) & (checked["status"] == "在用")).sum())}
+    figures |= {code: int(counted["problems"].str.contains(code, regex=False).sum()) for code in PROBLEMS}
+    listed = with_problem.sort_values(["town", "unit_name", "device_code"])
+    vehicles = pd.DataFrame({
+        "街镇": listed["town"].fillna("—"), "使用单位": listed["unit_name"], "统一社会信用代码": listed["credit_code"],
+        "设备代码": listed["device_code"], "使用登记证编号": listed["registration_no"].fillna("—"),
+        "车辆类别": listed["vehicle_kind"].map(lambda c: label("vehicle_kind", c)),
+        "动力类型": listed["power_type"].map(lambda c: label("power_type", c)),
+        "出厂日期": pd.to_datetime(listed["manufacture_date"]).dt.strftime("%Y-%m-%d").fillna("—"),
+        "排放阶段": listed["stage"].map(lambda c: label("emission_stage", c) if c else "未知"),
+        "阶段依据": listed["stage_basis"].map(lambda c: label("stage_basis", c)),
+        "应达排放阶段": listed["required_stage"].map(lambda c: label("emission_stage", c) if c else "—"),
+        "环保登记编码": listed["env_code"].fillna("").replace("", "—"),
+        "问题": listed["problems"].map(problem_text)})
+    units = (with_problem.groupby(["town", "unit_name", "credit_code"], dropna=False)
+             .agg(vehicles=("device_code", "size"), problems=("problems", lambda p: ";".join(p)))
+             .reset_index().sort_values(["town", "unit_name"]))
+    unit_table = pd.DataFrame({
+        "街镇": units["town"].fillna("—"), "使用单位": units["unit_name"], "统一社会信用代码": units["credit_code"],
+        "存在问题车辆 (台)": units["vehicles"].astype(int),
+        "问题": units["problems"].map(lambda p: "；".join(
+            f"{label('vehicle_problem', c)} {p.split(';').count(c)} 台" for c in PROBLEMS if c in p.split(";")))})
+    joint = pd.DataFrame({"序号": range(1, len(listed) + 1), "使用单位": listed["unit_name"].to_numpy(),
+                          "统一社会信用代码": listed["credit_code"].to_numpy(),
+                          "设备代码": listed["device_code"].to_numpy(),
+                          "问题": listed["problems"].map(problem_text).to_numpy(),
+                          "发现日期": end.isoformat(), "处理情况": ""})
+    towns = counted.assign(problem=counted["problems"] != "").groupby(counted["town"].fillna("—")).agg(
+        vehicles=("device_code", "size"), problem=("problem", "sum"), units=("credit_code", "nunique"))
+    town_table = pd.DataFrame({"街镇": towns.index, "使用单位数": towns["units"].to_numpy(),
+                               "车辆数 (台)": towns["vehicles"].to_numpy(),
+                               "其中存在问题 (台)": towns["problem"].astype(int).to_numpy()})
+    town_table = pd.concat([town_table, pd.DataFrame({"街镇": ["合计"], "使用单位数": [figures["units"]],
+                                                      "车辆数 (台)": [len(counted)],
+                                                      "其中存在问题 (台)": [len(with_problem)]})], ignore_index=True)
+    tables = {"按排放阶段": _counts(counted, "stage", "emission_stage", "排放阶段"),
+              "按动力类型": _counts(counted, "power_type", "power_type", "动力类型"),
+              "按街镇": town_table, "问题车辆": vehicles.reset_index(drop=True), "涉及单位": unit_table.reset_index(drop=True),
+              "联合执法清单": joint}
+    return VehicleNotice(period=period, title=f"关于{name}内燃场车环保信息情况的通报", start=start, end=end,
+                         figures=figures, tables=tables)
+
+
+def vehicle_notice(sessions, period: str, reference=None) -> VehicleNotice:
+    """The notification of the quarter ``period`` (``2024Q3``) from the database, checked as of its last day."""
+    from boilerlab.db.vehicles import checked_vehicles
+
+    _, end, _ = quarter(period)
+    return build_notice(checked_vehicles(sessions, end, reference), period)

@@ -1,0 +1,37 @@
+"""内燃场车 in the database (issue 17): the register of in-plant vehicles with their units, checked as of a day
+(:func:`boilerlab.standards.vehicles.check_vehicles`); the notification is built from it by
+:mod:`boilerlab.analysis.vehicle_notice`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import select
+
+from boilerlab.base.reference import ReferenceData, load_reference
+from boilerlab.db.models import Unit, Vehicle
+from boilerlab.db.session import Sessions
+from boilerlab.standards.vehicles import check_vehicles
+
+COLUMNS = ["device_code", "registration_no", "registration_date", "vehicle_kind", "power_type", "engine_maker",
+           "engine_model", "rated_power_kw", "manufacture_date", "emission_stage", "env_code", "status"]
+
+
+def vehicles_frame(sessions: Sessions) -> pd.DataFrame:
+    """Every live vehicle with its unit's name, credit code, town and office, by device code."""
+    with sessions() as session:
+        rows = session.execute(select(*(getattr(Vehicle, c) for c in COLUMNS), Unit.name, Unit.credit_code, Unit.town,
+                                      Unit.office)
+                               .join(Unit, Unit.id == Vehicle.unit_id).where(Vehicle.deleted_at.is_(None))
+                               .order_by(Vehicle.device_code)).all()
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "unit_name", "credit_code", "town", "office"])
+    for column in ("registration_date", "manufacture_date"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["rated_power_kw"] = frame["rated_power_kw"].astype(float)
+    return frame
+
+
+def checked_vehicles(sessions: Sessions, as_of: date, reference: ReferenceData | None = None) -> pd.DataFrame:
+    """The register checked as of ``as_of``: each vehicle's stage, its basis, the stage required and its problems."""
+    return check_vehicles(vehicles_frame(sessions), reference or load_reference(), pd.Timestamp(as_of))
