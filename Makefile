@@ -39,7 +39,7 @@ run: install system-packages
 # With CI=true a throwaway PostgreSQL server (the machine's own packages) runs for the database tests.
 # The suite runs on two processes (pytest-xdist); its temporary files (SQLite databases that commit thousands of
 # times) go to memory when /dev/shm exists, where a commit's fsync costs nothing.
-PYTEST_ARGS := -n 2 $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo --basetemp=/dev/shm/boilerlab-tests)
+PYTEST_ARGS := -n 2 --dist worksteal $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo --basetemp=/dev/shm/boilerlab-tests)
 test: install system-packages
 	$(VENV)/bin/ruff check boilerlab tests benchmarks app.py ui.py pages migrations
 	$(VENV)/bin/lint-imports

@@ -124,7 +124,8 @@ def test_clerk_checks_an_application_and_downloads_the_opinion(app_server, page,
 def test_manager_dashboard_draws_charts_and_offers_their_data(app_server, page, ready):
     page.goto(f"{app_server['url']}/dashboard")
     ready(page)
-    expect(page.locator(".js-plotly-plot")).to_have_count(8, timeout=60_000)  # 6 of the district, 2 of the campaign
+    # 6 of the district, 1 of the online data by town, 2 of the campaign
+    expect(page.locator(".js-plotly-plot")).to_have_count(9, timeout=60_000)
     total = page.get_by_test_id("stMetric").filter(has_text="CO₂ 排放合计").get_by_test_id("stMetricValue").inner_text()
     name, content = _download(page, page.locator(".st-key-dl_month_csv").get_by_role("button", name="下载 CSV"))  # the data of CO₂ by month
     assert name == "CO2-按月.csv"
