@@ -26,9 +26,7 @@ def vehicles_frame(sessions: Sessions) -> pd.DataFrame:
                                .join(Unit, Unit.id == Vehicle.unit_id).where(Vehicle.deleted_at.is_(None))
                                .order_by(Vehicle.device_code)).all()
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "unit_name", "credit_code", "town", "office"])
-    for column in ("registration_date", "manufacture_date"):
-        frame[column] = pd.to_datetime(frame[column])
-    frame["rated_power_kw"] = frame["rated_power_kw"].astype(float)
+    frame["rated_power_kw"] = frame["rated_power_kw"].astype(float)  # the dates stay dates (shown without a time)
     return frame
 
 

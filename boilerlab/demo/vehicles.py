@@ -46,8 +46,8 @@ def demo_vehicles(units: pd.DataFrame, seed: int = 2024) -> pd.DataFrame:
     """About :data:`COUNT` vehicles over ``units`` (``credit_code``), reproducible from ``seed``."""
     rng = np.random.default_rng(seed + SEED_OFFSET)
     owners = units["credit_code"].to_numpy()
-    # most units own none; a logistics-heavy few own many
-    weights = rng.pareto(1.2, len(owners)) + 0.05
+    # many units own none or one; a logistics-heavy few own a few dozen
+    weights = rng.lognormal(0.0, 1.2, len(owners))
     chosen = rng.choice(owners, COUNT, p=weights / weights.sum())
     powers = rng.choice(list(POWER_SHARES), COUNT, p=list(POWER_SHARES.values()))
     kinds = rng.choice(list(KIND_SHARES), COUNT, p=list(KIND_SHARES.values()))

@@ -65,7 +65,7 @@ def write_notice_docx(notice: VehicleNotice, path: Path, *, issued: date | None 
         else:
             document.add_paragraph("无。")
     document.add_heading("附件", level=1)
-    document.add_paragraph(f"1. 存在问题的内燃场车清单 ({len(notice.tables['问题车辆'])} 台, 见同名数据表「问题车辆」)")
+    document.add_paragraph(f"1. 存在问题的内燃场车清单 ({len(notice.tables['问题车辆'])} 台, 见数据表「问题车辆」)")
     document.add_paragraph(f"2. 联合执法清单 ({len(notice.tables['联合执法清单'])} 项, 见数据表「联合执法清单」)")
     document.add_paragraph("说明: 排放阶段的要求按出厂日期对照 GB 20891-2014、HJ 1014-2020 等规定 (本系统参考数据, 待与官方文本核实); "
                            "环保登记编码按《上海市非道路移动机械申报登记和标志管理办法》核查。")
