@@ -36,6 +36,8 @@ def _interaction(page: str):
 
     if page == "4_registry.py":
         return "show one boiler's history", _show_first_boiler()
+    if page == "9_monitoring.py":
+        return "show another boiler's year of hours", _show_second_monitored_boiler()
     return {
         "app.py": ("(none: the home page has no control)", None),
         "1_efficiency_test.py": ("choose a stored test in 测试报告", lambda app: choose(app, "report_choice", 1)),
@@ -48,7 +50,6 @@ def _interaction(page: str):
             app.sidebar.selectbox(key="campaign_name").options[-1])),
         "7_audit.py": ("(none measured)", None),
         "8_risk.py": ("(none measured)", None),
-        "9_monitoring.py": ("show another boiler's year of hours", lambda app: choose(app, "monitoring_boiler", 1)),
     }[page]
 
 
@@ -59,6 +60,15 @@ def _show_first_boiler():
 
     code = str(queries.boilers_frame(session_factory(make_engine(database_url())))["device_code"].iloc[0])
     return lambda app: app.selectbox(key="reg_boiler").set_value(code)
+
+
+def _show_second_monitored_boiler():
+    """Choosing the second monitored boiler on 在线监测 (one boiler-year of hours drawn), read before the clock."""
+    from boilerlab.db import database_url, make_engine, session_factory
+    from boilerlab.db.monitoring import monitored_boilers
+
+    code = str(monitored_boilers(session_factory(make_engine(database_url())))["device_code"].iloc[1])
+    return lambda app: app.selectbox(key="monitoring_boiler").set_value(code)
 
 
 def measure(page: str) -> dict:

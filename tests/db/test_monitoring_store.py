@@ -212,3 +212,25 @@ def test_the_partition_migration_keeps_the_stored_hours_both_ways(database_url):
             assert connection.exec_driver_sql("SELECT count(*) FROM pg_partitioned_table").scalar() == 0
     finally:
         engine.dispose()
+
+
+def test_a_period_holding_every_hour_gives_the_whole_summary_and_the_test_in_force_at_its_end(district):
+    """The dashboard reuses the whole summary for a year that holds every hour: the two must be equal, so the
+    test shown is the one in force at the boiler's last hour, not a later one."""
+    from datetime import datetime
+
+    from boilerlab.db.models import TestRecord
+    from boilerlab.db.monitoring import district_summary
+
+    import_monitoring(district, _export("2024-03-01 00:00", 72), "dcs.csv", who="科长")
+    with district.begin() as session:
+        boiler = session.scalar(select(Boiler.id).where(Boiler.device_code == "B-GAS"))
+        for day, eta in ((date(2024, 2, 1), 91.0), (date(2024, 3, 2), 90.0), (date(2024, 6, 1), 80.0)):
+            session.add(TestRecord(test_id=f"T-{day}", boiler_id=boiler, test_date=day, inputs={}, results={},
+                                   eta_indirect_pct=eta, engine_version="test", reference_versions="test"))
+    whole, whole_alerts = district_summary(district)
+    year, year_alerts = district_summary(district, start=datetime(2024, 1, 1), end=datetime(2025, 1, 1))
+    assert whole.equals(year) and whole_alerts.equals(year_alerts)
+    assert whole["test_eta_pct"].tolist() == [90.0]  # in force on 3 March 23:00; June's is later
+    march_first, _ = district_summary(district, start=datetime(2024, 3, 1), end=datetime(2024, 3, 2))
+    assert march_first["hours"].tolist() == [24] and march_first["test_eta_pct"].tolist() == [91.0]
