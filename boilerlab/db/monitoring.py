@@ -256,8 +256,8 @@ def _store(sessions: Sessions, hours: pd.DataFrame, computed: pd.DataFrame, regi
     """Replace the stored rows of these boilers' hours with the new ones in one transaction, the file kept;
     (inserted, updated, unchanged)."""
     ids = dict(zip(register["device_code"], register["boiler_id"]))
-    table = pd.DataFrame({"boiler_id": hours["device_code"].map(ids).astype(int),
-                          "hour": pd.to_datetime(hours["hour"]).dt.to_pydatetime()})
+    when = pd.to_datetime(hours["hour"])
+    table = pd.DataFrame({"boiler_id": hours["device_code"].map(ids).astype(int), "hour": when.dt.to_pydatetime()})
     flag_column = "flag_flue_o2_pct" if "flag_flue_o2_pct" in hours else None
     table["flag"] = hours[flag_column].to_numpy() if flag_column else "N"
     minutes = "valid_minutes_flue_o2_pct" if "valid_minutes_flue_o2_pct" in hours else None
@@ -285,6 +285,10 @@ def _store(sessions: Sessions, hours: pd.DataFrame, computed: pd.DataFrame, regi
                 existing[(row.boiler_id, row.hour)] = row
         values = ("flag", "valid_minutes", *MEASURED, *COMPUTED)
         table["upload_id"] = upload.id
+        # the hour written as text, made at once: as SQLAlchemy stores a DateTime on SQLite (so that it compares),
+        # and a timestamp PostgreSQL's COPY reads
+        table["hour"] = np.char.replace(np.datetime_as_string(when.to_numpy(dtype="datetime64[us]"), unit="us"),
+                                        "T", " ")
         columns = list(table.columns)
         rows = list(table.astype(object).where(table.notna(), None).itertuples(index=False, name=None))
         inserted = updated = unchanged = 0
@@ -315,8 +319,6 @@ def _store(sessions: Sessions, hours: pd.DataFrame, computed: pd.DataFrame, regi
                 for row in fresh:
                     copy.write_row(row)
         elif fresh:  # SQLite: the driver's own executemany, many times faster than the ORM's for a year of hours
-            at = columns.index("hour")  # stored as SQLAlchemy stores a DateTime there, so that it compares
-            fresh = [(*row[:at], row[at].strftime("%Y-%m-%d %H:%M:%S.%f"), *row[at + 1:]) for row in fresh]
             connection.exec_driver_sql(f"INSERT INTO monitoring_hour ({', '.join(columns)}) "
                                        f"VALUES ({', '.join(['?'] * len(columns))})", fresh)
         session.add(AuditLog(who=who[:60], action="import", table_name="monitoring", row_key=filename[:80],
