@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from datetime import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sqlalchemy import String, cast, delete, func, select, tuple_
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from boilerlab.base.reference import ReferenceData, load_reference
@@ -158,8 +160,10 @@ def read_monitoring(content: bytes, filename: str, reference: ReferenceData | No
 
 
 def import_monitoring(sessions: Sessions, content: bytes, filename: str, who: Who, *, boiler: str | None = None,
-                      reference: ReferenceData | None = None) -> MonitoringReport:
-    """Read, validate, evaluate and store a monitoring file; ``who`` needs permission ``monitoring``.
+                      reference: ReferenceData | None = None, retries: int = 5) -> MonitoringReport:
+    """Read, validate, evaluate and store a monitoring file; ``who`` needs permission ``monitoring``. Two imports of
+    the same hours at once: the one that loses the race is written again (up to ``retries`` times) against what the
+    other stored, so nothing is lost or doubled.
 
     Raises
     ------
@@ -208,7 +212,14 @@ def import_monitoring(sessions: Sessions, content: bytes, filename: str, who: Wh
                           rule(reference, "hour_min_valid_minutes")).rename(columns={"boiler": "device_code"})
     computed = _computed(hours, register, reference)
     month_partitions(sessions, pd.to_datetime(hours["hour"]))
-    stored = _store(sessions, hours, computed, register, content, filename, who, len(readings))
+    for attempt in range(retries):
+        try:
+            stored = _store(sessions, hours, computed, register, content, filename, who, len(readings))
+            break
+        except (IntegrityError, OperationalError):  # a concurrent import of the same hours won: compare with them
+            if attempt == retries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
     return MonitoringReport(filename, lines, len(readings), rejected, *stored, notes=notes)
 
 

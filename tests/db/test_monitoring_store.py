@@ -234,3 +234,16 @@ def test_a_period_holding_every_hour_gives_the_whole_summary_and_the_test_in_for
     assert whole["test_eta_pct"].tolist() == [90.0]  # in force on 3 March 23:00; June's is later
     march_first, _ = district_summary(district, start=datetime(2024, 3, 1), end=datetime(2024, 3, 2))
     assert march_first["hours"].tolist() == [24] and march_first["test_eta_pct"].tolist() == [91.0]
+
+
+def test_the_same_file_imported_twice_at_once_is_stored_once(district):
+    """Two managers upload the same export at the same moment: every hour once, and between them the two reports
+    count each hour once as new and once as already there."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    content = _export("2024-04-01 00:00", 96)
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda _: import_monitoring(district, content, "same.csv", who="科长"), range(2)))
+    assert sum(r.inserted for r in reports) == 96 and sum(r.unchanged for r in reports) == 96
+    with district() as session:
+        assert session.scalar(select(func.count()).select_from(MonitoringHour)) == 96
