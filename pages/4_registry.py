@@ -138,7 +138,11 @@ with tab_vehicles:
                "manufacture_date", "registration_date", "stage", "stage_basis", "required_stage", "env_code", "status",
                "problem_text"]
     st.dataframe(display_table(listed, columns=columns), hide_index=True, key="reg_vehicles")
-    ui.downloads(listed[columns], "场车台账", key="dl_vehicles", sheet="场车")
+    # the download carries every import column too, so that its interchange sheet imports again
+    fields = ["device_code", "registration_no", "credit_code", "vehicle_kind", "power_type", "engine_maker",
+              "engine_model", "rated_power_kw", "manufacture_date", "registration_date", "emission_stage", "env_code",
+              "status"]
+    ui.downloads(listed[fields + [c for c in columns if c not in fields]], "场车台账", key="dl_vehicles", sheet="场车")
     st.subheader("内燃场车环保信息季度通报")
     st.caption("致区生态环境局的通报函 (DOCX) 与数据表 (XLSX): 按排放阶段、动力类型和街镇的统计, 存在问题的车辆与单位, 联合执法清单。")
     today = pd.Timestamp.today()

@@ -32,7 +32,7 @@ def quarter(period: str) -> tuple[date, date, str]:
     (datetime.date(2024, 7, 1), datetime.date(2024, 9, 30), '2024年第三季度')
     """
     found = QUARTER.match(str(period))
-    if not found:
+    if not found or not 1900 <= int(found.group(1)) <= 2100:
         raise PeriodError(f"期间 {period!r} 应为年份加季度, 如 2024Q3 / the period must be a quarter such as 2024Q3")
     year, number = int(found.group(1)), int(found.group(2))
     start = date(year, 3 * number - 2, 1)
@@ -52,12 +52,16 @@ class VehicleNotice:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def in_scope(checked: pd.DataFrame, end: date) -> pd.Series:
-    """The vehicles the notification counts: internal-combustion, in use, registered for use by the period's end (a
-    vehicle without a registration date counts; its status is read as it is now)."""
+def _in_use_by(checked: pd.DataFrame, end: date) -> pd.Series:
+    """In use and registered for use by ``end`` (a vehicle without a registration date counts; its status is read
+    as it is now)."""
     registered = pd.to_datetime(checked["registration_date"])
-    return ((checked["power_type"] != ELECTRIC) & (checked["status"].fillna("在用") == "在用")
-            & (registered.isna() | (registered <= pd.Timestamp(end))))
+    return (checked["status"].fillna("在用") == "在用") & (registered.isna() | (registered <= pd.Timestamp(end)))
+
+
+def in_scope(checked: pd.DataFrame, end: date) -> pd.Series:
+    """The vehicles the notification counts: internal-combustion ones in use by the period's end."""
+    return (checked["power_type"] != ELECTRIC) & _in_use_by(checked, end)
 
 
 def _counts(frame: pd.DataFrame, column: str, code_list: str, heading: str) -> pd.DataFrame:
@@ -98,7 +102,8 @@ def build_notice(checked: pd.DataFrame, period: str) -> VehicleNotice:
                "units": int(counted["credit_code"].nunique()),
                "problem_units": int(with_problem["credit_code"].nunique()),
                "derived": int((counted["stage_basis"] == "derived").sum()),
-               "electric": int(((checked["power_type"] == ELECTRIC) & (checked["status"] == "在用")).sum())}
+               "no_date": int((counted["stage_basis"] == "no_date").sum()),
+               "electric": int(((checked["power_type"] == ELECTRIC) & _in_use_by(checked, end)).sum())}
     figures |= {code: int(counted["problems"].str.contains(code, regex=False).sum()) for code in PROBLEMS}
     listed = with_problem.sort_values(["town", "unit_name", "device_code"])
     vehicles = pd.DataFrame({

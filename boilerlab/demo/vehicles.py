@@ -61,8 +61,8 @@ def demo_vehicles(units: pd.DataFrame, seed: int = 2024) -> pd.DataFrame:
             power = "electric" if rng.random() < 0.7 else "gasoline"  # sightseeing cars: mostly electric
         made = first + timedelta(days=int(span * rng.random() ** 0.7))  # more of them recent
         registered = made + timedelta(days=int(rng.integers(20, 240)))
-        if registered > date(2024, 9, 30):
-            registered = date(2024, 9, 30) - timedelta(days=int(rng.integers(0, 30)))
+        if registered > date(2024, 9, 30):  # registered by the demo's status date, never before it was made
+            registered = max(made, date(2024, 9, 30) - timedelta(days=int(rng.integers(0, 30))))
         low, high = POWER_KW[power]
         combustion = power != "electric"
         stage = None

@@ -29,19 +29,33 @@ def _rows(frame: pd.DataFrame) -> list[tuple[str, ...]]:
     return [tuple("—" if pd.isna(v) or v == "" else str(v) for v in row) for row in frame.itertuples(index=False)]
 
 
+def chinese_date(day: date) -> str:
+    """``2024年9月30日`` (no leading zeros, as a letter writes it).
+
+    >>> chinese_date(date(2024, 7, 1))
+    '2024年7月1日'
+    """
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def letter_sentences(notice: VehicleNotice) -> list[str]:
     """The letter's body: what was counted, what is wrong, what is asked of the environment bureau."""
     f = notice.figures
-    period = f"{notice.start:%Y年%-m月%-d日}至{notice.end:%Y年%-m月%-d日}"
+    period = f"{chinese_date(notice.start)}至{chinese_date(notice.end)}"
     sentences = [f"根据特种设备安全监管与生态环境部门协作要求, 现将本区{period}在用内燃场(厂)内专用机动车辆 (以下简称内燃场车) "
                  f"环保信息情况通报如下。",
-                 f"截至{notice.end:%Y年%-m月%-d日}, 本区在用内燃场车 {f['vehicles']} 台, 涉及使用单位 {f['units']} 家 "
+                 f"截至{chinese_date(notice.end)}, 本区在用内燃场车 {f['vehicles']} 台, 涉及使用单位 {f['units']} 家 "
                  f"(另有在用电动场车 {f['electric']} 台, 不在本次通报范围)。其中 {f['problem_vehicles']} 台存在问题, "
                  f"涉及单位 {f['problem_units']} 家: "
                  + "、".join(f"{label('vehicle_problem', code)} {f[code]} 台" for code in
-                             ("stage_below_required", "label_missing", "registered_below_stage4")) + "。"]
+                             ("stage_below_required", "label_missing", "registered_below_stage4"))
+                 + " (同一车辆可能存在多项问题)。"]
     if f["derived"]:
-        sentences.append(f"另有 {f['derived']} 台铭牌排放阶段未登记, 按出厂日期推定为当时应达到的阶段, 请在联合检查中核对铭牌。")
+        sentences.append(f"在用内燃场车中 {f['derived']} 台铭牌排放阶段未登记, 按出厂日期推定为当时应达到的阶段 (不据此认定问题), "
+                         "请在联合检查中核对铭牌。")
+    if f["no_date"]:
+        sentences.append(f"在用内燃场车中 {f['no_date']} 台出厂日期与铭牌排放阶段均未登记, 无法判定排放阶段, 请一并核查。")
+    sentences.append("使用状态与环保登记编码按本通报编制时的台账记录。")
     sentences.append("请贵局对存在问题的车辆及其使用单位依法核查处理; 本局将会同贵局开展联合执法, "
                      "联合执法清单见附件, 处理情况请反馈本局。")
     return sentences
@@ -71,7 +85,7 @@ def write_notice_docx(notice: VehicleNotice, path: Path, *, issued: date | None 
                            "环保登记编码按《上海市非道路移动机械申报登记和标志管理办法》核查。")
     sender = document.add_paragraph(SENDER)
     sender.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    when = document.add_paragraph(f"{(issued or date.today()):%Y年%-m月%-d日}")
+    when = document.add_paragraph(chinese_date(issued or date.today()))
     when.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph("(联系人:              联系电话:              )")
     document.save(path)
@@ -87,6 +101,7 @@ def write_notice_xlsx(notice: VehicleNotice, path: Path) -> Path:
                             *((f"{label('vehicle_problem', c)} (台)", notice.figures[c]) for c in
                               ("stage_below_required", "label_missing", "registered_below_stage4")),
                             ("排放阶段按出厂日期推定 (台)", notice.figures["derived"]),
+                            ("出厂日期与排放阶段均未登记 (台)", notice.figures["no_date"]),
                             ("在用电动场车 (台, 不在通报范围)", notice.figures["electric"])], columns=["项目", "数量"])
     with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": {"strings_to_formulas": False}}) as writer:
         text = writer.book.add_format({"font_name": CHINESE_FONT})

@@ -10,8 +10,10 @@ Rules (``vehicle_stages.csv`` and ``vehicle_rules.csv``, every row UNCONFIRMED u
   least it could lawfully have), with the basis ``derived`` — a presumption the notification marks as such.
 * Problems: the stage below the one required at manufacture (``stage_below_required``); an internal-combustion
   vehicle in use without the environmental registration code or label that Shanghai requires of non-road machinery
-  from ``label_required_from`` [SH-NRMM-2023] (``label_missing``); a diesel vehicle registered for use on or after
-  the stage-IV date with a lower stage (``registered_below_stage4``: machinery sold from that date must comply).
+  from ``label_required_from`` [SH-NRMM-2023] (``label_missing``; 无, / or — in the code column count as none); a
+  vehicle registered for use on a day from which stage IV binds machinery of its power type and power, with a
+  lower stage on its nameplate (``registered_below_stage4``: machinery sold from that date must comply). Only a
+  nameplate stage can be found wanting, and only a vehicle in use has problems.
 
 Pure functions over DataFrames (one row per vehicle); vectorised, no row loops.
 
@@ -47,6 +49,8 @@ from boilerlab.base.vocabulary import codes
 STAGES = codes("emission_stage")
 ELECTRIC = "electric"
 PROBLEMS = codes("vehicle_problem")
+#: What people write in a code column for "none" (after stripping and lower case): read as no code at all.
+NO_CODE_WORDS = ("", "无", "没有", "暂无", "未办理", "未登记", "-", "—", "--", "/", "0", "none", "null", "nan", "n/a", "na")
 
 
 def _rule(reference: ReferenceData, name: str) -> str:
@@ -123,9 +127,10 @@ def check_vehicles(vehicles: pd.DataFrame, reference: ReferenceData, as_of: pd.T
     Returns
     -------
     pandas.DataFrame
-        ``vehicles`` with ``stage`` (code or blank), ``stage_basis`` (``nameplate``, ``derived``, ``unknown`` or
+        ``vehicles`` with ``stage`` (code or blank), ``stage_basis`` (``nameplate``, ``derived``, ``no_date``: a
+        power type with stages but no manufacture date, ``unknown``: no stage required of its power type, or
         ``not_applicable`` for electric vehicles), ``required_stage`` and ``problems`` (codes of
-        ``vehicle_problem`` joined by ``;``, empty when none).
+        ``vehicle_problem`` joined by ``;``, empty when none; only vehicles in use have problems).
     """
     out = vehicles.copy()
     stages = reference.table("vehicle_stages")
@@ -133,25 +138,31 @@ def check_vehicles(vehicles: pd.DataFrame, reference: ReferenceData, as_of: pd.T
     nameplate = out["emission_stage"].where(out["emission_stage"].notna() & (out["emission_stage"].astype(str) != ""))
     electric = (out["power_type"] == ELECTRIC).to_numpy()
     has_plate = nameplate.notna().to_numpy()
+    staged = out["power_type"].isin(set(stages["power_type"])).to_numpy()  # a power type the table has stages for
+    no_date = pd.to_datetime(out["manufacture_date"]).isna().to_numpy()
     out["stage"] = _none_for_blank(np.where(electric, None, np.where(has_plate, nameplate, required)), out.index)
-    out["stage_basis"] = np.select([electric, has_plate, required.notna().to_numpy()],
-                                   ["not_applicable", "nameplate", "derived"], "unknown")
+    out["stage_basis"] = np.select([electric, has_plate, required.notna().to_numpy(), staged & no_date],
+                                   ["not_applicable", "nameplate", "derived", "no_date"], "unknown")
     out["required_stage"] = _none_for_blank(np.where(electric, None, required), out.index)
-    in_use = (out["status"].fillna("在用") == "在用").to_numpy()
+    # every problem is one of a vehicle in use: a scrapped or stopped one is not notified
+    in_use = (out["status"].fillna("在用") == "在用").to_numpy() & ~electric
     stage_number = pd.to_numeric(out["stage"], errors="coerce").to_numpy(float)
     required_number = pd.to_numeric(out["required_stage"], errors="coerce").to_numpy(float)
-    below = has_plate & ~electric & (stage_number < required_number)
+    # only a stage read from the nameplate can be found wanting: a derived one is the least that was due
+    below = in_use & has_plate & (stage_number < required_number)
     label_from = pd.Timestamp(_rule(reference, "label_required_from"))
-    no_code = out["env_code"].isna().to_numpy() | (out["env_code"].astype(str).str.strip() == "").to_numpy()
-    label_missing = ~electric & in_use & no_code & (pd.Timestamp(as_of) >= label_from)
-    stage4_from = pd.Timestamp(_rule(reference, "stage4_from"))
-    registered = pd.to_datetime(out["registration_date"]).to_numpy(dtype="datetime64[ns]")
-    late = (out["power_type"] == "diesel").to_numpy() & ~np.isnat(registered) & (
-        registered >= np.datetime64(stage4_from, "ns")) & (stage_number < 4)
+    code = out["env_code"].astype("string").str.strip().str.lower()
+    no_code = (code.isna() | code.isin(NO_CODE_WORDS)).to_numpy(bool)
+    label_missing = in_use & no_code & (pd.Timestamp(as_of) >= label_from)
+    # sold and registered on a day from which stage IV binds machinery of its power (the table's band), with a
+    # lower stage on its nameplate
+    due_when_registered = required_stage(out["power_type"], out["registration_date"], out["rated_power_kw"], stages)
+    late = in_use & has_plate & (pd.to_numeric(due_when_registered, errors="coerce").to_numpy(float) == 4) & (
+        stage_number < 4)
     flags = {"stage_below_required": below, "label_missing": label_missing, "registered_below_stage4": late}
     text = np.full(len(out), "", dtype=object)
-    for code in PROBLEMS:
-        text = np.where(flags[code], np.where(text == "", code, text + ";" + code), text)
+    for problem in PROBLEMS:
+        text = np.where(flags[problem], np.where(text == "", problem, text + ";" + problem), text)
     out["problems"] = text
     return out
 

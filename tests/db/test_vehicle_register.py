@@ -128,8 +128,11 @@ def test_the_notification_counts_what_the_database_holds(register):
     assert notice.tables["按街镇"].set_index("街镇").loc["合计", "其中存在问题 (台)"] == 3
     joint = notice.tables["联合执法清单"]
     assert len(joint) == 3 and set(joint["发现日期"]) == {"2024-09-30"}
-    # before the Shanghai registration rule took effect there was no code to miss
+    # before the Shanghai registration rule took effect there was no code to miss; an earlier quarter counts only
+    # the vehicles registered by its end, electric ones too (the 2021 sightseeing car: not yet in 2020Q4)
     assert vehicle_notice(register, "2023Q1").figures["label_missing"] == 0
+    earlier = vehicle_notice(register, "2020Q4").figures
+    assert (earlier["vehicles"], earlier["electric"]) == (3, 0)  # the 2018 and 2012 diesels, the 2020 LPG forklift
 
 
 def test_the_letter_and_the_workbook_say_the_same_numbers(register, tmp_path):
@@ -138,8 +141,15 @@ def test_the_letter_and_the_workbook_say_the_same_numbers(register, tmp_path):
     assert text.startswith("关于2024年第三季度内燃场车环保信息情况的通报")
     assert "闵行区生态环境局:" in text and "在用内燃场车 4 台" in text and "其中 3 台存在问题" in text
     assert "2024年10月10日" in text and "natural_gas" not in text and "None" not in text
+    assert "(同一车辆可能存在多项问题)" in text
     tables = Document(docx_path).tables
     assert [c.text for c in tables[0].rows[0].cells] == ["排放阶段", "车辆数 (台)", "其中存在问题 (台)"]
+    cells = " ".join(c.text for t in tables for r in t.rows for c in r.cells)
+    assert not any(word in cells for word in ("None", "nan", "NaT", "diesel", "forklift", "label_missing"))
+    # every table's 合计 says the same number of vehicles, and the problems listed are those counted
+    totals = {t.rows[0].cells[0].text: [c.text for c in t.rows[-1].cells] for t in tables[:3]}
+    assert {row[0] for row in totals.values()} == {"合计"}
+    assert {row[-2] for row in totals.values()} == {"4"} and {row[-1] for row in totals.values()} == {"3"}
     book = openpyxl.load_workbook(xlsx_path)
     assert book.sheetnames == ["总体情况", "按排放阶段", "按动力类型", "按街镇", "问题车辆", "涉及单位", "联合执法清单"]
     vehicles = list(book["问题车辆"].iter_rows(values_only=True))

@@ -232,3 +232,19 @@ def test_generation_is_fast():
     start = time.perf_counter()
     generate_demo(seed=11)
     assert time.perf_counter() - start < 10.0
+
+
+@pytest.mark.parametrize("seed", [2, 3, 123, 2024])
+def test_the_demo_vehicles_of_any_seed_import_without_a_rejected_row(seed):
+    """The in-plant vehicles import whole whatever the seed (a registration date is never before manufacture), and
+    each share is near the one set: about half electric, some without a code, some stages derived."""
+    from boilerlab.demo.district import generate_demo
+    from boilerlab.demo.vehicles import COUNT, demo_vehicles
+    from boilerlab.intake.rows import prepare_import
+
+    vehicles = demo_vehicles(generate_demo(seed)["units"], seed)
+    prepared = prepare_import("vehicles", vehicles.to_csv(index=False).encode("utf-8"), "vehicles.csv")
+    assert len(prepared.good) == COUNT and not prepared.rejected, [r.reason for r in prepared.rejected[:3]]
+    assert 0.4 < (vehicles["power_type"] == "电动").mean() < 0.6
+    combustion = vehicles[vehicles["power_type"] != "电动"]
+    assert 0.05 < combustion["env_code"].isna().mean() < 0.2 and 0.1 < combustion["emission_stage"].isna().mean() < 0.3

@@ -17,7 +17,7 @@ REFERENCE = load_reference()
 STAGES = REFERENCE.table("vehicle_stages")
 RULES = REFERENCE.table("vehicle_rules").set_index("rule")["value"]
 LABEL_FROM = pd.Timestamp(RULES["label_required_from"])
-STAGE4_FROM = pd.Timestamp(RULES["stage4_from"])
+STAGE4_FROM = pd.Timestamp(STAGES.loc[STAGES["stage"].astype(str) == "4", "required_from"].iloc[0])
 
 
 def _one(power: str, made, kw: float = 45.0) -> object:
@@ -84,6 +84,17 @@ def test_a_nameplate_below_the_stage_of_its_manufacture_date_is_a_problem_and_on
     assert checked["problems"].tolist() == ["stage_below_required", ""]
 
 
+@pytest.mark.parametrize("written", ["无", " - ", "—", "/", "0", "None", "暂无", "N/A"])
+def test_a_code_column_saying_none_is_no_code(written):
+    assert _check([_vehicle(env_code=written)])["problems"].tolist() == ["label_missing"]
+
+
+def test_a_diesel_without_a_manufacture_date_or_nameplate_is_said_to_be_undetermined():
+    checked = _check([_vehicle(manufacture_date=pd.NaT, emission_stage=None),
+                      _vehicle(power_type="lpg", manufacture_date=pd.NaT, emission_stage=None)])
+    assert checked["stage_basis"].tolist() == ["no_date", "unknown"] and checked["stage"].isna().all()
+
+
 def test_a_missing_code_is_a_problem_of_an_internal_combustion_vehicle_in_use_from_the_rules_day():
     rows = [_vehicle(env_code=None), _vehicle(env_code="  "), _vehicle(env_code=None, status="停用"),
             _vehicle(power_type="electric", emission_stage=None, env_code=None)]
@@ -98,6 +109,13 @@ def test_a_diesel_vehicle_registered_from_stage_iv_day_below_iv_is_a_problem():
                       _vehicle(manufacture_date=made, registration_date=STAGE4_FROM, emission_stage="4"),
                       _vehicle(power_type="lpg", manufacture_date=made, registration_date=STAGE4_FROM)])
     assert checked["problems"].tolist() == ["registered_below_stage4", "", "", ""]
+    # above stage IV's power band the rule does not bind; a derived stage is never found wanting; nor a vehicle
+    # scrapped since
+    others = _check([_vehicle(manufacture_date=made, registration_date=STAGE4_FROM, rated_power_kw=600.0),
+                     _vehicle(manufacture_date=made, registration_date=STAGE4_FROM, emission_stage=None),
+                     _vehicle(manufacture_date=made, registration_date=STAGE4_FROM, status="报废")])
+    assert others["problems"].tolist() == ["", "", ""]
+    assert others["stage_basis"].iloc[1] == "derived" and others["stage"].iloc[1] == "3"
     both = _check([_vehicle(manufacture_date=STAGE4_FROM, registration_date=STAGE4_FROM, env_code=None)])
     assert both["problems"].iloc[0] == "stage_below_required;label_missing;registered_below_stage4"
     assert problem_counts(both).to_dict() == {"stage_below_required": 1, "label_missing": 1,

@@ -55,8 +55,10 @@ FRAME_COLUMNS: tuple[Column, ...] = (
     # in-plant vehicles (issue 17)
     _c("vehicle_kind", "车辆类别", kind="enum"), _c("power_type", "动力类型", kind="enum"),
     _c("engine_maker", "发动机生产厂"), _c("engine_model", "发动机型号"), _c("rated_power_kw", "额定功率", "kW", 1),
-    _c("manufacture_date", "出厂日期", kind="date"), _c("emission_stage", "铭牌排放阶段", kind="enum"),
-    _c("stage", "排放阶段", kind="enum"), _c("stage_basis", "阶段依据", kind="enum"),
+    # emission_stage is the nameplate's, named as the import names it (a download's sheet imports again); stage is
+    # the one the checks take (nameplate, or derived from the manufacture date)
+    _c("manufacture_date", "出厂日期", kind="date"), _c("emission_stage", "排放阶段", kind="enum"),
+    _c("stage", "认定排放阶段", kind="enum"), _c("stage_basis", "阶段依据", kind="enum"),
     _c("required_stage", "出厂时应达排放阶段", kind="enum"), _c("env_code", "环保登记编码"),
     _c("problem_text", "问题"), _c("vehicles", "场车", "台", 0), _c("problem_vehicles", "存在问题的场车", "台", 0),
     # online monitoring
