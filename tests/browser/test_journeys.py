@@ -69,7 +69,8 @@ def test_inspector_uploads_a_field_file_and_reads_what_the_reader_did_and_what_i
             ["", "", "", "MW", "Nm³/h", "MJ/Nm³", "t/h", "°C", "°C", "°C", "°C", "%"],
             ["F1", "热水锅炉", "天然气", "1.4", "120", "35.6", "36", "80", "55", "95", "15", "3.5"],
             ["F2", "热水锅炉", "天然气", "1.4", "120", "35.6", "36", "80", "55", "95", "15", "二十"]]
-    content = pd.DataFrame(rows).to_csv(index=False, header=False).encode("utf-8")
+    width = max(map(len, rows))  # the title row padded with empty cells, as a spreadsheet saves it
+    content = pd.DataFrame([r + [""] * (width - len(r)) for r in rows]).to_csv(index=False, header=False).encode("utf-8")
     page.goto(f"{app_server['url']}/efficiency_test")
     ready(page, "demo.inspector")
     with page.expect_file_chooser() as chooser:
