@@ -202,18 +202,23 @@ def _demo_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_command(args: argparse.Namespace) -> int:
-    from boilerlab.db.queries import ReportError
-    from boilerlab.documents.test_report import write_test_report
-
+def _written(write, refused: tuple[type[Exception], ...]) -> int:
+    """Run a report writer: print the files it wrote (exit 0), or why it refused (exit 2)."""
     try:
-        paths = write_test_report(_database(args), args.test_id, args.output)
-    except ReportError as exc:
+        paths = write()
+    except refused as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     for path in paths:
         print(path)
     return EXIT_OK
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    from boilerlab.db.queries import ReportError
+    from boilerlab.documents.test_report import write_test_report
+
+    return _written(lambda: write_test_report(_database(args), args.test_id, args.output), (ReportError,))
 
 
 def _campaign_report_command(args: argparse.Namespace) -> int:
@@ -225,28 +230,15 @@ def _campaign_report_command(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"错误 / error: --as-of {args.as_of!r} 须为 YYYY-MM-DD / must be YYYY-MM-DD", file=sys.stderr)
         return EXIT_REFUSED
-    try:
-        paths = write_campaign_report(_database(args), args.output, year=args.year, name=args.name, as_of=as_of)
-    except (CampaignError, ChromiumMissingError) as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    for path in paths:
-        print(path)
-    return EXIT_OK
+    return _written(lambda: write_campaign_report(_database(args), args.output, year=args.year, name=args.name,
+                                                  as_of=as_of), (CampaignError, ChromiumMissingError))
 
 
 def _vehicles_report_command(args: argparse.Namespace) -> int:
     from boilerlab.analysis.vehicle_notice import PeriodError
     from boilerlab.documents.vehicle_notice import write_notice
 
-    try:
-        paths = write_notice(_database(args), args.period, args.output)
-    except PeriodError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    for path in paths:
-        print(path)
-    return EXIT_OK
+    return _written(lambda: write_notice(_database(args), args.period, args.output), (PeriodError,))
 
 
 def _day(text: str | None, option: str) -> date | None:

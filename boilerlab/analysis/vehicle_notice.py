@@ -12,11 +12,13 @@ from datetime import date
 
 import pandas as pd
 
-from boilerlab.base.vocabulary import codes, label
+from boilerlab.base.vocabulary import codes, headings, label
 from boilerlab.standards.vehicles import ELECTRIC, PROBLEMS
 
 QUARTER = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*[Qq]([1-4])\s*$")
 CHINESE_QUARTERS = "一二三四"
+#: The vocabulary's context of the notification's tables (boilerlab.base.vocabulary.frames.CONTEXTS).
+CONTEXT = "vehicle_notice"
 
 
 class PeriodError(ValueError):
@@ -64,19 +66,24 @@ def in_scope(checked: pd.DataFrame, end: date) -> pd.Series:
     return (checked["power_type"] != ELECTRIC) & _in_use_by(checked, end)
 
 
-def _counts(frame: pd.DataFrame, column: str, code_list: str, heading: str) -> pd.DataFrame:
+def _counts(frame: pd.DataFrame, column: str, code_list: str) -> pd.DataFrame:
     """Vehicles and vehicles with a problem per code of ``column`` (every code listed, in the vocabulary's order, but
-    electric, which the notification does not count; blank as 未知), with a total row."""
+    electric, which the notification does not count; blank as 未知), with a total row; headed by :func:`_headed`."""
     values = frame[column].fillna("unknown")
     order = [*codes(code_list), "unknown"]
     table = pd.DataFrame({"all": values.value_counts(), "problem": values[frame["problems"] != ""].value_counts()})
     table = table.reindex(order, fill_value=0).fillna(0).astype(int)
     table = table[((table["all"] > 0) | (table.index.isin(codes(code_list)))) & (table.index != ELECTRIC)]
-    shown = pd.DataFrame({heading: [label(code_list, c) if c != "unknown" else "未知" for c in table.index],
-                          "车辆数 (台)": table["all"].to_numpy(), "其中存在问题 (台)": table["problem"].to_numpy()})
-    total = pd.DataFrame({heading: ["合计"], "车辆数 (台)": [int(table["all"].sum())],
-                          "其中存在问题 (台)": [int(table["problem"].sum())]})
-    return pd.concat([shown, total], ignore_index=True)
+    shown = pd.DataFrame({column: [label(code_list, c) if c != "unknown" else "未知" for c in table.index],
+                          "vehicles": table["all"].to_numpy(), "problem_vehicles": table["problem"].to_numpy()})
+    total = pd.DataFrame({column: ["合计"], "vehicles": [int(table["all"].sum())],
+                          "problem_vehicles": [int(table["problem"].sum())]})
+    return _headed(pd.concat([shown, total], ignore_index=True))
+
+
+def _headed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The vocabulary's headings (the notification's own where it has them), units in round brackets."""
+    return frame.rename(columns=headings(frame.columns, context=CONTEXT, brackets="()"))
 
 
 def problem_text(problems: str) -> str:
@@ -107,41 +114,41 @@ def build_notice(checked: pd.DataFrame, period: str) -> VehicleNotice:
     figures |= {code: int(counted["problems"].str.contains(code, regex=False).sum()) for code in PROBLEMS}
     listed = with_problem.sort_values(["town", "unit_name", "device_code"])
     vehicles = pd.DataFrame({
-        "街镇": listed["town"].fillna("—"), "使用单位": listed["unit_name"], "统一社会信用代码": listed["credit_code"],
-        "设备代码": listed["device_code"], "使用登记证编号": listed["registration_no"].fillna("—"),
-        "车辆类别": listed["vehicle_kind"].map(lambda c: label("vehicle_kind", c)),
-        "动力类型": listed["power_type"].map(lambda c: label("power_type", c)),
-        "出厂日期": pd.to_datetime(listed["manufacture_date"]).dt.strftime("%Y-%m-%d").fillna("—"),
-        "排放阶段": listed["stage"].map(lambda c: label("emission_stage", c) if c else "未知"),
-        "阶段依据": listed["stage_basis"].map(lambda c: label("stage_basis", c)),
-        "应达排放阶段": listed["required_stage"].map(lambda c: label("emission_stage", c) if c else "—"),
-        "环保登记编码": listed["env_code"].fillna("").replace("", "—"),
-        "问题": listed["problems"].map(problem_text)})
+        "town": listed["town"].fillna("—"), "unit_name": listed["unit_name"], "credit_code": listed["credit_code"],
+        "device_code": listed["device_code"], "registration_no": listed["registration_no"].fillna("—"),
+        "vehicle_kind": listed["vehicle_kind"].map(lambda c: label("vehicle_kind", c)),
+        "power_type": listed["power_type"].map(lambda c: label("power_type", c)),
+        "manufacture_date": pd.to_datetime(listed["manufacture_date"]).dt.strftime("%Y-%m-%d").fillna("—"),
+        "stage": listed["stage"].map(lambda c: label("emission_stage", c) if c else "未知"),
+        "stage_basis": listed["stage_basis"].map(lambda c: label("stage_basis", c)),
+        "required_stage": listed["required_stage"].map(lambda c: label("emission_stage", c) if c else "—"),
+        "env_code": listed["env_code"].fillna("").replace("", "—"),
+        "problem_text": listed["problems"].map(problem_text)})
     units = (with_problem.groupby(["town", "unit_name", "credit_code"], dropna=False)
              .agg(vehicles=("device_code", "size"), problems=("problems", lambda p: ";".join(p)))
              .reset_index().sort_values(["town", "unit_name"]))
     unit_table = pd.DataFrame({
-        "街镇": units["town"].fillna("—"), "使用单位": units["unit_name"], "统一社会信用代码": units["credit_code"],
-        "存在问题车辆 (台)": units["vehicles"].astype(int),
-        "问题": units["problems"].map(lambda p: "；".join(
+        "town": units["town"].fillna("—"), "unit_name": units["unit_name"], "credit_code": units["credit_code"],
+        "vehicles_with_problem": units["vehicles"].astype(int),
+        "problem_text": units["problems"].map(lambda p: "；".join(
             f"{label('vehicle_problem', c)} {p.split(';').count(c)} 台" for c in PROBLEMS if c in p.split(";")))})
-    joint = pd.DataFrame({"序号": range(1, len(listed) + 1), "使用单位": listed["unit_name"].to_numpy(),
-                          "统一社会信用代码": listed["credit_code"].to_numpy(),
-                          "设备代码": listed["device_code"].to_numpy(),
-                          "问题": listed["problems"].map(problem_text).to_numpy(),
-                          "发现日期": end.isoformat(), "处理情况": ""})
+    joint = pd.DataFrame({"number": range(1, len(listed) + 1), "unit_name": listed["unit_name"].to_numpy(),
+                          "credit_code": listed["credit_code"].to_numpy(),
+                          "device_code": listed["device_code"].to_numpy(),
+                          "problem_text": listed["problems"].map(problem_text).to_numpy(),
+                          "found_on": end.isoformat(), "handling": ""})
     towns = counted.assign(problem=counted["problems"] != "").groupby(counted["town"].fillna("—")).agg(
         vehicles=("device_code", "size"), problem=("problem", "sum"), units=("credit_code", "nunique"))
-    town_table = pd.DataFrame({"街镇": towns.index, "使用单位数": towns["units"].to_numpy(),
-                               "车辆数 (台)": towns["vehicles"].to_numpy(),
-                               "其中存在问题 (台)": towns["problem"].astype(int).to_numpy()})
-    town_table = pd.concat([town_table, pd.DataFrame({"街镇": ["合计"], "使用单位数": [figures["units"]],
-                                                      "车辆数 (台)": [len(counted)],
-                                                      "其中存在问题 (台)": [len(with_problem)]})], ignore_index=True)
-    tables = {"按排放阶段": _counts(counted, "stage", "emission_stage", "排放阶段"),
-              "按动力类型": _counts(counted, "power_type", "power_type", "动力类型"),
-              "按街镇": town_table, "问题车辆": vehicles.reset_index(drop=True), "涉及单位": unit_table.reset_index(drop=True),
-              "联合执法清单": joint}
+    town_table = pd.DataFrame({"town": towns.index, "units": towns["units"].to_numpy(),
+                               "vehicles": towns["vehicles"].to_numpy(),
+                               "problem_vehicles": towns["problem"].astype(int).to_numpy()})
+    town_table = pd.concat([town_table, pd.DataFrame({"town": ["合计"], "units": [figures["units"]],
+                                                      "vehicles": [len(counted)],
+                                                      "problem_vehicles": [len(with_problem)]})], ignore_index=True)
+    tables = {"按排放阶段": _counts(counted, "stage", "emission_stage"),
+              "按动力类型": _counts(counted, "power_type", "power_type"),
+              "按街镇": _headed(town_table), "问题车辆": _headed(vehicles.reset_index(drop=True)),
+              "涉及单位": _headed(unit_table.reset_index(drop=True)), "联合执法清单": _headed(joint)}
     return VehicleNotice(period=period, title=f"关于{name}内燃场车环保信息情况的通报", start=start, end=end,
                          figures=figures, tables=tables)
 

@@ -153,15 +153,25 @@ def _write_units(session: Session, good: list, upload_id: int) -> tuple[list, li
     return outcomes, audits
 
 
+def _owners(session: Session, good: list) -> dict[str, int]:
+    """The live units the rows name, by credit code (a deleted unit takes no new equipment)."""
+    return {u.credit_code: u.id for u in _in(session, Unit, Unit.credit_code, [v["credit_code"] for _, v in good])
+            if u.deleted_at is None}
+
+
+def _no_owner(row: int, v: dict) -> RowOutcome:
+    """A boiler or vehicle row whose unit is not in the register."""
+    return RowOutcome(row, v["device_code"], REJECTED,
+                      f"使用单位统一社会信用代码 {cut(v['credit_code'])} 不在台账中 (或已删除), 请先导入单位")
+
+
 def _write_boilers(session: Session, good: list, upload_id: int) -> tuple[list, list]:
-    units = {u.credit_code: u.id for u in _in(session, Unit, Unit.credit_code, [v["credit_code"] for _, v in good])
-             if u.deleted_at is None}  # a deleted unit takes no new boilers
+    units = _owners(session, good)
     existing = {b.device_code: b for b in _in(session, Boiler, Boiler.device_code, [v["device_code"] for _, v in good])}
     outcomes, audits = [], []
     for row, v in good:
         if v["credit_code"] not in units:
-            outcomes.append(RowOutcome(row, v["device_code"], REJECTED,
-                                       f"使用单位统一社会信用代码 {cut(v['credit_code'])} 不在台账中 (或已删除), 请先导入单位"))
+            outcomes.append(_no_owner(row, v))
             continue
         values = {k: v[k] for k in ("device_code", "registration_no", "boiler_kind", "fuel_kind", "combustion",
                                     "rated_capacity_t_h", "rated_capacity_mw", "rated_pressure_mpa_g", "manufacturer",
@@ -264,14 +274,12 @@ def _write_unit_events(session: Session, good: list, upload_id: int) -> tuple[li
 
 
 def _write_vehicles(session: Session, good: list, upload_id: int) -> tuple[list, list]:
-    units = {u.credit_code: u.id for u in _in(session, Unit, Unit.credit_code, [v["credit_code"] for _, v in good])
-             if u.deleted_at is None}  # a deleted unit takes no new vehicles
+    units = _owners(session, good)
     existing = {v.device_code: v for v in _in(session, Vehicle, Vehicle.device_code, [v["device_code"] for _, v in good])}
     outcomes, audits = [], []
     for row, v in good:
         if v["credit_code"] not in units:
-            outcomes.append(RowOutcome(row, v["device_code"], REJECTED,
-                                       f"使用单位统一社会信用代码 {cut(v['credit_code'])} 不在台账中 (或已删除), 请先导入单位"))
+            outcomes.append(_no_owner(row, v))
             continue
         values = {k: v[k] for k in ("device_code", "registration_no", "registration_date", "vehicle_kind", "power_type",
                                     "engine_maker", "engine_model", "rated_power_kw", "manufacture_date",

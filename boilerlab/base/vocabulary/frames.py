@@ -119,4 +119,9 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
     "reference": (_c("status", "可信度", kind="enum"),),
     "risk_spread": (_c("total", "合计", "家", 0),),
     "monitoring": (_c("days", "持续天数", "d", 0), _c("flag", "数据标记", kind="enum"), _c("hours", "小时数", "h", 0)),
+    # the quarter's notification of in-plant vehicles (boilerlab.analysis.vehicle_notice)
+    "vehicle_notice": (_c("stage", "排放阶段", kind="enum"), _c("required_stage", "应达排放阶段", kind="enum"),
+                       _c("vehicles", "车辆数", "台", 0), _c("problem_vehicles", "其中存在问题", "台", 0),
+                       _c("units", "使用单位数", "", 0), _c("vehicles_with_problem", "存在问题车辆", "台", 0),
+                       _c("number", "序号", "", 0), _c("found_on", "发现日期", kind="date"), _c("handling", "处理情况")),
 }
