@@ -6,40 +6,17 @@ the documents are written by :mod:`boilerlab.documents.vehicle_notice`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
 from boilerlab.base.vocabulary import codes, headings, label
-from boilerlab.standards.vehicles import ELECTRIC, PROBLEMS
+from boilerlab.standards.vehicles import ELECTRIC, PROBLEMS, PeriodError, in_scope, in_use_by, quarter
 
-QUARTER = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*[Qq]([1-4])\s*$")
-CHINESE_QUARTERS = "一二三四"
 #: The vocabulary's context of the notification's tables (boilerlab.base.vocabulary.frames.CONTEXTS).
 CONTEXT = "vehicle_notice"
-
-
-class PeriodError(ValueError):
-    """A period that is not a quarter such as 2024Q3 (the message is Chinese and English)."""
-
-
-def quarter(period: str) -> tuple[date, date, str]:
-    """The first and last day of a quarter ``2024Q3`` (also ``2024-Q3``), and its Chinese name.
-
-    Examples
-    --------
-    >>> quarter("2024Q3")
-    (datetime.date(2024, 7, 1), datetime.date(2024, 9, 30), '2024年第三季度')
-    """
-    found = QUARTER.match(str(period))
-    if not found or not 1900 <= int(found.group(1)) <= 2100:
-        raise PeriodError(f"期间 {period!r} 应为年份加季度, 如 2024Q3 / the period must be a quarter such as 2024Q3")
-    year, number = int(found.group(1)), int(found.group(2))
-    start = date(year, 3 * number - 2, 1)
-    end = (pd.Timestamp(start) + pd.offsets.QuarterEnd(0)).date()
-    return start, end, f"{year}年第{CHINESE_QUARTERS[number - 1]}季度"
+__all__ = ["PeriodError", "VehicleNotice", "build_notice", "in_scope", "problem_text", "quarter", "vehicle_notice"]
 
 
 @dataclass
@@ -52,18 +29,6 @@ class VehicleNotice:
     end: date
     figures: dict[str, int]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-
-def _in_use_by(checked: pd.DataFrame, end: date) -> pd.Series:
-    """In use and registered for use by ``end`` (a vehicle without a registration date counts; its status is read
-    as it is now)."""
-    registered = pd.to_datetime(checked["registration_date"])
-    return (checked["status"].fillna("在用") == "在用") & (registered.isna() | (registered <= pd.Timestamp(end)))
-
-
-def in_scope(checked: pd.DataFrame, end: date) -> pd.Series:
-    """The vehicles the notification counts: internal-combustion ones in use by the period's end."""
-    return (checked["power_type"] != ELECTRIC) & _in_use_by(checked, end)
 
 
 def _counts(frame: pd.DataFrame, column: str, code_list: str) -> pd.DataFrame:
@@ -110,7 +75,7 @@ def build_notice(checked: pd.DataFrame, period: str) -> VehicleNotice:
                "problem_units": int(with_problem["credit_code"].nunique()),
                "derived": int((counted["stage_basis"] == "derived").sum()),
                "no_date": int((counted["stage_basis"] == "no_date").sum()),
-               "electric": int(((checked["power_type"] == ELECTRIC) & _in_use_by(checked, end)).sum())}
+               "electric": int(((checked["power_type"] == ELECTRIC) & in_use_by(checked, end)).sum())}
     figures |= {code: int(counted["problems"].str.contains(code, regex=False).sum()) for code in PROBLEMS}
     listed = with_problem.sort_values(["town", "unit_name", "device_code"])
     vehicles = pd.DataFrame({

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.standards import campaign_rules as rules
@@ -22,9 +22,11 @@ from boilerlab.standards.risk import CLASSES, class_ratios, draw_by_class
 from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.risk import classify_in
 from boilerlab.db.models import (AuditLog, Boiler, Campaign, CampaignUnit, Enforcement, Finding, Inspection,
-                                 InspectionItem, Inspector, TestRecord, Unit, Upload)
+                                 InspectionItem, Inspector, TestRecord, Unit, Upload, Vehicle)
 from boilerlab.base.reference import ReferenceData, load_reference
 
+#: The draw method of a joint-enforcement campaign on in-plant vehicles (vocabulary ``draw_method``).
+JOINT_METHOD = "joint_vehicle"
 PUBLIC_COLUMNS = ("序号", "单位名称", "统一社会信用代码", "所在街镇", "抽查事项", "检查机关", "抽取方式")
 
 
@@ -41,7 +43,7 @@ def add_inspectors(sessions: sessionmaker[Session], inspectors: pd.DataFrame, wh
     return len(new)
 
 
-def _campaign(session: Session, year: int | None = None, name: str | None = None) -> Campaign:
+def find_campaign(session: Session, year: int | None = None, name: str | None = None) -> Campaign:
     """The campaign named ``name``, or the only campaign of ``year`` (several in one year: name one)."""
     query = select(Campaign).order_by(Campaign.id)
     query = query.where(Campaign.name == name) if name else query.where(Campaign.year == year)
@@ -172,12 +174,19 @@ def _finding_problems(finding: dict[str, Any], inspected_on: date, items: set[st
     return problems
 
 
+#: The checklist of an inspection: of a boiler or unit (三位一体), or of an in-plant vehicle (联合执法).
+BOILER_CHECKLIST, VEHICLE_CHECKLIST = "checklist_items", "vehicle_checklist"
+
+
 def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_code: str, device_code: str | None,
                       inspector: str, inspected_on: date, answers: dict[str, tuple[str, str | None]], who: Who,
                       attachments: dict[str, tuple[str, bytes]] | None = None,
-                      findings: list[dict[str, Any]] | None = None, reference: ReferenceData | None = None) -> int:
+                      findings: list[dict[str, Any]] | None = None, reference: ReferenceData | None = None,
+                      vehicle: bool = False) -> int:
     """Store the inspection of one boiler (or of a unit with no registered boiler: ``device_code`` None) in the
-    campaign named ``campaign``, with its findings, in one transaction.
+    campaign named ``campaign``, with its findings, in one transaction; with ``vehicle`` True, the inspection of
+    the in-plant vehicle ``device_code`` in a joint-enforcement campaign (:mod:`boilerlab.db.joint_enforcement`),
+    against the ``vehicle_checklist`` and on or after the campaign's planned start.
 
     ``answers`` maps every checklist item to (符合 / 不符合 / 不适用, note); ``attachments`` maps items to a file
     (name, bytes) kept byte for byte; ``findings`` are dicts of ``item_id``, ``severity``, ``description`` and
@@ -185,7 +194,8 @@ def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_
     ``who`` is an inspector of the office the unit is assigned to in this campaign (permission ``inspection``).
     """
     ref = reference or load_reference()
-    checklist = ref.tables["checklist_items"]
+    checklist_name = VEHICLE_CHECKLIST if vehicle else BOILER_CHECKLIST
+    checklist = ref.tables[checklist_name]
     problems = rules.check_answers(answers, checklist)
     if not inspector.strip():
         problems.append("须填写检查人员 / the inspector is required")
@@ -193,10 +203,18 @@ def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_
         problems += _finding_problems(finding, inspected_on, set(checklist["item_id"]))
     if problems:
         raise CampaignError("; ".join(problems))
+    if vehicle and not device_code:
+        raise CampaignError("须指明受检车辆的设备代码 / name the vehicle inspected")
     sections = dict(zip(checklist["item_id"], checklist["section"]))
     with sessions.begin() as session:
-        found = _campaign(session, name=campaign)
-        if inspected_on.year != found.year:
+        found = find_campaign(session, name=campaign)
+        if vehicle != (found.draw_method == JOINT_METHOD):
+            raise CampaignError(f"「{found.name}」是{'锅炉专项检查, 不登记场车' if vehicle else '场车联合执法, 只登记场车'} / "
+                                f"{'vehicles belong to a joint-enforcement campaign' if vehicle else 'a joint-enforcement campaign inspects vehicles'}")
+        if vehicle and inspected_on < found.planned_start:
+            raise CampaignError(f"检查日期 {inspected_on} 早于联合执法开始日 {found.planned_start} / the inspection is "
+                                "before the joint enforcement starts")
+        if not vehicle and inspected_on.year != found.year:
             raise CampaignError(f"检查日期 {inspected_on} 不在 {found.year} 年 / the inspection date is not in the "
                                 "campaign's year")
         unit = session.scalar(select(Unit).where(Unit.credit_code == credit_code, Unit.deleted_at.is_(None)))
@@ -205,20 +223,31 @@ def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_
         if assigned is None:
             raise CampaignError(f"单位 {credit_code} 不在 {found.name} 的检查范围内 / unit not in the campaign's scope")
         who = authorise(session, who, "inspection", office=assigned.office)
-        boiler_id = None
-        if device_code:
+        boiler_id = vehicle_id = None
+        if vehicle:
+            subject = session.scalar(select(Vehicle).where(Vehicle.device_code == device_code,
+                                                           Vehicle.deleted_at.is_(None)))
+            if subject is None or subject.unit_id != unit.id:
+                raise CampaignError(f"车辆 {device_code} 不是该单位的在册场车 / vehicle {device_code} is not this unit's")
+            vehicle_id = subject.id
+            same = Inspection.vehicle_id == vehicle_id
+        elif device_code:
             boiler = session.scalar(select(Boiler).where(Boiler.device_code == device_code, Boiler.deleted_at.is_(None)))
             if boiler is None or boiler.unit_id != unit.id:
                 raise CampaignError(f"锅炉 {device_code} 不是该单位的在册锅炉 / boiler {device_code} is not this unit's")
             boiler_id = boiler.id
-        duplicate = session.scalar(select(Inspection).where(
-            Inspection.campaign_id == found.id, Inspection.unit_id == unit.id,
-            Inspection.boiler_id == boiler_id if boiler_id else Inspection.boiler_id.is_(None)))
+            same = Inspection.boiler_id == boiler_id
+        else:
+            same = Inspection.boiler_id.is_(None)
+        duplicate = session.scalar(select(Inspection).where(Inspection.campaign_id == found.id,
+                                                            Inspection.unit_id == unit.id, same))
         if duplicate is not None:
-            raise CampaignError(f"该{'锅炉' if boiler_id else '单位'}在本次专项检查中已有检查记录 (编号 {duplicate.id}) / "
+            what = "车辆" if vehicle else "锅炉" if boiler_id else "单位"
+            raise CampaignError(f"该{what}在本次{'联合执法' if vehicle else '专项检查'}中已有检查记录 (编号 {duplicate.id}) / "
                                 "already inspected in this campaign")
-        inspection = Inspection(campaign_id=found.id, unit_id=unit.id, boiler_id=boiler_id, inspector=inspector,
-                                inspected_on=inspected_on, checklist_version=ref.versions["checklist_items"])
+        inspection = Inspection(campaign_id=found.id, unit_id=unit.id, boiler_id=boiler_id, vehicle_id=vehicle_id,
+                                inspector=inspector, inspected_on=inspected_on,
+                                checklist_version=ref.versions[checklist_name])
         session.add(inspection)
         session.flush()
         files = {item: _upload(session, name, content, who) for item, (name, content) in (attachments or {}).items()}
@@ -231,7 +260,8 @@ def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_
                                 severity=finding["severity"], description=str(finding["description"]).strip(),
                                 deadline=finding["deadline"], responsible_unit=unit.name, status=rules.OPEN))
         session.add(AuditLog(who=who, action="insert", table_name="inspection", row_key=str(inspection.id),
-                             detail={"campaign": found.name, "unit": credit_code, "boiler": device_code,
+                             detail={"campaign": found.name, "unit": credit_code,
+                                     "vehicle" if vehicle else "boiler": device_code,
                                      "nonconforming": sorted(i for i, (r, _) in answers.items() if r == "不符合"),
                                      "findings": len(findings or [])}))
         return inspection.id
@@ -248,12 +278,13 @@ def add_finding(sessions: sessionmaker[Session], inspection_id: int, *, section:
         problems.append("须写明问题 / a finding needs a description")
     if problems:
         raise CampaignError("; ".join(problems))
-    if item_id is not None and item_id not in set(load_reference().tables["checklist_items"]["item_id"]):
-        raise CampaignError(f"未知的检查项目 {item_id} / unknown checklist item {item_id}")
     with sessions.begin() as session:
         inspection = session.get(Inspection, inspection_id)
         if inspection is None:
             raise CampaignError(f"检查记录 {inspection_id} 不存在 / no inspection {inspection_id}")
+        checklist = load_reference().tables[VEHICLE_CHECKLIST if inspection.vehicle_id else BOILER_CHECKLIST]
+        if item_id is not None and item_id not in set(checklist["item_id"]):
+            raise CampaignError(f"未知的检查项目 {item_id} / unknown checklist item {item_id}")
         if deadline < inspection.inspected_on:
             raise CampaignError(f"整改期限 {deadline} 早于检查日期 {inspection.inspected_on} / deadline before the inspection")
         who = authorise(session, who, "inspection", office=_office_of(session, inspection))
@@ -332,7 +363,7 @@ def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, na
     ``findings``, ``enforcement`` and ``tests`` (the latest test up to the campaign year of every boiler of the
     units in scope, for the GB 24500 and emission figures)."""
     with sessions() as session:
-        found = _campaign(session, year, name)
+        found = find_campaign(session, year, name)
         info = {c.name: getattr(found, c.name) for c in Campaign.__table__.columns}
         plan = _frame(session, select(CampaignUnit.unit_id, Unit.name, Unit.credit_code, Unit.town, CampaignUnit.office,
                                       CampaignUnit.inspector, CampaignUnit.planned_date, CampaignUnit.selection,
@@ -342,9 +373,12 @@ def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, na
                       .order_by(CampaignUnit.office, Unit.credit_code),
                       ("unit_id", "unit_name", "credit_code", "town", "office", "inspector", "planned_date", "selection",
                        "risk_class"))
-        inspections = _frame(session, select(Inspection.id, Inspection.unit_id, Boiler.device_code, Inspection.inspector,
-                                             Inspection.inspected_on)
+        # the device inspected: a boiler, or an in-plant vehicle in a joint-enforcement campaign
+        inspections = _frame(session, select(Inspection.id, Inspection.unit_id,
+                                             func.coalesce(Boiler.device_code, Vehicle.device_code),
+                                             Inspection.inspector, Inspection.inspected_on)
                              .outerjoin(Boiler, Boiler.id == Inspection.boiler_id)
+                             .outerjoin(Vehicle, Vehicle.id == Inspection.vehicle_id)
                              .where(Inspection.campaign_id == found.id).order_by(Inspection.id),
                              ("inspection_id", "unit_id", "device_code", "inspector", "inspected_on"))
         items = _frame(session, select(InspectionItem.inspection_id, InspectionItem.item_id, InspectionItem.section,
@@ -396,7 +430,8 @@ def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, na
 def public_notice(frames: dict[str, Any]) -> pd.DataFrame:
     """The 双随机、一公开 notice list: public fields only (no inspector, no planned date, no contact data)."""
     plan = frames["plan"]
-    matter = f"{frames['campaign']['name']}: 锅炉安全、节能、环保 (三位一体) 监督检查"
+    matter = f"{frames['campaign']['name']}: " + ("内燃场车环保信息联合执法检查" if frames["campaign"]["draw_method"] ==
+                                                JOINT_METHOD else "锅炉安全、节能、环保 (三位一体) 监督检查")
     return pd.DataFrame({"序号": range(1, len(plan) + 1), "单位名称": plan["unit_name"].to_numpy(),
                          "统一社会信用代码": plan["credit_code"].to_numpy(), "所在街镇": plan["town"].to_numpy(),
                          "抽查事项": matter, "检查机关": plan["office"].to_numpy(),
@@ -445,10 +480,11 @@ def latest_test(sessions: sessionmaker[Session], device_code: str, up_to: date) 
 
 
 def uncovered_key_units(sessions: sessionmaker[Session], year: int) -> pd.DataFrame:
-    """Live key units with no inspection in any campaign of ``year`` (every key unit is due once a year)."""
+    """Live key units with no inspection in any campaign of ``year`` (every key unit is due once a year; an in-plant
+    vehicle's inspection in a joint enforcement does not cover its boilers)."""
     with sessions() as session:
         inspected = select(Inspection.unit_id).join(Campaign, Campaign.id == Inspection.campaign_id).where(
-            Campaign.year == year)
+            Campaign.year == year, Inspection.vehicle_id.is_(None))
         return _frame(session, select(Unit.credit_code, Unit.name, Unit.town, Unit.office, Unit.district_key)
                       .where(Unit.key_unit.is_(True), Unit.deleted_at.is_(None), Unit.id.not_in(inspected))
                       .order_by(Unit.office, Unit.credit_code),

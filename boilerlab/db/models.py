@@ -237,15 +237,18 @@ class CampaignUnit(Stamped, Base):
 
 
 class Inspection(Stamped, Base):
-    """The inspection of one boiler of a unit in a campaign (or of a unit with no registered boiler), with its
-    checklist results; one per boiler per campaign (the service enforces one boiler-less record per unit)."""
+    """The inspection of one boiler of a unit in a campaign (or of a unit with no registered boiler), or of one
+    in-plant vehicle in a joint-enforcement campaign (issue 17), with its checklist results; one per boiler or
+    vehicle per campaign (the service enforces one boiler-less record per unit)."""
 
     __tablename__ = "inspection"
-    __table_args__ = (UniqueConstraint("campaign_id", "boiler_id", name="uq_inspection_campaign_boiler"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "boiler_id", name="uq_inspection_campaign_boiler"),
+                      UniqueConstraint("campaign_id", "vehicle_id", name="uq_inspection_campaign_vehicle"))
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     boiler_id: Mapped[int | None] = mapped_column(ForeignKey("boiler.id"), index=True)
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicle.id"), index=True)
     inspector: Mapped[str] = mapped_column(String(40))
     inspected_on: Mapped[date] = mapped_column(Date)
     checklist_version: Mapped[str] = mapped_column(String(40))

@@ -115,11 +115,14 @@ def unit_indicators(session: Session, as_of: date, reference: ReferenceData) -> 
         values[indicator] = _count(online.loc[flagged, "unit_id"], index)
 
     # inspections, their checklist answers, findings and enforcement made by the day
-    inspections = _frame(session, select(Inspection.id, Inspection.unit_id, Inspection.inspected_on)
-                         .where(Inspection.inspected_on <= as_of), ["inspection_id", "unit_id", "inspected_on"])
+    inspections = _frame(session, select(Inspection.id, Inspection.unit_id, Inspection.inspected_on,
+                                         Inspection.vehicle_id.is_not(None))
+                         .where(Inspection.inspected_on <= as_of),
+                         ["inspection_id", "unit_id", "inspected_on", "of_vehicle"])
     inspected = pd.to_datetime(inspections["inspected_on"])
     for indicator in ("inspection_overdue", "operators_uncertified", "no_safety_officer"):
-        recent = inspections[inspected >= window[indicator]]
+        # the boiler checklist's items: an in-plant vehicle's inspection (联合执法) neither answers nor dates them
+        recent = inspections[(inspected >= window[indicator]) & ~inspections["of_vehicle"].astype(bool)]
         # the unit's latest inspection day: every boiler inspected that day (one record each) counts
         last_day = recent.groupby("unit_id")["inspected_on"].transform("max")
         latest = recent[recent["inspected_on"] == last_day]

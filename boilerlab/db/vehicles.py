@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.db.models import Unit, Vehicle
@@ -18,18 +19,28 @@ COLUMNS = ["device_code", "registration_no", "registration_date", "vehicle_kind"
            "engine_model", "rated_power_kw", "manufacture_date", "emission_stage", "env_code", "status"]
 
 
-def vehicles_frame(sessions: Sessions) -> pd.DataFrame:
-    """Every live vehicle with its unit's name, credit code, town and office, by device code."""
-    with sessions() as session:
-        rows = session.execute(select(*(getattr(Vehicle, c) for c in COLUMNS), Unit.name, Unit.credit_code, Unit.town,
-                                      Unit.office)
-                               .join(Unit, Unit.id == Vehicle.unit_id).where(Vehicle.deleted_at.is_(None))
-                               .order_by(Vehicle.device_code)).all()
+def _vehicles(session: Session) -> pd.DataFrame:
+    rows = session.execute(select(*(getattr(Vehicle, c) for c in COLUMNS), Unit.name, Unit.credit_code, Unit.town,
+                                  Unit.office)
+                           .join(Unit, Unit.id == Vehicle.unit_id).where(Vehicle.deleted_at.is_(None))
+                           .order_by(Vehicle.device_code)).all()
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "unit_name", "credit_code", "town", "office"])
     frame["rated_power_kw"] = frame["rated_power_kw"].astype(float)  # the dates stay dates (shown without a time)
     return frame
 
 
+def vehicles_frame(sessions: Sessions) -> pd.DataFrame:
+    """Every live vehicle with its unit's name, credit code, town and office, by device code."""
+    with sessions() as session:
+        return _vehicles(session)
+
+
+def checked_in(session: Session, as_of: date, reference: ReferenceData) -> pd.DataFrame:
+    """The register as ``session`` sees it, checked as of ``as_of`` (inside a writing transaction)."""
+    return check_vehicles(_vehicles(session), reference, pd.Timestamp(as_of))
+
+
 def checked_vehicles(sessions: Sessions, as_of: date, reference: ReferenceData | None = None) -> pd.DataFrame:
     """The register checked as of ``as_of``: each vehicle's stage, its basis, the stage required and its problems."""
-    return check_vehicles(vehicles_frame(sessions), reference or load_reference(), pd.Timestamp(as_of))
+    with sessions() as session:
+        return checked_in(session, as_of, reference or load_reference())

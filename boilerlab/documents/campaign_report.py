@@ -93,7 +93,8 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     below = tests[(verdict == "fail") | ((verdict == "") & (tests["gb24500_grade"] == "below"))]
     undecided = tests[verdict == "indeterminate"]  # the criterion lies within the test's uncertainty
     emission_bad = tests[(tests[list(VERDICT_COLUMNS)] == False).any(axis=1)]  # noqa: E712
-    checklist = load_reference().tables["checklist_items"].set_index("item_id")
+    reference = load_reference()  # a joint enforcement answers the vehicle checklist
+    checklist = pd.concat([reference.tables["checklist_items"], reference.tables["vehicle_checklist"]]).set_index("item_id")
 
     # a boiler's latest test up to the campaign year may be years old: the lists flag it with its date
     old_tests = pd.to_datetime(tests["test_date"]).dt.year < int(info["year"])

@@ -38,7 +38,7 @@ FINDING_STATES = (OPEN, RECTIFIED, REVIEWED)
 #: allowed moves of a finding; a failed review sends it back to 整改中
 TRANSITIONS = {OPEN: (RECTIFIED,), RECTIFIED: (REVIEWED, OPEN), REVIEWED: ()}
 ACTIONS = codes("enforcement_action")
-MUST, DRAWN = codes("selection")
+MUST, DRAWN, JOINT = codes("selection")
 
 
 class CampaignError(ValueError):

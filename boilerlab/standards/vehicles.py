@@ -40,17 +40,44 @@ Examples
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
 from boilerlab.base.reference import ReferenceData
-from boilerlab.base.vocabulary import codes
+from boilerlab.base.vocabulary import codes, label
 
 STAGES = codes("emission_stage")
 ELECTRIC = "electric"
 PROBLEMS = codes("vehicle_problem")
 #: What people write in a code column for "none" (after stripping and lower case): read as no code at all.
 NO_CODE_WORDS = ("", "无", "没有", "暂无", "未办理", "未登记", "-", "—", "--", "/", "0", "none", "null", "nan", "n/a", "na")
+QUARTER = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*[Qq]([1-4])\s*$")
+CHINESE_QUARTERS = "一二三四"
+
+
+class PeriodError(ValueError):
+    """A period that is not a quarter such as 2024Q3 (the message is Chinese and English)."""
+
+
+def quarter(period: str) -> tuple[date, date, str]:
+    """The first and last day of a quarter ``2024Q3`` (also ``2024-Q3``), and its Chinese name.
+
+    Examples
+    --------
+    >>> quarter("2024Q3")
+    (datetime.date(2024, 7, 1), datetime.date(2024, 9, 30), '2024年第三季度')
+    """
+    found = QUARTER.match(str(period))
+    if not found or not 1900 <= int(found.group(1)) <= 2100:
+        raise PeriodError(f"期间 {period!r} 应为年份加季度, 如 2024Q3 / the period must be a quarter such as 2024Q3")
+    year, number = int(found.group(1)), int(found.group(2))
+    start = date(year, 3 * number - 2, 1)
+    end = (pd.Timestamp(start) + pd.offsets.QuarterEnd(0)).date()
+    return start, end, f"{year}年第{CHINESE_QUARTERS[number - 1]}季度"
 
 
 def _rule(reference: ReferenceData, name: str) -> str:
@@ -171,3 +198,42 @@ def problem_counts(checked: pd.DataFrame) -> pd.Series:
     """How many vehicles have each problem (a vehicle with two problems counts under both), in ``PROBLEMS`` order."""
     split = checked["problems"].str.split(";").explode()
     return split[split != ""].value_counts().reindex(list(PROBLEMS), fill_value=0)
+
+
+def in_use_by(checked: pd.DataFrame, end: date) -> pd.Series:
+    """In use and registered for use by ``end`` (a vehicle without a registration date counts; its status is read
+    as it is now)."""
+    registered = pd.to_datetime(checked["registration_date"])
+    return (checked["status"].fillna("在用") == "在用") & (registered.isna() | (registered <= pd.Timestamp(end)))
+
+
+def in_scope(checked: pd.DataFrame, end: date) -> pd.Series:
+    """The vehicles a notification of a period ending on ``end`` counts: internal-combustion ones in use by then."""
+    return (checked["power_type"] != ELECTRIC) & in_use_by(checked, end)
+
+
+def prefilled_answers(checklist: pd.DataFrame, problems: str) -> dict[str, tuple[str, str]]:
+    """The joint-enforcement checklist (``vehicle_checklist``) answered from the register's check of one vehicle:
+    an item whose ``auto_check`` names a problem the vehicle has is 不符合 with the problem as its note, one whose
+    problem it has not is 符合; the items seen only on site (smoke, registration, inspection) are left to the
+    inspector.
+
+    Examples
+    --------
+    >>> from boilerlab.base.reference import load_reference
+    >>> answers = prefilled_answers(load_reference().table("vehicle_checklist"), "label_missing")
+    >>> answers["V03"][0], answers["V01"][0], "V04" in answers
+    ('不符合', '符合', False)
+    """
+    found = set(str(problems or "").split(";")) - {""}
+    answers = {}
+    for item, check in zip(checklist["item_id"], checklist["auto_check"]):
+        if isinstance(check, str) and check in PROBLEMS:
+            answers[item] = (("不符合", f"登记信息核查: {label('vehicle_problem', check)}") if check in found
+                             else ("符合", "登记信息核查未见此问题"))
+    return answers
+
+
+def answers_from(prefilled: Mapping[str, tuple[str, str]], checklist: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Every checklist item with the prefilled answer where there is one, else 符合 with an empty note."""
+    return {item: prefilled.get(item, ("符合", "")) for item in checklist["item_id"]}

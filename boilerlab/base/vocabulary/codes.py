@@ -92,7 +92,7 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
     "severity": _own("一般", "较大", "重大"),
     "finding_status": _own("整改中", "已整改", "已复查"),
     "enforcement_action": _own("责令整改", "停用", "处罚", "移送"),
-    "selection": _own("区级重点必查", "随机抽取"),
+    "selection": _own("区级重点必查", "随机抽取", "联合执法清单"),
     # credit-risk classes (SAMR 国市监信发〔2022〕6号: A 信用风险低 … D 信用风险高) and what classifies a unit
     "risk_class": _codes(("A", "A类 (信用风险低)"), ("B", "B类 (信用风险一般)"), ("C", "C类 (信用风险较高)"),
                          ("D", "D类 (信用风险高)")),
@@ -137,7 +137,8 @@ CODE_LISTS: dict[str, tuple[Code, ...]] = {
                               ("label_missing", "缺少环保登记编码或标志"),
                               ("registered_below_stage4", "第四阶段实施后登记但低于国四")),
     "hj212_cn": _codes(("2011", "实时数据"), ("2051", "分钟数据"), ("2061", "小时数据"), ("2031", "日数据")),
-    "draw_method": _codes(("office_ratio", "按监管所同一比例抽取"), ("risk_class", "按信用风险分类比例抽取")),
+    "draw_method": _codes(("office_ratio", "按监管所同一比例抽取"), ("risk_class", "按信用风险分类比例抽取"),
+                          ("joint_vehicle", "内燃场车通报的联合执法清单")),
     "import_kind": _codes(("units", "使用单位"), ("boilers", "锅炉"), ("tests", "测试记录"), ("fuel-use", "月度燃料消耗"),
                           ("unit-events", "单位信用事件"), ("vehicles", "场(厂)内专用机动车辆")),
     "import_status": _codes(("inserted", "新增"), ("updated", "更新"), ("unchanged", "未变"), ("rejected", "拒绝")),
