@@ -18,7 +18,10 @@ from boilerlab.db.campaigns import (add_enforcement, create_campaign, draw_recor
                                  latest_test, list_campaigns, move_finding, public_notice, record_inspection,
                                  uncovered_key_units, unit_boilers)
 from boilerlab.base.reference import load_reference
+from boilerlab.db.joint_enforcement import create_joint_campaign, joint_vehicles
 from boilerlab.db.permissions import PermissionRefused
+from boilerlab.analysis.vehicle_notice import problem_text
+from boilerlab.standards.vehicles import answers_from, prefilled_answers
 
 ui.page("专项检查")
 st.title("专项检查 · 锅炉安全、节能、环保「三位一体」监督检查")
@@ -38,7 +41,7 @@ def _new_campaign() -> bool:
         a, b, c = st.columns(3)
         name = a.text_input("专项检查名称", value=f"{date.today().year}年锅炉节能专项监督检查", key="new_name")
         year = b.number_input("年度", 2000, 2100, date.today().year, key="new_year")
-        method = c.radio(heading("draw_method"), list(codes("draw_method")), key="new_method",
+        method = c.radio(heading("draw_method"), [m for m in codes("draw_method") if m != "joint_vehicle"], key="new_method",
                          format_func=lambda m: label("draw_method", m),
                          help=f"按信用风险分类: 区级重点单位全部检查, 其余单位按分类抽取 ({by_class}, 参数库 risk_classes)")
         a, b, c = st.columns(3)
@@ -71,12 +74,47 @@ def _new_campaign() -> bool:
     return False
 
 
+def _new_joint_campaign() -> bool:
+    """A joint enforcement from a quarter's notification of 内燃场车 (managers); True when one was created."""
+    today = pd.Timestamp.today()
+    quarters = [f"{p.year}Q{p.quarter}" for p in pd.period_range(end=today.to_period("Q") - 1, periods=12, freq="Q")][::-1]
+    with st.form("new_joint"):
+        a, b, c = st.columns(3)
+        period = a.selectbox("通报季度", quarters, key="joint_period",
+                             help="清单即该季度通报 (设备台账 → 场车) 所附联合执法清单: 季末在用、存在问题的内燃场车")
+        seed = b.number_input("随机种子 (选派检查人员)", 0, 2**31 - 1, int(date.today().strftime("%Y%m%d")),
+                              key="joint_seed")
+        start = c.date_input("计划开始 (默认通报期次日)", value=None, key="joint_start")
+        submitted = st.form_submit_button("据通报清单建立联合执法", type="primary")
+    if submitted:
+        try:
+            summary = create_joint_campaign(sessions, period, who=ui.who(), seed=int(seed), start=start)
+        except (CampaignError, PermissionRefused) as exc:
+            st.error(chinese_only(str(exc)))
+        else:
+            ui.data_changed()
+            st.session_state["campaign_name"] = summary["name"]
+            st.success(f"已建立「{summary['name']}」: {summary['units']} 家单位的 {summary['vehicles']} 台问题车辆, "
+                       "检查人员按单位所属监管所随机选派。")
+            for problem in summary["problems"]:
+                st.warning(chinese_only(problem))
+            return True
+    return False
+
+
 with tab_new:
     st.markdown("按「双随机、一公开」从重点单位名录抽取检查对象并随机选派检查人员: 区级重点单位全部检查, 其余单位按比例分所抽取; "
                 "随机种子记录在案, 同一名录与种子可复现同一结果。")
     if not ui.may("campaign"):
         ui.only_for("campaign")
     elif _new_campaign():
+        campaigns = list_campaigns(sessions)
+    st.subheader("内燃场车联合执法")
+    st.markdown("把季度通报的联合执法清单建为一次检查: 清单上的单位按所属监管所随机选派检查人员, 现场检查逐台登记, "
+                "不符合项进入「问题整改」, 整改、复查与执法措施同锅炉专项检查。")
+    if not ui.may("campaign"):
+        ui.only_for("campaign")
+    elif _new_joint_campaign():
         campaigns = list_campaigns(sessions)
 
 if campaigns.empty:
@@ -88,6 +126,7 @@ with st.sidebar:
     chosen = st.selectbox("专项检查", campaigns["name"].tolist(), key="campaign_name")
 frames = ui.campaign_frames(chosen)
 info = frames["campaign"]
+joint = info["draw_method"] == "joint_vehicle"  # a joint enforcement on in-plant vehicles, not a boiler campaign
 with st.sidebar:
     # a past campaign is read as it stood at its planned end, a current one as of today (the key follows the
     # campaign, so choosing another one resets the date to its own default)
@@ -106,15 +145,17 @@ with tab_progress:
     cols[3].metric("整改中", f"{figures['open']} 项")
     cols[4].metric("逾期未整改", f"{figures['overdue']} 项")
     st.caption(f"统计截至 {as_of} 日终")
-    uncovered = uncovered_key_units(sessions, int(info["year"]))
-    with st.expander(f"{info['year']} 年尚未检查的重点单位: {len(uncovered)} 家 (每家重点单位每年至少检查一次, 含各次专项检查)"):
-        st.dataframe(display_table(uncovered, columns=["credit_code", "unit_name", "town", "office", "district_key"]),
-                     hide_index=True, key="campaign_uncovered")
-        ui.downloads(uncovered, f"{info['year']}-未覆盖重点单位", key="dl_uncovered", sheet="未覆盖")
+    if not joint:  # the yearly coverage of key units is the boiler campaigns' matter
+        uncovered = uncovered_key_units(sessions, int(info["year"]))
+        with st.expander(f"{info['year']} 年尚未检查的重点单位: {len(uncovered)} 家 (每家重点单位每年至少检查一次, 含各次专项检查)"):
+            st.dataframe(display_table(uncovered, columns=["credit_code", "unit_name", "town", "office", "district_key"]),
+                         hide_index=True, key="campaign_uncovered")
+            ui.downloads(uncovered, f"{info['year']}-未覆盖重点单位", key="dl_uncovered", sheet="未覆盖")
     for name, figure in report.charts.items():
         st.plotly_chart(figure, key=f"campaign_chart_{name}")
         ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
-    for name in ("按街镇进度", "按信用风险分类进度", "能效未达限定值锅炉", "排放超标锅炉", "执法情况"):
+    for name in (("按街镇进度", "执法情况") if joint else
+                 ("按街镇进度", "按信用风险分类进度", "能效未达限定值锅炉", "排放超标锅炉", "执法情况")):
         st.subheader(name)
         st.dataframe(labelled_table(report.tables[name]), hide_index=True, key=f"campaign_table_{name}")
         ui.downloads(report.tables[name], f"{info['year']}-{name}", key=f"dl_campaign_{name}", sheet=name)
@@ -123,10 +164,13 @@ with tab_list:
     record = draw_record(sessions, info["name"])
     method = record.get("method", "office_ratio")
     how = (f"比例 {record['ratio']:.0%}" if method == "office_ratio" else
+           f"通报季度 {record.get('period')}, 清单车辆 {len(record.get('listed') or [])} 台" if joint else
            f"各类比例 {'、'.join(f'{k} {v:.0%}' for k, v in (record.get('class_ratios') or {}).items())}")
     st.caption(f"抽取: {record['who']} 于 {local_time(record['at']):%Y-%m-%d %H:%M} (北京时间), {label('draw_method', method)}; "
-               f"随机种子 {record['seed']}, {how}; 信用风险分类基准日 {record.get('as_of') or '—'}; "
-               f"名录 {record['directory']} 家, 抽中 {record['units']} 家; 检查人员 {record['inspectors']} 人")
+               f"随机种子 {record['seed']}, {how}; " +
+               (f"通报期末 {record.get('as_of')} 在用内燃场车 {record['directory']} 台, 清单涉及单位 {record['units']} 家; "
+                if joint else f"信用风险分类基准日 {record.get('as_of') or '—'}; 名录 {record['directory']} 家, 抽中 "
+                f"{record['units']} 家; ") + f"检查人员 {record['inspectors']} 人")
     offices = st.multiselect(heading("office"), sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部")
     listed = frames["plan"][frames["plan"]["office"].isin(offices)] if offices else frames["plan"]
     inspected = set(frames["inspections"]["unit_id"])
@@ -189,16 +233,81 @@ def _inspect(plan: pd.DataFrame) -> None:
                 attachments={attach_to: (attachment.name, attachment.getvalue())} if attachment else None)
         except (CampaignError, PermissionRefused) as exc:
             st.error(chinese_only(str(exc)))
+        else:  # read again at once: progress, the findings and the unit list show the new record
+            ui.data_changed()
+            ui.flash("inspect", f"已保存检查记录 {inspection}; 不符合项 {len(findings)} 项已登记为待整改问题")
+            st.rerun()
+
+
+def _inspect_vehicle(plan: pd.DataFrame) -> None:
+    """The on-site inspection of one in-plant vehicle of a joint enforcement (inspectors; their own office's units):
+    the listed vehicles first, their register problems answered in advance."""
+    vehicles = joint_vehicles(sessions, info["name"])
+    vehicles = vehicles[vehicles["credit_code"].isin(set(plan["credit_code"]))]
+    todo = vehicles["inspection_id"].isna()
+    order = pd.concat([vehicles[todo & vehicles["listed"]], vehicles[todo & ~vehicles["listed"]], vehicles[~todo]])
+    names = dict(zip(plan["credit_code"], plan["unit_name"]))
+    shown = {d: f"{d} · {names.get(c, c)} · {label('power_type', p)}"
+                + (f" · {problem_text(q)}" if q else "") + (" · 已检查" if pd.notna(i) else "")
+             for d, c, p, q, i in zip(order["device_code"], order["credit_code"], order["power_type"],
+                                      order["problems"], order["inspection_id"])}
+    if order.empty:
+        st.info("清单单位的车辆均已不在台账中。")
+        return
+    device = st.selectbox("受检车辆 (清单车辆、未检查的在前)", list(shown), format_func=shown.get, key="joint_vehicle")
+    row = order.set_index("device_code").loc[device]
+    unit_row = plan.set_index("credit_code").loc[row["credit_code"]]
+    a, b = st.columns(2)
+    inspector = a.text_input(heading("inspector"), value=ui.display_name() or unit_row["inspector"],
+                             key=f"joint_by_{device}", help=f"抽取时指派: {unit_row['inspector'] or '—'}")
+    inspected_on = b.date_input("检查日期", value=max(info["planned_start"], min(date.today(), info["planned_end"])),
+                                key="joint_on")
+    checklist = load_reference().tables["vehicle_checklist"]
+    answers = answers_from(prefilled_answers(checklist, row["problems"]), checklist)
+    names_ = headings(("item_id", "section", "text", "result", "note", "severity", "deadline"))
+    sheet = pd.DataFrame({
+        "item_id": checklist["item_id"], "section": checklist["section"], "text": checklist["text_cn"],
+        "result": [answers[i][0] for i in checklist["item_id"]], "note": [answers[i][1] for i in checklist["item_id"]],
+        "severity": rules.SEVERITIES[0], "deadline": inspected_on + timedelta(days=30)}).rename(columns=names_)
+    st.caption("V01–V03 按台账核查结果预填 (通报期末); 现场情况不同时请改正。不符合项写明问题后登记为待整改问题。")
+    edited = st.data_editor(sheet, hide_index=True, disabled=[names_["item_id"], names_["section"], names_["text"]],
+                            key=f"joint_sheet_{device}", height=(len(sheet) + 1) * 35 + 3,
+                            column_config={names_["result"]: st.column_config.SelectboxColumn(
+                                options=list(rules.RESULTS), required=True),
+                                names_["severity"]: st.column_config.SelectboxColumn(options=list(rules.SEVERITIES)),
+                                names_["deadline"]: st.column_config.DateColumn()})
+    attachment = st.file_uploader("附件 (铭牌、环保标志照片等, 可选; 附于第一个不符合项)", key=f"joint_file_{device}")
+    if st.button("保存车辆检查记录", key="joint_save", type="primary"):
+        sheet = edited.rename(columns={label_: name for name, label_ in names_.items()})
+        answers = {r["item_id"]: (r["result"], r["note"]) for _, r in sheet.iterrows()}
+        failing = sheet[sheet["result"] == "不符合"]
+        findings = [{"item_id": r["item_id"], "severity": r["severity"], "description": r["note"],
+                     "deadline": pd.Timestamp(r["deadline"]).date() if pd.notna(r["deadline"]) else None}
+                    for _, r in failing.iterrows()]
+        attach_to = failing["item_id"].iloc[0] if len(failing) else checklist["item_id"].iloc[0]
+        try:
+            inspection = record_inspection(
+                sessions, campaign=info["name"], credit_code=row["credit_code"], device_code=device,
+                inspector=inspector.strip(), inspected_on=inspected_on, answers=answers, who=ui.who(),
+                findings=findings, vehicle=True,
+                attachments={attach_to: (attachment.name, attachment.getvalue())} if attachment else None)
+        except (CampaignError, PermissionRefused) as exc:
+            st.error(chinese_only(str(exc)))
         else:
-            st.success(f"已保存检查记录 {inspection}; 不符合项 {len(findings)} 项已登记为待整改问题")
+            ui.data_changed()
+            ui.flash("inspect", f"已保存车辆 {device} 的检查记录 {inspection}; 不符合项 {len(findings)} 项已登记为待整改问题")
+            st.rerun()
 
 
 with tab_inspect:
+    ui.show_flash("inspect")
     mine = ui.own_office(frames["plan"])  # an inspector records the units assigned to the own office
     if not ui.may("inspection"):
         ui.only_for("inspection")
     elif mine.empty:
-        st.info(f"本次专项检查没有分配给{ui.office() or '您所在监管所'}的单位。")
+        st.info(f"本次{'联合执法' if joint else '专项检查'}没有分配给{ui.office() or '您所在监管所'}的单位。")
+    elif joint:
+        _inspect_vehicle(mine)
     else:
         _inspect(mine)
 
