@@ -57,6 +57,8 @@ class CampaignReport:
     charts: dict[str, go.Figure] = field(default_factory=dict)
     #: The headline counts as of ``as_of`` — what the page's figures show too, from this one computation.
     figures: dict[str, int] = field(default_factory=dict)
+    #: How the units and inspectors were chosen (section 二).
+    scope: str = ""
 
 
 def _percent(part: float, whole: float) -> str:
@@ -140,6 +142,12 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
             columns=headings([*EMISSION_COLUMNS, "exceeded"])),
         "执法情况": actions.rename_axis(heading("action")).reset_index(name=heading("count")),
     }
+    joint = info.get("draw_method") == "joint_vehicle"  # in-plant vehicles: no boiler, test or credit-class figures
+    if joint:
+        for name in ("按信用风险分类进度", "判定统计", "能效未达限定值锅炉", "排放超标锅炉"):
+            del tables[name]
+        for name in ("按监管所进度", "按街镇进度"):
+            tables[name] = tables[name].drop(columns=[heading("below", **progress), heading("emission", **progress)])
     planned, done = len(plan), len(inspected_units)
     rectified = int(findings["status"].isin([rules.RECTIFIED, rules.REVIEWED]).sum()) if len(findings) else 0
     figures = {"planned": planned, "inspected": done, "boilers": int(inspections["device_code"].notna().sum()),
@@ -164,7 +172,12 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     typical = [f"{row['部分']}: {row['检查项目']} — 不符合 {row['不符合项次']} 项次" for _, row in
                tables["典型问题"].iterrows()]
     next_steps = []
-    if done < planned:
+    if joint:
+        summary = [("纳入检查的单位", f"{planned} 家 (季度通报联合执法清单所列单位)"), summary[1],
+                   ("检查场车", f"{int(inspections['device_code'].notna().sum())} 台"), summary[3], summary[-1]]
+        if done < planned:
+            next_steps.append(f"尚有 {planned - done} 家清单单位未检查, 须在 {info['planned_end']} 前完成。")
+    elif done < planned:
         next_steps.append(f"尚有 {planned - done} 家重点单位未检查, 须在 {info['planned_end']} 前完成, 确保每家重点单位每年至少检查一次。")
     if late.any():
         next_steps.append(f"对逾期未整改的 {int(late.sum())} 项问题督促整改, 逾期拒不整改的依法处理。")
@@ -175,8 +188,23 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     if len(emission_bad):
         next_steps.append(f"将 {len(emission_bad)} 台排放超标锅炉的情况通报生态环境部门。")
     next_steps.append("对已整改问题组织复查, 巩固专项检查成果。")
+    if joint:
+        next_steps.append("将检查与整改情况反馈区生态环境局, 并在下一季度通报中核对问题车辆的整改结果。")
     return CampaignReport(title=f"{info['name']}工作报告", info=info, as_of=as_of, summary=summary, tables=tables,
-                          typical=typical, next_steps=next_steps, charts=_charts(tables), figures=figures)
+                          typical=typical, next_steps=next_steps, charts=_charts(tables), figures=figures,
+                          scope=_scope(info))
+
+
+def _scope(info: dict[str, Any]) -> str:
+    """Section 二's sentence: whom the campaign covers and how they and the inspectors were drawn."""
+    if info.get("draw_method") == "joint_vehicle":
+        return (f"季度通报联合执法清单所列单位全部检查, 逐台核查清单车辆; 检查人员按「双随机」从单位所属监管所随机选派 "
+                f"(随机种子 {info['seed']}, 抽取过程留痕)。")
+    scope = ("全部重点单位" if info["sample_ratio"] >= 1 else
+             "区级重点单位全部检查, 其余单位按信用风险分类 (A、B、C、D 类) 各自的比例随机抽取"
+             if info.get("draw_method") == "risk_class" else
+             f"区级重点单位全部检查, 其余单位按 {info['sample_ratio']:.0%} 比例分所随机抽取")
+    return f"{scope}; 检查对象与检查人员按「双随机、一公开」随机抽取 (随机种子 {info['seed']}, 抽取过程留痕)。"
 
 
 def _earliest(dates: pd.Series) -> str:
@@ -272,16 +300,11 @@ def write_docx(report: CampaignReport, pngs: dict[str, bytes], path: Path) -> Pa
     document.add_heading("一、工作依据", level=1)
     document.add_paragraph(info.get("basis") or "—")
     document.add_heading("二、检查范围", level=1)
-    scope = ("全部重点单位" if info["sample_ratio"] >= 1 else
-             "区级重点单位全部检查, 其余单位按信用风险分类 (A、B、C、D 类) 各自的比例随机抽取"
-             if info.get("draw_method") == "risk_class" else
-             f"区级重点单位全部检查, 其余单位按 {info['sample_ratio']:.0%} 比例分所随机抽取")
-    document.add_paragraph(f"{scope}; 检查对象与检查人员按「双随机、一公开」随机抽取 (随机种子 {info['seed']}, 抽取过程留痕)。"
-                           f"{report.summary[0][0]} {report.summary[0][1]}。")
+    document.add_paragraph(f"{report.scope}{report.summary[0][0]} {report.summary[0][1]}。")
     document.add_heading("三、工作开展情况", level=1)
     add_table(document, report.summary, ("项目", "情况"))
     document.add_heading("四、统计情况", level=1)
-    for name in STATISTICS:
+    for name in (n for n in STATISTICS if n in report.tables):
         document.add_heading(name, level=2)
         frame = report.tables[name]
         if len(frame):
@@ -388,11 +411,11 @@ def write_pdf(report: CampaignReport, pngs: dict[str, bytes], path: Path) -> Pat
     heading("一、工作依据")
     paragraph(info.get("basis") or "—")
     heading("二、检查范围")
-    paragraph(f"检查对象与检查人员按「双随机、一公开」随机抽取 (随机种子 {info['seed']})。{report.summary[0][0]} {report.summary[0][1]}。")
+    paragraph(f"{report.scope}{report.summary[0][0]} {report.summary[0][1]}。")
     heading("三、工作开展情况")
     table(pd.DataFrame(report.summary, columns=["项目", "情况"]))
     heading("四、统计情况")
-    for name in STATISTICS:
+    for name in (n for n in STATISTICS if n in report.tables):
         heading(name, 10)
         table(report.tables[name])
         if name in pngs:

@@ -169,3 +169,21 @@ def test_a_boiler_campaign_takes_no_vehicle(joint):
                     end=date(2024, 11, 30), who=MANAGER)
     with pytest.raises(CampaignError, match="不登记场车"):
         _inspect(joint, "51103101122023000002", _code(1), campaign="2024年锅炉节能专项监督检查")
+
+
+def test_the_joint_enforcement_report_speaks_of_vehicles_not_boilers(joint, tmp_path):
+    from docx import Document
+
+    from boilerlab.documents.campaign_report import build_report, write_docx, write_xlsx
+    create_joint_campaign(joint, "2024Q3", who=MANAGER, seed=7)
+    _inspect(joint, "51103101122023000002", _code(1))
+    report = build_report(campaign_frames(joint, name=NAME), date(2024, 12, 31))
+    summary = dict(report.summary)
+    assert summary["纳入检查的单位"].startswith("2 家") and summary["检查场车"] == "1 台"
+    assert summary["发现问题 (隐患)"].startswith("2 项") and "检查锅炉" not in summary
+    assert not {"判定统计", "能效未达限定值锅炉", "排放超标锅炉", "按信用风险分类进度"} & set(report.tables)
+    assert "能效未达限定值锅炉" not in report.tables["按监管所进度"].columns
+    text = "\n".join(p.text for p in Document(write_docx(report, {}, tmp_path / "r.docx")).paragraphs)
+    assert "联合执法清单所列单位全部检查" in text and "锅炉" not in text
+    sheets = pd.read_excel(write_xlsx(report, tmp_path / "r.xlsx"), sheet_name=None, engine="openpyxl")
+    assert "排放超标锅炉" not in sheets and sheets["总体情况"].set_index("项目").at["检查场车", "情况"] == "1 台"
