@@ -369,6 +369,13 @@ def vehicles(as_of: date | None = None) -> pd.DataFrame:
     return _vehicles(database_url(), data_version(), as_of or date.today())
 
 
+def past_quarters(first: str = "2019Q1") -> list[str]:
+    """The quarters a notification may be made for, the last ended one first, back to ``first`` (the register holds
+    years of vehicles: a district may notify, or re-issue, an old quarter)."""
+    ended = pd.Timestamp.today().to_period("Q") - 1
+    return [f"{p.year}Q{p.quarter}" for p in pd.period_range(start=first, end=ended, freq="Q")][::-1]
+
+
 def vehicle_notice_files(period: str) -> tuple[tuple[str, bytes], ...]:
     """The notification of a quarter as (file name, bytes) of its DOCX letter and XLSX workbook."""
     return _vehicle_notice_files(database_url(), data_version(), period)

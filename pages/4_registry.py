@@ -145,8 +145,7 @@ with tab_vehicles:
     ui.downloads(listed[fields + [c for c in columns if c not in fields]], "场车台账", key="dl_vehicles", sheet="场车")
     st.subheader("内燃场车环保信息季度通报")
     st.caption("致区生态环境局的通报函 (DOCX) 与数据表 (XLSX): 按排放阶段、动力类型和街镇的统计, 存在问题的车辆与单位, 联合执法清单。")
-    today = pd.Timestamp.today()
-    quarters = [f"{p.year}Q{p.quarter}" for p in pd.period_range(end=today.to_period("Q") - 1, periods=12, freq="Q")][::-1]
+    quarters = ui.past_quarters()
     period = st.selectbox("通报季度", quarters, key="veh_period")
     if st.button("生成通报", key="veh_notice"):
         st.session_state["veh_notice_period"] = period

@@ -76,8 +76,7 @@ def _new_campaign() -> bool:
 
 def _new_joint_campaign() -> bool:
     """A joint enforcement from a quarter's notification of 内燃场车 (managers); True when one was created."""
-    today = pd.Timestamp.today()
-    quarters = [f"{p.year}Q{p.quarter}" for p in pd.period_range(end=today.to_period("Q") - 1, periods=12, freq="Q")][::-1]
+    quarters = ui.past_quarters()
     with st.form("new_joint"):
         a, b, c = st.columns(3)
         period = a.selectbox("通报季度", quarters, key="joint_period",

@@ -484,6 +484,36 @@ def test_campaign_page_shows_progress_records_an_inspection_and_moves_a_finding(
     assert "**整改状态**: 已整改" in [m.value for m in app.markdown]  # the panel shows the new status at once
 
 
+def test_a_joint_enforcement_is_made_from_the_notification_and_a_vehicle_inspected(demo_url):
+    """Issue 17: a manager turns 2024Q3's joint-enforcement list into a campaign; an inspector of an office on it
+    records a listed vehicle, whose register problems come answered; its 不符合 items are findings of the campaign."""
+    from boilerlab.db.models import Campaign, Finding, Inspection
+
+    app = _app("6_campaign.py", login="demo.manager")
+    app.selectbox(key="joint_period").set_value("2024Q3")
+    _button(app, "据通报清单建立联合执法").click().run()
+    assert not app.exception, app.exception
+    assert any(m.value.startswith("已建立「2024年第三季度内燃场车联合执法」") for m in app.success), \
+        [m.value for m in app.success] + [m.value for m in app.error]
+    assert _count(demo_url, select(Campaign.draw_method).where(Campaign.name == "2024年第三季度内燃场车联合执法")) == \
+        "joint_vehicle"
+    _sign_in(app, "demo.inspector")
+    app.selectbox(key="campaign_name").set_value("2024年第三季度内燃场车联合执法").run()
+    vehicle = app.selectbox(key="joint_vehicle").value
+    sheet = _frame(app, "检查项目")
+    assert set(sheet["项目编号"]) == {"V01", "V02", "V03", "V04", "V05", "V06"}
+    assert (sheet["结果"] == "不符合").any()  # a listed vehicle has a problem, answered from the register
+    _button(app, "保存车辆检查记录").click().run()
+    assert not app.exception, app.exception
+    assert any(m.value.startswith(f"已保存车辆 {vehicle} 的检查记录") for m in app.success)
+    assert _count(demo_url, select(func.count()).select_from(Inspection).where(Inspection.vehicle_id.is_not(None))) == 1
+    found = _count(demo_url, select(func.count()).select_from(Finding).join(Inspection).where(
+        Inspection.vehicle_id.is_not(None)))
+    assert found == int((sheet["结果"] == "不符合").sum())
+    findings = _frame(app, "逾期")  # 问题整改 lists them at once, under the vehicle's code
+    assert (findings["设备代码"] == vehicle).sum() == found
+
+
 def test_a_reviewed_finding_leaving_the_list_is_not_replaced_by_another(demo_url):
     """Found in a walk through the app: after a review the finding left the default filter, the picker fell back
     to the first finding listed and the next enforcement was recorded against that one."""
