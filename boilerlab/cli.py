@@ -10,7 +10,7 @@
   database ``BOILERLAB_DATABASE_URL`` names (default: the SQLite file under data/), migrated first.
 
 Every command that writes (``import``, ``admit --store``, ``user add/disable/passwd``, ``risk classify``,
-``campaign draw``) takes ``--who LOGIN``: an
+``campaign draw``, ``campaign joint``) takes ``--who LOGIN``: an
 active account whose role may make that write (:mod:`boilerlab.db.permissions`); otherwise it exits 2 and writes
 nothing. Only the first account of an empty database (the administrator) is created without one.
 """
@@ -273,6 +273,25 @@ def _risk_classify_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _campaign_joint_command(args: argparse.Namespace) -> int:
+    from boilerlab.db.joint_enforcement import create_joint_campaign
+    from boilerlab.db.permissions import PermissionRefused
+
+    try:
+        summary = create_joint_campaign(_database(args), args.period, who=args.who, seed=args.seed,
+                                        start=_day(args.start, "--start"), end=_day(args.end, "--end"), basis=args.basis)
+    except ValueError as exc:  # CampaignError and PeriodError are ValueErrors
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except PermissionRefused as refused:
+        return _refused(refused)
+    print(f"已建立「{summary['name']}」: {summary['units']} 家单位, 清单车辆 {summary['vehicles']} 台 / "
+          f"{summary['units']} units, {summary['vehicles']} vehicles listed")
+    for problem in summary["problems"]:
+        print(f"注意 / note: {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _campaign_draw_command(args: argparse.Namespace) -> int:
     from boilerlab.base.vocabulary import label
     from boilerlab.db.campaigns import create_campaign
@@ -458,6 +477,15 @@ def build_parser() -> argparse.ArgumentParser:
     draw_parser.add_argument("--basis", help="工作依据 / the campaign's basis")
     draw_parser.add_argument("--who", required=True, help="管理人员的登录名 / a manager's login")
     draw_parser.set_defaults(handler=_campaign_draw_command)
+    joint_parser = campaign_actions.add_parser("joint", help="据季度场车通报的联合执法清单建立联合执法 / a joint "
+                                                             "enforcement from a quarter's vehicle notification")
+    joint_parser.add_argument("--period", required=True, help="通报季度, 如 2024Q3 / the notified quarter")
+    joint_parser.add_argument("--seed", type=int, required=True, help="随机种子 (选派检查人员, 记录在案) / the seed")
+    joint_parser.add_argument("--start", help="计划开始 YYYY-MM-DD (默认通报期次日) / planned start")
+    joint_parser.add_argument("--end", help="计划结束 YYYY-MM-DD (默认次季度末) / planned end")
+    joint_parser.add_argument("--basis", help="工作依据 / the basis")
+    joint_parser.add_argument("--who", required=True, help="管理人员的登录名 / a manager's login")
+    joint_parser.set_defaults(handler=_campaign_joint_command)
     monitoring_parser = commands.add_parser("monitoring", help="在线监测 / online monitoring")
     monitoring_actions = monitoring_parser.add_subparsers(dest="monitoring_action", required=True)
     link_parser = monitoring_actions.add_parser("link", help="登记数采仪 MN 对应的锅炉 / link a data logger to a boiler")

@@ -6,6 +6,7 @@ the documents are written by :mod:`boilerlab.documents.vehicle_notice`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -56,7 +57,7 @@ def problem_text(problems: str) -> str:
     return "；".join(label("vehicle_problem", p) for p in str(problems).split(";") if p)
 
 
-def build_notice(checked: pd.DataFrame, period: str) -> VehicleNotice:
+def build_notice(checked: pd.DataFrame, period: str, handling: Mapping[str, str] | None = None) -> VehicleNotice:
     """The notification of ``period`` (a quarter, ``2024Q3``) from the checked register.
 
     Parameters
@@ -66,6 +67,8 @@ def build_notice(checked: pd.DataFrame, period: str) -> VehicleNotice:
         ``vehicle_kind``, ``unit_name``, ``credit_code`` and ``town``; checked as of the period's last day.
     period : str
         The quarter notified.
+    handling : mapping, optional
+        Device code → what the joint enforcement did (处理情况 of the joint-enforcement list; blank otherwise).
     """
     start, end, name = quarter(period)
     counted = checked[in_scope(checked, end)].copy()
@@ -101,7 +104,8 @@ def build_notice(checked: pd.DataFrame, period: str) -> VehicleNotice:
                           "credit_code": listed["credit_code"].to_numpy(),
                           "device_code": listed["device_code"].to_numpy(),
                           "problem_text": listed["problems"].map(problem_text).to_numpy(),
-                          "found_on": end.isoformat(), "handling": ""})
+                          "found_on": end.isoformat(),
+                          "handling": listed["device_code"].map(dict(handling or {})).fillna("").to_numpy()})
     towns = counted.assign(problem=counted["problems"] != "").groupby(counted["town"].fillna("—")).agg(
         vehicles=("device_code", "size"), problem=("problem", "sum"), units=("credit_code", "nunique"))
     town_table = pd.DataFrame({"town": towns.index, "units": towns["units"].to_numpy(),
@@ -119,8 +123,10 @@ def build_notice(checked: pd.DataFrame, period: str) -> VehicleNotice:
 
 
 def vehicle_notice(sessions, period: str, reference=None) -> VehicleNotice:
-    """The notification of the quarter ``period`` (``2024Q3``) from the database, checked as of its last day."""
+    """The notification of the quarter ``period`` (``2024Q3``) from the database, checked as of its last day; the
+    joint-enforcement list says what the joint enforcement of the quarter has done so far, once it exists."""
+    from boilerlab.db.joint_enforcement import joint_handling
     from boilerlab.db.vehicles import checked_vehicles
 
     _, end, _ = quarter(period)
-    return build_notice(checked_vehicles(sessions, end, reference), period)
+    return build_notice(checked_vehicles(sessions, end, reference), period, joint_handling(sessions, period))

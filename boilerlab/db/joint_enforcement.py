@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.db.campaigns import JOINT_METHOD, find_campaign
-from boilerlab.db.models import AuditLog, Campaign, CampaignUnit, Inspection, Inspector, Unit, Vehicle
+from boilerlab.db.models import AuditLog, Campaign, CampaignUnit, Finding, Inspection, Inspector, Unit, Vehicle
 from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.vehicles import checked_in
 from boilerlab.standards import campaign_rules as rules
@@ -133,3 +133,23 @@ def joint_vehicles(sessions: sessionmaker[Session], campaign: str) -> pd.DataFra
     frame["inspection_id"] = frame["inspection_id"].astype("Int64")
     return frame.sort_values(["credit_code", "listed", "device_code"], ascending=[True, False, True],
                              ignore_index=True)
+
+
+def joint_handling(sessions: sessionmaker[Session], period: str) -> dict[str, str]:
+    """What the joint enforcement of ``period`` has done with each vehicle it inspected, for the notification's
+    处理情况 column: the inspection day and its findings by status (empty when there is no such campaign yet)."""
+    with sessions() as session:
+        found = session.scalar(select(Campaign).where(Campaign.name == joint_campaign_name(period)))
+        if found is None:
+            return {}
+        rows = session.execute(select(Vehicle.device_code, Inspection.inspected_on, Finding.status)
+                               .join(Inspection, Inspection.vehicle_id == Vehicle.id)
+                               .outerjoin(Finding, Finding.inspection_id == Inspection.id)
+                               .where(Inspection.campaign_id == found.id)).all()
+    handled: dict[str, str] = {}
+    frame = pd.DataFrame(rows, columns=["device_code", "inspected_on", "status"])
+    for (device, day), group in frame.groupby(["device_code", "inspected_on"]):
+        states = group["status"].dropna().value_counts()
+        counted = "、".join(f"{s} {int(states[s])} 项" for s in rules.FINDING_STATES if s in states)
+        handled[device] = f"{day.isoformat()} 已检查; 问题{counted}" if counted else f"{day.isoformat()} 已检查, 未发现问题"
+    return handled

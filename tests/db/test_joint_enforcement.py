@@ -187,3 +187,24 @@ def test_the_joint_enforcement_report_speaks_of_vehicles_not_boilers(joint, tmp_
     assert "联合执法清单所列单位全部检查" in text and "锅炉" not in text
     sheets = pd.read_excel(write_xlsx(report, tmp_path / "r.xlsx"), sheet_name=None, engine="openpyxl")
     assert "排放超标锅炉" not in sheets and sheets["总体情况"].set_index("项目").at["检查场车", "情况"] == "1 台"
+
+
+def test_the_command_line_makes_the_joint_enforcement(joint, database_url, monkeypatch, capsys):
+    from boilerlab.cli import main
+
+    monkeypatch.setenv("BOILERLAB_DATABASE_URL", database_url)
+    assert main(["campaign", "joint", "--period", "2024Q3", "--seed", "7", "--who", CLERK]) == 2  # not a manager
+    assert main(["campaign", "joint", "--period", "2024-07", "--seed", "7", "--who", MANAGER]) == 2
+    assert "应为年份加季度" in capsys.readouterr().err
+    assert main(["campaign", "joint", "--period", "2024Q3", "--seed", "7", "--who", MANAGER]) == 0
+    assert f"已建立「{NAME}」: 2 家单位, 清单车辆 3 台" in capsys.readouterr().out
+    assert main(["campaign", "joint", "--period", "2024Q3", "--seed", "7", "--who", MANAGER]) == 2
+    assert "已建立" in capsys.readouterr().err
+
+
+def test_the_notification_says_what_the_joint_enforcement_did(joint):
+    create_joint_campaign(joint, "2024Q3", who=MANAGER, seed=7)
+    _inspect(joint, "51103101122023000002", _code(1))
+    listed = vehicle_notice(joint, "2024Q3").tables["联合执法清单"].set_index("设备代码")["处理情况"]
+    assert listed["51103101122023000002"] == "2024-10-15 已检查; 问题整改中 2 项"
+    assert listed["51103101122012000005"] == "" and listed["51103101122020000003"] == ""  # not inspected yet
