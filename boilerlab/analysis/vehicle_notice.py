@@ -105,7 +105,7 @@ def build_notice(checked: pd.DataFrame, period: str, handling: Mapping[str, str]
                           "device_code": listed["device_code"].to_numpy(),
                           "problem_text": listed["problems"].map(problem_text).to_numpy(),
                           "found_on": end.isoformat(),
-                          "handling": listed["device_code"].map(dict(handling or {})).fillna("").to_numpy()})
+                          "handling": [dict(handling or {}).get(d, "") for d in listed["device_code"]]})
     towns = counted.assign(problem=counted["problems"] != "").groupby(counted["town"].fillna("—")).agg(
         vehicles=("device_code", "size"), problem=("problem", "sum"), units=("credit_code", "nunique"))
     town_table = pd.DataFrame({"town": towns.index, "units": towns["units"].to_numpy(),
