@@ -182,12 +182,8 @@ def import_monitoring(sessions: Sessions, content: bytes, filename: str, who: Wh
                                                           "rated_capacity_mw", "install_date"])
         devices = dict(session.execute(select(MonitoringDevice.mn, Boiler.device_code).join(
             Boiler, Boiler.id == MonitoringDevice.boiler_id)).all())
+    readings = _one_kind_per_logger(readings, kind)
     if kind == "hj212":
-        # one kind of data per logger: the daily messages are never averaged into hours, and a logger that sent its
-        # hourly values is read by them, not by its minute or real-time ones as well
-        readings = readings[readings["cn"] != "2031"]
-        hourly = set(readings.loc[readings["cn"] == "2061", "mn"])
-        readings = readings[(readings["cn"] == "2061") | ~readings["mn"].isin(hourly)]
         if boiler is not None and readings["mn"].nunique() > 1:
             raise MonitoringRefused(f"{filename}: 含 {readings['mn'].nunique()} 个数采仪 (MN) 的报文, 不能整体归于一台锅炉; "
                                     "请先登记各 MN 对应的锅炉")
@@ -207,6 +203,9 @@ def import_monitoring(sessions: Sessions, content: bytes, filename: str, who: Wh
     readings = readings[readings["device_code"].isin(set(register["device_code"]))]
     if readings.empty:
         raise MonitoringRefused(f"{filename}: 没有可关联到在册锅炉的数据行" + (f" ({rejected[-1]})" if rejected else ""))
+    accepted = len(readings)
+    readings, merged = _with_the_rest_of_cut_hours(sessions, readings, register, devices, content, reference)
+    notes += merged
     columns = [c for c in MEASURED if c in readings]
     hours = hourly_values(readings.rename(columns={"device_code": "boiler"}), columns,
                           rule(reference, "hour_min_valid_minutes")).rename(columns={"boiler": "device_code"})
@@ -214,13 +213,102 @@ def import_monitoring(sessions: Sessions, content: bytes, filename: str, who: Wh
     month_partitions(sessions, pd.to_datetime(hours["hour"]))
     for attempt in range(retries):
         try:
-            stored = _store(sessions, hours, computed, register, content, filename, who, len(readings))
+            stored = _store(sessions, hours, computed, register, content, filename, who, accepted)
             break
         except (IntegrityError, OperationalError):  # a concurrent import of the same hours won: compare with them
             if attempt == retries - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
-    return MonitoringReport(filename, lines, len(readings), rejected, *stored, notes=notes)
+    return MonitoringReport(filename, lines, accepted, rejected, *stored, notes=notes)
+
+
+def _one_kind_per_logger(readings: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """HJ 212 messages as they count: the daily messages are never averaged into hours, and a logger that sent its
+    hourly values is read by them, not by its minute or real-time ones as well; a table as it is."""
+    if kind != "hj212":
+        return readings
+    readings = readings[readings["cn"] != "2031"]
+    hourly = set(readings.loc[readings["cn"] == "2061", "mn"])
+    return readings[(readings["cn"] == "2061") | ~readings["mn"].isin(hourly)]
+
+
+def cut_hours(readings: pd.DataFrame) -> list[tuple[str, pd.Timestamp]]:
+    """The hours a file holds only part of: the first and last hour of each boiler's readings closer than an hour
+    apart, when the readings do not reach that hour's start or end by one reading's spacing — an export cut
+    mid-hour, whose other minutes are in the file before or after.
+
+    Examples
+    --------
+    >>> minutes = pd.DataFrame({"device_code": "B1", "time": pd.date_range("2024-03-01 10:37", "2024-03-01 12:59",
+    ...                                                                   freq="min")})
+    >>> cut_hours(minutes)
+    [('B1', Timestamp('2024-03-01 10:00:00'))]
+    """
+    cut: list[tuple[str, pd.Timestamp]] = []
+    frame = readings[["device_code", "time"]].dropna().sort_values(["device_code", "time"])
+    for code, times in frame.groupby("device_code")["time"]:
+        step = times.diff().median()
+        if pd.isna(step) or step >= pd.Timedelta(hours=1):
+            continue
+        first, last = times.iloc[0], times.iloc[-1]
+        if first - first.floor("h") >= step:
+            cut.append((code, first.floor("h")))
+        if last.floor("h") + pd.Timedelta(hours=1) - last > step and (code, last.floor("h")) not in cut:
+            cut.append((code, last.floor("h")))
+    return cut
+
+
+def _with_the_rest_of_cut_hours(sessions: Sessions, readings: pd.DataFrame, register: pd.DataFrame,
+                                devices: dict[str, str], content: bytes, reference: ReferenceData
+                                ) -> tuple[pd.DataFrame, list[str]]:
+    """``readings`` with the readings of its cut hours (:func:`cut_hours`) that files imported before hold: the
+    kept files that wrote the boiler's stored hour and the hours either side are read again, and a reading at the
+    same time is this file's. The notes say which hours were completed from which file. (An hour cut across three
+    files, the middle one holding neither neighbour, keeps what the two others give.)"""
+    cut = cut_hours(readings)
+    if not cut:
+        return readings, []
+    ids = dict(zip(register["device_code"], register["boiler_id"]))
+    digest = hashlib.sha256(content).hexdigest()
+    wanted: dict[tuple[str, pd.Timestamp], set[int]] = {}
+    with sessions() as session:
+        for code, hour in cut:
+            wanted[(code, hour)] = set(session.scalars(select(MonitoringHour.upload_id).where(
+                MonitoringHour.boiler_id == int(ids[code]), MonitoringHour.upload_id.is_not(None),
+                MonitoringHour.hour >= (hour - pd.Timedelta(hours=1)).to_pydatetime(),
+                MonitoringHour.hour <= (hour + pd.Timedelta(hours=1)).to_pydatetime())))
+        kept = {u.id: u for u in session.scalars(select(Upload).where(
+            Upload.id.in_(set().union(*wanted.values()) or {-1}), Upload.sha256 != digest))}
+    read: dict[int, tuple[pd.DataFrame, str] | None] = {}
+    parts, notes = [], []
+    for (code, hour), uploads in wanted.items():
+        for upload_id in sorted(uploads & set(kept)):
+            upload = kept[upload_id]
+            if upload_id not in read:
+                try:
+                    frame, _, _, _, kind = read_monitoring(upload.content, upload.filename, reference)
+                except MonitoringRefused:  # a kept file that no longer reads (rules changed): it adds nothing
+                    read[upload_id] = None
+                else:
+                    read[upload_id] = (_one_kind_per_logger(frame, kind), kind)
+            if read[upload_id] is None:
+                continue
+            earlier, kind = read[upload_id]
+            if kind == "hj212":
+                owner = earlier["mn"].map(devices)
+            elif "device_code" in earlier:
+                owner = earlier["device_code"]
+            else:  # imported for one named boiler: the one whose hours it wrote
+                owner = pd.Series(code, index=earlier.index)
+            piece = earlier[(owner == code).to_numpy() & (earlier["time"].dt.floor("h") == hour).to_numpy()]
+            if len(piece):
+                parts.append(piece.assign(device_code=code))
+                notes.append(f"{code} {hour:%Y-%m-%d %H}时的数据不完整, 与此前导入的文件 {upload.filename} 中同一小时的 "
+                             f"{len(piece)} 条读数合并计算")
+    if not parts:
+        return readings, []
+    merged = pd.concat([*parts, readings], ignore_index=True).drop_duplicates(["device_code", "time"], keep="last")
+    return merged.sort_values(["device_code", "time"], kind="stable", ignore_index=True), notes
 
 
 def _computed(hours: pd.DataFrame, register: pd.DataFrame, reference: ReferenceData) -> pd.DataFrame:

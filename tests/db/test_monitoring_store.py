@@ -247,3 +247,46 @@ def test_the_same_file_imported_twice_at_once_is_stored_once(district):
     assert sum(r.inserted for r in reports) == 96 and sum(r.unchanged for r in reports) == 96
     with district() as session:
         assert session.scalar(select(func.count()).select_from(MonitoringHour)) == 96
+
+
+def _minutes(start: str, end: str, with_code: bool = True) -> tuple[pd.DataFrame, bytes]:
+    """A minute export from ``start`` to ``end`` (inclusive): O₂ rising by 0.01 % a minute, so every hour's mean
+    tells which minutes went into it."""
+    times = pd.date_range(start, end, freq="min")
+    since = (times - pd.Timestamp("2024-03-01 08:00")).total_seconds() / 60  # [min]
+    frame = pd.DataFrame({"监测时间": times.strftime("%Y-%m-%d %H:%M"), "排烟温度(℃)": 120.0,
+                          "排烟氧含量(%)": np.round(3.0 + 0.01 * since, 4)})
+    if with_code:
+        frame.insert(1, "设备代码", "B-GAS")
+    return frame, frame.to_csv(index=False).encode("utf-8")
+
+
+def test_an_hour_cut_between_two_exports_is_computed_from_both(district):
+    """Found in review: an export cut at 10:37 left 10:00 with 37 minutes in one file and 23 in the next, and each
+    import replaced the hour with its own part (both under the 45 valid minutes an hour needs)."""
+    _, first = _minutes("2024-03-01 08:00", "2024-03-01 10:36")
+    _, second = _minutes("2024-03-01 10:37", "2024-03-01 12:59", with_code=False)  # imported for a named boiler
+    import_monitoring(district, first, "0800-1036.csv", who="科长")
+    assert boiler_hours(district, "B-GAS").set_index("hour").at[pd.Timestamp("2024-03-01 10:00"), "valid_minutes"] == 37
+    report = import_monitoring(district, second, "1037-1259.csv", who="科长", boiler="B-GAS")
+    assert any("2024-03-01 10时的数据不完整, 与此前导入的文件 0800-1036.csv 中同一小时的 37 条读数合并计算" in n
+               for n in report.notes)
+    assert report.accepted == 143  # this file's readings; the earlier file's are not counted again
+    hours = boiler_hours(district, "B-GAS").set_index("hour")
+    ten = hours.loc[pd.Timestamp("2024-03-01 10:00")]
+    # O₂ is 3.00 % at 08:00 and rises 0.01 % a minute: 10:00–10:59 average 3.00 + 0.01 × (120 + 29.5)
+    assert ten["valid_minutes"] == 60 and ten["flue_o2_pct"] == pytest.approx(3.0 + 0.01 * 149.5, abs=1e-9)
+    assert hours["valid_minutes"].tolist() == [60.0] * 5
+    # either file again: the cut hour is completed from the other one, and nothing changes
+    for content, name, named in ((first, "0800-1036.csv", None), (second, "1037-1259.csv", "B-GAS")):
+        again = import_monitoring(district, content, name, who="科长", boiler=named)
+        assert (again.inserted, again.updated) == (0, 0), name
+    assert boiler_hours(district, "B-GAS").set_index("hour").loc[pd.Timestamp("2024-03-01 10:00"), "valid_minutes"] == 60
+
+
+def test_exports_that_meet_on_the_hour_are_not_merged(district):
+    _, first = _minutes("2024-03-01 08:00", "2024-03-01 09:59")
+    _, second = _minutes("2024-03-01 10:00", "2024-03-01 11:59")
+    import_monitoring(district, first, "a.csv", who="科长")
+    report = import_monitoring(district, second, "b.csv", who="科长")
+    assert not any("合并计算" in n for n in report.notes) and report.inserted == 2
