@@ -139,7 +139,9 @@ with tab_progress:
     cols = st.columns(5)
     cols[0].metric("计划检查单位", f"{figures['planned']} 家")
     cols[1].metric("已检查单位", f"{figures['inspected']} 家",
-                   help=f"覆盖率 {100 * figures['inspected'] / max(figures['planned'], 1):.1f} % (截至 {as_of})")
+                   help=f"覆盖率 {100 * figures['inspected'] / max(figures['planned'], 1):.1f} % (截至 {as_of})" +
+                   (f"; 清单车辆 {figures['listed']} 台, 已检查 {figures['listed_inspected']} 台; 单位的清单车辆均已检查才计为已检查"
+                    if joint else ""))
     cols[2].metric("发现问题", f"{figures['findings']} 项")
     cols[3].metric("整改中", f"{figures['open']} 项")
     cols[4].metric("逾期未整改", f"{figures['overdue']} 项")
@@ -163,16 +165,17 @@ with tab_list:
     record = draw_record(sessions, info["name"])
     method = record.get("method", "office_ratio")
     how = (f"比例 {record['ratio']:.0%}" if method == "office_ratio" else
-           f"通报季度 {record.get('period')}, 清单车辆 {len(record.get('listed') or [])} 台" if joint else
+           f"通报季度 {record.get('period')}" if joint else
            f"各类比例 {'、'.join(f'{k} {v:.0%}' for k, v in (record.get('class_ratios') or {}).items())}")
     st.caption(f"抽取: {record['who']} 于 {local_time(record['at']):%Y-%m-%d %H:%M} (北京时间), {label('draw_method', method)}; "
                f"随机种子 {record['seed']}, {how}; " +
-               (f"通报期末 {record.get('as_of')} 在用内燃场车 {record['directory']} 台, 清单涉及单位 {record['units']} 家; "
+               (f"通报期末 {record.get('quarter_end')} 在用内燃场车 {record.get('vehicles_in_use')} 台, 清单车辆 "
+                f"{record.get('listed_vehicles')} 台、涉及单位 {record['units']} 家; "
                 if joint else f"信用风险分类基准日 {record.get('as_of') or '—'}; 名录 {record['directory']} 家, 抽中 "
                 f"{record['units']} 家; ") + f"检查人员 {record['inspectors']} 人")
     offices = st.multiselect(heading("office"), sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部")
     listed = frames["plan"][frames["plan"]["office"].isin(offices)] if offices else frames["plan"]
-    inspected = set(frames["inspections"]["unit_id"])
+    inspected = rules.inspected_units(frames)
     st.dataframe(display_table(listed.assign(inspected=listed["unit_id"].isin(inspected)), columns=[
                      "unit_name", "credit_code", "town", "office", "risk_class", "inspector", "planned_date", "selection",
                      "inspected"]),
@@ -262,13 +265,15 @@ def _inspect_vehicle(plan: pd.DataFrame) -> None:
     inspected_on = b.date_input("检查日期", value=max(info["planned_start"], min(date.today(), info["planned_end"])),
                                 key="joint_on")
     checklist = load_reference().tables["vehicle_checklist"]
-    answers = answers_from(prefilled_answers(checklist, row["problems"]), checklist)
+    answers = answers_from(prefilled_answers(checklist, row["problems"], listed=bool(row["listed"]),
+                                             electric=row["power_type"] == "electric"), checklist)
     names_ = headings(("item_id", "section", "text", "result", "note", "severity", "deadline"))
     sheet = pd.DataFrame({
         "item_id": checklist["item_id"], "section": checklist["section"], "text": checklist["text_cn"],
         "result": [answers[i][0] for i in checklist["item_id"]], "note": [answers[i][1] for i in checklist["item_id"]],
         "severity": rules.SEVERITIES[0], "deadline": inspected_on + timedelta(days=30)}).rename(columns=names_)
-    st.caption("V01–V03 按台账核查结果预填 (通报期末); 现场情况不同时请改正。不符合项写明问题后登记为待整改问题。")
+    st.caption("清单车辆的 V01–V03 按通报期末的台账核查结果预填, 电动车辆的环保项目为不适用; 其余项目须现场判定, "
+               "与现场不同时请改正。不符合项写明问题后登记为待整改问题。")
     edited = st.data_editor(sheet, hide_index=True, disabled=[names_["item_id"], names_["section"], names_["text"]],
                             key=f"joint_sheet_{device}", height=(len(sheet) + 1) * 35 + 3,
                             column_config={names_["result"]: st.column_config.SelectboxColumn(

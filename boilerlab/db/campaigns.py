@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.standards import campaign_rules as rules
@@ -44,9 +44,11 @@ def add_inspectors(sessions: sessionmaker[Session], inspectors: pd.DataFrame, wh
 
 
 def find_campaign(session: Session, year: int | None = None, name: str | None = None) -> Campaign:
-    """The campaign named ``name``, or the only campaign of ``year`` (several in one year: name one)."""
+    """The campaign named ``name``, or the only boiler campaign of ``year`` (several in one year: name one; a joint
+    enforcement on vehicles is found by its name)."""
     query = select(Campaign).order_by(Campaign.id)
-    query = query.where(Campaign.name == name) if name else query.where(Campaign.year == year)
+    query = query.where(Campaign.name == name) if name else query.where(Campaign.year == year,
+                                                                        Campaign.draw_method != JOINT_METHOD)
     found = session.scalars(query).all()
     if not found:
         raise CampaignError(f"没有{' 名为 ' + repr(name) + ' ' if name else ' ' + str(year) + ' 年'}的专项检查 / no such campaign")
@@ -109,13 +111,15 @@ def create_campaign(sessions: sessionmaker[Session], *, name: str, year: int, se
         directory["risk_class"] = directory["unit_id"].map(dict(zip(units["unit_id"], classified["risk_class"])))
         pool = pd.DataFrame(session.execute(select(Inspector.name, Inspector.office).where(
             Inspector.active.is_(True))).all(), columns=["name", "office"])
-        # last year's inspector of each unit: who actually inspected it, else who was assigned
+        # last year's inspector of each unit in a boiler campaign: who actually inspected it, else who was assigned
         last_year = dict(session.execute(
             select(CampaignUnit.unit_id, CampaignUnit.inspector).join(Campaign, Campaign.id == CampaignUnit.campaign_id)
-            .where(Campaign.year == year - 1, CampaignUnit.inspector.is_not(None)).order_by(CampaignUnit.id)).all())
+            .where(Campaign.year == year - 1, Campaign.draw_method != JOINT_METHOD,
+                   CampaignUnit.inspector.is_not(None)).order_by(CampaignUnit.id)).all())
         last_year.update(session.execute(
             select(Inspection.unit_id, Inspection.inspector).join(Campaign, Campaign.id == Inspection.campaign_id)
-            .where(Campaign.year == year - 1).order_by(Inspection.inspected_on, Inspection.id)).all())
+            .where(Campaign.year == year - 1, Campaign.draw_method != JOINT_METHOD, Inspection.vehicle_id.is_(None))
+            .order_by(Inspection.inspected_on, Inspection.id)).all())
         if method == "risk_class":
             ratios = class_ratios(reference)
             selected = draw_by_class(directory, ratios, seed)
@@ -360,11 +364,19 @@ def _frame(session: Session, query, columns) -> pd.DataFrame:
 
 def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, name: str | None = None) -> dict[str, Any]:
     """Everything a campaign holds, as DataFrames: ``campaign`` (dict), ``plan``, ``inspections``, ``items``,
-    ``findings``, ``enforcement`` and ``tests`` (the latest test up to the campaign year of every boiler of the
-    units in scope, for the GB 24500 and emission figures)."""
+    ``findings``, ``enforcement``, ``tests`` (the latest test up to the campaign year of every boiler of the
+    units in scope, for the GB 24500 and emission figures; none for a joint enforcement on vehicles) and ``listed``
+    (a joint enforcement's vehicles as its list named them: ``device_code``, ``unit_id``, ``problems``)."""
     with sessions() as session:
         found = find_campaign(session, year, name)
         info = {c.name: getattr(found, c.name) for c in Campaign.__table__.columns}
+        joint = found.draw_method == JOINT_METHOD
+        draw = session.scalar(select(AuditLog.detail).where(
+            AuditLog.action == "draw", AuditLog.table_name == "campaign", AuditLog.row_key == found.name)) if joint else None
+        notified = pd.DataFrame((json.loads(json.dumps(draw or {}))).get("listed", []),
+                                columns=["device_code", "credit_code", "vehicle_problem"])
+        unit_ids = dict(session.execute(select(Unit.credit_code, Unit.id).where(
+            Unit.credit_code.in_(set(notified["credit_code"]) or {""}))).all())
         plan = _frame(session, select(CampaignUnit.unit_id, Unit.name, Unit.credit_code, Unit.town, CampaignUnit.office,
                                       CampaignUnit.inspector, CampaignUnit.planned_date, CampaignUnit.selection,
                                       CampaignUnit.risk_class)
@@ -405,7 +417,8 @@ def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, na
                        .join(TestRecord, TestRecord.boiler_id == Boiler.id)
                        .join(CampaignUnit, CampaignUnit.unit_id == Boiler.unit_id)
                        .where(CampaignUnit.campaign_id == found.id, TestRecord.deleted_at.is_(None),
-                              Boiler.deleted_at.is_(None), TestRecord.test_date <= date(found.year, 12, 31))
+                              Boiler.deleted_at.is_(None), TestRecord.test_date <= date(found.year, 12, 31),
+                              false() if joint else true())  # a joint enforcement is about vehicles: no boiler figures
                        .order_by(TestRecord.test_date, TestRecord.test_id),
                        ("device_code", "unit_id", "fuel_kind", "test_id", "test_date", "eta_governing_pct",
                         "gb24500_grade", "results"))
@@ -423,8 +436,11 @@ def campaign_frames(sessions: sessionmaker[Session], year: int | None = None, na
     for frame in (items, findings, enforcement):
         frame[["unit_name", "town", "office", "device_code", "risk_class"]] = context.reindex(
             frame["inspection_id"]).to_numpy()
+    listed = pd.DataFrame({"device_code": notified["device_code"],
+                           "unit_id": notified["credit_code"].map(unit_ids),
+                           "problems": notified["vehicle_problem"].map(lambda p: ";".join(p) if isinstance(p, list) else p)})
     return {"campaign": info, "plan": plan, "inspections": inspections, "items": items, "findings": findings,
-            "enforcement": enforcement, "tests": tests}
+            "enforcement": enforcement, "tests": tests, "listed": listed}
 
 
 def public_notice(frames: dict[str, Any]) -> pd.DataFrame:

@@ -100,11 +100,12 @@ def create_joint_campaign(sessions: sessionmaker[Session], period: str, *, who: 
         summary = {"campaign_id": record.id, "name": name, "units": len(units), "vehicles": len(listed),
                    "problems": problems}
         session.add(AuditLog(who=who, action="draw", table_name="campaign", row_key=name, detail={
-            **summary, "period": period, "as_of": last.isoformat(), "seed": int(seed), "ratio": 1.0,
-            "method": JOINT_METHOD, "district_level": 0, "drawn": 0, "by_class": {},
-            "directory": int(in_scope(checked, last).sum()), "inspectors": len(pool),
+            "campaign_id": record.id, "campaign": name, "period": period, "quarter_end": last.isoformat(),
+            "method": JOINT_METHOD, "seed": int(seed), "ratio": 1.0, "units": len(units),
+            "vehicles_in_use": int(in_scope(checked, last).sum()), "listed_vehicles": len(listed),
+            "inspectors": len(pool), "problems": problems,
             # the list as notified: what each vehicle was found with on the quarter's last day
-            "listed": [{"device_code": d, "credit_code": c, "problems": p}
+            "listed": [{"device_code": d, "credit_code": c, "vehicle_problem": p.split(";")}
                        for d, c, p in zip(listed["device_code"], listed["credit_code"], listed["problems"])]}))
     return summary
 
@@ -118,7 +119,8 @@ def joint_vehicles(sessions: sessionmaker[Session], campaign: str) -> pd.DataFra
             raise CampaignError(f"「{found.name}」不是场车联合执法 / not a joint enforcement on vehicles")
         draw = session.scalar(select(AuditLog.detail).where(AuditLog.action == "draw", AuditLog.table_name == "campaign",
                                                             AuditLog.row_key == found.name))
-        notified = {row["device_code"]: row["problems"] for row in json.loads(json.dumps(draw or {})).get("listed", [])}
+        notified = {row["device_code"]: ";".join(row["vehicle_problem"])
+                    for row in json.loads(json.dumps(draw or {})).get("listed", [])}
         rows = session.execute(
             select(Vehicle.device_code, Unit.credit_code, Unit.name, Vehicle.vehicle_kind, Vehicle.power_type,
                    Vehicle.emission_stage, Vehicle.env_code, Vehicle.status, Inspection.id)

@@ -22,7 +22,8 @@ COLUMNS = ["device_code", "registration_no", "registration_date", "vehicle_kind"
 def _vehicles(session: Session) -> pd.DataFrame:
     rows = session.execute(select(*(getattr(Vehicle, c) for c in COLUMNS), Unit.name, Unit.credit_code, Unit.town,
                                   Unit.office)
-                           .join(Unit, Unit.id == Vehicle.unit_id).where(Vehicle.deleted_at.is_(None))
+                           .join(Unit, Unit.id == Vehicle.unit_id)
+                           .where(Vehicle.deleted_at.is_(None), Unit.deleted_at.is_(None))
                            .order_by(Vehicle.device_code)).all()
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "unit_name", "credit_code", "town", "office"])
     frame["rated_power_kw"] = frame["rated_power_kw"].astype(float)  # the dates stay dates (shown without a time)
@@ -30,7 +31,7 @@ def _vehicles(session: Session) -> pd.DataFrame:
 
 
 def vehicles_frame(sessions: Sessions) -> pd.DataFrame:
-    """Every live vehicle with its unit's name, credit code, town and office, by device code."""
+    """Every live vehicle of a live unit with the unit's name, credit code, town and office, by device code."""
     with sessions() as session:
         return _vehicles(session)
 

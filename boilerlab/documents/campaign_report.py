@@ -88,7 +88,7 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     frames = rules.as_of_date(frames, as_of)
     info, plan, inspections = frames["campaign"], frames["plan"], frames["inspections"]
     items, findings, enforcement, tests = frames["items"], frames["findings"], frames["enforcement"], frames["tests"]
-    inspected_units = set(inspections["unit_id"])
+    inspected_units = rules.inspected_units(frames)  # a joint enforcement's unit: every listed vehicle inspected
     late = rules.overdue(findings, as_of) if len(findings) else pd.Series(dtype=bool)
     # an operating test is judged against the in-use criterion; a test stored before it existed, by the limit value
     verdict = tests["inuse_verdict"].fillna("") if "inuse_verdict" in tests else pd.Series("", index=tests.index)
@@ -173,8 +173,14 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
                tables["典型问题"].iterrows()]
     next_steps = []
     if joint:
-        summary = [("纳入检查的单位", f"{planned} 家 (季度通报联合执法清单所列单位)"), summary[1],
-                   ("检查场车", f"{int(inspections['device_code'].notna().sum())} 台"), summary[3], summary[-1]]
+        listed = frames["listed"]
+        listed_done = int(listed["device_code"].isin(set(inspections["device_code"])).sum())
+        figures |= {"listed": len(listed), "listed_inspected": listed_done}
+        summary = [("纳入检查的单位", f"{planned} 家 (季度通报联合执法清单所列单位)"),
+                   ("已检查单位", f"{done} 家 (清单车辆均已检查), 覆盖率 {_percent(done, planned)}"),
+                   ("清单车辆", f"{len(listed)} 台, 已检查 {listed_done} 台"),
+                   ("检查场车", f"{int(inspections['device_code'].notna().sum())} 台 (含清单外车辆)"), summary[3],
+                   summary[-1]]
         if done < planned:
             next_steps.append(f"尚有 {planned - done} 家清单单位未检查, 须在 {info['planned_end']} 前完成。")
     elif done < planned:

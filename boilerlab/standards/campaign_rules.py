@@ -289,6 +289,24 @@ def overdue(findings: pd.DataFrame, as_of: date) -> pd.Series:
     return (findings["status"] == OPEN) & (deadline < pd.Timestamp(as_of))
 
 
+def inspected_units(frames: Mapping[str, Any]) -> set:
+    """The units a campaign has inspected: one inspection is enough in a boiler campaign; in a joint enforcement
+    (``listed``: the vehicles its list names) a unit is done when every listed vehicle of it has been inspected.
+
+    Examples
+    --------
+    >>> frames = {"inspections": pd.DataFrame({"unit_id": [1, 2], "device_code": ["V1", "V3"]}),
+    ...           "listed": pd.DataFrame({"unit_id": [1, 1, 2], "device_code": ["V1", "V2", "V3"]})}
+    >>> sorted(inspected_units(frames))
+    [2]
+    """
+    inspections, listed = frames["inspections"], frames.get("listed")
+    if listed is None or listed.empty:
+        return set(inspections["unit_id"])
+    done = listed["device_code"].isin(set(inspections["device_code"]))
+    return set(listed["unit_id"]) - set(listed.loc[~done.to_numpy(), "unit_id"])
+
+
 def coverage(plan: pd.DataFrame, inspected_units: set, by: str) -> pd.DataFrame:
     """Planned and inspected units by ``by`` (``office`` or ``town``), with the share inspected. [%]"""
     table = plan.assign(inspected=plan["unit_id"].isin(inspected_units)).groupby(by, sort=True, dropna=False).agg(

@@ -212,25 +212,36 @@ def in_scope(checked: pd.DataFrame, end: date) -> pd.Series:
     return (checked["power_type"] != ELECTRIC) & in_use_by(checked, end)
 
 
-def prefilled_answers(checklist: pd.DataFrame, problems: str) -> dict[str, tuple[str, str]]:
-    """The joint-enforcement checklist (``vehicle_checklist``) answered from the register's check of one vehicle:
-    an item whose ``auto_check`` names a problem the vehicle has is 不符合 with the problem as its note, one whose
-    problem it has not is 符合; the items seen only on site (smoke, registration, inspection) are left to the
-    inspector.
+def prefilled_answers(checklist: pd.DataFrame, problems: str, *, listed: bool = True,
+                      electric: bool = False) -> dict[str, tuple[str, str]]:
+    """The joint-enforcement checklist (``vehicle_checklist``) answered in advance for one vehicle.
+
+    A vehicle on the list: an item whose ``auto_check`` names a problem it was notified with is 不符合 with the
+    problem as its note, one whose problem it was not notified with is 符合 (the register's check found none). An
+    electric vehicle: the environmental items are 不适用. A vehicle not on the list: nothing is claimed. The items
+    seen only on site (smoke, registration, inspection) are always left to the inspector.
 
     Examples
     --------
     >>> from boilerlab.base.reference import load_reference
-    >>> answers = prefilled_answers(load_reference().table("vehicle_checklist"), "label_missing")
+    >>> checklist = load_reference().table("vehicle_checklist")
+    >>> answers = prefilled_answers(checklist, "label_missing")
     >>> answers["V03"][0], answers["V01"][0], "V04" in answers
     ('不符合', '符合', False)
+    >>> prefilled_answers(checklist, "", listed=False), prefilled_answers(checklist, "", electric=True)["V04"][0]
+    ({}, '不适用')
     """
+    if electric:
+        return {item: ("不适用", "电动车辆, 无排气污染物") for item, section in
+                zip(checklist["item_id"], checklist["section"]) if section == "环保"}
+    if not listed:
+        return {}
     found = set(str(problems or "").split(";")) - {""}
     answers = {}
     for item, check in zip(checklist["item_id"], checklist["auto_check"]):
         if isinstance(check, str) and check in PROBLEMS:
             answers[item] = (("不符合", f"登记信息核查: {label('vehicle_problem', check)}") if check in found
-                             else ("符合", "登记信息核查未见此问题"))
+                             else ("符合", "通报期末登记信息核查未见此问题"))
     return answers
 
 

@@ -24,6 +24,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # without the column a vehicle's inspection would read as a unit's boiler-less one: refuse rather than mislead
+    held = op.get_bind().exec_driver_sql("SELECT count(*) FROM inspection WHERE vehicle_id IS NOT NULL").scalar()
+    if held:
+        raise RuntimeError(f"{held} inspections of in-plant vehicles are stored: delete them (or keep this revision) "
+                           "before downgrading")
     op.drop_index(op.f('ix_inspection_vehicle_id'), table_name='inspection')
     with op.batch_alter_table('inspection') as batch:
         batch.drop_constraint('uq_inspection_campaign_vehicle', type_='unique')

@@ -15,7 +15,8 @@ from boilerlab.db.campaigns import (add_enforcement, add_finding, add_inspectors
                                     move_finding, public_notice, record_inspection, uncovered_key_units)
 from boilerlab.db.imports import import_file
 from boilerlab.db.joint_enforcement import create_joint_campaign, joint_campaign_name, joint_vehicles
-from boilerlab.db.models import Campaign, CampaignUnit, Finding, Inspection, Unit
+from boilerlab.base.vocabulary import audit_detail_text
+from boilerlab.db.models import AuditLog, Campaign, CampaignUnit, Finding, Inspection, Unit
 from boilerlab.db.permissions import PermissionRefused
 from boilerlab.standards.campaign_rules import CampaignError
 from boilerlab.standards.vehicles import answers_from, prefilled_answers
@@ -74,8 +75,12 @@ def test_the_notified_list_becomes_a_campaign_with_an_audited_draw(joint):
         (_code(1), "七宝市场监督管理所", INSPECTOR, "联合执法清单"), (_code(2), "莘庄市场监督管理所", "莘庄检查员", "联合执法清单")]
     assert all(date(2024, 10, 1) <= d <= date(2024, 12, 31) for *_, d in scope)
     record = draw_record(joint, NAME)
-    assert {row["device_code"]: row["problems"] for row in record["listed"]} == LISTED
-    assert (record["who"], record["seed"], record["period"]) == (MANAGER, 7, "2024Q3")
+    assert {row["device_code"]: ";".join(row["vehicle_problem"]) for row in record["listed"]} == LISTED
+    assert (record["who"], record["seed"], record["period"], record["listed_vehicles"]) == (MANAGER, 7, "2024Q3", 3)
+    with joint() as session:  # the audit page reads it in Chinese, the problems by name
+        text = audit_detail_text(session.scalar(select(AuditLog.detail).where(AuditLog.action == "draw")))
+    assert "通报季度: 2024Q3" in text and "清单车辆: 3" in text and "缺少环保登记编码或标志" in text
+    assert "period" not in text and "label_missing" not in text
     vehicles = joint_vehicles(joint, NAME)
     # the listed vehicles of each unit come first; the unit's other vehicles follow for what is found on site
     assert vehicles["device_code"].tolist()[:2] == ["51103101122023000002", "51103101122018000001"]  # unit 1
@@ -169,6 +174,9 @@ def test_a_boiler_campaign_takes_no_vehicle(joint):
                     end=date(2024, 11, 30), who=MANAGER)
     with pytest.raises(CampaignError, match="不登记场车"):
         _inspect(joint, "51103101122023000002", _code(1), campaign="2024年锅炉节能专项监督检查")
+    # a joint enforcement of the same year does not make the year's boiler campaign ambiguous
+    create_joint_campaign(joint, "2024Q1", who=MANAGER, seed=7, start=date(2024, 4, 1))
+    assert campaign_frames(joint, 2024)["campaign"]["name"] == "2024年锅炉节能专项监督检查"
 
 
 def test_the_joint_enforcement_report_speaks_of_vehicles_not_boilers(joint, tmp_path):
@@ -177,16 +185,21 @@ def test_the_joint_enforcement_report_speaks_of_vehicles_not_boilers(joint, tmp_
     from boilerlab.documents.campaign_report import build_report, write_docx, write_xlsx
     create_joint_campaign(joint, "2024Q3", who=MANAGER, seed=7)
     _inspect(joint, "51103101122023000002", _code(1))
+    _inspect(joint, "51103101122020000003", _code(2), who="莘庄检查员")  # one of unit 2's two listed vehicles
     report = build_report(campaign_frames(joint, name=NAME), date(2024, 12, 31))
     summary = dict(report.summary)
-    assert summary["纳入检查的单位"].startswith("2 家") and summary["检查场车"] == "1 台"
-    assert summary["发现问题 (隐患)"].startswith("2 项") and "检查锅炉" not in summary
+    assert summary["纳入检查的单位"].startswith("2 家") and summary["检查场车"] == "2 台 (含清单外车辆)"
+    # unit 1's only listed vehicle is inspected; unit 2 still has one to go
+    assert summary["已检查单位"].startswith("1 家") and summary["清单车辆"] == "3 台, 已检查 2 台"
+    assert (report.figures["inspected"], report.figures["listed"], report.figures["listed_inspected"]) == (1, 3, 2)
+    assert not [s for s in report.next_steps if "锅炉" in s]
+    assert summary["发现问题 (隐患)"].startswith("3 项") and "检查锅炉" not in summary
     assert not {"判定统计", "能效未达限定值锅炉", "排放超标锅炉", "按信用风险分类进度"} & set(report.tables)
     assert "能效未达限定值锅炉" not in report.tables["按监管所进度"].columns
     text = "\n".join(p.text for p in Document(write_docx(report, {}, tmp_path / "r.docx")).paragraphs)
     assert "联合执法清单所列单位全部检查" in text and "锅炉" not in text
     sheets = pd.read_excel(write_xlsx(report, tmp_path / "r.xlsx"), sheet_name=None, engine="openpyxl")
-    assert "排放超标锅炉" not in sheets and sheets["总体情况"].set_index("项目").at["检查场车", "情况"] == "1 台"
+    assert "排放超标锅炉" not in sheets and sheets["总体情况"].set_index("项目").at["清单车辆", "情况"] == "3 台, 已检查 2 台"
 
 
 def test_the_command_line_makes_the_joint_enforcement(joint, database_url, monkeypatch, capsys):
@@ -208,3 +221,15 @@ def test_the_notification_says_what_the_joint_enforcement_did(joint):
     listed = vehicle_notice(joint, "2024Q3").tables["联合执法清单"].set_index("设备代码")["处理情况"]
     assert listed["51103101122023000002"] == "2024-10-15 已检查; 问题整改中 2 项"
     assert listed["51103101122012000005"] == "" and listed["51103101122020000003"] == ""  # not inspected yet
+
+
+def test_the_migration_will_not_drop_vehicle_inspections(joint, database_url):
+    from alembic import command
+
+    from boilerlab.db.session import alembic_config
+    create_joint_campaign(joint, "2024Q3", who=MANAGER, seed=7)
+    _inspect(joint, "51103101122023000002", _code(1))
+    with pytest.raises(RuntimeError, match="1 inspections of in-plant vehicles are stored"):
+        command.downgrade(alembic_config(database_url), "a1b3c5d7e9f0")
+    with joint() as session:
+        assert session.scalar(select(Inspection.vehicle_id)) is not None

@@ -161,6 +161,10 @@ def heading(name: str, context: str | None = None, brackets: str = "[]") -> str:
     return f"{found.name_cn} {brackets[0]}{unit}{brackets[1]}" if unit else found.name_cn
 
 
+#: Entries of a list shown in an audit row's text before it is cut short (the row itself keeps every entry).
+AUDIT_LIST_SHOWN = 10
+
+
 def audit_detail_text(detail: Any) -> str:
     """An audit row's detail as a person reads it: ``名称: 值; …`` with the vocabulary's names and labels (a record's
     ``values`` by their column names, a file's ``counts`` by import status).
@@ -183,8 +187,12 @@ def audit_detail_text(detail: Any) -> str:
             inner = "import_report" if key == "counts" else None
             text = ", ".join(f"{_detail_name(str(k), inner)} {shown_value(str(k), v)}" for k, v in value.items()) or BLANK
         elif isinstance(value, (list, tuple)):
+            # a long list (a joint enforcement's vehicles) shows its first entries and its length; the row keeps all
+            shown = value[:AUDIT_LIST_SHOWN] if len(value) > 2 * AUDIT_LIST_SHOWN else value
             text = "、".join(shown_value(str(key), v, "audit_detail") if not isinstance(v, (Mapping, list)) else
-                            audit_detail_text(v) if isinstance(v, Mapping) else str(v) for v in value) or BLANK
+                            f"({audit_detail_text(v)})" if isinstance(v, Mapping) else str(v) for v in shown) or BLANK
+            if len(shown) < len(value):
+                text += f" … 共 {len(value)} 项"
         else:
             text = shown_value(str(key), value, "audit_detail")
         parts.append(f"{title}: {text}")

@@ -193,7 +193,7 @@ CONTEXT_CODES = {"findings": {"status": "finding_status"}, "import_report": {"st
                  "reference": {"status": "reference_status"}, "monitoring": {"flag": "monitoring_flag"},
                  "audit": {"action": "audit_action", "table_name": "audit_table"},
                  "audit_detail": {"role": "role", "status": "finding_status", "action": "enforcement_action",
-                                  "method": "draw_method"}}
+                                  "method": "draw_method", "vehicle_problem": "vehicle_problem"}}
 
 #: Yes/no words accepted in a true/false column (after :func:`normalise_header`), and the extra words of columns whose
 #: Chinese sheets write the property itself (冷凝 / 非冷凝).

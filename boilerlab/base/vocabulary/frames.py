@@ -112,6 +112,10 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
         _c("upload_id", "上传文件编号"), _c("values", "记录内容"), _c("minutes", "锁定分钟数"), _c("rows", "行数", "", 0),
         _c("method", "抽取方式"), _c("as_of", "信用风险分类基准日"), _c("class_ratios", "各类抽查比例"),
         _c("by_class", "各类单位数"), _c("risk_run_id", "信用风险分类编号"), _c("readings", "读入数据行数", "", 0),
+        # a joint enforcement's draw and its vehicle inspections (issue 17)
+        _c("period", "通报季度"), _c("quarter_end", "通报期末"), _c("vehicles_in_use", "期末在用内燃场车", "台", 0),
+        _c("listed_vehicles", "清单车辆", "台", 0), _c("listed", "联合执法清单"), _c("vehicle", "车辆"),
+        _c("vehicle_problem", "问题"),
     ),
     "sign_in": (_c("login", "登录名"), _c("password", "密码")),
     "audit": (_c("who", "账户"), _c("days", "日期范围"), _c("action", "操作", kind="enum"), _c("table_name", "对象", kind="enum"), _c("row_key", "记录编号"),
