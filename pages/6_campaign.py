@@ -84,10 +84,11 @@ def _new_joint_campaign() -> bool:
         seed = b.number_input("随机种子 (选派检查人员)", 0, 2**31 - 1, int(date.today().strftime("%Y%m%d")),
                               key="joint_seed")
         start = c.date_input("计划开始 (默认通报期次日)", value=None, key="joint_start")
+        end = c.date_input("计划结束 (默认开始日所在季度末)", value=None, key="joint_end")
         submitted = st.form_submit_button("据通报清单建立联合执法", type="primary")
     if submitted:
         try:
-            summary = create_joint_campaign(sessions, period, who=ui.who(), seed=int(seed), start=start)
+            summary = create_joint_campaign(sessions, period, who=ui.who(), seed=int(seed), start=start, end=end)
         except (CampaignError, PermissionRefused) as exc:
             st.error(chinese_only(str(exc)))
         else:
@@ -177,8 +178,8 @@ with tab_list:
     listed = frames["plan"][frames["plan"]["office"].isin(offices)] if offices else frames["plan"]
     inspected = rules.inspected_units(frames)
     st.dataframe(display_table(listed.assign(inspected=listed["unit_id"].isin(inspected)), columns=[
-                     "unit_name", "credit_code", "town", "office", "risk_class", "inspector", "planned_date", "selection",
-                     "inspected"]),
+                     "unit_name", "credit_code", "town", "office", *([] if joint else ["risk_class"]), "inspector",
+                     "planned_date", "selection", "inspected"]),
                  hide_index=True, key="campaign_plan")
     st.markdown("**公示名单** (双随机、一公开; 仅公开字段, 不含检查人员与计划日期)")
     ui.downloads(public_notice(frames), f"{info['year']}-双随机抽查公示名单", key="dl_notice", sheet="公示名单")
