@@ -83,5 +83,7 @@ with tab_import:
             else:
                 ui.data_changed()
                 (st.success if report.exit_code == 0 else st.warning)(report.summary())
+                for note in report.notes:  # what the reader did: factors left out, hours completed from another file
+                    st.info(note)
                 for reason in report.rejected[:50]:
                     st.caption(reason)

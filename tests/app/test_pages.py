@@ -770,3 +770,13 @@ def test_monitoring_page_shows_the_district_a_boilers_hours_and_the_alerts(demo_
     charts = app.get("plotly_chart")
     assert len(charts) >= 4  # η₂, O₂, flue temperature, NOx against its limit
     assert app.selectbox(key="monitoring_boiler").value == first
+
+    # two exports cut at 10:37 on a day of 2025: the second import says it completed the cut hour from the first
+    for name, times in (("a.csv", pd.date_range("2025-01-06 08:00", "2025-01-06 10:36", freq="min")),
+                        ("b.csv", pd.date_range("2025-01-06 10:37", "2025-01-06 12:59", freq="min"))):
+        export = pd.DataFrame({"监测时间": times.strftime("%Y-%m-%d %H:%M"), "排烟温度(℃)": 120.0, "排烟氧含量(%)": 3.5})
+        app.file_uploader(key="monitoring_file").set_value((name, export.to_csv(index=False).encode(), "text/csv"))
+        app.text_input(key="monitoring_file_boiler").set_value(first).run()
+        _button(app, "导入").click().run()
+        assert not app.exception, app.exception
+    assert any("2025-01-06 10时的数据不完整, 与此前导入的文件 a.csv 中同一小时的 37 条读数合并计算" in m.value for m in app.info)
