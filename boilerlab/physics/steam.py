@@ -24,7 +24,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from CoolProp.CoolProp import PropsSI
 
 from boilerlab.base.values import as_float_array, describe_values, like
 from boilerlab.base.constants import T0_K
@@ -167,6 +166,10 @@ def _call(output: str, name1: str, v1: np.ndarray, name2: str, v2: np.ndarray) -
 
 
 def _props_si(output: str, name1: str, v1: np.ndarray, name2: str, v2: np.ndarray) -> np.ndarray:
+    # imported at the first property call, not with the module: CoolProp loads its whole fluid library on import
+    # (seconds), which every command and test process that never computes a water state would pay
+    from CoolProp.CoolProp import PropsSI
+
     try:
         result = np.asarray(PropsSI(output, name1, v1, name2, v2, BACKEND), dtype=float)
     except ValueError:  # raised when every point fails (always so for one point); else failures are ±inf
