@@ -54,7 +54,9 @@ def hourly_records(hours: pd.DataFrame, boilers: pd.DataFrame, reference: Refere
     if missing:
         raise KeyError(f"锅炉 {'、'.join(map(str, missing[:5]))} 不在台账中")
     when = pd.to_datetime(hours["hour"])
-    records = pd.DataFrame({"test_id": hours["device_code"].astype(str) + "@" + when.dt.strftime("%Y-%m-%d %H:%M"),
+    # "B1@2024-03-01 10:00", the text made at once (strftime formats a row at a time)
+    stamp = np.char.replace(np.datetime_as_string(when.to_numpy(dtype="datetime64[m]"), unit="m"), "T", " ")
+    records = pd.DataFrame({"test_id": hours["device_code"].astype(str).to_numpy(object) + "@" + stamp.astype(object),
                             "boiler_id": hours["device_code"].to_numpy(), "test_date": when.dt.date.to_numpy()})
     for name in BOILER_FIELDS:
         if name in register:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import itertools
 import sys
 from collections.abc import Callable, Iterator
+from typing import BinaryIO
 from pathlib import Path
 
 import numpy as np
@@ -32,12 +34,12 @@ from boilerlab.intake.headers import UnknownUnitError, match_header
 ROWS_PER_PART = 50_000
 
 
-def _encoding(path: Path, name: str) -> str:
+def _encoding(open_binary: Callable[[], BinaryIO], name: str) -> str:
     """The first of :data:`ENCODINGS` that decodes the whole file, checked block by block (no second copy)."""
     for encoding in ENCODINGS:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            with path.open("rb") as source:
+            with open_binary() as source:
                 while block := source.read(1 << 20):
                     decoder.decode(block)
                 decoder.decode(b"", final=True)
@@ -54,32 +56,47 @@ class CsvParts:
     the file other than as numbered runs (a part alone cannot see a repeat in another part); ``multi_run_ids`` the
     test ids given as several numbered runs; ``rows`` is the number of data rows.
 
+    ``path`` may be the file's bytes (an upload; ``name`` its file name). ``whole_file_pass=False`` skips the first
+    pass, for a table without test ids: every column is then given (``kept`` is every header) and ``rows`` is None.
+
     Raises
     ------
     UnreadableFileError
         As :func:`boilerlab.intake.files.read_table`.
     """
 
-    def __init__(self, path: str | Path, rows_per_part: int | None = None) -> None:
-        self.path = Path(path)
-        self.name = self.path.name
-        if not self.path.is_file():
-            raise UnreadableFileError(f"无法读取文件 {self.path}: 文件不存在")
-        if self.path.stat().st_size == 0:
-            raise UnreadableFileError(f"{self.name}: 文件为空")
+    def __init__(self, path: str | Path | bytes, rows_per_part: int | None = None, *, name: str | None = None,
+                 whole_file_pass: bool = True) -> None:
+        if isinstance(path, bytes):  # a file held in memory (an upload), named ``name``
+            self.path, self.content, self.name = None, path, name or "upload"
+            if not path:
+                raise UnreadableFileError(f"{self.name}: 文件为空")
+        else:
+            self.path, self.content = Path(path), None
+            self.name = name or self.path.name
+            if not self.path.is_file():
+                raise UnreadableFileError(f"无法读取文件 {self.path}: 文件不存在")
+            if self.path.stat().st_size == 0:
+                raise UnreadableFileError(f"{self.name}: 文件为空")
         self.rows_per_part = rows_per_part or ROWS_PER_PART
-        self.encoding = _encoding(self.path, self.name)
+        self.encoding = _encoding(self._open, self.name)
         self.width = self._width()
         top = self._read(nrows=HEADER_SCAN_ROWS + 1)
         self.names, self.start, self.notes = header_of(plain_frame(top), self.name)
-        self.repeated_ids, self.kept = self._look_at_every_row()
+        if whole_file_pass:
+            self.repeated_ids, self.kept = self._look_at_every_row()
+        else:  # no test ids to look for: every column is given, and the parts say how many rows there were
+            self.repeated_ids, self.kept, self.multi_run_ids, self.rows = frozenset(), list(self.names), frozenset(), None
+
+    def _open(self) -> BinaryIO:
+        return io.BytesIO(self.content) if self.content is not None else self.path.open("rb")
 
     def _width(self) -> int:
         """The most fields among the first records, as read_table finds it: title rows above the header have fewer."""
         limit = csv.field_size_limit()
         csv.field_size_limit(sys.maxsize)  # one cell may be longer than the csv module's default limit
         try:
-            with self.path.open(encoding=self.encoding, newline="") as source:
+            with io.TextIOWrapper(self._open(), encoding=self.encoding, newline="") as source:
                 widths = [len(row) for row in itertools.islice(csv.reader(source), HEADER_SCAN_ROWS + 2)]
         finally:
             csv.field_size_limit(limit)
@@ -89,7 +106,8 @@ class CsvParts:
 
     def _read(self, **options) -> pd.DataFrame | Iterator[pd.DataFrame]:
         try:
-            return pd.read_csv(self.path, encoding=self.encoding, dtype=str, header=None, names=range(self.width),
+            source = io.BytesIO(self.content) if self.content is not None else self.path
+            return pd.read_csv(source, encoding=self.encoding, dtype=str, header=None, names=range(self.width),
                                keep_default_na=False, na_values=[""], skip_blank_lines=False, **options)
         except pd.errors.EmptyDataError as exc:
             raise UnreadableFileError(f"{self.name}: 文件为空") from exc

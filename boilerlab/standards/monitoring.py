@@ -77,10 +77,10 @@ def hourly_values(readings: pd.DataFrame, columns: list[str], min_minutes: float
     out = pd.DataFrame(grouped.size().index.to_frame(index=False).to_numpy(), columns=["boiler", "hour"])
     out["hour"] = pd.to_datetime(out["hour"])
     for column in columns:
-        flags = (frame[f"flag_{column}"] if f"flag_{column}" in frame else pd.Series(NORMAL, index=frame.index)
-                 ).fillna(NORMAL).astype(str)
+        flags = frame[f"flag_{column}"] if f"flag_{column}" in frame else pd.Series(NORMAL, index=frame.index)
+        normal = ((flags == NORMAL) | flags.isna()).to_numpy()  # (compared as they are: text or categories)
         values = frame[column].astype(float) if column in frame else pd.Series(np.nan, index=frame.index)
-        valid = ((flags == NORMAL) & values.notna()).to_numpy()
+        valid = normal & values.notna().to_numpy()
         minutes = pd.Series(np.where(valid, worth, 0.0), index=frame.index).groupby(keys, sort=True).sum()
         total = pd.Series(np.where(valid, values.fillna(0.0) * worth, 0.0), index=frame.index).groupby(
             keys, sort=True).sum()
@@ -88,7 +88,8 @@ def hourly_values(readings: pd.DataFrame, columns: list[str], min_minutes: float
         out[column] = np.where(enough, total.to_numpy() / np.maximum(minutes.to_numpy(), 1e-300), np.nan)
         out[f"valid_minutes_{column}"] = minutes.to_numpy()
         # the flag most readings of an invalid hour carried (counted without a loop over the hours)
-        other = pd.DataFrame({"boiler": frame["boiler"], "hour": frame["hour"], "flag": flags})[flags != NORMAL]
+        other = pd.DataFrame({"boiler": frame["boiler"][~normal], "hour": frame["hour"][~normal],
+                              "flag": flags[~normal].astype(str)})
         counted = other.groupby(["boiler", "hour", "flag"]).size().rename("n").reset_index()
         dominant = counted.sort_values(["boiler", "hour", "n"], ascending=[True, True, False]).drop_duplicates(
             ["boiler", "hour"]).set_index(["boiler", "hour"])["flag"]

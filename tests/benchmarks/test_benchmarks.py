@@ -35,5 +35,6 @@ def test_bench_monitoring_runs_on_two_boilers():
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_monitoring.py"), "--boilers", "2"],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "boilers, hours:        2, 17,568" in done.stdout and "小时数据 新增 17568, 更新 0, 未变 0" in done.stdout
-    assert "rows/s" in done.stdout and "peak memory" in done.stdout
+    assert "boilers:               2 (" in done.stdout and "(exit code 0)" in done.stdout
+    assert "读取 17568 行, 接受 17568 行, 拒绝 0 行; 小时数据 新增 17568, 更新 0, 未变 0" in done.stdout
+    assert "hours stored per second" in done.stdout and "peak memory" in done.stdout

@@ -290,3 +290,50 @@ def test_exports_that_meet_on_the_hour_are_not_merged(district):
     import_monitoring(district, first, "a.csv", who="科长")
     report = import_monitoring(district, second, "b.csv", who="科长")
     assert not any("合并计算" in n for n in report.notes) and report.inserted == 2
+
+
+def test_a_file_read_evaluated_and_written_in_parts_is_stored_as_when_taken_whole(district, monkeypatch):
+    """Issue 16 (scale): a CSV export is read, made into hours, evaluated and written a part at a time so that a year
+    of 500 boilers fits in memory; parts far smaller than the file (a part ends mid-boiler and mid-hour) store the
+    same hours, flags and numbers as one part, and a blank is NULL in the database."""
+    import boilerlab.db.monitoring as monitoring
+
+    with district.begin() as session:
+        unit_id = session.scalar(select(Unit.id))
+        session.add(Boiler(device_code="B-HW", unit_id=unit_id, boiler_kind="hot_water", fuel_kind="natural_gas",
+                           combustion="chamber", rated_capacity_mw=2.8, install_date=date(2021, 3, 1)))
+    tens = pd.date_range("2024-03-01 00:00", periods=30, freq="10min")  # B-GAS: ten-minute readings, five hours
+    gas = pd.DataFrame({"监测时间": tens.strftime("%Y-%m-%d %H:%M"), "设备代码": "B-GAS",
+                        "排烟温度(°C)": 120.0 + np.arange(30) % 7, "排烟氧含量(%)": 3.0 + (np.arange(30) % 5) / 10,
+                        "氮氧化物(mg/m3)": 28.0 + np.arange(30) % 9, "数据标记": "N"})
+    gas.loc[12:17, "数据标记"] = "D"  # a fault all of the third hour: not valid
+    gas.loc[20, "排烟氧含量(%)"] = np.nan
+    hours = pd.date_range("2024-03-01 00:00", periods=40, freq="h")  # B-HW: hourly readings
+    water = pd.DataFrame({"监测时间": hours.strftime("%Y-%m-%d %H:%M"), "设备代码": "B-HW",
+                          "排烟温度(°C)": 95.0 + np.arange(40) % 11, "排烟氧含量(%)": 4.0,
+                          "氮氧化物(mg/m3)": np.where(np.arange(40) % 6 == 0, np.nan, 25.0 + np.arange(40) % 4),
+                          "数据标记": "N"})
+    # the two boilers' rows interleaved, as one export of a logger gateway
+    export = pd.concat([gas, water]).sort_values("监测时间", kind="stable")
+    content = export.to_csv(index=False).encode("utf-8")
+
+    def stored() -> pd.DataFrame:
+        return pd.concat([boiler_hours(district, code).assign(device_code=code) for code in ("B-GAS", "B-HW")],
+                         ignore_index=True)
+
+    whole = import_monitoring(district, content, "gateway.csv", who="科长")
+    assert (whole.accepted, whole.inserted) == (70, 45)
+    taken_whole = stored()
+    with district.begin() as session:
+        blank_nox = session.scalar(select(func.count()).select_from(MonitoringHour).where(
+            MonitoringHour.nox_mg_m3.is_(None)))
+        assert blank_nox == 1 + 7  # the fault hour; B-HW's hours 0, 6, … 36 without NOx
+        session.execute(MonitoringHour.__table__.delete())
+        session.execute(Upload.__table__.delete().where(Upload.kind == "monitoring"))
+    for name, size in (("READ_PER_PART", 9), ("EVALUATED_PER_PART", 12), ("WRITTEN_PER_PART", 7)):
+        monkeypatch.setattr(monitoring, name, size)
+    parts = import_monitoring(district, content, "gateway.csv", who="科长")
+    assert (parts.lines, parts.accepted, parts.inserted, parts.rejected) == (70, 70, 45, [])
+    pd.testing.assert_frame_equal(stored(), taken_whole)
+    assert taken_whole.loc[taken_whole["device_code"] == "B-GAS", "flag"].tolist() == ["N", "N", "D", "N", "N"]
+    assert taken_whole["eta_indirect_pct"].notna().sum() == 44

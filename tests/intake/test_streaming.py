@@ -61,6 +61,22 @@ def test_the_reader_knows_the_whole_file_before_the_first_part(tmp_path):
     assert [r for part in parts for r in part.attrs["rows"]] == [4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_file_held_in_memory_is_read_in_the_same_parts_as_from_disk(tmp_path, encoding):
+    """An upload (bytes) is read as the same file on disk is: the monitoring import reads a year's export so."""
+    path = _field_file(tmp_path, encoding)
+    on_disk = list(CsvParts(path, rows_per_part=5).parts())
+    reader = CsvParts(path.read_bytes(), rows_per_part=5, name="field.csv", whole_file_pass=False)
+    in_memory = list(reader.parts())
+    assert reader.notes == ["表头在第 2 行, 其上 1 行 (标题或说明) 未读入"] and reader.encoding.startswith(encoding[:3])
+    assert len(in_memory) == len(on_disk) == 3
+    for got, expected in zip(in_memory, on_disk):
+        pd.testing.assert_frame_equal(got, expected)
+        assert got.attrs["rows"] == expected.attrs["rows"]
+    with pytest.raises(UnreadableFileError, match="文件为空"):
+        CsvParts(b"", name="empty.csv")
+
+
 def test_an_xlsx_input_is_evaluated_in_parts_to_the_same_output(tmp_path, monkeypatch):
     monkeypatch.setattr(streaming, "ROWS_PER_PART", 4)
     frame = read_table(_field_file(tmp_path))
