@@ -39,10 +39,11 @@ MEASURED = ("flue_temp_c", "flue_o2_pct", "co_mg_m3", "nox_mg_m3", "so2_mg_m3", 
 #: What the engine gives per hour and is kept.
 COMPUTED = ("eta_indirect_pct", "eta_direct_pct", "nox_ref_mg_m3", "so2_ref_mg_m3", "pm_ref_mg_m3", "nox_limit_mg_m3",
             "so2_limit_mg_m3", "pm_limit_mg_m3")
-#: Hours evaluated at a time, and hours written to the database at a time (memory: one part's rows as objects).
-EVALUATED_PER_PART = 50_000
-#: Rows of a CSV export read at a time.
+#: What an import holds at a time (a year of 500 boilers' hours at once would not fit in 2 GB): the rows of a CSV export
+#: read at a time, the readings made into hours and evaluated at a time (a group of whole boilers), and the hours
+#: compared and written to the database at a time (as Python rows).
 READ_PER_PART = 200_000
+EVALUATED_PER_PART = 50_000
 WRITTEN_PER_PART = 50_000
 MESSAGE_SUFFIXES = (".txt", ".log", ".hj212", ".dat")
 #: Headers of a table export that are not test-record columns (after NFKC and lower case, spaces dropped).
