@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import tempfile
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,17 +254,18 @@ def import_monitoring(sessions: Sessions, content: bytes, filename: str, who: Wh
     accepted = len(readings)
     readings, merged = _with_the_rest_of_cut_hours(sessions, readings, register, devices, content, reference)
     notes += merged
-    table = _hours_table(readings, register, reference)
-    del readings  # the file's readings are in the hours now: only these are held while they are written
-    month_partitions(sessions, table["hour"])
-    for attempt in range(retries):
-        try:
-            stored = _store(sessions, table, content, filename, who, accepted)
-            break
-        except (IntegrityError, OperationalError):  # a concurrent import of the same hours won: compare with them
-            if attempt == retries - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
+    with HourParts() as table:
+        _hours_table(readings, register, reference, table)
+        del readings  # the file's readings are in the hours now
+        month_partitions(sessions, table.months())
+        for attempt in range(retries):
+            try:
+                stored = _store(sessions, table, content, filename, who, accepted)
+                break
+            except (IntegrityError, OperationalError):  # a concurrent import of the same hours won: compare with them
+                if attempt == retries - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
     return MonitoringReport(filename, lines, accepted, rejected, *stored, notes=notes)
 
 
@@ -355,27 +358,64 @@ def _with_the_rest_of_cut_hours(sessions: Sessions, readings: pd.DataFrame, regi
     return merged.sort_values(["device_code", "time"], kind="stable", ignore_index=True), notes
 
 
-def _hours_table(readings: pd.DataFrame, register: pd.DataFrame, reference: ReferenceData) -> pd.DataFrame:
-    """The rows to store, one per boiler and hour: the valid hourly values (HJ 75/HJ 76), the hour's O₂ flag and valid
-    minutes, and the engine's numbers (:data:`COMPUTED`). Made a group of boilers at a time (a boiler is never split;
-    a group holds :data:`EVALUATED_PER_PART` readings unless one boiler alone has more), so that what the steps make
-    of the readings is held for one group, not for the whole file."""
+class HourParts:
+    """The hours an import stores (:func:`_hours_table`), a part (a group of boilers) at a time: the first part held,
+    the others kept in a temporary folder until the import ends (``with``), so that a year of 500 boilers' hours is
+    never held in memory at once and the computing is done before the write transaction starts."""
+
+    def __init__(self) -> None:
+        self._parts: list[pd.DataFrame | Path] = []
+        self._folder: tempfile.TemporaryDirectory | None = None
+        self._months: set[pd.Period] = set()
+
+    def __enter__(self) -> "HourParts":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._parts.clear()
+        if self._folder is not None:
+            self._folder.cleanup()
+
+    def add(self, part: pd.DataFrame) -> None:
+        self._months |= set(pd.DatetimeIndex(part["hour"]).to_period("M"))
+        if not self._parts:
+            self._parts.append(part)
+            return
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="boilerlab-hours-")
+        path = Path(self._folder.name) / f"{len(self._parts)}.pkl"
+        part.to_pickle(path)  # written and read back by this import only
+        self._parts.append(path)
+
+    def months(self) -> pd.Series:
+        """The first hour of each month the hours fall in."""
+        return pd.Series(sorted(month.start_time for month in self._months), dtype="datetime64[us]")
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        for part in self._parts:
+            yield part if isinstance(part, pd.DataFrame) else pd.read_pickle(part)
+
+
+def _hours_table(readings: pd.DataFrame, register: pd.DataFrame, reference: ReferenceData, table: HourParts) -> None:
+    """The rows to store, one per boiler and hour, added to ``table``: the valid hourly values (HJ 75/HJ 76), the hour's
+    O₂ flag and valid minutes, and the engine's numbers (:data:`COMPUTED`). Made a group of boilers at a time (a boiler
+    is never split; a group holds :data:`EVALUATED_PER_PART` readings unless one boiler alone has more), so that what
+    the steps make of the readings is held for one group, not for the whole file."""
     columns = [c for c in MEASURED if c in readings]
     min_minutes = rule(reference, "hour_min_valid_minutes")
     ids = dict(zip(register["device_code"], register["boiler_id"]))
     codes, boilers = pd.factorize(readings["device_code"])
     order = np.argsort(codes, kind="stable")
     ends = np.cumsum(np.bincount(codes, minlength=len(boilers)))  # the end of each boiler's readings in ``order``
-    parts, first_boiler = [], 0
+    first_boiler = 0
     while first_boiler < len(boilers):
         start = int(ends[first_boiler - 1]) if first_boiler else 0
         stop_boiler = max(first_boiler + 1, int(np.searchsorted(ends, start + EVALUATED_PER_PART, side="right")))
         group = readings.iloc[order[start:int(ends[stop_boiler - 1])]]
         hours = hourly_values(group.rename(columns={"device_code": "boiler"}), columns, min_minutes).rename(
             columns={"boiler": "device_code"})
-        parts.append(_stored_columns(hours, _computed(hours, register, reference), ids))
+        table.add(_stored_columns(hours, _computed(hours, register, reference), ids))
         first_boiler = stop_boiler
-    return _joined(parts)
 
 
 def _stored_columns(hours: pd.DataFrame, computed: pd.DataFrame, ids: dict[str, int]) -> pd.DataFrame:
@@ -433,7 +473,7 @@ def month_partitions(sessions: Sessions, hours: pd.Series) -> list[str]:
     return made
 
 
-def _store(sessions: Sessions, table: pd.DataFrame, content: bytes, filename: str, who: Who,
+def _store(sessions: Sessions, table: HourParts, content: bytes, filename: str, who: Who,
            readings: int) -> tuple[int, int, int]:
     """Replace the stored rows of these boilers' hours with the new ones (``table``, :func:`_hours_table`) in one
     transaction, the file kept; (inserted, updated, unchanged). The rows are compared and written a part at a time
@@ -449,8 +489,9 @@ def _store(sessions: Sessions, table: pd.DataFrame, content: bytes, filename: st
             session.add(upload)
             session.flush()
         counts = [0, 0, 0]  # inserted, updated, unchanged
-        for start in range(0, len(table), WRITTEN_PER_PART):
-            _store_part(session, table.iloc[start:start + WRITTEN_PER_PART], upload.id, values, counts)
+        for hours in table:
+            for start in range(0, len(hours), WRITTEN_PER_PART):
+                _store_part(session, hours.iloc[start:start + WRITTEN_PER_PART], upload.id, values, counts)
         inserted, updated, unchanged = counts
         session.add(AuditLog(who=who[:60], action="import", table_name="monitoring", row_key=filename[:80],
                              detail={"upload_id": upload.id, "sha256": digest, "readings": readings,
