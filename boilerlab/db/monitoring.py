@@ -438,7 +438,8 @@ def _computed(hours: pd.DataFrame, register: pd.DataFrame, reference: ReferenceD
     values = {name: np.full(len(hours), np.nan) for name in COMPUTED}
     if "flue_o2_pct" in hours and "flue_temp_c" in hours:
         usable = np.flatnonzero((hours["flue_o2_pct"].notna() & hours["flue_temp_c"].notna()).to_numpy())
-        # a part at a time: the engine's whole result (a hundred-odd columns) of a year of 500 boilers would not fit
+        # a part at a time: _hours_table's groups are this size already, but a boiler is never split, and one
+        # boiler's many years of hours would give the engine's whole result (a hundred-odd columns) at once
         for start in range(0, len(usable), EVALUATED_PER_PART):
             rows = usable[start:start + EVALUATED_PER_PART]
             result = hourly_efficiency(hours.iloc[rows], register, reference)
