@@ -114,12 +114,11 @@ def propagate(data: pd.DataFrame, fuel: dict[str, np.ndarray], base: dict[str, n
     # where y₀ is)
     effects = {key: np.broadcast_to(base[key] - base[key], (len(order), n)).copy() for key in ("eta1", "eta2", "q2")}
     for stages, group in groups.items():
-        # copies of only the records the input reaches — except where the water and steam states are computed
-        # again: those copies are whole, so that the states of unchanged records are recalled, not recomputed
-        whole = "heat_output" in stages or not ROW_SUBSETS
+        # copies of only the records the input reaches (the water and steam states they leave unchanged are
+        # recalled from the evaluation already made, steam.recalled_states)
         batch: list[tuple[str, np.ndarray]] = []
         for name in group:
-            records = np.arange(n) if whole else np.flatnonzero(inputs[name][0] > 0)
+            records = np.flatnonzero(inputs[name][0] > 0) if ROW_SUBSETS else np.arange(n)
             if batch and sum(len(r) for _, r in batch) + len(records) > BATCH_ROWS:
                 _evaluate_batch(data, fuel, base, inputs, batch, stages, efficiencies, effects, order)
                 batch = []
@@ -253,9 +252,10 @@ COPY_STAGES = {**dict.fromkeys(("flue_temp_c", "air_temp_c", "flue_o2_pct", "flu
                                 "blowdown_flow_kg_h"), frozenset(("heat_output", "fuel_input", "surface_loss"))),
                # the pressure of every water and steam state, and the flue gas's dew point
                "barometric_kpa": frozenset(("heat_output", "fuel_input", "losses", "surface_loss")),
-               "heating_value": ALL_STAGES}
-#: Whether an input's copies hold only the records it reaches (u > 0) where no water or steam state is computed
-#: again (False: whole copies; the two give the same numbers, tests/engine/test_uncertainty.py).
+               # the fuel's data and the input B·Q_r; the heat output does not depend on them
+               "heating_value": ALL_STAGES - {"heat_output"}}
+#: Whether an input's copies hold only the records it reaches (u > 0) (False: whole copies; the two give the same
+#: numbers, tests/engine/test_uncertainty.py).
 ROW_SUBSETS = True
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from boilerlab.base.values import as_float_array, describe_values, like
 from boilerlab.base.constants import T0_K
@@ -90,9 +91,6 @@ def _props(output: str, name1: str, value1: np.ndarray, name2: str, value2: np.n
     return out.reshape(shape)
 
 
-#: From this many points a property call is remembered (:func:`remembered_states`) and may be recalled.
-REPEATS_FROM = 20_000
-
 #: Calls made during :func:`remembered_states`, looked up during :func:`recalled_states` (per thread or task:
 #: two sessions of the app never share them).
 _MEMORY: contextvars.ContextVar[dict | None] = contextvars.ContextVar("steam_states_memory", default=None)
@@ -101,20 +99,19 @@ _RECALL: contextvars.ContextVar[dict | None] = contextvars.ContextVar("steam_sta
 
 @contextlib.contextmanager
 def remembered_states() -> Iterator[dict]:
-    """Keep the inputs and results of every large property call made inside, for :func:`recalled_states`.
+    """Keep the inputs and results of every property call made inside, for :func:`recalled_states`.
 
-    The uncertainty evaluates perturbed copies of the records again, stacked one after another; most copies leave
-    the water and steam states as they were, so the first evaluation answers most of their property calls.
+    The uncertainty evaluates perturbed copies of the records again; most copies leave the water and steam states
+    as they were, so the first evaluation answers most of their property calls.
 
     Examples
     --------
-    >>> t = np.linspace(20.0, 90.0, REPEATS_FROM)
+    >>> t = np.linspace(20.0, 90.0, 1000)
     >>> with remembered_states() as memory:
     ...     first = water_enthalpy(1.0, t)
     >>> with recalled_states(memory):
-    ...     again = water_enthalpy(1.0, np.concatenate([t, t + 1.0]))  # a copy as it was, and one raised
-    >>> bool(np.array_equal(again[:REPEATS_FROM], first)), bool(np.array_equal(again[REPEATS_FROM:],
-    ...                                                                        water_enthalpy(1.0, t + 1.0)))
+    ...     again = water_enthalpy(1.0, np.concatenate([t[::-1], t + 1.0]))  # states as they were, and raised
+    >>> bool(np.array_equal(again[:1000], first[::-1])), bool(np.array_equal(again[1000:], water_enthalpy(1.0, t + 1.0)))
     (True, True)
     """
     memory: dict = {}
@@ -127,8 +124,8 @@ def remembered_states() -> Iterator[dict]:
 
 @contextlib.contextmanager
 def recalled_states(memory: dict) -> Iterator[None]:
-    """Inside, a property call on copies of a remembered call (its length a multiple of that call's) takes the
-    result of every point whose state is unchanged, and asks CoolProp only the others."""
+    """Inside, a property call takes the result of every point whose state a remembered call of the same property
+    computed (in any order, any number of times), and asks CoolProp only the others."""
     token = _RECALL.set(memory)
     try:
         yield
@@ -139,30 +136,40 @@ def recalled_states(memory: dict) -> Iterator[None]:
 def _call(output: str, name1: str, v1: np.ndarray, name2: str, v2: np.ndarray) -> np.ndarray:
     """PropsSI over arrays; a state CoolProp cannot compute becomes NaN (the callers report it).
 
-    Point by point the result is what CoolProp gives for that state; inside :func:`recalled_states` a state
-    compared equal, position by position, with the remembered call is taken from it instead of asked again."""
-    if v1.size < REPEATS_FROM:
-        return _props_si(output, name1, v1, name2, v2)
+    Point by point the result is what CoolProp gives for that state; inside :func:`recalled_states` a state equal
+    to one a remembered call of the same property computed is taken from it instead of asked again."""
     key = (output, name1, name2)
     memory = _MEMORY.get()
     if memory is not None:
         result = _props_si(output, name1, v1, name2, v2)
         memory.setdefault(key, []).append((v1.copy(), v2.copy(), result))
         return result
-    for known1, known2, known in (_RECALL.get() or {}).get(key, []):
-        if v1.size % known1.size:
-            continue
-        copies = v1.size // known1.size
-        same = ((v1.reshape(copies, -1) == known1) & (v2.reshape(copies, -1) == known2)).ravel()
-        if same.mean() < 0.5:  # another call of the same property (feedwater, not supply water …)
-            continue
-        result = np.tile(known, copies)
-        if not same.all():
-            changed = ~same
-            result[changed] = _props_si(output, name1, np.ascontiguousarray(v1[changed]), name2,
-                                        np.ascontiguousarray(v2[changed]))
-        return result
-    return _props_si(output, name1, v1, name2, v2)
+    recall = _RECALL.get()
+    if not recall or key not in recall:
+        return _props_si(output, name1, v1, name2, v2)
+    states, known = _recall_table(recall, key)
+    # each state (v1, v2) as one complex number, looked up in a hash table: equal means both values exactly equal
+    position = states.get_indexer(v1 + 1j * v2)
+    found = position >= 0
+    result = np.empty(v1.shape)
+    result[found] = known[position[found]]
+    if not found.all():
+        new = ~found
+        result[new] = _props_si(output, name1, np.ascontiguousarray(v1[new]), name2, np.ascontiguousarray(v2[new]))
+    return result
+
+
+def _recall_table(recall: dict, key: tuple[str, str, str]) -> tuple[pd.Index, np.ndarray]:
+    """The distinct states of the remembered calls of one property (as complex v1 + i·v2) and their results; made
+    at the first recall and kept beside the calls."""
+    table_key = ("table", *key)
+    if table_key not in recall:
+        calls = recall[key]
+        states = pd.Index(np.concatenate([v1 + 1j * v2 for v1, v2, _ in calls]))
+        known = np.concatenate([result for _, _, result in calls])
+        first = ~states.duplicated()
+        recall[table_key] = (states[first], known[first])
+    return recall[table_key]
 
 
 def _props_si(output: str, name1: str, v1: np.ndarray, name2: str, v2: np.ndarray) -> np.ndarray:

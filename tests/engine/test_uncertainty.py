@@ -174,6 +174,9 @@ def test_a_large_frame_evaluated_with_uncertainty_in_parts_gives_the_rows_of_the
     parts = evaluate(records)
     assert list(parts.columns) == list(whole.columns) and list(parts.index) == list(whole.index)
     pd.testing.assert_frame_equal(parts.astype(str), whole.astype(str))
+    # the text results stay categories when joined (pipeline.joined_parts), as in one part
+    assert parts["warnings"].dtype == "category" and parts["u95_contributors"].dtype == "category"
+    assert [str(dtype) for dtype in parts.dtypes] == [str(dtype) for dtype in whole.dtypes]
 
 
 def test_a_test_with_one_method_only_gets_that_methods_uncertainty_without_a_warning():

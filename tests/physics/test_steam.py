@@ -558,9 +558,9 @@ def test_property_water_enthalpy_increases_with_temperature(p, f1, f2):
 
 
 def test_copies_of_remembered_states_give_what_each_state_gives_alone():
-    """The uncertainty's copies repeat most states: inside recalled_states a point whose state equals the remembered
-    call's at its position is taken from it (steam._call); every point must still get exactly its own state's
-    value — raised, unchanged, blank and invalid points alike."""
+    """The uncertainty's copies repeat most states: inside recalled_states a point whose state equals one of the
+    remembered call's, wherever it stands, is taken from it (steam._call); every point must still get exactly its
+    own state's value — raised, unchanged, reordered, blank and invalid points alike."""
     rng = np.random.default_rng(12)
     t = rng.uniform(20.0, 115.0, 30_000)  # liquid at every p below
     p = rng.uniform(0.2, 2.5, 30_000)
@@ -568,7 +568,7 @@ def test_copies_of_remembered_states_give_what_each_state_gives_alone():
         base = steam.water_enthalpy(p, t, errors="nan")
     copies_t = np.concatenate([t, t + 0.5, t])  # the base again, a raised temperature, a raised pressure
     copies_p = np.concatenate([p, p, p + 0.01])
-    with steam.recalled_states(memory):  # three copies of the remembered call: positions compared
+    with steam.recalled_states(memory):  # three copies of the remembered call
         recalled = steam.water_enthalpy(copies_p, copies_t, errors="nan")
     assert np.array_equal(recalled, steam.water_enthalpy(copies_p, copies_t, errors="nan"))
     assert np.array_equal(recalled[:30_000], base)
@@ -580,3 +580,10 @@ def test_copies_of_remembered_states_give_what_each_state_gives_alone():
     assert np.array_equal(recalled, alone, equal_nan=True)
     assert np.array_equal(recalled[:30_000][~np.isnan(recalled[:30_000])], base[~np.isnan(recalled[:30_000])])
     assert np.array_equal(np.isnan(recalled), np.isnan(copies_t) | (copies_p < 0))
+    subset = rng.permutation(30_000)[:7_000]  # some records only, in another order, one of them raised
+    some_p, some_t = p[subset], t[subset].copy()
+    some_t[0] += 0.25
+    with steam.recalled_states(memory):
+        recalled = steam.water_enthalpy(some_p, some_t, errors="nan")
+    assert np.array_equal(recalled[1:], base[subset][1:])
+    assert recalled[0] == steam.water_enthalpy(some_p[0], some_t[0]) != base[subset][0]
