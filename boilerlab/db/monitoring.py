@@ -243,7 +243,7 @@ def import_monitoring(sessions: Sessions, content: bytes, filename: str, who: Wh
             rejected.append(f"数采仪 MN {mn} 未关联锅炉, 其 {count} 行报文未读入 (请先登记 MN 与设备代码的对应)")
     if "device_code" not in readings:
         raise MonitoringRefused(f"{filename}: 没有设备代码列, 也未指明锅炉 (--boiler 设备代码)")
-    unregistered = sorted(set(readings["device_code"].dropna()) - set(register["device_code"]))
+    unregistered = sorted(set(readings["device_code"].dropna().unique()) - set(register["device_code"]))
     for code in unregistered:
         rejected.append(f"设备代码 {code} 不在台账中 (或已删除), 其 {(readings['device_code'] == code).sum()} 行未读入")
     registered = readings["device_code"].isin(set(register["device_code"])).to_numpy()
@@ -366,7 +366,7 @@ class HourParts:
     def __init__(self) -> None:
         self._parts: list[pd.DataFrame | Path] = []
         self._folder: tempfile.TemporaryDirectory | None = None
-        self._months: set[pd.Period] = set()
+        self._months: set = set()  # the months as datetime.date (their first day)
 
     def __enter__(self) -> "HourParts":
         return self
@@ -377,7 +377,7 @@ class HourParts:
             self._folder.cleanup()
 
     def add(self, part: pd.DataFrame) -> None:
-        self._months |= set(pd.DatetimeIndex(part["hour"]).to_period("M"))
+        self._months |= set(np.unique(part["hour"].to_numpy(dtype="datetime64[M]")).tolist())
         if not self._parts:
             self._parts.append(part)
             return
@@ -389,7 +389,7 @@ class HourParts:
 
     def months(self) -> pd.Series:
         """The first hour of each month the hours fall in."""
-        return pd.Series(sorted(month.start_time for month in self._months), dtype="datetime64[us]")
+        return pd.Series(sorted(self._months), dtype="datetime64[us]")
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
         for part in self._parts:

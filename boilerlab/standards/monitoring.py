@@ -72,21 +72,30 @@ def hourly_values(readings: pd.DataFrame, columns: list[str], min_minutes: float
     spacing = frame.sort_values("time").groupby("boiler")["time"].diff().groupby(frame["boiler"]).median()
     minutes_apart = (spacing.dt.total_seconds() / 60.0).clip(upper=60.0)
     worth = frame["boiler"].map(minutes_apart).fillna(60.0).to_numpy(float)
-    keys = [frame["boiler"], frame["hour"]]
-    grouped = frame.groupby(keys, sort=True)
-    out = pd.DataFrame(grouped.size().index.to_frame(index=False).to_numpy(), columns=["boiler", "hour"])
-    out["hour"] = pd.to_datetime(out["hour"])
+    # the boiler-hours, numbered once: every column's sums are then one grouping by that number (pandas sums a
+    # group with Kahan's compensation, as before)
+    grouped = frame.groupby([frame["boiler"], frame["hour"]], sort=True)
+    group = grouped.ngroup().to_numpy()
+    found = grouped.size().index
+    out = pd.DataFrame({"boiler": np.asarray(found.get_level_values(0), dtype=object),
+                        "hour": pd.to_datetime(found.get_level_values(1))})
+    normals, weighted = {}, {}
     for column in columns:
         flags = frame[f"flag_{column}"] if f"flag_{column}" in frame else pd.Series(NORMAL, index=frame.index)
         normal = ((flags == NORMAL) | flags.isna()).to_numpy()  # (compared as they are: text or categories)
         values = frame[column].astype(float) if column in frame else pd.Series(np.nan, index=frame.index)
         valid = normal & values.notna().to_numpy()
-        minutes = pd.Series(np.where(valid, worth, 0.0), index=frame.index).groupby(keys, sort=True).sum()
-        total = pd.Series(np.where(valid, values.fillna(0.0) * worth, 0.0), index=frame.index).groupby(
-            keys, sort=True).sum()
-        enough = (minutes >= min_minutes).to_numpy()
-        out[column] = np.where(enough, total.to_numpy() / np.maximum(minutes.to_numpy(), 1e-300), np.nan)
-        out[f"valid_minutes_{column}"] = minutes.to_numpy()
+        normals[column] = (flags, normal)
+        weighted[f"minutes {column}"] = np.where(valid, worth, 0.0)
+        weighted[f"total {column}"] = np.where(valid, values.fillna(0.0).to_numpy(float) * worth, 0.0)
+    keyed = group >= 0  # (a reading without a boiler or a time is in no hour: -1)
+    sums = pd.DataFrame(weighted)[keyed].groupby(group[keyed], sort=True).sum() if weighted else pd.DataFrame()
+    for column in columns:
+        flags, normal = normals[column]
+        minutes = sums[f"minutes {column}"].to_numpy()
+        enough = minutes >= min_minutes
+        out[column] = np.where(enough, sums[f"total {column}"].to_numpy() / np.maximum(minutes, 1e-300), np.nan)
+        out[f"valid_minutes_{column}"] = minutes
         # the flag most readings of an invalid hour carried (counted without a loop over the hours)
         other = pd.DataFrame({"boiler": frame["boiler"][~normal], "hour": frame["hour"][~normal],
                               "flag": flags[~normal].astype(str)})
