@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import chinese_only, display_table, local_time
+from boilerlab.base.vocabulary import BLANK, chinese_only, display_table, heading, label, local_time
+from boilerlab.base.vocabulary.codes import YES_NO
 from boilerlab.db import queries
 from boilerlab.base.reference import load_reference
 from boilerlab.db.permissions import PermissionRefused
@@ -24,11 +26,11 @@ overview = manifest.assign(
     unconfirmed=manifest["table"].map(lambda t: int((reference.tables[t]["status"] == "UNCONFIRMED").sum())),
     version_in_use=manifest["table"].map(reference.versions))
 st.dataframe(display_table(overview, columns=[
-    "table", "file", "version", "title_cn", "rows", "unconfirmed", "version_in_use"]), hide_index=True, key="ref_overview")
+    "title_cn", "file", "version", "rows", "unconfirmed", "version_in_use"]), hide_index=True, key="ref_overview")
 
 names = manifest["table"].tolist()
 name = st.selectbox("查看或修改表格", names, key="ref_table",
-                    format_func=lambda t: f"{t} · {manifest.set_index('table').at[t, 'title_cn']}")
+                    format_func=lambda t: f"{manifest.set_index('table').at[t, 'title_cn']} ({t}.csv)")
 table = reference.table(name)
 statuses = table["status"].value_counts().rename_axis("status").reset_index(name="rows")
 left, right = st.columns([1, 3])
@@ -38,9 +40,42 @@ right.markdown(f"**出处**: {'; '.join(sorted(table['source_document'].dropna()
 right.markdown(f"**使用中的版本**: `{reference.versions[name]}` · 文件 `{reference.directory / manifest.set_index('table').at[name, 'file']}`")
 
 
+def _headers(table: pd.DataFrame) -> dict:
+    """The table's columns under their Chinese names; each keeps its name in the file as its tooltip (the cells stay as
+    the file stores them — codes and notes — so that an edited table is saved as it was read)."""
+    return {name: st.column_config.Column(heading(name, "reference"), help=f"数据文件中的列名: {name}")
+            for name in table.columns}
+
+
+def _read_only(table: pd.DataFrame) -> pd.DataFrame:
+    """The table to read: the values as stored (a number exactly as in the file, never rounded), the confidence and
+    true/false in words and a blank as "—"."""
+    shown = {}
+    for name in table.columns:
+        values = table[name]
+        present = values.dropna()
+        if name == "status":
+            values = values.map(lambda code: label("reference_status", code))
+        elif len(present) and all(isinstance(v, (bool, np.bool_)) for v in present.tolist()):
+            values = values.map(lambda v: BLANK if pd.isna(v) else YES_NO[0] if v else YES_NO[1])
+        elif values.isna().any() and pd.api.types.is_numeric_dtype(values):  # shortest text that reads back exactly
+            values = values.map(lambda v: BLANK if pd.isna(v) else str(int(v)) if float(v).is_integer() else repr(float(v)))
+        elif values.isna().any():
+            values = values.astype(object).where(values.notna(), BLANK)
+        shown[name] = values
+    return pd.DataFrame(shown, index=table.index)
+
+
+def _download(table: pd.DataFrame, name: str) -> None:
+    """The table as stored, under its Chinese column names (numbers and codes exactly as in the file)."""
+    shown = table.rename(columns={column: heading(column, "reference") for column in table.columns})
+    ui.downloads(shown, f"参考数据-{name}", key="ref_download", sheet=name[:31])
+
+
 def _editor(name: str, table: pd.DataFrame) -> None:
     """The table as an editor with its save (administrators only)."""
-    st.markdown("**表格内容** — 可直接修改; 改动或新增的行须写明出处 (source_document) 与状态 (status)。")
+    st.markdown("**表格内容** — 可直接修改; 改动或新增的行须写明出处文件与可信度。单元格为数据文件中的原样内容 "
+                "(代码与说明); 列名上悬停可见其在文件中的列名。")
     # the version this person started editing from: a save over someone else's newer version is refused
     opened = st.session_state.setdefault(f"ref_opened_{name}", reference.versions[name])
     if opened != reference.versions[name]:
@@ -49,8 +84,9 @@ def _editor(name: str, table: pd.DataFrame) -> None:
             st.session_state[f"ref_opened_{name}"] = reference.versions[name]
             st.session_state.pop(f"ref_editor_{name}", None)
             st.rerun()
-    edited = st.data_editor(table, num_rows="dynamic", hide_index=True, key=f"ref_editor_{name}")
-    ui.downloads(table, f"参考数据-{name}", key="ref_download", sheet=name[:31])
+    edited = st.data_editor(table, num_rows="dynamic", hide_index=True, key=f"ref_editor_{name}",
+                            column_config=_headers(table))
+    _download(table, name)
     reason = st.text_input("修改理由 (如新值所依据的文件与条款)", key="ref_reason")
     if st.button("保存修改 (记录审计日志)", key="ref_save", type="primary"):
         try:
@@ -70,9 +106,9 @@ def _editor(name: str, table: pd.DataFrame) -> None:
 if ui.may("reference"):
     _editor(name, table)
 else:  # read-only: the table and its download
-    st.markdown("**表格内容**")
-    st.dataframe(table, hide_index=True, key=f"ref_view_{name}")
-    ui.downloads(table, f"参考数据-{name}", key="ref_download", sheet=name[:31])
+    st.markdown("**表格内容** — 单元格为数据文件中的原样内容 (代码与说明); 列名上悬停可见其在文件中的列名。")
+    st.dataframe(_read_only(table), hide_index=True, key=f"ref_view_{name}", column_config=_headers(table))
+    _download(table, name)
     ui.only_for("reference")
 
 st.subheader("参数修改记录")

@@ -13,6 +13,7 @@ from docx import Document
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from boilerlab.base.reference import load_reference
 from boilerlab.base.vocabulary import heading
 from ui import SIGNED_IN  # the session key the sign-in form sets
 from boilerlab.db import make_engine, session_factory
@@ -352,13 +353,13 @@ def test_registry_page_finds_a_boiler_and_its_test_history(demo_url):
 
 
 def test_reference_page_lists_tables_and_refuses_an_empty_edit(demo_url, reference_copy):
-    from boilerlab.base.reference import load_reference
     from boilerlab.db.reference_edits import save_reference_table
 
     app = _app("5_reference.py")
     overview = _frame(app, heading("unconfirmed"))
-    assert set(overview[heading("table")]) >= {"gb24500_grades", "q5_rated_loss", "q2_simple_coefficients", "emission_limits",
-                                  "carbon_factors", "admission_rules"}
+    titles = pd.read_csv(load_reference().directory / "manifest.csv", dtype=str).set_index("table")["title_cn"]
+    assert set(overview[heading("title_cn")]) >= set(titles[["gb24500_grades", "q5_rated_loss", "q2_simple_coefficients",
+                                                             "emission_limits", "carbon_factors", "admission_rules"]])
     _sign_in(app, "demo.admin")
     app.text_input(key="ref_reason").set_value("核对").run()
     _button(app, "保存修改 (记录审计日志)").click().run()
@@ -667,6 +668,20 @@ def test_a_page_offers_only_the_actions_the_role_may_take(demo_url):
     # 参数库 for a clerk: the tables and their downloads, no editor and no save
     app = _app("5_reference.py", login="demo.clerk")
     assert not [b for b in app.button if b.label == "保存修改 (记录审计日志)"] and app.dataframe
+    # the table as the file stores it, under the Chinese column names (the file's own name as each one's tooltip):
+    # numbers exactly as stored, the confidence in words, a blank as "—"
+    app.selectbox(key="ref_table").set_value("instrument_uncertainty").run()
+    stored = load_reference().table("instrument_uncertainty").reset_index(drop=True)
+    shown = next(d for d in app.dataframe if list(d.value.columns) == list(stored.columns))
+    view = shown.value.reset_index(drop=True)
+    assert view["accuracy"].tolist() == stored["accuracy"].tolist()
+    assert view["column"].tolist() == stored["column"].tolist()
+    assert set(view["status"]) == {"待核实"} and set(stored["status"]) == {"UNCONFIRMED"}
+    assert (view["default_basis"] == "—").sum() == stored["default_basis"].isna().sum() > 0
+    assert not {"None", "nan", "NaN", "True", "False"} & set(view.astype(str).to_numpy().ravel().tolist())
+    config = json.loads(shown.proto.columns)
+    assert [config[c]["label"] for c in stored.columns][:4] == ["数据列", "准确度表示方式", "准确度", "分布"]
+    assert config["accuracy"]["help"] == "数据文件中的列名: accuracy"
     assert any(c.value.startswith("修改参数库限系统管理员; 您的账户角色是登记审查人员") for c in app.caption)
     # 能效测试 for a manager: computes, does not save
     app = _app("1_efficiency_test.py", login="demo.manager")

@@ -45,6 +45,20 @@ def test_every_import_and_application_field_has_a_chinese_name(field):
     assert CJK.search(field.name_cn) and "(" not in field.name_cn  # the unit is its own attribute
 
 
+def test_every_column_of_every_reference_table_has_its_own_chinese_name():
+    """The 参数库 shows the reference files under Chinese column names (issue 13's rule: nothing a person reads in
+    English): every column of every shipped table has one in the "reference" context, and no two columns of one table
+    share it (a download's headers must tell them apart)."""
+    from tests.language import foreign_text
+
+    for name, table in load_reference().tables.items():
+        headers = [v.heading(column, "reference") for column in table.columns]
+        unnamed = [column for column, header in zip(table.columns, headers) if header == column]
+        assert not unnamed, f"{name}: {unnamed}"
+        assert not foreign_text(" ".join(headers)), (name, foreign_text(" ".join(headers)))
+        assert len(set(headers)) == len(headers), (name, headers)
+
+
 @pytest.mark.parametrize("name", sorted(v.CODE_LISTS))
 def test_every_code_has_a_label(name):
     codes = v.CODE_LISTS[name]
