@@ -202,7 +202,8 @@ def _inspect(plan: pd.DataFrame) -> None:
     # the signed-in inspector records the inspection (a colleague may stand in for the one drawn)
     inspector = a.text_input(heading("inspector"), value=ui.display_name() or unit_row["inspector"],
                              key=f"inspect_by_{unit_code}", help=f"抽取时指派: {unit_row['inspector'] or '—'}")
-    inspected_on = b.date_input("检查日期", value=min(date.today(), info["planned_end"]), key="inspect_on")
+    inspected_on = b.date_input("检查日期", value=min(date.today(), info["planned_end"]), max_value=date.today(),
+                                key="inspect_on")
     reference = load_reference()
     checklist = reference.tables["checklist_items"]
     boiler = boilers.set_index("device_code").loc[device].to_dict() if device is not None else None
@@ -263,8 +264,9 @@ def _inspect_vehicle(plan: pd.DataFrame) -> None:
     a, b = st.columns(2)
     inspector = a.text_input(heading("inspector"), value=ui.display_name() or unit_row["inspector"],
                              key=f"joint_by_{device}", help=f"抽取时指派: {unit_row['inspector'] or '—'}")
-    inspected_on = b.date_input("检查日期", value=max(info["planned_start"], min(date.today(), info["planned_end"])),
-                                key="joint_on")
+    # today within the plan, never a later day (before a planned start, the save says the enforcement has not begun)
+    planned_day = max(info["planned_start"], min(date.today(), info["planned_end"]))
+    inspected_on = b.date_input("检查日期", value=min(planned_day, date.today()), max_value=date.today(), key="joint_on")
     checklist = load_reference().tables["vehicle_checklist"]
     answers = answers_from(prefilled_answers(checklist, row["problems"], listed=bool(row["listed"]),
                                              electric=row["power_type"] == "electric"), checklist)

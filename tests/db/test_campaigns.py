@@ -1,7 +1,7 @@
 """Campaigns in the database (SQLite and PostgreSQL): the audited, reproducible draw; inspections with a complete
 checklist and kept attachments; findings through rectification; enforcement; the frames and the public notice."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -107,6 +107,10 @@ def test_an_inspection_needs_every_item_and_keeps_its_attachment(district):
     with pytest.raises(CampaignError, match="不是该单位"):
         record_inspection(district, campaign=NAME, credit_code="91310112TEST000001", device_code="B-0", inspector="甲",
                           inspected_on=date(2024, 4, 3), answers=answers, who="检查员甲")
+    # an inspection not yet made is not recorded (the campaign's year is checked after)
+    with pytest.raises(CampaignError, match="晚于今天"):
+        record_inspection(district, campaign=NAME, credit_code="91310112TEST000000", device_code="B-1", inspector="甲",
+                          inspected_on=date.today() + timedelta(days=40), answers=answers, who="检查员甲")
 
 
 def test_a_unit_outside_the_draw_cannot_be_recorded(district):
