@@ -24,7 +24,7 @@ from boilerlab.analysis.vehicle_notice import problem_text
 from boilerlab.standards.vehicles import answers_from, prefilled_answers
 
 ui.page("专项检查")
-st.title("专项检查 · 锅炉安全、节能、环保「三位一体」监督检查")
+st.title("专项检查 · 锅炉「三位一体」监督检查与内燃场车联合执法")
 
 sessions = ui.sessions()
 campaigns = list_campaigns(sessions)

@@ -146,8 +146,9 @@ def build_report(frames: dict[str, Any], as_of: date) -> CampaignReport:
     if joint:
         for name in ("按信用风险分类进度", "判定统计", "能效未达限定值锅炉", "排放超标锅炉"):
             del tables[name]
-        for name in ("按监管所进度", "按街镇进度"):
-            tables[name] = tables[name].drop(columns=[heading("below", **progress), heading("emission", **progress)])
+        for name in ("按监管所进度", "按街镇进度"):  # (the vehicle checklist has no energy-saving section)
+            tables[name] = tables[name].drop(columns=[heading("below", **progress), heading("emission", **progress),
+                                                      heading("节能", **progress)])
     planned, done = len(plan), len(inspected_units)
     rectified = int(findings["status"].isin([rules.RECTIFIED, rules.REVIEWED]).sum()) if len(findings) else 0
     figures = {"planned": planned, "inspected": done, "boilers": int(inspections["device_code"].notna().sum()),

@@ -195,7 +195,8 @@ def test_the_joint_enforcement_report_speaks_of_vehicles_not_boilers(joint, tmp_
     assert not [s for s in report.next_steps if "锅炉" in s]
     assert summary["发现问题 (隐患)"].startswith("3 项") and "检查锅炉" not in summary
     assert not {"判定统计", "能效未达限定值锅炉", "排放超标锅炉", "按信用风险分类进度"} & set(report.tables)
-    assert "能效未达限定值锅炉" not in report.tables["按监管所进度"].columns
+    assert not {"能效未达限定值锅炉", "节能不符合项次"} & set(report.tables["按监管所进度"].columns)  # no boiler, no energy section
+    assert {"安全不符合项次", "环保不符合项次"} <= set(report.tables["按街镇进度"].columns)
     text = "\n".join(p.text for p in Document(write_docx(report, {}, tmp_path / "r.docx")).paragraphs)
     assert "联合执法清单所列单位全部检查" in text and "锅炉" not in text
     sheets = pd.read_excel(write_xlsx(report, tmp_path / "r.xlsx"), sheet_name=None, engine="openpyxl")
