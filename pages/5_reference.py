@@ -58,7 +58,7 @@ def _read_only(table: pd.DataFrame) -> pd.DataFrame:
             values = values.map(lambda code: label("reference_status", code))
         elif len(present) and all(isinstance(v, (bool, np.bool_)) for v in present.tolist()):
             values = values.map(lambda v: BLANK if pd.isna(v) else YES_NO[0] if v else YES_NO[1])
-        elif values.isna().any() and pd.api.types.is_numeric_dtype(values):  # shortest text that reads back exactly
+        elif pd.api.types.is_float_dtype(values):  # the shortest text that reads back exactly (a grid rounds numbers)
             values = values.map(lambda v: BLANK if pd.isna(v) else str(int(v)) if float(v).is_integer() else repr(float(v)))
         elif values.isna().any():
             values = values.astype(object).where(values.notna(), BLANK)

@@ -10,7 +10,7 @@ import streamlit as st
 
 import ui
 from boilerlab.base.vocabulary import (chinese_only, codes, display_table, heading, headings, label, labelled_table,
-                                      local_time)
+                                      local_time, local_today)
 from boilerlab.standards import campaign_rules as rules
 from boilerlab.standards.campaign_rules import CampaignError
 from boilerlab.documents.campaign_report import ChromiumMissingError, write_campaign_report
@@ -202,7 +202,7 @@ def _inspect(plan: pd.DataFrame) -> None:
     # the signed-in inspector records the inspection (a colleague may stand in for the one drawn)
     inspector = a.text_input(heading("inspector"), value=ui.display_name() or unit_row["inspector"],
                              key=f"inspect_by_{unit_code}", help=f"抽取时指派: {unit_row['inspector'] or '—'}")
-    inspected_on = b.date_input("检查日期", value=min(date.today(), info["planned_end"]), max_value=date.today(),
+    inspected_on = b.date_input("检查日期", value=min(local_today(), info["planned_end"]), max_value=local_today(),
                                 key="inspect_on")
     reference = load_reference()
     checklist = reference.tables["checklist_items"]
@@ -265,8 +265,8 @@ def _inspect_vehicle(plan: pd.DataFrame) -> None:
     inspector = a.text_input(heading("inspector"), value=ui.display_name() or unit_row["inspector"],
                              key=f"joint_by_{device}", help=f"抽取时指派: {unit_row['inspector'] or '—'}")
     # today within the plan, never a later day (before a planned start, the save says the enforcement has not begun)
-    planned_day = max(info["planned_start"], min(date.today(), info["planned_end"]))
-    inspected_on = b.date_input("检查日期", value=min(planned_day, date.today()), max_value=date.today(), key="joint_on")
+    planned_day = max(info["planned_start"], min(local_today(), info["planned_end"]))
+    inspected_on = b.date_input("检查日期", value=min(planned_day, local_today()), max_value=local_today(), key="joint_on")
     checklist = load_reference().tables["vehicle_checklist"]
     answers = answers_from(prefilled_answers(checklist, row["problems"], listed=bool(row["listed"]),
                                              electric=row["power_type"] == "electric"), checklist)

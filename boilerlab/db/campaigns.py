@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import false, func, select, true
@@ -25,7 +24,7 @@ from boilerlab.db.risk import classify_in
 from boilerlab.db.models import (AuditLog, Boiler, Campaign, CampaignUnit, Enforcement, Finding, Inspection,
                                  InspectionItem, Inspector, TestRecord, Unit, Upload, Vehicle)
 from boilerlab.base.reference import ReferenceData, load_reference
-from boilerlab.base.vocabulary import LOCAL_TIME_ZONE
+from boilerlab.base.vocabulary import local_today
 
 #: The draw method of a joint-enforcement campaign on in-plant vehicles (vocabulary ``draw_method``).
 JOINT_METHOD = "joint_vehicle"
@@ -205,8 +204,8 @@ def record_inspection(sessions: sessionmaker[Session], *, campaign: str, credit_
     problems = rules.check_answers(answers, checklist)
     if not inspector.strip():
         problems.append("须填写检查人员 / the inspector is required")
-    today = datetime.now(ZoneInfo(LOCAL_TIME_ZONE)).date()  # the bureau's day, whatever the server's clock zone
-    if inspected_on > today:
+    today = local_today()
+    if pd.Timestamp(inspected_on).date() > today:
         problems.append(f"检查日期 {inspected_on} 晚于今天 {today}: 尚未进行的检查不能登记 / the inspection date is in "
                         "the future")
     for finding in findings or []:

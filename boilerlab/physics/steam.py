@@ -149,7 +149,7 @@ def _call(output: str, name1: str, v1: np.ndarray, name2: str, v2: np.ndarray) -
         return _props_si(output, name1, v1, name2, v2)
     states, known = _recall_table(recall, key)
     # each state (v1, v2) as one complex number, looked up in a hash table: equal means both values exactly equal
-    position = states.get_indexer(v1 + 1j * v2)
+    position = states.get_indexer(_state_keys(v1, v2))
     found = position >= 0
     result = np.empty(v1.shape)
     result[found] = known[position[found]]
@@ -165,11 +165,19 @@ def _recall_table(recall: dict, key: tuple[str, str, str]) -> tuple[pd.Index, np
     table_key = ("table", *key)
     if table_key not in recall:
         calls = recall[key]
-        states = pd.Index(np.concatenate([v1 + 1j * v2 for v1, v2, _ in calls]))
+        states = pd.Index(np.concatenate([_state_keys(v1, v2) for v1, v2, _ in calls]))
         known = np.concatenate([result for _, _, result in calls])
         first = ~states.duplicated()
         recall[table_key] = (states[first], known[first])
     return recall[table_key]
+
+
+def _state_keys(v1: np.ndarray, v2: np.ndarray) -> np.ndarray:
+    """Each state (v1, v2) as one complex number, its parts set, not computed (v1 + 1j·v2 would lose v1 when v2 is
+    infinite)."""
+    keys = np.empty(v1.shape, dtype=complex)
+    keys.real, keys.imag = v1, v2
+    return keys
 
 
 def _props_si(output: str, name1: str, v1: np.ndarray, name2: str, v2: np.ndarray) -> np.ndarray:

@@ -57,6 +57,8 @@ def test_every_column_of_every_reference_table_has_its_own_chinese_name():
         assert not unnamed, f"{name}: {unnamed}"
         assert not foreign_text(" ".join(headers)), (name, foreign_text(" ".join(headers)))
         assert len(set(headers)) == len(headers), (name, headers)
+    # names a general column has elsewhere, said as the reference table means them
+    assert [v.heading(c, "reference") for c in ("jurisdiction", "factor", "value")] == ["适用地区", "监测因子编码", "取值"]
 
 
 @pytest.mark.parametrize("name", sorted(v.CODE_LISTS))

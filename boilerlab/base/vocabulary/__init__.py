@@ -26,6 +26,7 @@ import functools
 import logging
 import unicodedata
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -303,6 +304,11 @@ def labelled_table(frame: pd.DataFrame, decimals: int = 1) -> "pd.io.formats.sty
 
 #: Times are stored in UTC and shown in the bureau's own time.
 LOCAL_TIME_ZONE = "Asia/Shanghai"
+
+
+def local_today() -> date:
+    """Today in Shanghai (the bureau's day, whatever the server's clock zone)."""
+    return pd.Timestamp.now(tz=LOCAL_TIME_ZONE).date()
 
 
 def local_time(values: Any) -> Any:

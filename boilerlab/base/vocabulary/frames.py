@@ -123,7 +123,7 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
     # the columns of the reference tables (data/reference), as the 参数库 shows them
     "reference": (
         _c("status", "可信度", kind="enum"), _c("source_document", "出处文件"), _c("edition", "版次"), _c("clause", "条款"),
-        _c("note", "说明"), _c("unit", "计量单位"), _c("key", "常数名"), _c("value", "数值"), _c("rule", "规则"),
+        _c("note", "说明"), _c("unit", "计量单位"), _c("key", "常数名"), _c("value", "取值"), _c("rule", "规则"),
         _c("row_id", "行编号"), _c("table", "表号"), _c("fuel_kinds", "适用燃料"), _c("fuel_class_cn", "燃料类别"),
         _c("qnet_min", "低位发热量下限", "kJ/kg"), _c("qnet_min_closed", "发热量含下限"),
         _c("qnet_max", "低位发热量上限", "kJ/kg"), _c("qnet_max_closed", "发热量含上限"),
@@ -154,7 +154,7 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
         _c("default_basis", "缺省值准确度表示方式"), _c("default_accuracy", "缺省值准确度"),
         _c("default_distribution", "缺省值分布"), _c("quantity", "量"), _c("allowed_pp", "允许差值", "百分点"),
         _c("kind", "类型"), _c("applies_to", "对应检查项"), _c("threshold", "阈值"), _c("window_months", "统计期", "月"),
-        _c("policy_low_pct", "政策比例下限", "%"), _c("policy_high_pct", "政策比例上限", "%"), _c("factor", "因子"),
+        _c("policy_low_pct", "政策比例下限", "%"), _c("policy_high_pct", "政策比例上限", "%"), _c("factor", "监测因子编码"), _c("jurisdiction", "适用地区"),
         _c("stage", "排放阶段"), _c("power_max_kw", "功率上限", "kW"), _c("required_from", "执行日期"),
     ),
     "risk_spread": (_c("total", "合计", "家", 0),),
