@@ -41,7 +41,8 @@ def main() -> None:
     args = parser.parse_args()
     demo = generate_demo(2024)
     export = monitoring_export(demo["boilers"], demo["units"], demo["tests"], count=args.boilers)
-    boilers = export["设备代码"].nunique()
+    codes = set(export["设备代码"])
+    boilers = len(codes)
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "bench-monitoring.csv"
         export.to_csv(source, index=False)
@@ -49,8 +50,12 @@ def main() -> None:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         upgrade(url)
         sessions = session_factory(make_engine(url))
-        for kind in ("units", "boilers", "tests"):  # the register the hours are evaluated against
-            import_file(sessions, kind, demo[kind].to_csv(index=False).encode(), f"{kind}.csv", who=BENCH)
+        # the register the hours are evaluated against: the exported boilers, their units and formal tests
+        boilers_taken = demo["boilers"][demo["boilers"]["device_code"].isin(codes)]
+        register = {"units": demo["units"][demo["units"]["credit_code"].isin(set(boilers_taken["credit_code"]))],
+                    "boilers": boilers_taken, "tests": demo["tests"][demo["tests"]["boiler_id"].isin(codes)]}
+        for kind in ("units", "boilers", "tests"):
+            import_file(sessions, kind, register[kind].to_csv(index=False).encode(), f"{kind}.csv", who=BENCH)
         add_account(sessions, "bench.admin", "admin", PASSWORD, who=BENCH)
         add_account(sessions, "bench.manager", "manager", PASSWORD, who="bench.admin")
         print(f"boilers:               {boilers} ({source.stat().st_size / 1e6:.1f} MB of CSV)", flush=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 import pandas as pd
 
@@ -41,6 +41,21 @@ class ReferenceData:
     tables: Mapping[str, pd.DataFrame]
     versions: Mapping[str, str]
     constants: Mapping[str, float] = field(default_factory=dict)
+    #: Views made from the tables (a lookup built once, not on every call); the tables never change after loading.
+    _derived: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, key: str, make: Callable[["ReferenceData"], Any]) -> Any:
+        """``make(self)``, made at the first call for ``key`` and kept: callers must not change what it returns.
+
+        Examples
+        --------
+        >>> ref = load_reference()
+        >>> ref.derived("rows of q5", lambda r: len(r.tables["q5_rated_loss"])) == len(ref.tables["q5_rated_loss"])
+        True
+        """
+        if key not in self._derived:
+            self._derived[key] = make(self)
+        return self._derived[key]
 
     def table(self, name: str) -> pd.DataFrame:
         """A copy of table ``name``; a ``KeyError`` lists the valid names."""

@@ -387,6 +387,10 @@ def fuel_library(reference: ReferenceData | None = None) -> pd.DataFrame:
     ``solid``, ``liquid``, ``gas``, ``electric``. Every value's source is in the long table.
     """
     ref = reference or load_reference()
+    return ref.derived("fuel_library", _wide_fuel_library).copy()  # (pivoted once per reference set)
+
+
+def _wide_fuel_library(ref: ReferenceData) -> pd.DataFrame:
     long = ref.tables["fuels"]
     wide = long.pivot(index="fuel_kind", columns="property", values="value")
     for column in wide.columns:

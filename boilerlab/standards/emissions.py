@@ -135,7 +135,7 @@ def reference_oxygen(fuel_kind: Any, reference: ReferenceData | None = None) -> 
 def emission_groups(fuel_kind: Any, reference: ReferenceData | None = None) -> np.ndarray:
     """The GB 13271 limit group (``coal``, ``oil``, ``gas``; '' for electric or unknown) of each fuel kind."""
     ref = reference or load_reference()
-    groups = fuel_library(ref)["emission_group"].dropna().to_dict()
+    groups = ref.derived("emission_groups", lambda r: fuel_library(r)["emission_group"].dropna().to_dict())
     kinds = pd.Series(np.atleast_1d(np.asarray(fuel_kind, dtype=object)))
     codes, uniques = pd.factorize(kinds)
     mapped = np.array([groups.get(u, "") for u in uniques] + [""], dtype=object)
@@ -188,7 +188,6 @@ def applicable_limits(fuel_kind: Any, test_date: Any, install_date: Any = None, 
     (0.05, 1.0)
     """
     ref = reference or load_reference()
-    table = ref.tables["emission_limits"]
     size = len(fuel_kind) if isinstance(fuel_kind, (pd.Categorical, pd.Series)) else np.atleast_1d(
         np.asarray(fuel_kind, dtype=object)).size
     kind_codes, kind_labels = _codes(fuel_kind, size)
@@ -198,11 +197,7 @@ def applicable_limits(fuel_kind: Any, test_date: Any, install_date: Any = None, 
     key = np.broadcast_to(np.atleast_1d(np.asarray(key_region, dtype=bool)), (size,))
     # A boiler's limits depend only on which side of each boundary of the table it lies: evaluate the table
     # once per distinct profile (a few dozen), not once per row (a million).
-    # a period starts on in_force_from and on the day after an (inclusive) in_force_to
-    ends = pd.to_datetime(table["in_force_to"].dropna()) + pd.Timedelta(days=1)
-    test_edges = np.unique(pd.concat([pd.to_datetime(table["in_force_from"]), ends]).to_numpy(dtype="datetime64[D]"))
-    install_edges = np.unique(pd.to_datetime(table["new_if_installed_from"]).to_numpy(dtype="datetime64[D]"))
-    caps = table[["capacity_t_h_above", "capacity_mw_above"]].dropna(how="all").drop_duplicates().to_numpy(float)
+    test_edges, install_edges, caps = ref.derived("emission_limit_edges", _limit_edges)
     parts = [kind_codes, place_codes, key.astype(np.int64),
              np.where(np.isnat(tested), -1, np.searchsorted(test_edges, tested, side="right")),
              np.where(np.isnat(installed), -1, np.searchsorted(install_edges, installed, side="right"))]
@@ -242,7 +237,7 @@ def _limits_of(kinds: np.ndarray, tested: np.ndarray, installed: np.ndarray, cap
     for pollutant in LIMITED:
         limit = np.full(size, np.inf)
         chosen = np.full(size, -1)
-        for position, row in enumerate(table.itertuples(index=False)):
+        for position, row, new_from, in_force_from, in_force_to in ref.derived("emission_limit_rows", _limit_rows):
             if row.pollutant != pollutant:
                 continue
             wanted = codes_of(str(row.fuel_group).split(";"), group_names)
@@ -251,14 +246,14 @@ def _limits_of(kinds: np.ndarray, tested: np.ndarray, installed: np.ndarray, cap
             match = np.isin(groups, wanted) & layer_ok[row.jurisdiction]
             if isinstance(row.excluded_fuel_kinds, str) and row.excluded_fuel_kinds:
                 match &= ~np.isin(kind_codes, codes_of(row.excluded_fuel_kinds.split(";"), kind_names))
-            is_new = installed >= np.datetime64(row.new_if_installed_from)  # NaT compares False: existing
+            is_new = installed >= new_from  # NaT compares False: existing
             if row.boiler_age == "new":
                 match &= is_new
             elif row.boiler_age == "existing":
                 match &= ~is_new
-            match &= tested >= np.datetime64(row.in_force_from)
-            if isinstance(row.in_force_to, str) and row.in_force_to:
-                match &= tested <= np.datetime64(row.in_force_to)
+            match &= tested >= in_force_from
+            if in_force_to is not None:
+                match &= tested <= in_force_to
             if not (np.isnan(row.capacity_t_h_above) and np.isnan(row.capacity_mw_above)):
                 match &= (cap_t > row.capacity_t_h_above) | (cap_mw > row.capacity_mw_above)
             stricter = match & (row.limit_mg_m3 < limit)
@@ -285,6 +280,27 @@ def _limits_of(kinds: np.ndarray, tested: np.ndarray, installed: np.ndarray, cap
     out["limit_basis"] = pd.Categorical.from_codes(np.array([categories.index(t) for t in texts])[inverse],
                                                    categories=categories)
     return pd.DataFrame(out, copy=False)
+
+
+def _limit_edges(ref: ReferenceData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The dates and capacities at which ``emission_limits`` changes: test dates (a period starts on in_force_from
+    and on the day after an inclusive in_force_to), installation dates, and the (t/h, MW) capacity conditions."""
+    table = ref.tables["emission_limits"]
+    ends = pd.to_datetime(table["in_force_to"].dropna()) + pd.Timedelta(days=1)
+    test_edges = np.unique(pd.concat([pd.to_datetime(table["in_force_from"]), ends]).to_numpy(dtype="datetime64[D]"))
+    install_edges = np.unique(pd.to_datetime(table["new_if_installed_from"]).to_numpy(dtype="datetime64[D]"))
+    caps = table[["capacity_t_h_above", "capacity_mw_above"]].dropna(how="all").drop_duplicates().to_numpy(float)
+    return test_edges, install_edges, caps
+
+
+def _limit_rows(ref: ReferenceData) -> list[tuple]:
+    """The ``emission_limits`` rows with their dates as numpy dates: (position, row, new_if_installed_from,
+    in_force_from, in_force_to or None), read once per reference set."""
+    rows = []
+    for position, row in enumerate(ref.tables["emission_limits"].itertuples(index=False)):
+        until = np.datetime64(row.in_force_to) if isinstance(row.in_force_to, str) and row.in_force_to else None
+        rows.append((position, row, np.datetime64(row.new_if_installed_from), np.datetime64(row.in_force_from), until))
+    return rows
 
 
 def _dates(values: Any, size: int) -> np.ndarray:
