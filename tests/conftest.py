@@ -41,6 +41,13 @@ def pytest_configure(config):
     os.environ[SHARED_DEMO + "_PID"] = str(config._shared_demo[1].pid)
 
 
+def pytest_collection_modifyitems(config, items):
+    """With the demo database being built (:func:`pytest_configure`), the tests that read it come last, so that
+    the workers run the others meanwhile instead of waiting for it (a stable sort: the order is otherwise kept)."""
+    if SHARED_DEMO in os.environ:
+        items.sort(key=lambda item: "demo_database_file" in getattr(item, "fixturenames", ()))
+
+
 def pytest_unconfigure(config):
     shared = getattr(config, "_shared_demo", None)
     if shared is None:
