@@ -6,59 +6,11 @@ a failure, never a skip.
 """
 
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 
 POSTGRES_URL = os.environ.get("BOILERLAB_TEST_POSTGRES_URL")
-#: Where the controller of a pytest-xdist session has the demo database built (tests/demo_database.py); the workers
-#: inherit it from the environment.
-SHARED_DEMO = "BOILERLAB_TEST_SHARED_DEMO"
-#: How long a test waits for the shared demo database before it fails. [s]
-SHARED_DEMO_WAIT_S = 1200
-
-
-def pytest_configure(config):
-    """In the controller of a pytest-xdist session over the whole suite (`make test`): start building the demo
-    database in a process of its own, so that it is built once, beside the workers' first tests, instead of once per
-    worker. A run of some folders or files only builds it in each worker that needs it, as without xdist."""
-    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None) or SHARED_DEMO in os.environ:
-        return
-    root = Path(__file__).resolve().parent.parent
-    if any(Path(arg.split("::")[0]).resolve() not in (root, root / "tests") for arg in config.args):
-        return
-    folder = Path(tempfile.mkdtemp(prefix="boilerlab-demo-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
-    target = folder / "demo.db"
-    config._shared_demo = (folder, subprocess.Popen([sys.executable, "-m", "tests.demo_database", str(target)],
-                                                     cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    os.environ[SHARED_DEMO] = str(target)
-    os.environ[SHARED_DEMO + "_PID"] = str(config._shared_demo[1].pid)
-
-
-def pytest_collection_modifyitems(config, items):
-    """With the demo database being built (:func:`pytest_configure`), the tests that read it come last, so that
-    the workers run the others meanwhile instead of waiting for it (a stable sort: the order is otherwise kept)."""
-    if SHARED_DEMO in os.environ:
-        items.sort(key=lambda item: "demo_database_file" in getattr(item, "fixturenames", ()))
-
-
-def pytest_unconfigure(config):
-    shared = getattr(config, "_shared_demo", None)
-    if shared is None:
-        return
-    folder, builder = shared
-    if builder.poll() is None:
-        builder.kill()
-        builder.wait()
-    shutil.rmtree(folder, ignore_errors=True)
-    os.environ.pop(SHARED_DEMO, None)
-    os.environ.pop(SHARED_DEMO + "_PID", None)
 
 
 def _fresh_postgres_database():
@@ -107,37 +59,17 @@ def sessions(database_url):
 
 @pytest.fixture(scope="session")
 def demo_database_file(tmp_path_factory):
-    """The demo district (seed 2024) in a SQLite file, built once per test session (under pytest-xdist once for all
-    workers, see :func:`pytest_configure`); copy it before writing."""
-    from tests.demo_database import build
+    """The demo district (seed 2024) in a SQLite file, built once per test session; copy it before writing."""
+    from boilerlab.db import make_engine, session_factory, upgrade
+    from boilerlab.demo.load import load_demo
 
-    shared = os.environ.get(SHARED_DEMO)
-    if not shared:
-        return build(tmp_path_factory.mktemp("demo") / "demo.db")
-    path, failed = Path(shared), Path(shared + ".failed")
-    deadline = time.monotonic() + SHARED_DEMO_WAIT_S
-    while not path.exists():
-        if failed.exists():
-            pytest.fail(f"building the shared demo database failed:\n{failed.read_text(encoding='utf-8')}")
-        if not _running(int(os.environ.get(SHARED_DEMO + "_PID", "0"))) and not path.exists():
-            pytest.fail(f"the process building the shared demo database ended without it ({path})")
-        if time.monotonic() > deadline:
-            pytest.fail(f"the shared demo database was not built within {SHARED_DEMO_WAIT_S} s ({path})")
-        time.sleep(0.5)
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    load_demo(session_factory(engine))
+    engine.dispose()
     return path
-
-
-def _running(pid: int) -> bool:
-    """Whether process ``pid`` still runs (a finished child not yet reaped counts as ended)."""
-    if pid <= 0:
-        return False
-    if not Path("/proc").is_dir():  # (not Linux: only the time limit stops the wait)
-        return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"
 
 
 @pytest.fixture
