@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 import ui
-from boilerlab.base.vocabulary import BLANK, chinese_only, display_table, heading, label, local_time
-from boilerlab.base.vocabulary.codes import YES_NO
+from boilerlab.base.vocabulary import chinese_only, display_frame, display_table, heading, local_time
 from boilerlab.db import queries
 from boilerlab.base.reference import load_reference
 from boilerlab.db.permissions import PermissionRefused
@@ -47,23 +45,10 @@ def _headers(table: pd.DataFrame) -> dict:
             for name in table.columns}
 
 
-def _read_only(table: pd.DataFrame) -> pd.DataFrame:
-    """The table to read: the values as stored (a number exactly as in the file, never rounded), the confidence and
-    true/false in words and a blank as "—"."""
-    shown = {}
-    for name in table.columns:
-        values = table[name]
-        present = values.dropna()
-        if name == "status":
-            values = values.map(lambda code: label("reference_status", code))
-        elif len(present) and all(isinstance(v, (bool, np.bool_)) for v in present.tolist()):
-            values = values.map(lambda v: BLANK if pd.isna(v) else YES_NO[0] if v else YES_NO[1])
-        elif pd.api.types.is_float_dtype(values):  # the shortest text that reads back exactly (a grid rounds numbers)
-            values = values.map(lambda v: BLANK if pd.isna(v) else str(int(v)) if float(v).is_integer() else repr(float(v)))
-        elif values.isna().any():
-            values = values.astype(object).where(values.notna(), BLANK)
-        shown[name] = values
-    return pd.DataFrame(shown, index=table.index)
+def _tooltips(table: pd.DataFrame) -> dict:
+    """The read-only view's Chinese headers, each with its column's name in the file as its tooltip."""
+    return {heading(name, "reference"): st.column_config.Column(help=f"数据文件中的列名: {name}")
+            for name in table.columns}
 
 
 def _download(table: pd.DataFrame, name: str) -> None:
@@ -107,7 +92,8 @@ if ui.may("reference"):
     _editor(name, table)
 else:  # read-only: the table and its download
     st.markdown("**表格内容** — 单元格为数据文件中的原样内容 (代码与说明); 列名上悬停可见其在文件中的列名。")
-    st.dataframe(_read_only(table), hide_index=True, key=f"ref_view_{name}", column_config=_headers(table))
+    st.dataframe(display_frame(table, "reference", exact=True), hide_index=True, key=f"ref_view_{name}",
+                 column_config=_tooltips(table))
     _download(table, name)
     ui.only_for("reference")
 

@@ -672,20 +672,23 @@ def test_a_page_offers_only_the_actions_the_role_may_take(demo_url):
     # numbers exactly as stored, the confidence in words, a blank as "—"
     app.selectbox(key="ref_table").set_value("instrument_uncertainty").run()
     stored = load_reference().table("instrument_uncertainty").reset_index(drop=True)
-    shown = next(d for d in app.dataframe if list(d.value.columns) == list(stored.columns))
-    view = shown.value.reset_index(drop=True)
+    headers = [heading(c, "reference") for c in stored.columns]
+    assert headers[:4] == ["数据列", "准确度表示方式", "准确度", "分布"]
+    shown = next(d for d in app.dataframe if list(d.value.columns) == headers)
+    view = shown.value.reset_index(drop=True).set_axis(stored.columns, axis=1)
     assert [float(text) for text in view["accuracy"]] == stored["accuracy"].tolist()  # each number read back exactly
     assert view["column"].tolist() == stored["column"].tolist()
     assert set(view["status"]) == {"待核实"} and set(stored["status"]) == {"UNCONFIRMED"}
     assert (view["default_basis"] == "—").sum() == stored["default_basis"].isna().sum() > 0
     assert not {"None", "nan", "NaN", "True", "False"} & set(view.astype(str).to_numpy().ravel().tolist())
     config = json.loads(shown.proto.columns)
-    assert [config[c]["label"] for c in stored.columns][:4] == ["数据列", "准确度表示方式", "准确度", "分布"]
-    assert config["accuracy"]["help"] == "数据文件中的列名: accuracy"
+    assert config["准确度"]["help"] == "数据文件中的列名: accuracy"
     # a small coefficient as the file has it, not as a grid rounds a number (1.502e-05 would show 0.00002)
     app.selectbox(key="ref_table").set_value("gas_heat_capacity").run()
     stored = load_reference().table("gas_heat_capacity").reset_index(drop=True)
-    view = next(d for d in app.dataframe if list(d.value.columns) == list(stored.columns)).value.reset_index(drop=True)
+    headers = [heading(c, "reference") for c in stored.columns]
+    view = next(d for d in app.dataframe if list(d.value.columns) == headers).value.reset_index(drop=True)
+    view = view.set_axis(stored.columns, axis=1)
     assert view.loc[stored["gas"] == "co2", "a2"].tolist() == ["1.502e-05"]
     assert [float(text) for text in view["a3"]] == stored["a3"].tolist()
     assert any(c.value.startswith("修改参数库限系统管理员; 您的账户角色是登记审查人员") for c in app.caption)

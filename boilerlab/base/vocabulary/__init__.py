@@ -240,10 +240,28 @@ def _true_false_column(values: pd.Series) -> bool:
     return seen
 
 
+def _exact_text(value: Any) -> str:
+    """A number as the shortest text that reads back exactly (91, 1.502e-05), a blank as "—"."""
+    if _missing(value):
+        return BLANK
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
 def display_frame(frame: pd.DataFrame, context: str | None = None, brackets: str = "[]",
-                  columns: Iterable[str] | None = None) -> pd.DataFrame:
+                  columns: Iterable[str] | None = None, exact: bool = False) -> pd.DataFrame:
     """``frame`` as a person reads it: codes as labels, true/false as words, numbers rounded to their decimals and
-    Chinese headers with units. ``columns`` picks and orders the columns shown."""
+    Chinese headers with units. ``columns`` picks and orders the columns shown.
+
+    ``exact`` shows a table as it is stored (the reference tables): every number as the shortest text that reads
+    back exactly, never rounded — a grid would round 1.502e-05 to 0.00002 — and every blank as "—".
+
+    Examples
+    --------
+    >>> shown = display_frame(pd.DataFrame({"a2": [1.502e-05, 3.0, None]}), exact=True)
+    >>> shown.iloc[:, 0].tolist()
+    ['1.502e-05', '3', '—']
+    """
     out = frame[list(columns)] if columns is not None else frame
     shown = {}
     for name in out.columns:
@@ -257,10 +275,14 @@ def display_frame(frame: pd.DataFrame, context: str | None = None, brackets: str
         elif pd.api.types.is_bool_dtype(values) or (values.dtype == object and _true_false_column(values)):
             yes, no = SHOWN_TRUE_FALSE.get(str(name), YES_NO)
             shown[name] = values.map(lambda v, yes=yes, no=no: None if _missing(v) else (yes if v else no))
+        elif exact and pd.api.types.is_float_dtype(values):
+            shown[name] = values.map(_exact_text)
         elif found is not None and found.decimals is not None and pd.api.types.is_numeric_dtype(values):
             shown[name] = values.round(found.decimals)
         else:
             shown[name] = values
+        if exact:
+            shown[name] = shown[name].astype(object).where(shown[name].notna(), BLANK)
     result = pd.DataFrame(shown, index=out.index)
     result.columns = [heading(str(name), context, brackets) for name in out.columns]
     return result
