@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, insert, select, update
 from sqlalchemy import inspect as state_of
 from sqlalchemy.orm import Session
 
@@ -79,11 +79,7 @@ def _chain_new_rows(session: Session, _context, _instances) -> None:
     if not new:
         return
     with session.no_autoflush:
-        head = session.execute(select(AuditChain.length, AuditChain.last_hash).where(AuditChain.id == 1)
-                               .with_for_update()).one_or_none()
-        if head is None:
-            raise RuntimeError("audit_chain has no head row: run the database migrations (boilerlab.db.upgrade)")
-        length, last = head
+        length, last = _chain_head(session)
         for row in new:
             if row.at is None:
                 row.at = utc_now()
@@ -93,6 +89,42 @@ def _chain_new_rows(session: Session, _context, _instances) -> None:
             row.chain_seq, row.previous_hash = length, last
             row.row_hash = last = row_hash(last, _content_of(row))
         session.execute(update(AuditChain).where(AuditChain.id == 1).values(length=length, last_hash=last))
+
+
+def _chain_head(session: Session) -> tuple[int, str]:
+    """The chain's length and last hash, locked until commit (``FOR UPDATE``)."""
+    head = session.execute(select(AuditChain.length, AuditChain.last_hash).where(AuditChain.id == 1)
+                           .with_for_update()).one_or_none()
+    if head is None:
+        raise RuntimeError("audit_chain has no head row: run the database migrations (boilerlab.db.upgrade)")
+    return head[0], head[1]
+
+
+def add_audit_rows(session: Session, rows: list[dict]) -> None:
+    """Append many audit rows (each: who, action, table_name, row_key, detail) to the chain in one statement.
+
+    The same rows as ``session.add(AuditLog(...))`` for each, hashed and numbered the same way, without an ORM object
+    per row (an import of 20,000 rows spent most of its time there). The session is flushed first, so that the
+    audit rows already added to it come before these in the chain."""
+    if not rows:
+        return
+    session.flush()
+    length, last = _chain_head(session)
+    written = []
+    for row in rows:
+        at = row.get("at") or utc_now()
+        if at.tzinfo is not None:  # as the flush hook stores it: UTC
+            at = at.astimezone(timezone.utc)
+        length += 1
+        content = canonical_content(at, row["who"], row["action"], row["table_name"], row.get("row_key"),
+                                    row.get("detail"))
+        digest = row_hash(last, content)
+        written.append({"at": at, "who": row["who"], "action": row["action"], "table_name": row["table_name"],
+                        "row_key": row.get("row_key"), "detail": row.get("detail"), "chain_seq": length,
+                        "previous_hash": last, "row_hash": digest})
+        last = digest
+    session.execute(insert(AuditLog), written)
+    session.execute(update(AuditChain).where(AuditChain.id == 1).values(length=length, last_hash=last))
 
 
 @dataclass(frozen=True)

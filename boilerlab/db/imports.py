@@ -14,12 +14,13 @@ import time
 from datetime import date
 from typing import Any, Callable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from boilerlab.base.row_messages import column_name, cut
 from boilerlab.base.values import json_value
+from boilerlab.db.audit import add_audit_rows
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, UnitEvent, Upload, Vehicle
 from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.session import Sessions
@@ -88,17 +89,18 @@ def _write(session: Session, kind: str, good: list, content: bytes, filename: st
         upload = Upload(kind=kind, filename=filename[:260], sha256=digest, content=content, uploaded_by=who[:60])
         session.add(upload)
         session.flush()
-    writer: Callable = {"units": _write_units, "boilers": _write_boilers, "tests": _write_tests,
-                        "fuel-use": _write_fuel_use, "unit-events": _write_unit_events, "vehicles": _write_vehicles}[kind]
+    writer, model = WRITERS[kind]
     outcomes = []
     upload_id = upload.id
     for part in (good.parts() if hasattr(good, "parts") else [good]):  # test files: a part at a time
-        part_outcomes, audits = writer(session, part, upload_id)
+        part_outcomes, audits, inserts = writer(session, part, upload_id)
         outcomes += part_outcomes
-        for action, table_name, key, detail in audits:
-            session.add(AuditLog(who=who[:60], action=action, table_name=table_name, row_key=key[:80], detail=detail))
+        session.flush()  # the updates first, then the new rows in one statement (an ORM object each cost most)
+        if inserts:
+            session.execute(insert(model), inserts)
+        add_audit_rows(session, [{"who": who[:60], "action": action, "table_name": table_name, "row_key": key[:80],
+                                  "detail": detail} for action, table_name, key, detail in audits])
         if hasattr(good, "parts"):  # written, then let go: the session would otherwise hold every row until commit
-            session.flush()
             session.expunge_all()
     session.add(AuditLog(who=who[:60], action="import", table_name=kind, row_key=filename[:80],
                          detail={"upload_id": upload_id, "sha256": digest,
@@ -119,13 +121,14 @@ def _apply(obj: Any, values: dict) -> dict:
 
 
 def _upsert(session: Session, model: Any, existing: dict, key: Any, values: dict, row: int, table_name: str,
-            outcomes: list, audits: list, present: frozenset | None = None, shown: str | None = None) -> None:
+            outcomes: list, audits: list, inserts: list, present: frozenset | None = None,
+            shown: str | None = None) -> None:
     """Insert or update the row of natural ``key``; ``shown`` is the key as the report and the audit name it (the
-    file's own codes, where ``key`` holds database ids)."""
+    file's own codes, where ``key`` holds database ids). A new row's values go to ``inserts``, written together."""
     current = existing.get(key)
     key = shown if shown is not None else key
     if current is None:
-        session.add(model(**values))
+        inserts.append(values)
         outcomes.append(RowOutcome(row, str(key), INSERTED))
         audits.append(("insert", table_name, str(key), {"values": {k: json_value(v) for k, v in values.items()}}))
         return
@@ -141,16 +144,16 @@ def _upsert(session: Session, model: Any, existing: dict, key: Any, values: dict
         audits.append(("update", table_name, str(key), {"changes": changes}))
 
 
-def _write_units(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+def _write_units(session: Session, good: list, upload_id: int) -> tuple[list, list, list]:
     codes = [v["credit_code"] for _, v in good]
     existing = {u.credit_code: u for u in _in(session, Unit, Unit.credit_code, codes)}
-    outcomes, audits = [], []
+    outcomes, audits, inserts = [], [], []
     for row, v in good:
         values = {"credit_code": v["credit_code"], "name": v["unit_name"], "address": v["address"], "town": v["town"],
                   "office": v["office"], "key_unit": bool(v["key_unit"]), "district_key": bool(v["district_key"]),
                   "place_category": v["place_category"]}
-        _upsert(session, Unit, existing, v["credit_code"], values, row, "unit", outcomes, audits, v[PRESENT])
-    return outcomes, audits
+        _upsert(session, Unit, existing, v["credit_code"], values, row, "unit", outcomes, audits, inserts, v[PRESENT])
+    return outcomes, audits, inserts
 
 
 def _owners(session: Session, good: list) -> dict[str, int]:
@@ -165,10 +168,10 @@ def _no_owner(row: int, v: dict) -> RowOutcome:
                       f"使用单位统一社会信用代码 {cut(v['credit_code'])} 不在台账中 (或已删除), 请先导入单位")
 
 
-def _write_boilers(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+def _write_boilers(session: Session, good: list, upload_id: int) -> tuple[list, list, list]:
     units = _owners(session, good)
     existing = {b.device_code: b for b in _in(session, Boiler, Boiler.device_code, [v["device_code"] for _, v in good])}
-    outcomes, audits = [], []
+    outcomes, audits, inserts = [], [], []
     for row, v in good:
         if v["credit_code"] not in units:
             outcomes.append(_no_owner(row, v))
@@ -178,15 +181,15 @@ def _write_boilers(session: Session, good: list, upload_id: int) -> tuple[list, 
                                     "model", "product_no", "install_date", "registration_date")}
         values.update(unit_id=units[v["credit_code"]], condensing=bool(v["condensing"]), low_nox=bool(v["low_nox"]),
                       status=v["status"] or "在用")
-        _upsert(session, Boiler, existing, v["device_code"], values, row, "boiler", outcomes, audits, v[PRESENT])
-    return outcomes, audits
+        _upsert(session, Boiler, existing, v["device_code"], values, row, "boiler", outcomes, audits, inserts, v[PRESENT])
+    return outcomes, audits, inserts
 
 
-def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, list, list]:
     boiler_codes = [i.get("boiler_id") for _, i, _ in good if i.get("boiler_id")]
     registered = {b.device_code: b for b in _in(session, Boiler, Boiler.device_code, boiler_codes) if b.deleted_at is None}
     existing = {t.test_id: t for t in _in(session, TestRecord, TestRecord.test_id, [i["test_id"] for _, i, _ in good])}
-    outcomes, audits = [], []
+    outcomes, audits, inserts = [], [], []
     for row, inputs, results in good:
         code = inputs.get("boiler_id")
         if code and code not in registered:
@@ -211,11 +214,11 @@ def _write_tests(session: Session, good: list, upload_id: int) -> tuple[list, li
         current = existing.get(inputs["test_id"])
         if current is not None and current.inputs == inputs and current.results == results:
             values["upload_id"] = current.upload_id  # the same test from another copy of the file: unchanged
-        _upsert(session, TestRecord, existing, inputs["test_id"], values, row, "test_record", outcomes, audits)
+        _upsert(session, TestRecord, existing, inputs["test_id"], values, row, "test_record", outcomes, audits, inserts)
         notes = _registry_notes(boiler, tested)
         if notes and outcomes[-1].status != REJECTED:
             outcomes[-1].reason = notes
-    return outcomes, audits
+    return outcomes, audits, inserts
 
 
 def _registry_notes(boiler: Boiler | None, tested: date | None) -> str:
@@ -230,13 +233,13 @@ def _registry_notes(boiler: Boiler | None, tested: date | None) -> str:
     return "; ".join(notes)
 
 
-def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list, list, list]:
     boilers = {b.device_code: b.id for b in _in(session, Boiler, Boiler.device_code, [v["boiler_id"] for _, v in good])
                if b.deleted_at is None}
     ids = list(boilers.values())
     existing = {(r.boiler_id, r.month, r.fuel_kind): r
                 for chunk in _chunks(ids) for r in session.scalars(select(FuelUse).where(FuelUse.boiler_id.in_(chunk)))}
-    outcomes, audits = [], []
+    outcomes, audits, inserts = [], [], []
     for row, v in good:
         if v["boiler_id"] not in boilers:
             outcomes.append(RowOutcome(row, f"{v['boiler_id']}/{v['month']}/{v['fuel_kind']}", REJECTED,
@@ -246,16 +249,16 @@ def _write_fuel_use(session: Session, good: list, upload_id: int) -> tuple[list,
         values = {"boiler_id": boiler, "month": v["month"], "fuel_kind": v["fuel_kind"], "quantity": v["quantity"],
                   "unit": v["unit"]}
         _upsert(session, FuelUse, existing, (boiler, v["month"], v["fuel_kind"]), values, row, "fuel_use", outcomes,
-                audits, v[PRESENT], shown=f"{v['boiler_id']}/{v['month']}/{v['fuel_kind']}")
-    return outcomes, audits
+                audits, inserts, v[PRESENT], shown=f"{v['boiler_id']}/{v['month']}/{v['fuel_kind']}")
+    return outcomes, audits, inserts
 
 
-def _write_unit_events(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+def _write_unit_events(session: Session, good: list, upload_id: int) -> tuple[list, list, list]:
     units = {u.credit_code: u.id for u in _in(session, Unit, Unit.credit_code, [v["credit_code"] for _, v in good])
              if u.deleted_at is None}
     existing = {(e.unit_id, e.event_kind, e.event_date): e for chunk in _chunks(list(units.values()))
                 for e in session.scalars(select(UnitEvent).where(UnitEvent.unit_id.in_(chunk)))}
-    outcomes, audits = [], []
+    outcomes, audits, inserts = [], [], []
     for row, v in good:
         shown = f"{v['credit_code']}/{v['event_kind']}/{v['event_date']}"
         if v["credit_code"] not in units:
@@ -269,14 +272,14 @@ def _write_unit_events(session: Session, good: list, upload_id: int) -> tuple[li
         if existing.get((unit, v["event_kind"], v["event_date"])) is not None:
             values.pop("upload_id")  # the same event from another file: unchanged unless its content changed
         _upsert(session, UnitEvent, existing, (unit, v["event_kind"], v["event_date"]), values, row, "unit_event",
-                outcomes, audits, v[PRESENT] | {"unit_id", "event_kind", "event_date"}, shown=shown)
-    return outcomes, audits
+                outcomes, audits, inserts, v[PRESENT] | {"unit_id", "event_kind", "event_date"}, shown=shown)
+    return outcomes, audits, inserts
 
 
-def _write_vehicles(session: Session, good: list, upload_id: int) -> tuple[list, list]:
+def _write_vehicles(session: Session, good: list, upload_id: int) -> tuple[list, list, list]:
     units = _owners(session, good)
     existing = {v.device_code: v for v in _in(session, Vehicle, Vehicle.device_code, [v["device_code"] for _, v in good])}
-    outcomes, audits = [], []
+    outcomes, audits, inserts = [], [], []
     for row, v in good:
         if v["credit_code"] not in units:
             outcomes.append(_no_owner(row, v))
@@ -287,8 +290,14 @@ def _write_vehicles(session: Session, good: list, upload_id: int) -> tuple[list,
         values.update(unit_id=units[v["credit_code"]], status=v["status"] or "在用")
         if v["device_code"] not in existing:
             values["upload_id"] = upload_id
-        _upsert(session, Vehicle, existing, v["device_code"], values, row, "vehicle", outcomes, audits, v[PRESENT])
-    return outcomes, audits
+        _upsert(session, Vehicle, existing, v["device_code"], values, row, "vehicle", outcomes, audits, inserts, v[PRESENT])
+    return outcomes, audits, inserts
+
+
+#: Each kind of file's writer and the table its new rows go to.
+WRITERS = {"units": (_write_units, Unit), "boilers": (_write_boilers, Boiler), "tests": (_write_tests, TestRecord),
+           "fuel-use": (_write_fuel_use, FuelUse), "unit-events": (_write_unit_events, UnitEvent),
+           "vehicles": (_write_vehicles, Vehicle)}
 
 
 def _chunks(values: list, size: int = 900) -> list[list]:

@@ -170,10 +170,16 @@ def validate_rows(frame: pd.DataFrame, kind: str) -> tuple[list[tuple[int, dict]
     fuels = fuel_kinds()
     good, rejected, notes = [], [], []
     present = frozenset(table.columns)  # an update changes only the columns the file has
+    known: dict[tuple, tuple[Any, str]] = {}  # a cell's outcome by field and value: a column repeats a few values
     for row, record in zip(spreadsheet_rows(frame), table.to_dict(orient="records")):
         values, reasons = {}, []
         for f in fields:
-            value, reason = _value(f, record.get(f.name), fuels)
+            raw = record.get(f.name)
+            cell = (f.name, type(raw), raw)  # the type too: 1, 1.0 and True are equal keys, but not the same text
+            try:
+                value, reason = known[cell]
+            except KeyError:
+                value, reason = known[cell] = _value(f, raw, fuels)
             values[f.name] = value
             if reason:
                 reasons.append(reason)
