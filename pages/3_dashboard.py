@@ -85,7 +85,7 @@ else:
                                     from_zero=True), key="chart_below")
         st.dataframe(display_table(share, columns=["year", "graded", "below", "below_share_pct"], context="below_share"), hide_index=True, key="table_below",
                      column_config={heading("year"): st.column_config.NumberColumn(format="%d")})
-        ui.downloads(share, "未达限定值占比", key="dl_below")
+        ui.downloads(share, "未达限定值占比", key="dl_below", context="below_share")
 
     st.header("节能潜力 (能效最差的锅炉)")
     a, b, c, d = st.columns(4)

@@ -71,7 +71,13 @@ def test_every_code_has_a_label(name):
 
 def test_every_coded_column_names_a_known_code_list():
     assert set(v.COLUMN_CODES.values()) <= set(v.CODE_LISTS)
-    assert {lst for ctx in v.CONTEXT_CODES.values() for lst in ctx.values()} <= set(v.CODE_LISTS)
+    assert {lst for ctx in v.CONTEXT_CODES.values() for lst in ctx.values()} - {None} <= set(v.CODE_LISTS)
+
+
+def test_an_inspection_s_unit_in_an_audit_row_is_its_credit_code_not_a_fuel_unit():
+    # the key "unit" is a fuel's unit of measure in a fuel-use record, the inspected unit's credit code in an inspection
+    assert v.audit_detail_text({"unit": "91310112MA1MCTBH2U", "values": {"unit": "m3"}}) == (
+        f"使用单位: 91310112MA1MCTBH2U; 记录内容: 单位 {v.label('fuel_use_unit', 'm3')}")
 
 
 def test_every_fuel_of_the_fuel_library_has_its_label_here():

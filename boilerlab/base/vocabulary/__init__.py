@@ -212,6 +212,12 @@ def headings(names: Iterable[str], context: str | None = None, brackets: str = "
     return {name: heading(name, context, brackets) for name in names}
 
 
+def code_list_of(name: str, context: str | None = None) -> str | None:
+    """The code list a column's values come from, in one kind of table (None: the values are not codes there)."""
+    in_context = CONTEXT_CODES.get(context or "", {})
+    return in_context[name] if name in in_context else COLUMN_CODES.get(name)
+
+
 def shown_value(name: str, value: Any, context: str | None = None) -> str:
     """One value as a person reads it: a code's label, 是/否 (or 达标/超标), a number at the column's decimals."""
     if _missing(value):
@@ -219,7 +225,7 @@ def shown_value(name: str, value: Any, context: str | None = None) -> str:
     if isinstance(value, (bool, np.bool_)):
         yes, no = SHOWN_TRUE_FALSE.get(name, YES_NO)
         return yes if value else no
-    code_list = CONTEXT_CODES.get(context or "", {}).get(name) or COLUMN_CODES.get(name)
+    code_list = code_list_of(name, context)
     if code_list:
         return label(code_list, value)
     found = column(name, context)
@@ -267,7 +273,7 @@ def display_frame(frame: pd.DataFrame, context: str | None = None, brackets: str
     for name in out.columns:
         values = out[name]
         found = column(str(name), context)
-        code_list = CONTEXT_CODES.get(context or "", {}).get(str(name)) or COLUMN_CODES.get(str(name))
+        code_list = code_list_of(str(name), context)
         if code_list:  # each distinct code labelled once: a registry column holds thousands of rows of a few codes
             present = values.notna()
             labelled = {v: label(code_list, v) for v in pd.unique(values[present])}

@@ -188,12 +188,14 @@ COLUMN_CODES = {
     "stage": "emission_stage", "required_stage": "emission_stage", "stage_basis": "stage_basis",
 }
 
-#: Columns whose codes come from another list in one kind of table (a finding's status is not a boiler's).
+#: Columns whose codes come from another list in one kind of table (a finding's status is not a boiler's); None: not
+#: codes there.
 CONTEXT_CODES = {"findings": {"status": "finding_status"}, "import_report": {"status": "import_status"},
                  "reference": {"status": "reference_status"}, "monitoring": {"flag": "monitoring_flag"},
                  "audit": {"action": "audit_action", "table_name": "audit_table"},
                  "audit_detail": {"role": "role", "status": "finding_status", "action": "enforcement_action",
-                                  "method": "draw_method", "vehicle_problem": "vehicle_problem"}}
+                                  "method": "draw_method", "vehicle_problem": "vehicle_problem",
+                                  "unit": None}}  # an inspection's unit is its credit code, not a fuel's unit
 
 #: Yes/no words accepted in a true/false column (after :func:`normalise_header`), and the extra words of columns whose
 #: Chinese sheets write the property itself (冷凝 / 非冷凝).

@@ -20,7 +20,8 @@ FRAME_COLUMNS: tuple[Column, ...] = (
     _c("device_code", "设备代码"), _c("registration_no", "使用登记证编号"), _c("rated_pressure_mpa_g", "额定工作压力", "MPa", 2),
     _c("manufacturer", "制造单位"), _c("model", "型号"), _c("product_no", "产品编号"), _c("registration_date", "登记日期", kind="date"),
     _c("status", "状态", kind="enum"), _c("low_nox", "低氮燃烧器", kind="bool"), _c("tests", "测试次数", "次", 0),
-    _c("last_test_date", "最近测试日期", kind="date"), _c("last_eta_pct", "最近判定热效率", "%", 2),
+    _c("last_test_id", "最近测试编号"), _c("last_test_date", "最近测试日期", kind="date"),
+    _c("last_eta_pct", "最近判定热效率", "%", 2),
     _c("last_grade", "最近等级", kind="enum"), _c("boilers", "锅炉", "台", 0), _c("month", "月份"),
     _c("quantity", "消耗量", "", 2), _c("unit", "单位", kind="enum"), _c("year", "年度", "", 0),
     # dashboard
