@@ -91,7 +91,8 @@ def _editor(name: str, table: pd.DataFrame) -> None:
 if ui.may("reference"):
     _editor(name, table)
 else:  # read-only: the table and its download
-    st.markdown("**表格内容** — 单元格为数据文件中的原样内容 (代码与说明); 列名上悬停可见其在文件中的列名。")
+    st.markdown("**表格内容** — 燃料种类、可信度、风险分类等代码以中文名称显示, 其余单元格 (单位、说明等) 为数据文件中的原样内容; "
+                "列名上悬停可见其在文件中的列名; 下载文件中为原样内容。")
     st.dataframe(display_frame(table, "reference", exact=True), hide_index=True, key=f"ref_view_{name}",
                  column_config=_tooltips(table))
     _download(table, name)

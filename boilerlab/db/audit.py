@@ -5,8 +5,9 @@ A row's hash is ``SHA-256(previous hash + "\\n" + canonical content)``, the cont
 microsecond), who, action, table, row key and detail as sorted JSON. Rows are numbered in the chain
 (``chain_seq`` 1, 2, …) and the single ``audit_chain`` row holds the chain's length and last hash: a row deleted
 from the end shows there. The hashes are filled in by a ``before_flush`` hook on every session, whichever code
-added the row; the chain head is read ``FOR UPDATE`` (PostgreSQL: a row lock until commit; SQLite: every write
-transaction already begins IMMEDIATE), so concurrent writers append one after the other and never fork it.
+added the row, or by :func:`add_audit_rows` for many rows at once (an import); either reads the chain head
+``FOR UPDATE`` (PostgreSQL: a row lock until commit; SQLite: every write transaction already begins IMMEDIATE), so
+concurrent writers append one after the other and never fork it.
 
 The chain makes changes evident, not impossible: someone who can write the database can recompute every hash
 after an edit. Keeping a copy of the head (``audit_chain``'s last hash, printed by ``boilerlab audit verify``)
@@ -89,6 +90,13 @@ def _chain_new_rows(session: Session, _context, _instances) -> None:
             row.chain_seq, row.previous_hash = length, last
             row.row_hash = last = row_hash(last, _content_of(row))
         session.execute(update(AuditChain).where(AuditChain.id == 1).values(length=length, last_hash=last))
+
+
+def lock_audit_chain(session: Session) -> None:
+    """Take the chain's lock now (PostgreSQL: the head row ``FOR UPDATE`` until commit): a writer that will append
+    audit rows after writing data takes it first, so that concurrent writers queue here and never wait on each
+    other's rows in the opposite order (a deadlock)."""
+    _chain_head(session)
 
 
 def _chain_head(session: Session) -> tuple[int, str]:

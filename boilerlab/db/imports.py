@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from boilerlab.base.row_messages import column_name, cut
 from boilerlab.base.values import json_value
-from boilerlab.db.audit import add_audit_rows
+from boilerlab.db.audit import add_audit_rows, lock_audit_chain
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, UnitEvent, Upload, Vehicle
 from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.session import Sessions
@@ -84,6 +84,7 @@ KIND_PERMISSION = {"units": "registry", "boilers": "registry", "tests": "tests",
 def _write(session: Session, kind: str, good: list, content: bytes, filename: str, digest: str,
            who: Who) -> list[RowOutcome]:
     who = authorise(session, who, KIND_PERMISSION[kind])
+    lock_audit_chain(session)  # before any row is written: concurrent imports queue here (see audit.lock_audit_chain)
     upload = session.scalar(select(Upload).where(Upload.sha256 == digest, Upload.kind == kind))
     if upload is None:  # the file itself, byte for byte, once
         upload = Upload(kind=kind, filename=filename[:260], sha256=digest, content=content, uploaded_by=who[:60])

@@ -3,6 +3,7 @@ its main interaction gives the expected numbers. The browser suite (tests/browse
 Chromium."""
 
 import json
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -664,7 +665,7 @@ def test_each_role_is_offered_its_own_pages_and_refused_the_others(demo_url):
         assert not app.dataframe and not app.metric and not app.main.button and not app.tabs
 
 
-def test_a_page_offers_only_the_actions_the_role_may_take(demo_url):
+def test_a_page_offers_only_the_actions_the_role_may_take(demo_url, caplog):
     # 参数库 for a clerk: the tables and their downloads, no editor and no save
     app = _app("5_reference.py", login="demo.clerk")
     assert not [b for b in app.button if b.label == "保存修改 (记录审计日志)"] and app.dataframe
@@ -692,6 +693,19 @@ def test_a_page_offers_only_the_actions_the_role_may_take(demo_url):
     assert view.loc[stored["gas"] == "co2", "a2"].tolist() == ["1.502e-05"]
     assert [float(text) for text in view["a3"]] == stored["a3"].tolist()
     assert any(c.value.startswith("修改参数库限系统管理员; 您的账户角色是登记审查人员") for c in app.caption)
+    # every table: codes with their Chinese names where the vocabulary has the list (natural_gas → 天然气), the file's
+    # own words (units such as kJ/kg, bases, regions) never looked up in a list they do not belong to
+    caplog.set_level(logging.WARNING, logger="boilerlab.base.vocabulary")
+    for table_name in load_reference().tables:
+        app.selectbox(key="ref_table").set_value(table_name).run()
+    unnamed = [r.getMessage() for r in caplog.records if r.getMessage().startswith("no Chinese label")]
+    assert not unnamed, unnamed
+    app.selectbox(key="ref_table").set_value("fuels").run()
+    stored = load_reference().table("fuels").reset_index(drop=True)
+    view = next(d for d in app.dataframe if list(d.value.columns) == [heading(c, "reference") for c in stored.columns])
+    view = view.value.reset_index(drop=True).set_axis(stored.columns, axis=1)
+    assert set(view.loc[stored["fuel_kind"] == "natural_gas", "fuel_kind"]) == {"天然气"}
+    assert view["unit"].tolist() == stored["unit"].fillna("—").tolist()
     # 能效测试 for a manager: computes, does not save
     app = _app("1_efficiency_test.py", login="demo.manager")
     app.file_uploader(key="tests_file").set_value(("cases.csv", CASES.read_bytes(), "text/csv")).run()

@@ -191,7 +191,9 @@ COLUMN_CODES = {
 #: Columns whose codes come from another list in one kind of table (a finding's status is not a boiler's); None: not
 #: codes there.
 CONTEXT_CODES = {"findings": {"status": "finding_status"}, "import_report": {"status": "import_status"},
-                 "reference": {"status": "reference_status"}, "monitoring": {"flag": "monitoring_flag"},
+                 # a reference table's units, bases, regions and firing methods are the file's own words, not codes
+                 "reference": {"status": "reference_status", "unit": None, "basis": None, "jurisdiction": None,
+                               "combustion": None}, "monitoring": {"flag": "monitoring_flag"},
                  "audit": {"action": "audit_action", "table_name": "audit_table"},
                  "audit_detail": {"role": "role", "status": "finding_status", "action": "enforcement_action",
                                   "method": "draw_method", "vehicle_problem": "vehicle_problem",
