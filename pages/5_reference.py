@@ -27,7 +27,7 @@ st.dataframe(display_table(overview, columns=[
     "title_cn", "file", "version", "rows", "unconfirmed", "version_in_use"]), hide_index=True, key="ref_overview")
 
 names = manifest["table"].tolist()
-name = st.selectbox("查看或修改表格", names, key="ref_table",
+name = st.selectbox("查看或修改表格" if ui.may("reference") else "查看表格", names, key="ref_table",
                     format_func=lambda t: f"{manifest.set_index('table').at[t, 'title_cn']} ({t}.csv)")
 table = reference.table(name)
 statuses = table["status"].value_counts().rename_axis("status").reset_index(name="rows")
@@ -69,8 +69,9 @@ def _editor(name: str, table: pd.DataFrame) -> None:
             st.session_state[f"ref_opened_{name}"] = reference.versions[name]
             st.session_state.pop(f"ref_editor_{name}", None)
             st.rerun()
-    edited = st.data_editor(table, num_rows="dynamic", hide_index=True, key=f"ref_editor_{name}",
-                            column_config=_headers(table))
+    # every cell the file's own text (a blank stays blank, never "None"; a number as the file writes it)
+    edited = st.data_editor(reference.file_cells(name), num_rows="dynamic", hide_index=True,
+                            key=f"ref_editor_{name}", column_config=_headers(table))
     _download(table, name)
     reason = st.text_input("修改理由 (如新值所依据的文件与条款)", key="ref_reason")
     if st.button("保存修改 (记录审计日志)", key="ref_save", type="primary"):

@@ -10,6 +10,7 @@ hex digits of the file's SHA-256, so an edited table is always told apart from t
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -63,6 +64,27 @@ class ReferenceData:
             return self.tables[name].copy()
         except KeyError:
             raise KeyError(f"unknown reference table {name!r}; valid: {sorted(self.tables)}") from None
+
+    def file_cells(self, name: str) -> pd.DataFrame:
+        """Table ``name`` as its file writes it: every cell the file's own text, a blank "" (an editor shows these,
+        never a parsed number or "None", and a table saved from them keeps every untouched cell's text).
+
+        Raises
+        ------
+        ReferenceDataError
+            The file changed since these tables were loaded (its digest is not the version's): load them again.
+
+        Examples
+        --------
+        >>> cells = load_reference().file_cells("q5_rated_loss")
+        >>> all(isinstance(text, str) for text in cells.to_numpy().ravel())  # no NaN, no parsed number
+        True
+        """
+        manifest = pd.read_csv(self.directory / "manifest.csv", encoding="utf-8", dtype=str).set_index("table")
+        content = (self.directory / manifest.at[name, "file"]).read_bytes()
+        if hashlib.sha256(content).hexdigest()[:8] != self.versions[name].rsplit("+", 1)[-1]:
+            raise ReferenceDataError(f"{name} 已在载入后被修改, 请重新载入 / {name} changed since it was loaded")
+        return pd.read_csv(io.BytesIO(content), encoding="utf-8", dtype=str, keep_default_na=False)
 
     def constant(self, key: str) -> float:
         """A value of ``method_constants``; a ``KeyError`` lists the valid keys."""

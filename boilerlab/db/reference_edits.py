@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,11 +47,20 @@ class ReferenceEdit:
     removed: int = 0
 
 
+def _truth(value: Any) -> bool | None:
+    """A true/false cell as pandas reads it from the file (True, or the text true/True/TRUE); None if it is not one."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    return {"true": True, "false": False}.get(str(value).strip().lower())
+
+
 def _same(a: Any, b: Any) -> bool:
     if _blank(a) and _blank(b):
         return True
     if _blank(a) or _blank(b):
         return False
+    if isinstance(a, (bool, np.bool_)) or isinstance(b, (bool, np.bool_)):  # the editor holds the file's text
+        return _truth(a) is not None and _truth(a) == _truth(b)
     try:
         return float(a) == float(b)
     except (TypeError, ValueError):

@@ -45,6 +45,27 @@ def test_an_edit_is_saved_audited_and_used_by_the_next_evaluation(sessions, refe
     assert f"q5_rated_loss={edit.new_version}" in stamped
 
 
+def test_the_editor_s_file_text_is_every_table_unchanged_and_an_edit_keeps_the_other_cells_as_written(sessions,
+                                                                                                        reference_copy):
+    """The 参数库 editor holds each file's own text (ReferenceData.file_cells): untouched, it is no edit of any table
+    (true/false, numbers and blanks compared as read); one changed cell saves that cell and leaves every other
+    cell's text as the file wrote it."""
+    from boilerlab.db.reference_edits import check_edit
+
+    reference = load_reference(reference_copy)
+    for name in reference.tables:
+        problems, changes, added, removed = check_edit(reference.table(name).reset_index(drop=True),
+                                                       reference.file_cells(name))
+        assert (problems, changes, added, removed) == (["表格没有改动 / nothing was changed"], [], 0, 0), name
+    original = reference.file_cells("risk_indicators")  # true/false columns, written "false" in the file
+    cells = original.copy()
+    cells.loc[0, "source_document"] = cells.loc[0, "source_document"] + " (核对)"
+    save_reference_table(sessions, "risk_indicators", cells, who="赵工", reason="出处补充")
+    after = load_reference(reference_copy).file_cells("risk_indicators")
+    differs = (after != original).to_numpy().nonzero()
+    assert list(zip(*differs)) == [(0, list(cells.columns).index("source_document"))]  # each other cell's own text
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda t: t.assign(extra=1), "列须与原表一致"),
     (lambda t: t.assign(q5_pct=["abc"] + list(t["q5_pct"].iloc[1:])), "不是数字"),
