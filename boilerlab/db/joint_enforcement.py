@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.db.campaigns import JOINT_METHOD, find_campaign
-from boilerlab.db.models import AuditLog, Campaign, CampaignUnit, Finding, Inspection, Inspector, Unit, Vehicle
+from boilerlab.db.models import (AuditLog, Campaign, CampaignUnit, Enforcement, Finding, Inspection, Inspector, Unit,
+                                 Vehicle)
 from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.vehicles import checked_in
 from boilerlab.standards import campaign_rules as rules
@@ -139,7 +140,9 @@ def joint_vehicles(sessions: sessionmaker[Session], campaign: str) -> pd.DataFra
 
 def joint_handling(sessions: sessionmaker[Session], period: str) -> dict[str, str]:
     """What the joint enforcement of ``period`` has done with each vehicle it inspected, for the notification's
-    处理情况 column: the inspection day and its findings by status (empty when there is no such campaign yet)."""
+    处理情况 column: the inspection day, its findings by status and the enforcement decided (action, day and document
+    number), e.g. "2024-10-15 已检查; 问题整改中 2 项; 执法: 责令整改 (2024-10-15, 闵市监特令〔2024〕0001号)" (empty when
+    there is no such campaign yet)."""
     with sessions() as session:
         found = session.scalar(select(Campaign).where(Campaign.name == joint_campaign_name(period)))
         if found is None:
@@ -148,10 +151,21 @@ def joint_handling(sessions: sessionmaker[Session], period: str) -> dict[str, st
                                .join(Inspection, Inspection.vehicle_id == Vehicle.id)
                                .outerjoin(Finding, Finding.inspection_id == Inspection.id)
                                .where(Inspection.campaign_id == found.id)).all()
+        decided = session.execute(select(Vehicle.device_code, Enforcement.action, Enforcement.decided_on,
+                                         Enforcement.document_no)
+                                  .join(Inspection, Inspection.vehicle_id == Vehicle.id)
+                                  .join(Enforcement, Enforcement.inspection_id == Inspection.id)
+                                  .where(Inspection.campaign_id == found.id)
+                                  .order_by(Enforcement.decided_on, Enforcement.id)).all()
+    actions: dict[str, list[str]] = {}
+    for device, action, day, document in decided:
+        actions.setdefault(device, []).append(f"{action} ({day.isoformat()}{', ' + document if document else ''})")
     handled: dict[str, str] = {}
     frame = pd.DataFrame(rows, columns=["device_code", "inspected_on", "status"])
     for (device, day), group in frame.groupby(["device_code", "inspected_on"]):
         states = group["status"].dropna().value_counts()
         counted = "、".join(f"{s} {int(states[s])} 项" for s in rules.FINDING_STATES if s in states)
         handled[device] = f"{day.isoformat()} 已检查; 问题{counted}" if counted else f"{day.isoformat()} 已检查, 未发现问题"
+        if device in actions:
+            handled[device] += f"; 执法: {'、'.join(actions[device])}"
     return handled

@@ -222,6 +222,15 @@ def test_the_notification_says_what_the_joint_enforcement_did(joint):
     listed = vehicle_notice(joint, "2024Q3").tables["联合执法清单"].set_index("设备代码")["处理情况"]
     assert listed["51103101122023000002"] == "2024-10-15 已检查; 问题整改中 2 项"
     assert listed["51103101122012000005"] == "" and listed["51103101122020000003"] == ""  # not inspected yet
+    # the enforcement a manager decides is said too, with its day and document number
+    inspection = _inspect(joint, "51103101122020000003", _code(2), who="莘庄检查员")
+    add_enforcement(joint, inspection, action="责令整改", decided_on=date(2024, 10, 16), who=MANAGER,
+                    document_no="闵市监特令〔2024〕0007号")
+    add_enforcement(joint, inspection, action="处罚", decided_on=date(2024, 12, 2), who=MANAGER)
+    listed = vehicle_notice(joint, "2024Q3").tables["联合执法清单"].set_index("设备代码")["处理情况"]
+    assert listed["51103101122020000003"].endswith(
+        "; 执法: 责令整改 (2024-10-16, 闵市监特令〔2024〕0007号)、处罚 (2024-12-02)")
+    assert "执法" not in listed["51103101122023000002"]
 
 
 def test_the_migration_will_not_drop_vehicle_inspections(joint, database_url):
