@@ -2,6 +2,7 @@
 of demo tests of every fuel, the 准入审查意见书 of an approved, a rejected and an incomplete application, and the
 campaign report in its three formats carry no internal code and no English sentence (:mod:`tests.language`)."""
 
+import logging
 from datetime import date
 
 import pandas as pd
@@ -15,6 +16,15 @@ from boilerlab.standards.admission import check_admission
 from tests.documents.test_admission_opinion import APPLICATION
 from tests.system_tools import needs_chromium
 from tests.language import docx_text, foreign_text, pdf_text, xlsx_text
+
+
+@pytest.fixture(autouse=True)
+def _every_header_and_code_has_its_chinese_name(caplog):
+    """A column or code the vocabulary does not know would be written as itself (the vocabulary warns): none."""
+    caplog.set_level(logging.WARNING, logger="boilerlab.base.vocabulary")
+    yield
+    unnamed = [r.getMessage() for r in caplog.records if r.getMessage().startswith("no Chinese label")]
+    assert not unnamed, unnamed
 
 
 def _one_test_per_fuel_and_grade(sessions) -> list[str]:
