@@ -74,6 +74,17 @@ def test_every_coded_column_names_a_known_code_list():
     assert {lst for ctx in v.CONTEXT_CODES.values() for lst in ctx.values()} - {None} <= set(v.CODE_LISTS)
 
 
+def test_a_stored_test_in_an_audit_row_reads_without_its_whole_inputs_and_results():
+    # as an import audits a test record: the inputs and results (whole records, once stored as their Python text)
+    # are named, not printed; a database id says it is one; a change reads old → new
+    detail = {"values": {"test_id": "T1", "boiler_id": 116, "inputs": "{'fuel_kind': 'natural_gas'}",
+                         "results": {"eta_indirect_pct": 90.1}, "test_date": "2024-03-05"}}
+    text = v.audit_detail_text(detail)
+    assert text == ("记录内容: 测试编号 T1, 锅炉 (数据库编号) 116, 测试输入数据 (完整内容见该测试记录; 审计记录中原样保存), "
+                    "计算结果 (完整内容见该测试记录; 审计记录中原样保存), 测试日期 2024-03-05")
+    assert v.audit_detail_text({"changes": {"fuel_kind": ["natural_gas", "diesel"]}}) == "修改内容: 燃料种类 天然气 → 柴油"
+
+
 def test_an_inspection_s_unit_in_an_audit_row_is_its_credit_code_not_a_fuel_unit():
     # the key "unit" is a fuel's unit of measure in a fuel-use record, the inspected unit's credit code in an inspection
     assert v.audit_detail_text({"unit": "91310112MA1MCTBH2U", "values": {"unit": "m3"}}) == (

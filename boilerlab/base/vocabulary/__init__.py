@@ -185,8 +185,9 @@ def audit_detail_text(detail: Any) -> str:
             text = ", ".join(f"{label('risk_class', k)} {v:.0%}" if key == "class_ratios" else f"{label('risk_class', k)} {v}"
                              for k, v in value.items()) or BLANK
         elif isinstance(value, Mapping):
-            inner = "import_report" if key == "counts" else None
-            text = ", ".join(f"{_detail_name(str(k), inner)} {shown_value(str(k), v)}" for k, v in value.items()) or BLANK
+            inner = "import_report" if key == "counts" else "audit_values"
+            text = ", ".join(f"{_detail_name(str(k), inner)} {_record_value(str(k), v)}"
+                             for k, v in value.items()) or BLANK
         elif isinstance(value, (list, tuple)):
             # a long list (a joint enforcement's vehicles) shows its first entries and its length; the row keeps all
             shown = value[:AUDIT_LIST_SHOWN] if len(value) > 2 * AUDIT_LIST_SHOWN else value
@@ -203,8 +204,22 @@ def audit_detail_text(detail: Any) -> str:
 def _detail_name(key: str, context: str | None) -> str:
     if context == "import_report" and key in codes("import_status"):
         return label("import_status", key)
-    found = column(key)
+    found = column(key, context)
     return found.name_cn if found is not None else key
+
+
+#: The keys of a stored record's values that hold a whole record of their own (a test's inputs and results): the
+#: audit row keeps them as written; its text says where to read them instead of printing a hundred fields.
+WHOLE_RECORDS = ("inputs", "results")
+
+
+def _record_value(key: str, value: Any) -> str:
+    """One of a stored record's values in an audit row's text (a change is [old, new])."""
+    if key in WHOLE_RECORDS:
+        return "(完整内容见该测试记录; 审计记录中原样保存)"
+    if isinstance(value, list) and len(value) == 2 and not isinstance(value[0], (list, Mapping)):
+        return f"{shown_value(key, value[0])} → {shown_value(key, value[1])}"
+    return shown_value(key, value)
 
 
 def headings(names: Iterable[str], context: str | None = None, brackets: str = "[]") -> dict[str, str]:

@@ -99,6 +99,12 @@ CONTEXTS: dict[str, tuple[Column, ...]] = {
     "co2_by_fuel": (_c("fuel", "燃料"),),
     "campaign_tests": (_c("eta_governing_pct", "热效率", "%", 2), _c("gb24500_limit_pct", "限定值", "%", 1)),
     "reference_audit": (_c("reason", "理由"),),
+    # the keys of a stored record's values in an audit row ("values", "changes"): the database's own ids are not codes
+    # a person knows (the row's key names the record), and a test's inputs and results are whole records of their own
+    "audit_values": (
+        _c("boiler_id", "锅炉 (数据库编号)"), _c("unit_id", "使用单位 (数据库编号)"), _c("upload_id", "上传文件 (数据库编号)"),
+        _c("inputs", "测试输入数据"), _c("results", "计算结果"), _c("reference_versions", "参考数据版本"),
+        _c("engine_version", "计算程序版本")),
     # the keys of an audit row's detail (boilerlab.base.vocabulary.audit_detail_text)
     "audit_detail": (
         _c("action", "措施"), _c("added_rows", "新增行数", "", 0), _c("boiler", "锅炉"), _c("campaign", "专项检查"),
