@@ -29,11 +29,11 @@ towns = sorted(set(tests["town"].dropna()) | set(co2["town"].dropna()))
 fuels = sorted(set(tests["fuel_kind"].dropna()) | set(co2["fuel_kind"].dropna()))
 offices = sorted(set(tests["office"].dropna()) | set(co2["office"].dropna()))
 a, b, c, d = st.columns(4)
-chosen = dict(years=a.multiselect(heading("year"), years, key="f_years", placeholder="全部"),
-              towns=b.multiselect(heading("town"), towns, key="f_towns", placeholder="全部"),
+chosen = dict(years=a.multiselect(heading("year"), years, key="f_years", placeholder="全部", select_all=False),
+              towns=b.multiselect(heading("town"), towns, key="f_towns", placeholder="全部", select_all=False),
               fuels=c.multiselect(heading("fuel_kind"), fuels, key="f_fuels", format_func=lambda f: ui.FUEL_CN.get(f, f),
-                                  placeholder="全部"),
-              offices=d.multiselect(heading("office"), offices, key="f_offices", placeholder="全部"))
+                                  placeholder="全部", select_all=False),
+              offices=d.multiselect(heading("office"), offices, key="f_offices", placeholder="全部", select_all=False))
 co2_here = dashboard.filter_frame(co2, **chosen)
 tests_here = dashboard.filter_frame(tests, **chosen)
 

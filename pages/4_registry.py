@@ -18,11 +18,11 @@ url = database_url()
 units, boilers = ui.units(url), ui.boilers(url)
 a, b, c, d, e = st.columns([2, 1, 1, 1, 1])
 search = a.text_input("检索 (单位名称、信用代码、设备代码、登记证号、地址)", key="reg_search").strip()
-towns = b.multiselect(heading("town"), sorted(units["town"].dropna().unique()), key="reg_towns", placeholder="全部")
-offices = c.multiselect(heading("office"), sorted(units["office"].dropna().unique()), key="reg_offices", placeholder="全部")
+towns = b.multiselect(heading("town"), sorted(units["town"].dropna().unique()), key="reg_towns", placeholder="全部", select_all=False)
+offices = c.multiselect(heading("office"), sorted(units["office"].dropna().unique()), key="reg_offices", placeholder="全部", select_all=False)
 fuels = d.multiselect(heading("fuel_kind"), sorted(boilers["fuel_kind"].dropna().unique()), key="reg_fuels", placeholder="全部",
-                      format_func=lambda f: ui.FUEL_CN.get(f, f))
-statuses = e.multiselect(heading("status"), sorted(boilers["status"].dropna().unique()), key="reg_status", placeholder="全部")
+                      format_func=lambda f: ui.FUEL_CN.get(f, f), select_all=False)
+statuses = e.multiselect(heading("status"), sorted(boilers["status"].dropna().unique()), key="reg_status", placeholder="全部", select_all=False)
 
 
 def _matches(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -119,9 +119,9 @@ with tab_vehicles:
                "问题按今天判定, 依据参数库 vehicle_stages、vehicle_rules (待核实)。")
     a, b, c = st.columns(3)
     powers = a.multiselect(heading("power_type"), codes("power_type"), key="veh_power", placeholder="全部",
-                           format_func=lambda p: label("power_type", p))
+                           format_func=lambda p: label("power_type", p), select_all=False)
     stages = b.multiselect(heading("stage"), codes("emission_stage"), key="veh_stage", placeholder="全部",
-                           format_func=lambda p: label("emission_stage", p))
+                           format_func=lambda p: label("emission_stage", p), select_all=False)
     only_problems = c.toggle("只看存在问题的场车", key="veh_problems")
     keep = pd.Series(True, index=shown_vehicles.index)
     if powers:

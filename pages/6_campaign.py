@@ -174,7 +174,7 @@ with tab_list:
                 f"{record.get('listed_vehicles')} 台、涉及单位 {record['units']} 家; "
                 if joint else f"信用风险分类基准日 {record.get('as_of') or '—'}; 名录 {record['directory']} 家, 抽中 "
                 f"{record['units']} 家; ") + f"检查人员 {record['inspectors']} 人")
-    offices = st.multiselect(heading("office"), sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部")
+    offices = st.multiselect(heading("office"), sorted(frames["plan"]["office"].unique()), key="list_offices", placeholder="全部", select_all=False)
     listed = frames["plan"][frames["plan"]["office"].isin(offices)] if offices else frames["plan"]
     inspected = rules.inspected_units(frames)
     st.dataframe(display_table(listed.assign(inspected=listed["unit_id"].isin(inspected)), columns=[
@@ -322,7 +322,7 @@ with tab_findings:
     findings = frames["findings"].assign(overdue=rules.overdue(frames["findings"], as_of)
                                          if len(frames["findings"]) else pd.Series(dtype=bool))
     a, b = st.columns(2)
-    states = a.multiselect(heading("status"), list(rules.FINDING_STATES), default=[rules.OPEN, rules.RECTIFIED], key="f_states")
+    states = a.multiselect(heading("status"), list(rules.FINDING_STATES), default=[rules.OPEN, rules.RECTIFIED], key="f_states", select_all=False)
     only_late = b.checkbox("只看逾期", key="f_late")
     shown = findings[findings["status"].isin(states)] if states else findings
     shown = shown[shown["overdue"]] if only_late else shown

@@ -19,11 +19,11 @@ st.caption("每条记录带有其内容与前一条记录的 SHA-256 哈希 (审
 sessions = ui.sessions()
 choices = queries.audit_choices(sessions)
 a, b, c, d = st.columns([2, 2, 2, 2])
-who = a.multiselect(heading("who", "audit"), choices["who"], key="audit_who", placeholder="全部")
+who = a.multiselect(heading("who", "audit"), choices["who"], key="audit_who", placeholder="全部", select_all=False)
 actions = b.multiselect(heading("action", "audit"), choices["action"], key="audit_actions", placeholder="全部",
-                        format_func=lambda code: label("audit_action", code))
+                        format_func=lambda code: label("audit_action", code), select_all=False)
 tables = c.multiselect(heading("table_name", "audit"), choices["table_name"], key="audit_tables", placeholder="全部",
-                       format_func=lambda code: label("audit_table", code))
+                       format_func=lambda code: label("audit_table", code), select_all=False)
 days = d.date_input(heading("days", "audit"), value=(), key="audit_days", max_value=date.today(), format="YYYY-MM-DD")
 start, end = (days[0], days[-1]) if days else (None, None)
 entries = queries.audit_entries(sessions, who=who, actions=actions, tables=tables, start=start, end=end)

@@ -83,3 +83,17 @@ def test_every_table_on_every_page_is_in_chinese(demo_url, page, caplog):
     # a header the vocabulary does not know stays its code — in a table or in a download's file, made beforehand
     unnamed = [r.getMessage() for r in caplog.records if r.getMessage().startswith("no Chinese label")]
     assert not unnamed, f"{page}: {unnamed}"
+
+
+def test_no_list_offers_streamlit_s_own_english_select_all():
+    """st.multiselect adds "Select all" / "Select N matches" (English, Streamlit's own words) atop an open list unless
+    told not to; every list here starts as 全部 and is narrowed, so none offers it."""
+    import ast
+
+    calls = [(path.name, node) for path in [*sorted((ROOT / "pages").glob("*.py")), ROOT / "ui.py"]
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "multiselect"]
+    offering = [(name, node.lineno) for name, node in calls
+                if not any(k.arg == "select_all" and isinstance(k.value, ast.Constant) and k.value.value is False
+                           for k in node.keywords)]
+    assert calls and not offering, offering
