@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from boilerlab.base.values import is_blank, json_value
+from boilerlab.base.values import is_blank, json_value, json_values
 from boilerlab.base.vocabulary import COLUMNS as TEST_COLUMNS
 from boilerlab.base.vocabulary import (COLUMN_CODES, FIELDS, MONTH, Field, code_of, codes, false_words, label,
                                       normalise_header, true_words)
@@ -268,11 +268,15 @@ class GoodTests:
             yield self._records(self._positions[start:start + size])
 
     def _records(self, positions: np.ndarray) -> list[tuple[int, dict, dict]]:
-        input_names = [c.name for c in TEST_COLUMNS]
+        frame = self._result.iloc[positions]
+        result_names = [k for k in RESULT_COLUMNS if k in frame.columns]
+        input_names = [c.name for c in TEST_COLUMNS if c.name in frame.columns]
+        # each column made JSON-ready at once, then the rows' dicts taken from the lists (a call per cell cost most)
+        cells = {k: json_values(frame[k]) for k in dict.fromkeys(result_names + input_names)}
         out = []
-        for position, record in zip(positions, self._result.iloc[positions].to_dict(orient="records")):
-            results = {k: json_value(record[k]) for k in RESULT_COLUMNS if k in record}
-            inputs = {k: json_value(record[k]) for k in input_names if k in record and json_value(record[k]) is not None}
+        for i, position in enumerate(positions):
+            results = {k: cells[k][i] for k in result_names}
+            inputs = {k: cells[k][i] for k in input_names if cells[k][i] is not None}
             runs = self._runs[position] if self._runs else []
             if runs:  # a test of several runs: the mean is the result, each run is kept beside it
                 results["runs"] = [{k: json_value(v) for k, v in run_record.items()} for run_record in runs]
