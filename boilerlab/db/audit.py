@@ -69,6 +69,29 @@ def row_hash(previous_hash: str, content: str) -> str:
     return hashlib.sha256(f"{previous_hash}\n{content}".encode("utf-8")).hexdigest()
 
 
+def record_digest(value: Any) -> str:
+    """SHA-256 (hex) of a record's JSON value as canonical text (sorted keys, compact, as :func:`canonical_content`).
+
+    What an audit row keeps of a whole record it does not copy (a new test's inputs and results, which the test
+    record holds and its upload's file gives again): the record read back gives the same digest while unchanged.
+
+    Examples
+    --------
+    >>> record_digest({"b": 1, "a": None}) == record_digest({"a": None, "b": 1})
+    True
+    """
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                          .encode("utf-8")).hexdigest()
+
+
+def _stored_time(at: datetime | None) -> datetime:
+    """A new row's time as both ways of adding rows store it: now where none is given, and UTC where it has a zone
+    (SQLite keeps the wall time and drops the zone)."""
+    if at is None:
+        return utc_now()
+    return at.astimezone(timezone.utc) if at.tzinfo is not None else at
+
+
 def _content_of(row: AuditLog) -> str:
     return canonical_content(row.at, row.who, row.action, row.table_name, row.row_key, row.detail)
 
@@ -82,10 +105,7 @@ def _chain_new_rows(session: Session, _context, _instances) -> None:
     with session.no_autoflush:
         length, last = _chain_head(session)
         for row in new:
-            if row.at is None:
-                row.at = utc_now()
-            elif row.at.tzinfo is not None:  # SQLite keeps the wall time and drops the zone: store it as UTC
-                row.at = row.at.astimezone(timezone.utc)
+            row.at = _stored_time(row.at)
             length += 1
             row.chain_seq, row.previous_hash = length, last
             row.row_hash = last = row_hash(last, _content_of(row))
@@ -120,13 +140,10 @@ def add_audit_rows(session: Session, rows: list[dict]) -> None:
     length, last = _chain_head(session)
     written = []
     for row in rows:
-        at = row.get("at") or utc_now()
-        if at.tzinfo is not None:  # as the flush hook stores it: UTC
-            at = at.astimezone(timezone.utc)
+        at = _stored_time(row.get("at"))
         length += 1
-        content = canonical_content(at, row["who"], row["action"], row["table_name"], row.get("row_key"),
-                                    row.get("detail"))
-        digest = row_hash(last, content)
+        digest = row_hash(last, canonical_content(at, row["who"], row["action"], row["table_name"], row.get("row_key"),
+                                                  row.get("detail")))
         written.append({"at": at, "who": row["who"], "action": row["action"], "table_name": row["table_name"],
                         "row_key": row.get("row_key"), "detail": row.get("detail"), "chain_seq": length,
                         "previous_hash": last, "row_hash": digest})

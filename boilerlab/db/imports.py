@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from boilerlab.base.row_messages import column_name, cut
 from boilerlab.base.values import json_value
-from boilerlab.db.audit import add_audit_rows, lock_audit_chain
+from boilerlab.db.audit import add_audit_rows, lock_audit_chain, record_digest
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, UnitEvent, Upload, Vehicle
 from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.session import Sessions
@@ -116,9 +116,23 @@ def _apply(obj: Any, values: dict) -> dict:
     for name, value in values.items():
         old = getattr(obj, name)
         if old != value and not (old is None and value is None):
-            changes[name] = [json_value(old), json_value(value)]
+            changes[name] = [_audit_value(old), _audit_value(value)]
             setattr(obj, name, value)
     return changes
+
+
+def _audit_value(value: Any) -> Any:
+    """A changed value as its audit row keeps it: a record's JSON column (a test's inputs and results, JSON-ready for
+    the record itself) as the same JSON, the value before a change being kept nowhere else; any other through
+    json_value."""
+    return value if isinstance(value, (dict, list)) else json_value(value)
+
+
+def _inserted_value(value: Any) -> Any:
+    """A new row's value as its audit row keeps it: a whole record of its own (a test's inputs and results) by its
+    digest (audit.record_digest), as the new row holds it and its upload's file gives it again; copying it cost an
+    import most of its time. Any other value through json_value."""
+    return {"sha256": record_digest(value)} if isinstance(value, (dict, list)) else json_value(value)
 
 
 def _upsert(session: Session, model: Any, existing: dict, key: Any, values: dict, row: int, table_name: str,
@@ -131,7 +145,7 @@ def _upsert(session: Session, model: Any, existing: dict, key: Any, values: dict
     if current is None:
         inserts.append(values)
         outcomes.append(RowOutcome(row, str(key), INSERTED))
-        audits.append(("insert", table_name, str(key), {"values": {k: json_value(v) for k, v in values.items()}}))
+        audits.append(("insert", table_name, str(key), {"values": {k: _inserted_value(v) for k, v in values.items()}}))
         return
     if getattr(current, "deleted_at", None) is not None:
         outcomes.append(RowOutcome(row, str(key), REJECTED, f"该记录已于 {current.deleted_at:%Y-%m-%d} 删除, 请先恢复"))

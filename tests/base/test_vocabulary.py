@@ -83,6 +83,10 @@ def test_a_stored_test_in_an_audit_row_reads_without_its_whole_inputs_and_result
     assert text == ("记录内容: 测试编号 T1, 锅炉 (数据库编号) 116, 测试输入数据 (完整内容见该测试记录; 审计记录中原样保存), "
                     "计算结果 (完整内容见该测试记录; 审计记录中原样保存), 测试日期 2024-03-05")
     assert v.audit_detail_text({"changes": {"fuel_kind": ["natural_gas", "diesel"]}}) == "修改内容: 燃料种类 天然气 → 柴油"
+    # a new test's audit row keeps the digests of its inputs and results (boilerlab.db.imports)
+    digest = {"values": {"test_id": "T1", "inputs": {"sha256": "ab" * 32}}}
+    assert v.audit_detail_text(digest) == ("记录内容: 测试编号 T1, 测试输入数据 (完整内容见该测试记录; 审计记录保存其 SHA-256 摘要 "
+                                           "abababababababab…)")
 
 
 def test_an_inspection_s_unit_in_an_audit_row_is_its_credit_code_not_a_fuel_unit():

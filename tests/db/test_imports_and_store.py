@@ -14,6 +14,7 @@ from alembic import command
 from sqlalchemy import func, inspect, select
 
 from boilerlab.db import make_engine, upgrade
+from boilerlab.db.audit import record_digest, verify_audit
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
 from boilerlab.db.session import alembic_config
 from boilerlab.db.imports import import_file
@@ -179,6 +180,31 @@ def test_tests_are_evaluated_stored_with_provenance_and_rejected_with_their_row_
         assert stored.inputs["flue_o2_pct"] == 3.5 and "q5_pct" not in stored.inputs  # q5 was not measured
     again = import_file(sessions, "tests", content, "tests-again.csv", who=INSPECTOR)
     assert again.count(UNCHANGED) == 1 and count(sessions, TestRecord) == 1
+
+
+def test_a_new_test_s_audit_row_keeps_the_digest_of_its_inputs_and_results_and_a_change_keeps_both_whole(sessions):
+    registry_and_boiler(sessions)
+    tests = template("tests")
+    import_file(sessions, "tests", tests.to_csv(index=False).encode(), "tests.csv", who=INSPECTOR)
+    with sessions() as session:
+        stored = session.scalars(select(TestRecord)).one()
+        inserted = session.scalars(select(AuditLog).where(AuditLog.action == "insert",
+                                                          AuditLog.table_name == "test_record")).one()
+        kept = inserted.detail["values"]
+        # the record read back gives the digests its audit row keeps (JSON both ways, on SQLite and PostgreSQL)
+        assert kept["inputs"] == {"sha256": record_digest(stored.inputs)}
+        assert kept["results"] == {"sha256": record_digest(stored.results)}
+        assert kept["test_id"] == stored.test_id and kept["upload_id"] == stored.upload_id
+        before = stored.inputs
+    changed = tests.copy()
+    changed["排烟温度(°C)"] = 150
+    import_file(sessions, "tests", changed.to_csv(index=False).encode(), "tests-2.csv", who=INSPECTOR)
+    with sessions() as session:
+        update = session.scalars(select(AuditLog).where(AuditLog.action == "update",
+                                                        AuditLog.table_name == "test_record")).one()
+        old, new = update.detail["changes"]["inputs"]
+        assert old == before and new["flue_temp_c"] == 150 and new == session.scalars(select(TestRecord)).one().inputs
+    assert verify_audit(sessions).intact
 
 
 def test_a_test_without_an_id_is_rejected_and_the_others_go_in(sessions):

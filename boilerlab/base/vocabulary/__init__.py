@@ -209,13 +209,16 @@ def _detail_name(key: str, context: str | None) -> str:
 
 
 #: The keys of a stored record's values that hold a whole record of their own (a test's inputs and results): the
-#: audit row keeps them as written; its text says where to read them instead of printing a hundred fields.
+#: audit row of a change keeps them as written, that of a new record their SHA-256 digest; its text says where to
+#: read them instead of printing a hundred fields.
 WHOLE_RECORDS = ("inputs", "results")
 
 
 def _record_value(key: str, value: Any) -> str:
     """One of a stored record's values in an audit row's text (a change is [old, new])."""
     if key in WHOLE_RECORDS:
+        if isinstance(value, Mapping) and set(value) == {"sha256"}:
+            return f"(完整内容见该测试记录; 审计记录保存其 SHA-256 摘要 {str(value['sha256'])[:16]}…)"
         return "(完整内容见该测试记录; 审计记录中原样保存)"
     if isinstance(value, list) and len(value) == 2 and not isinstance(value[0], (list, Mapping)):
         return f"{shown_value(key, value[0])} → {shown_value(key, value[1])}"
