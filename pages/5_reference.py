@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from boilerlab.base.vocabulary import chinese_only, display_frame, display_table, heading, local_time
 from boilerlab.db import queries
-from boilerlab.base.reference import load_reference
+from boilerlab.base.reference import ReferenceDataError, load_reference
 from boilerlab.db.permissions import PermissionRefused
 from boilerlab.db.reference_edits import ReferenceEditRefused, save_reference_table
 
@@ -38,16 +38,12 @@ right.markdown(f"**出处**: {'; '.join(sorted(table['source_document'].dropna()
 right.markdown(f"**使用中的版本**: `{reference.versions[name]}` · 文件 `{reference.directory / manifest.set_index('table').at[name, 'file']}`")
 
 
-def _headers(table: pd.DataFrame) -> dict:
-    """The table's columns under their Chinese names; each keeps its name in the file as its tooltip (the cells stay as
-    the file stores them — codes and notes — so that an edited table is saved as it was read)."""
-    return {name: st.column_config.Column(heading(name, "reference"), help=f"数据文件中的列名: {name}")
-            for name in table.columns}
-
-
-def _tooltips(table: pd.DataFrame) -> dict:
-    """The read-only view's Chinese headers, each with its column's name in the file as its tooltip."""
-    return {heading(name, "reference"): st.column_config.Column(help=f"数据文件中的列名: {name}")
+def _column_help(table: pd.DataFrame, editor: bool) -> dict:
+    """Each column's Chinese header, with its name in the file as its tooltip: the editor's columns are the file's
+    (its cells stay as the file stores them — codes and notes — so that an edited table is saved as it was read),
+    the read-only view's are already the Chinese headers."""
+    return {(name if editor else heading(name, "reference")):
+            st.column_config.Column(heading(name, "reference") if editor else None, help=f"数据文件中的列名: {name}")
             for name in table.columns}
 
 
@@ -70,8 +66,15 @@ def _editor(name: str, table: pd.DataFrame) -> None:
             st.session_state.pop(f"ref_editor_{name}", None)
             st.rerun()
     # every cell the file's own text (a blank stays blank, never "None"; a number as the file writes it)
-    edited = st.data_editor(reference.file_cells(name), num_rows="dynamic", hide_index=True,
-                            key=f"ref_editor_{name}", column_config=_headers(table))
+    try:
+        cells = reference.file_cells(name)
+    except ReferenceDataError:  # saved by someone else between this page's loading and now: load it again
+        st.warning(f"{name} 刚被其他用户修改; 请点「重新载入」查看最新内容后再修改。")
+        if st.button("重新载入", key="ref_reload_changed"):
+            st.rerun()
+        return
+    edited = st.data_editor(cells, num_rows="dynamic", hide_index=True,
+                            key=f"ref_editor_{name}", column_config=_column_help(table, editor=True))
     _download(table, name)
     reason = st.text_input("修改理由 (如新值所依据的文件与条款)", key="ref_reason")
     if st.button("保存修改 (记录审计日志)", key="ref_save", type="primary"):
@@ -95,7 +98,7 @@ else:  # read-only: the table and its download
     st.markdown("**表格内容** — 燃料种类、可信度、风险分类等代码以中文名称显示, 其余单元格 (单位、说明等) 为数据文件中的原样内容; "
                 "列名上悬停可见其在文件中的列名; 下载文件中为原样内容。")
     st.dataframe(display_frame(table, "reference", exact=True), hide_index=True, key=f"ref_view_{name}",
-                 column_config=_tooltips(table))
+                 column_config=_column_help(table, editor=False))
     _download(table, name)
     ui.only_for("reference")
 

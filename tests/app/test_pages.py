@@ -379,6 +379,24 @@ def test_reference_page_lists_tables_and_refuses_an_empty_edit(demo_url, referen
     assert log[heading("who")].tolist() == ["demo.admin"] and log[heading("versions")].iloc[0] == f"{edit.old_version} → {edit.new_version}"
 
 
+def test_a_table_saved_by_someone_else_while_the_page_loads_asks_for_a_reload(demo_url, reference_copy, monkeypatch):
+    from boilerlab.base.reference import ReferenceData, ReferenceDataError
+
+    def changed(self, name):
+        raise ReferenceDataError(f"{name} changed since it was loaded")
+
+    app = _app("5_reference.py")
+    with monkeypatch.context() as patch:  # the file saved between the page's loading and the editor's reading
+        patch.setattr(ReferenceData, "file_cells", changed)
+        app.run()
+        assert not app.exception, app.exception
+        assert any("刚被其他用户修改" in w.value for w in app.warning)
+        assert not [b for b in app.button if b.label == "保存修改 (记录审计日志)"]  # nothing to save from
+    _button(app, "重新载入").click().run()
+    assert not app.exception and not any("刚被其他用户修改" in w.value for w in app.warning)
+    assert [b for b in app.button if b.label == "保存修改 (记录审计日志)"]
+
+
 def test_the_offered_template_uploads_and_computes_its_example_row(demo_url):
     """The template offered beside the uploader is accepted by the uploader and computes its example row."""
     from boilerlab import evaluate
