@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+import orjson
 from sqlalchemy import event, insert, select, update
 from sqlalchemy import inspect as state_of
 from sqlalchemy.orm import Session
@@ -70,7 +71,8 @@ def row_hash(previous_hash: str, content: str) -> str:
 
 
 def record_digest(value: Any) -> str:
-    """SHA-256 (hex) of a record's JSON value as canonical text (sorted keys, compact, as :func:`canonical_content`).
+    """SHA-256 (hex) of a record's JSON value as canonical text: orjson's, keys sorted (it writes a test's results
+    several times faster than the standard library's json; the digest is only ever compared with another of its own).
 
     What an audit row keeps of a whole record it does not copy (a new test's inputs and results, which the test
     record holds and its upload's file gives again): the record read back gives the same digest while unchanged.
@@ -80,8 +82,7 @@ def record_digest(value: Any) -> str:
     >>> record_digest({"b": 1, "a": None}) == record_digest({"a": None, "b": 1})
     True
     """
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-                          .encode("utf-8")).hexdigest()
+    return hashlib.sha256(orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)).hexdigest()
 
 
 def _stored_time(at: datetime | None) -> datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
@@ -23,12 +24,18 @@ def database_url() -> str:
     return os.environ.get("BOILERLAB_DATABASE_URL") or DEFAULT_URL
 
 
+def json_text(value: object) -> str:
+    """A JSON column's value as the text stored: orjson, which writes a test's inputs and results several times faster
+    than the standard library (the same values read back; a NaN, which JSON has not, is written as null)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys on and a busy timeout, so concurrent writers wait
-    for each other instead of failing."""
+    for each other instead of failing. JSON columns are written by :func:`json_text`."""
     url = url or database_url()
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": 60}, json_serializer=json_text)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _record) -> None:
@@ -43,7 +50,7 @@ def make_engine(url: str | None = None) -> Engine:
 
         _pysqlite_manual_transactions(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_serializer=json_text)
 
 
 def _pysqlite_manual_transactions(engine: Engine) -> None:
