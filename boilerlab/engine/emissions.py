@@ -14,11 +14,11 @@ from boilerlab.base.vocabulary import label
 from boilerlab.standards.emissions import (LABELS, LIMIT_COLUMNS, LIMITED, POLLUTANTS, applicable_limits, compliance,
                                            reference_oxygen, to_reference_oxygen)
 from boilerlab.engine.rows import Rows, blank_where, text_labels
-from boilerlab.standards.inuse import verdict_against
+from boilerlab.standards.inuse import VERDICT_CATEGORIES, verdict_codes
 from boilerlab.standards.uncertainty import standard_uncertainty
 
 #: The categories of a verdict column ('' where nothing is judged).
-VERDICTS = ["", "pass", "fail", "indeterminate"]
+VERDICTS = list(VERDICT_CATEGORIES)
 
 #: Where emission limits and electricity factors are looked up when a row does not say (the bureau is in Shanghai).
 DEFAULT_JURISDICTION = "shanghai"
@@ -73,10 +73,10 @@ def emission_results(data: pd.DataFrame, rows: Rows, failed: np.ndarray, ref: Re
         out[f"{pollutant}_compliant"] = passed
         if pollutant in POLLUTANTS:
             out[f"{pollutant}_margin_pct"] = margin
-            verdict = verdict_against(value_of[pollutant], limit, out[f"{pollutant}_ref_u95_mg_m3"],
-                                      higher_is_better=False)
-            out[f"{pollutant}_verdict"] = pd.Categorical(verdict, categories=VERDICTS)
-            warnings.add(verdict == "indeterminate",
+            verdict = verdict_codes(value_of[pollutant], limit, out[f"{pollutant}_ref_u95_mg_m3"],
+                                    higher_is_better=False)
+            out[f"{pollutant}_verdict"] = pd.Categorical.from_codes(verdict, categories=VERDICTS)
+            warnings.add(verdict == VERDICTS.index("indeterminate"),
                          f"{LABELS[pollutant]} 折算浓度与限值之差在扩展不确定度以内, 不能判定是否超标")
         warnings.add(~np.isnan(value_of[pollutant]) & np.isnan(limit),
                      f"{LABELS[pollutant]} 无适用限值 (排放标准表中无匹配行)")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from boilerlab.base.reference import ReferenceData
 from boilerlab.engine.rows import blank_where
-from boilerlab.standards.inuse import inuse_criterion, verdict_against
+from boilerlab.standards.inuse import VERDICT_CATEGORIES, inuse_criterion, verdict_codes
 
 
 def inuse_results(data: pd.DataFrame, governing: np.ndarray, limit_pct: np.ndarray, failed: np.ndarray, q2_method: str,
@@ -28,7 +28,7 @@ def inuse_results(data: pd.DataFrame, governing: np.ndarray, limit_pct: np.ndarr
     test_type = named[np.where(codes < 0, len(named) - 1, codes)]
     criterion, share = inuse_criterion(limit_pct, test_type, ref)
     criterion = np.where(failed, np.nan, criterion)
-    verdict = verdict_against(governing, criterion, governing_u95, higher_is_better=True)
+    verdict = verdict_codes(governing, criterion, governing_u95, higher_is_better=True)
     table = ref.tables["inuse_criteria"].set_index("test_type")
     texts = []
     for kind in ("detailed", "simple"):
@@ -44,6 +44,6 @@ def inuse_results(data: pd.DataFrame, governing: np.ndarray, limit_pct: np.ndarr
     return {
         "gb24500_grade_role": blank_where(role, failed),
         "inuse_criterion_pct": criterion,
-        "inuse_verdict": pd.Categorical(verdict, categories=["", "pass", "fail", "indeterminate"]),
+        "inuse_verdict": pd.Categorical.from_codes(verdict, categories=list(VERDICT_CATEGORIES)),
         "inuse_basis": blank_where(basis, no_criterion),
     }

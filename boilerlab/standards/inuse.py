@@ -92,15 +92,30 @@ def verdict_against(value: Any, limit: Any, u95: Any = np.nan, *, higher_is_bett
     >>> list(verdict_against([80.3, 82.0, 78.0, 80.0], 80.0, [1.0, 1.0, 1.0, np.nan], higher_is_better=True))
     ['indeterminate', 'pass', 'fail', 'pass']
     """
-    args = np.broadcast_arrays(np.atleast_1d(as_float_array(value)), np.atleast_1d(as_float_array(limit)),
-                               np.atleast_1d(as_float_array(u95)))
-    x, cap, u = args
+    return np.asarray(VERDICT_CATEGORIES, dtype=object)[verdict_codes(value, limit, u95,
+                                                                      higher_is_better=higher_is_better)]
+
+
+#: The verdicts as categories, '' (nothing judged) first: :func:`verdict_codes` indexes this.
+VERDICT_CATEGORIES = ("", *VERDICTS)
+
+
+def verdict_codes(value: Any, limit: Any, u95: Any = np.nan, *, higher_is_better: bool) -> np.ndarray:
+    """:func:`verdict_against` as codes into :data:`VERDICT_CATEGORIES` (0 '', 1 pass, 2 fail, 3 indeterminate), for
+    ``pandas.Categorical.from_codes``: a million verdicts without a million strings.
+
+    Examples
+    --------
+    >>> verdict_codes([80.3, 82.0, 78.0, np.nan], 80.0, 1.0, higher_is_better=True).tolist()
+    [3, 1, 2, 0]
+    """
+    x, cap, u = np.broadcast_arrays(np.atleast_1d(as_float_array(value)), np.atleast_1d(as_float_array(limit)),
+                                    np.atleast_1d(as_float_array(u95)))
     margin = (x - cap) if higher_is_better else (cap - x)  # > 0 on the good side
     u = np.where(np.isnan(u), 0.0, np.abs(u))
     # a value at the limit passes; 1e-9 relative absorbs round-off
     tolerance = 1e-9 * np.abs(cap)
-    out = np.where(margin >= -tolerance, "pass", "fail").astype(object)
-    straddles = (u > 0) & (np.abs(margin) < u)
-    out[straddles] = "indeterminate"
-    out[np.isnan(x) | np.isnan(cap)] = ""
-    return out
+    codes = np.where(margin >= -tolerance, 1, 2).astype(np.int8)
+    codes[(u > 0) & (np.abs(margin) < u)] = 3  # the interval straddles the limit
+    codes[np.isnan(x) | np.isnan(cap)] = 0
+    return codes
