@@ -223,7 +223,7 @@ def _refuse_excel_problems(columns: dict[str, pd.Series], errors: RowMessages) -
         values = pd.Series(columns[name])
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
             continue
-        marked = text_matches(values, EXCEL_PROBLEM.pattern)
+        marked = text_matches(values, EXCEL_PROBLEM.pattern, prefix="#")  # every marker starts with #
         if marked.any():
             errors.add_each(marked, [excel_problem_message(name, BY_NAME[name].name_cn, v) for v in values[marked]])
             columns[name] = values.mask(marked)
@@ -238,12 +238,16 @@ def _refuse_invisible(values: pd.Series, name: str, errors: RowMessages) -> None
                               "个字符), 有效值不含不可见字符" for v in pd.Series(values)[bad]])
 
 
-def text_matches(values: pd.Series | np.ndarray, pattern: str) -> np.ndarray:
+def text_matches(values: pd.Series | np.ndarray, pattern: str, prefix: str | None = None) -> np.ndarray:
     """Which cells are text that ``pattern`` (RE2 syntax) matches anywhere — computed once per distinct value, by
-    Arrow's regex engine, so a million ids cost milliseconds, not a Python call each."""
+    Arrow's regex engine, so a million ids cost milliseconds, not a Python call each. ``prefix``: the pattern only
+    matches text that starts with it (it is anchored there), so a column where no cell does is not searched."""
     series = pd.Series(values)
     if isinstance(series.dtype, pd.StringDtype):  # already Arrow text (or made so cheaply): no Python pass at all
-        hit = pc.match_substring_regex(pa.array(series.array, type=pa.string()), pattern).fill_null(False)
+        text = pa.array(series.array, type=pa.string())
+        if prefix is not None and not pc.any(pc.starts_with(text, prefix)).as_py():
+            return np.zeros(len(series), dtype=bool)  # a tenth of the regex's time on a million cells
+        hit = pc.match_substring_regex(text, pattern).fill_null(False)
         return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     texts = pa.array([u if isinstance(u, str) else None for u in uniques], type=pa.string())

@@ -86,3 +86,18 @@ def test_a_download_for_a_person_keeps_the_interchange_names_on_a_second_sheet()
     back = pd.read_excel(_io.BytesIO(content), sheet_name="交换格式", engine="openpyxl")
     canonical = canonical_frame(back)
     assert canonical.frame.loc[0, "fuel_kind"] == "natural_gas" and canonical.frame.loc[0, "flue_temp_c"] == 132.456
+
+
+def test_excel_markers_are_found_the_same_with_the_prefix_shortcut():
+    """text_matches skips a column where no cell starts with the marker's first character; the cells it finds are
+    those the pattern alone finds, on Arrow text and on object columns."""
+    from boilerlab.intake.canonical import text_matches
+    from boilerlab.intake.cells import EXCEL_PROBLEM
+
+    cells = ["T1", "#DIV/0! @ 数据!$B$3", " #N/A @ 数据!C4", None, "#公式无缓存值 @ Sheet1!D5", "#备注", "A#REF! @ S!A1"]
+    plain = [v is not None and EXCEL_PROBLEM.search(v) is not None for v in cells]
+    assert plain == [False, True, False, False, True, False, False]
+    for values in (pd.Series(cells, dtype="str"), pd.Series(cells, dtype=object)):
+        assert text_matches(values, EXCEL_PROBLEM.pattern, prefix="#").tolist() == plain
+    none = pd.Series(["T1", "T2", None], dtype="str")
+    assert text_matches(none, EXCEL_PROBLEM.pattern, prefix="#").tolist() == [False, False, False]
