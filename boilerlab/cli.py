@@ -319,13 +319,23 @@ def _campaign_draw_command(args: argparse.Namespace) -> int:
 
 
 def _audit_verify_command(args: argparse.Namespace) -> int:
-    from boilerlab.db.audit import verify_audit
+    from boilerlab.db.audit import verify_audit, verify_test_records
 
-    check = verify_audit(_database(args))
-    if check.intact:
-        print(f"审计链完整: {check.rows} 条, 链头哈希 {check.last_hash or '—'} / audit chain intact: {check.rows} rows")
+    sessions = _database(args)
+    check = verify_audit(sessions)
+    if not check.intact:
+        print(f"审计链不完整 / audit chain broken: {check.problem}", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"审计链完整: {check.rows} 条, 链头哈希 {check.last_hash or '—'} / audit chain intact: {check.rows} rows")
+    records = verify_test_records(sessions)
+    early = f"; {records.unverifiable} 条的审计记录无摘要 (早期导入), 未核对" if records.unverifiable else ""
+    if records.intact:
+        print(f"测试记录与审计记录一致: 核对 {records.checked} 条{early} / test records match their audit rows: "
+              f"{records.checked} checked, {records.unverifiable} without a digest")
         return EXIT_OK
-    print(f"审计链不完整 / audit chain broken: {check.problem}", file=sys.stderr)
+    shown = "、".join(records.changed[:20]) + (f" 等 {len(records.changed)} 条" if len(records.changed) > 20 else "")
+    print(f"测试记录被改动 (与审计记录不符): {shown}{early} / test records changed outside the workbench: "
+          f"{len(records.changed)}", file=sys.stderr)
     return EXIT_PROBLEM
 
 

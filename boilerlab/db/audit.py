@@ -27,7 +27,8 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy import inspect as state_of
 from sqlalchemy.orm import Session
 
-from boilerlab.db.models import AuditChain, AuditLog, utc_now
+from boilerlab.base.vocabulary import WHOLE_RECORDS  # a test's inputs and results: a digest or a copy kept
+from boilerlab.db.models import AuditChain, AuditLog, TestRecord, utc_now
 from boilerlab.db.session import Sessions
 
 #: The hash before the first row.
@@ -194,3 +195,58 @@ def verify_audit(sessions: Sessions, batch: int = 5000) -> AuditCheck:
             return AuditCheck(expected_seq, last, f"审计链头记载 {head[0]} 条, 库中链上只有 {expected_seq} 条: 末尾的记录被删除")
         return AuditCheck(expected_seq, last)
 
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """The outcome of :func:`verify_test_records`."""
+
+    checked: int  # test records whose inputs and results were compared with their audit rows
+    unverifiable: int  # test records whose audit rows keep no digest or whole value (written before digests)
+    changed: tuple[str, ...] = ()  # test ids whose stored inputs or results are not what their audit rows say
+
+    @property
+    def intact(self) -> bool:
+        return not self.changed
+
+
+def _kept_digest(value: Any) -> str | None:
+    """The digest an audit row keeps of a whole record: its digest, or that of its copy; None for the Python text
+    that audit rows of early imports kept (nothing to compare with)."""
+    if isinstance(value, dict) and set(value) == {"sha256"}:
+        return str(value["sha256"])
+    return record_digest(value) if isinstance(value, (dict, list)) else None
+
+
+def verify_test_records(sessions: Sessions, batch: int = 5000) -> RecordCheck:
+    """Compare every stored test's inputs and results with what its audit rows say was written: the digest its
+    insert kept, or the new value of its last change. A test changed in the database by any other way than the
+    workbench is named (the audit rows themselves are checked by :func:`verify_audit`)."""
+    expected: dict[str, dict[str, str | None]] = {}
+    with sessions() as session:
+        rows = session.execute(select(AuditLog.action, AuditLog.row_key, AuditLog.detail)
+                               .where(AuditLog.table_name == "test_record", AuditLog.action.in_(("insert", "update")))
+                               .order_by(AuditLog.chain_seq).execution_options(yield_per=batch))
+        for action, key, detail in rows:
+            kept = expected.setdefault(str(key), dict.fromkeys(WHOLE_RECORDS))
+            if action == "insert":
+                values = (detail or {}).get("values", {})
+                for name in WHOLE_RECORDS:
+                    kept[name] = _kept_digest(values.get(name))
+            else:
+                for name, change in (detail or {}).get("changes", {}).items():
+                    if name in WHOLE_RECORDS:
+                        kept[name] = _kept_digest(change[1])
+        checked = unverifiable = 0
+        changed = []
+        stored = session.execute(select(TestRecord.test_id, TestRecord.inputs, TestRecord.results)
+                                 .order_by(TestRecord.id).execution_options(yield_per=batch))
+        for test_id, inputs, results in stored:
+            kept = expected.get(test_id, dict.fromkeys(WHOLE_RECORDS))
+            if any(digest is None for digest in kept.values()):
+                unverifiable += 1
+                continue
+            checked += 1
+            if kept != {"inputs": record_digest(inputs), "results": record_digest(results)}:
+                changed.append(test_id)
+    return RecordCheck(checked, unverifiable, tuple(changed))

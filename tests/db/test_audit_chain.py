@@ -13,7 +13,7 @@ from boilerlab.cli import main
 from boilerlab.db import make_engine, session_factory, upgrade
 from boilerlab.db.audit import canonical_content, row_hash, verify_audit
 from boilerlab.db.imports import import_file
-from boilerlab.db.models import AuditChain, AuditLog
+from boilerlab.db.models import AuditChain, AuditLog, TestRecord
 from boilerlab.db.session import alembic_config
 from boilerlab.intake.templates import template
 from tests.staff import add_staff
@@ -145,3 +145,16 @@ def test_audit_verify_on_the_demo_database_and_after_tampering(demo_url, capsys)
     _change(sessions, update(AuditLog).where(AuditLog.id == middle).values(detail={"rows": 0}))
     assert main(["audit", "verify"]) == 1
     assert f"审计记录 id {middle}" in capsys.readouterr().err
+
+
+def test_audit_verify_names_a_test_record_changed_outside_the_workbench(demo_url, capsys):
+    assert main(["audit", "verify"]) == 0
+    out = capsys.readouterr().out
+    assert "测试记录与审计记录一致: 核对" in out and "无摘要" not in out  # the demo's tests were imported with digests
+    sessions = session_factory(make_engine(demo_url))
+    with sessions.begin() as session:
+        record = session.scalars(select(TestRecord).order_by(TestRecord.id).limit(1)).one()
+        record.inputs = {**record.inputs, "flue_temp_c": 95.0}
+        test_id = record.test_id
+    assert main(["audit", "verify"]) == 1
+    assert f"测试记录被改动 (与审计记录不符): {test_id}" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from alembic import command
 from sqlalchemy import func, inspect, select
 
 from boilerlab.db import make_engine, upgrade
-from boilerlab.db.audit import record_digest, verify_audit
+from boilerlab.db.audit import RecordCheck, record_digest, verify_audit, verify_test_records
 from boilerlab.db.models import AuditLog, Boiler, FuelUse, TestRecord, Unit, Upload
 from boilerlab.db.session import alembic_config
 from boilerlab.db.imports import import_file
@@ -205,6 +205,12 @@ def test_a_new_test_s_audit_row_keeps_the_digest_of_its_inputs_and_results_and_a
         old, new = update.detail["changes"]["inputs"]
         assert old == before and new["flue_temp_c"] == 150 and new == session.scalars(select(TestRecord)).one().inputs
     assert verify_audit(sessions).intact
+    assert verify_test_records(sessions) == RecordCheck(checked=1, unverifiable=0)
+    # a result changed in the database, not by the workbench, no longer matches its audit rows
+    with sessions.begin() as session:
+        record = session.scalars(select(TestRecord)).one()
+        record.results = {**record.results, "eta_governing_pct": 99.0}
+    assert verify_test_records(sessions).changed == (record.test_id,)
 
 
 def test_a_test_without_an_id_is_rejected_and_the_others_go_in(sessions):
