@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from boilerlab.base.vocabulary import audit_detail_text, display_table, heading, label, local_time
 from boilerlab.db import queries
-from boilerlab.db.audit import verify_audit
+from boilerlab.db.audit import verify_audit, verify_test_records
 
 ui.page("审计日志")  # managers and administrators only (ui.PAGE_ROLES)
 st.title("审计日志 · 谁在何时改了什么")
@@ -38,9 +38,15 @@ st.dataframe(display_table(shown, context="audit"), hide_index=True, key="audit_
 ui.downloads(shown, "审计日志", key="dl_audit", sheet="审计日志", context="audit")
 
 st.subheader("审计链校验")
+st.caption("同时核对每条测试记录: 其输入数据与计算结果是否仍与审计记录所留的摘要 (或最近一次修改后的内容) 一致。")
 if st.button("校验审计链", key="audit_verify"):
     check = verify_audit(sessions)
     if check.intact:
         st.success(f"审计链完整: 共 {check.rows} 条; 链头哈希 {check.last_hash or '—'} (可另行留存, 以备核对)")
+        records = verify_test_records(sessions)
+        if records.intact:
+            st.success(records.text())
+        else:
+            st.error(records.text(shown=50))
     else:
         st.error(f"审计链不完整: {check.problem}")

@@ -209,6 +209,14 @@ class RecordCheck:
     def intact(self) -> bool:
         return not self.changed
 
+    def text(self, shown: int = 20) -> str:
+        """The outcome in one Chinese sentence, naming at most ``shown`` changed tests."""
+        early = f"; {self.unverifiable} 条测试记录的审计记录无摘要 (早期导入), 未核对" if self.unverifiable else ""
+        if self.intact:
+            return f"测试记录与审计记录一致: 核对 {self.checked} 条{early}"
+        named = "、".join(self.changed[:shown]) + (f" 等 {len(self.changed)} 条" if len(self.changed) > shown else "")
+        return f"测试记录被改动 (与审计记录不符, 未经本系统): {named}{early}"
+
 
 def _kept_digest(value: Any) -> str | None:
     """The digest an audit row keeps of a whole record: its digest, or that of its copy; None for the Python text

@@ -31,6 +31,7 @@ def test_a_manager_reads_filters_and_verifies_the_audit_log(demo_url):
     assert drawn[action].tolist() == ["抽取检查名单"] and drawn[target].tolist() == ["专项检查"]
     next(b for b in app.button if b.label == "校验审计链").click().run()
     assert app.success[0].value.startswith("审计链完整: 共 ")
+    assert app.success[1].value.startswith("测试记录与审计记录一致: 核对 ") and "未核对" not in app.success[1].value
 
 
 def test_a_clerk_is_refused(demo_url):

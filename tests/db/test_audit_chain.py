@@ -157,4 +157,4 @@ def test_audit_verify_names_a_test_record_changed_outside_the_workbench(demo_url
         record.inputs = {**record.inputs, "flue_temp_c": 95.0}
         test_id = record.test_id
     assert main(["audit", "verify"]) == 1
-    assert f"测试记录被改动 (与审计记录不符): {test_id}" in capsys.readouterr().err
+    assert f"测试记录被改动 (与审计记录不符, 未经本系统): {test_id}" in capsys.readouterr().err
