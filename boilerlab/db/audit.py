@@ -22,14 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-import orjson
 from sqlalchemy import event, insert, select, update
 from sqlalchemy import inspect as state_of
 from sqlalchemy.orm import Session
 
 from boilerlab.base.vocabulary import WHOLE_RECORDS  # a test's inputs and results: a digest or a copy kept
 from boilerlab.db.models import AuditChain, AuditLog, TestRecord, utc_now
-from boilerlab.db.session import Sessions
+from boilerlab.db.session import Sessions, json_bytes
 
 #: The hash before the first row.
 GENESIS = ""
@@ -72,8 +71,8 @@ def row_hash(previous_hash: str, content: str) -> str:
 
 
 def record_digest(value: Any) -> str:
-    """SHA-256 (hex) of a record's JSON value as canonical text: orjson's, keys sorted (it writes a test's results
-    several times faster than the standard library's json; the digest is only ever compared with another of its own).
+    """SHA-256 (hex) of a record's JSON value as canonical text: as a JSON column writes it, keys sorted
+    (:func:`boilerlab.db.session.json_bytes`; the digest is only ever compared with another made the same way).
 
     What an audit row keeps of a whole record it does not copy (a new test's inputs and results, which the test
     record holds and its upload's file gives again): the record read back gives the same digest while unchanged.
@@ -83,7 +82,7 @@ def record_digest(value: Any) -> str:
     >>> record_digest({"b": 1, "a": None}) == record_digest({"a": None, "b": 1})
     True
     """
-    return hashlib.sha256(orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)).hexdigest()
+    return hashlib.sha256(json_bytes(value, sort_keys=True)).hexdigest()
 
 
 def _stored_time(at: datetime | None) -> datetime:
@@ -92,6 +91,12 @@ def _stored_time(at: datetime | None) -> datetime:
     if at is None:
         return utc_now()
     return at.astimezone(timezone.utc) if at.tzinfo is not None else at
+
+
+def _stored_detail(detail: Any) -> Any:
+    """The detail as it will read back from its JSON column (a NaN as None, a numpy number as Python's): the hash is
+    made of that, or a row holding a NaN would no longer fit its hash once read back."""
+    return None if detail is None else json.loads(json_bytes(detail))
 
 
 def _content_of(row: AuditLog) -> str:
@@ -107,7 +112,7 @@ def _chain_new_rows(session: Session, _context, _instances) -> None:
     with session.no_autoflush:
         length, last = _chain_head(session)
         for row in new:
-            row.at = _stored_time(row.at)
+            row.at, row.detail = _stored_time(row.at), _stored_detail(row.detail)
             length += 1
             row.chain_seq, row.previous_hash = length, last
             row.row_hash = last = row_hash(last, _content_of(row))
@@ -142,12 +147,12 @@ def add_audit_rows(session: Session, rows: list[dict]) -> None:
     length, last = _chain_head(session)
     written = []
     for row in rows:
-        at = _stored_time(row.get("at"))
+        at, detail = _stored_time(row.get("at")), _stored_detail(row.get("detail"))
         length += 1
         digest = row_hash(last, canonical_content(at, row["who"], row["action"], row["table_name"], row.get("row_key"),
-                                                  row.get("detail")))
+                                                  detail))
         written.append({"at": at, "who": row["who"], "action": row["action"], "table_name": row["table_name"],
-                        "row_key": row.get("row_key"), "detail": row.get("detail"), "chain_seq": length,
+                        "row_key": row.get("row_key"), "detail": detail, "chain_seq": length,
                         "previous_hash": last, "row_hash": digest})
         last = digest
     session.execute(insert(AuditLog), written)

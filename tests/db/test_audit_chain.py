@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from boilerlab.cli import main
 from boilerlab.db import make_engine, session_factory, upgrade
-from boilerlab.db.audit import canonical_content, row_hash, verify_audit
+from boilerlab.db.audit import add_audit_rows, canonical_content, row_hash, verify_audit
 from boilerlab.db.imports import import_file
 from boilerlab.db.models import AuditChain, AuditLog, TestRecord
 from boilerlab.db.session import alembic_config
@@ -158,3 +158,26 @@ def test_audit_verify_names_a_test_record_changed_outside_the_workbench(demo_url
         test_id = record.test_id
     assert main(["audit", "verify"]) == 1
     assert f"测试记录被改动 (与审计记录不符, 未经本系统): {test_id}" in capsys.readouterr().err
+
+
+def test_a_detail_holding_nan_numpy_numbers_or_a_big_integer_reads_back_as_hashed(sessions):
+    # a JSON column writes NaN as null (boilerlab.db.session.json_bytes): the hash is made of what reads back
+    import numpy as np
+
+    detail = {"nan": float("nan"), "numpy": np.float64(2.5), "count": np.int64(3), 1: "键", "list": [np.bool_(True)]}
+    with sessions.begin() as session:
+        session.add(AuditLog(who="测试", action="insert", table_name="unit", row_key="x", detail=detail))
+    with sessions.begin() as session:
+        add_audit_rows(session, [{"who": "测试", "action": "insert", "table_name": "unit", "row_key": "y",
+                                  "detail": detail}])
+    with sessions() as session:
+        stored = session.scalars(select(AuditLog.detail).where(AuditLog.row_key.in_(("x", "y")))).all()
+    assert stored == [{"nan": None, "numpy": 2.5, "count": 3, "1": "键", "list": [True]}] * 2
+    assert verify_audit(sessions).intact
+    # an integer beyond 64 bits (orjson refuses it; the standard json writes it) with a numpy number beside it
+    with sessions.begin() as session:
+        session.add(AuditLog(who="测试", action="insert", table_name="unit", row_key="z",
+                             detail={"big": 2 ** 70, "count": np.int64(3)}))
+    with sessions() as session:
+        assert session.scalar(select(AuditLog.detail).where(AuditLog.row_key == "z")) == {"big": 2 ** 70, "count": 3}
+    assert verify_audit(sessions).intact
