@@ -237,6 +237,10 @@ def verify_test_records(sessions: Sessions, batch: int = 5000) -> RecordCheck:
     workbench is named (the audit rows themselves are checked by :func:`verify_audit`)."""
     expected: dict[str, dict[str, str | None]] = {}
     with sessions() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # both reads in one snapshot: a change the workbench commits between them would look like a change made
+            # outside it (SQLite's transactions begin IMMEDIATE here: the writers wait until the check is done)
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         rows = session.execute(select(AuditLog.action, AuditLog.row_key, AuditLog.detail)
                                .where(AuditLog.table_name == "test_record", AuditLog.action.in_(("insert", "update")))
                                .order_by(AuditLog.chain_seq).execution_options(yield_per=batch))

@@ -509,3 +509,36 @@ def test_the_q5_migration_renames_the_measured_q5_of_stored_tests_both_ways(data
         assert stored.inputs["q5_measured_pct"] == 1.7 and "q5_pct" not in stored.inputs
         assert stored.results["q5_pct"] == 1.7
     engine.dispose()
+
+
+def test_a_change_committed_while_the_tests_are_checked_is_not_reported_as_made_outside_the_workbench(sessions,
+                                                                                                     monkeypatch):
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    registry_and_boiler(sessions)
+    tests = template("tests")
+    import_file(sessions, "tests", tests.to_csv(index=False).encode(), "tests.csv", who=INSPECTOR)
+    changed = tests.copy()
+    changed["排烟温度(°C)"] = 150
+    reimport = threading.Thread(target=import_file, args=(sessions, "tests", changed.to_csv(index=False).encode(),
+                                                          "tests-2.csv", INSPECTOR))
+    execute, calls = Session.execute, []
+
+    def between_the_two_reads(self, *args, **kwargs):
+        result = execute(self, *args, **kwargs)
+        if threading.current_thread() is threading.main_thread() and not calls:
+            calls.append(1)  # after the audit rows are read: the workbench changes the test (PostgreSQL commits it
+            reimport.start()  # now; on SQLite it waits for the check's lock)
+            reimport.join(timeout=15)
+        return result
+
+    monkeypatch.setattr(Session, "execute", between_the_two_reads)
+    check = verify_test_records(sessions)
+    monkeypatch.setattr(Session, "execute", execute)
+    reimport.join()
+    assert calls and check == RecordCheck(checked=1, unverifiable=0)
+    with sessions() as session:
+        assert session.scalars(select(TestRecord)).one().inputs["flue_temp_c"] == 150  # the change went in
+    assert verify_test_records(sessions) == RecordCheck(checked=1, unverifiable=0)
