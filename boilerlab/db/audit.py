@@ -201,7 +201,6 @@ def verify_audit(sessions: Sessions, batch: int = 5000) -> AuditCheck:
         return AuditCheck(expected_seq, last)
 
 
-
 @dataclass(frozen=True)
 class RecordCheck:
     """The outcome of :func:`verify_test_records`."""

@@ -45,8 +45,8 @@ def _numpy_number(value: object) -> object:
 def json_bytes(value: object, sort_keys: bool = False) -> bytes:
     """``value`` as compact JSON (UTF-8), by orjson: it writes a test's inputs and results several times faster than
     the standard library, and the same values read back, but a NaN or an infinity (which JSON has not) as null. An
-    integer beyond 64 bits, which orjson refuses, is written by the standard json (a NaN there as NaN, which SQLite keeps
-and PostgreSQL refuses, as before orjson); what both refuse raises TypeError.
+    integer beyond 64 bits, which orjson refuses, is written by the standard json (a NaN there as NaN, which SQLite
+    keeps and PostgreSQL refuses, as before orjson); what both refuse raises TypeError.
 
     Examples
     --------
