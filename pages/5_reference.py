@@ -26,9 +26,15 @@ overview = manifest.assign(
 st.dataframe(display_table(overview, columns=[
     "title_cn", "file", "version", "rows", "unconfirmed", "version_in_use"]), hide_index=True, key="ref_overview")
 
+
+def _title(name: str) -> str:
+    """A table as the list names it: its Chinese title and its file."""
+    return f"{manifest.set_index('table').at[name, 'title_cn']} ({name}.csv)"
+
+
 names = manifest["table"].tolist()
 name = st.selectbox("查看或修改表格" if ui.may("reference") else "查看表格", names, key="ref_table",
-                    format_func=lambda t: f"{manifest.set_index('table').at[t, 'title_cn']} ({t}.csv)")
+                    format_func=_title)
 table = reference.table(name)
 statuses = table["status"].value_counts().rename_axis("status").reset_index(name="rows")
 left, right = st.columns([1, 3])
@@ -60,7 +66,7 @@ def _editor(name: str, table: pd.DataFrame) -> None:
     # the version this person started editing from: a save over someone else's newer version is refused
     opened = st.session_state.setdefault(f"ref_opened_{name}", reference.versions[name])
     if opened != reference.versions[name]:
-        st.warning(f"{name} 已被修改 (版本 {opened} → {reference.versions[name]}); 保存前请点「重新载入」查看最新内容。")
+        st.warning(f"「{_title(name)}」已被修改 (版本 {opened} → {reference.versions[name]}); 保存前请点「重新载入」查看最新内容。")
         if st.button("重新载入", key="ref_reload"):
             st.session_state[f"ref_opened_{name}"] = reference.versions[name]
             st.session_state.pop(f"ref_editor_{name}", None)
@@ -69,7 +75,7 @@ def _editor(name: str, table: pd.DataFrame) -> None:
     try:
         cells = reference.file_cells(name)
     except ReferenceDataError:  # saved by someone else between this page's loading and now: load it again
-        st.warning(f"{name} 刚被其他用户修改; 请点「重新载入」查看最新内容后再修改。")
+        st.warning(f"「{_title(name)}」刚被其他用户修改; 请点「重新载入」查看最新内容后再修改。")
         if st.button("重新载入", key="ref_reload_changed"):
             st.rerun()
         return
