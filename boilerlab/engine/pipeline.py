@@ -30,6 +30,7 @@ from boilerlab.engine.emissions import emission_results
 from boilerlab.engine.fuel import resolve_fuel
 from boilerlab.engine.indirect import losses_but_surface, surface_loss_and_efficiency
 from boilerlab.engine.inuse import inuse_results
+from boilerlab.engine.processes import available_processes, in_processes
 from boilerlab.engine.runs import single_run
 from boilerlab.physics.steam import recalled_states, remembered_states
 from boilerlab.engine.uncertainty import ALL_STAGES, blank_uncertainty, uncertainty_results
@@ -60,6 +61,10 @@ Q2_METHODS = ("enthalpy", "simple")
 STAGED_COPIES = True
 #: With the uncertainty, more rows than this are computed a part at a time (memory: the copies of one part).
 UNCERTAINTY_PART_ROWS = 200_000
+#: From this many rows on, a batch is shared among the processes :func:`~boilerlab.engine.processes.available_processes`
+#: allows (with the uncertainty, and without it): below, starting a worker and taking its results back costs more
+#: than it saves.
+PARALLEL_MIN_ROWS = {True: 20_000, False: 200_000}
 
 
 @dataclass
@@ -85,7 +90,7 @@ class CanonicalFrame:
 
 
 def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2_method: str = "enthalpy",
-        deviation_limit: float | None = None, uncertainty: bool = True) -> pd.DataFrame:
+        deviation_limit: float | None = None, uncertainty: bool = True, processes: int | None = None) -> pd.DataFrame:
     """Compute both efficiencies, the losses and the GB 24500 grade of every test record.
 
     Parameters
@@ -103,6 +108,10 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     uncertainty : bool
         Compute the expanded uncertainties (k = 2) of η₁, η₂, q₂ and the emissions (:mod:`boilerlab.engine.uncertainty`)
         and let them decide the verdicts (pass / fail / indeterminate); False leaves them blank and the verdicts plain.
+    processes : int, optional
+        Processes to share the rows among (:mod:`boilerlab.engine.processes`); default all that
+        :func:`~boilerlab.engine.processes.available_processes` allows from :data:`PARALLEL_MIN_ROWS` rows on, else
+        one. The result is the same whatever the number.
 
     Returns
     -------
@@ -114,12 +123,29 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     if q2_method not in Q2_METHODS:
         raise ValueError(f"q2_method must be one of {Q2_METHODS}, {q2_method!r} was given")
     ref = reference or load_reference()
-    if uncertainty and len(canonical.frame) > UNCERTAINTY_PART_ROWS:
+    total = len(canonical.frame)
+    if processes is None:
+        processes = available_processes() if total >= PARALLEL_MIN_ROWS[uncertainty] else 1
+    if (processes > 1 and total > 1) or (uncertainty and total > UNCERTAINTY_PART_ROWS):
         # every row is computed on its own (the checks across rows are the intake's): parts give the same rows,
         # and the uncertainty's copies of a part, not of the whole frame, are what is held at once
-        return joined_parts([run(canonical.part(start, start + UNCERTAINTY_PART_ROWS), reference=ref,
-                                 q2_method=q2_method, deviation_limit=deviation_limit, uncertainty=True)
-                             for start in range(0, len(canonical.frame), UNCERTAINTY_PART_ROWS)])
+        largest = UNCERTAINTY_PART_ROWS if uncertainty else total
+
+        def share(start: int, stop: int) -> list[pd.DataFrame]:
+            return [run(canonical.part(first, min(first + largest, stop)), reference=ref, q2_method=q2_method,
+                        deviation_limit=deviation_limit, uncertainty=uncertainty, processes=1)
+                    for first in range(start, stop, largest)]
+
+        inputs = [name for name in canonical.frame.columns if name not in RESULT_COLUMNS]
+
+        def received(sent: pd.DataFrame, first: int) -> pd.DataFrame:  # a worker's numbers beside the part's inputs
+            data = canonical.frame.iloc[first:first + len(sent)]
+            return pd.DataFrame({**{name: data[name] for name in inputs}, **{name: sent[name] for name in sent.columns}},
+                                copy=False)
+
+        # a worker sends its numbers only: the inputs are here already
+        return joined_parts(in_processes(total, processes, share, to_send=lambda result: result.iloc[:, len(inputs):],
+                                         received=received))
     data, errors, warnings = canonical.frame, canonical.errors.copy(), canonical.warnings.copy()
     n = len(data)
     rows = Rows(data)

@@ -18,7 +18,8 @@ from boilerlab.intake.canonical import canonical_frame
 
 
 def evaluate(frame: pd.DataFrame | CanonicalFrame, *, reference: ReferenceData | None = None,
-             q2_method: str = "enthalpy", deviation_limit: float | None = None, uncertainty: bool = True) -> pd.DataFrame:
+             q2_method: str = "enthalpy", deviation_limit: float | None = None, uncertainty: bool = True,
+             processes: int | None = None) -> pd.DataFrame:
     """Both efficiencies, the losses, the GB 24500 grade, the emissions and the CO₂ of every test record.
 
     Parameters
@@ -26,7 +27,7 @@ def evaluate(frame: pd.DataFrame | CanonicalFrame, *, reference: ReferenceData |
     frame : pandas.DataFrame or CanonicalFrame
         Test records in the interchange columns (Chinese header aliases and units in brackets accepted), or a
         canonical frame the intake already made.
-    reference, q2_method, deviation_limit, uncertainty
+    reference, q2_method, deviation_limit, uncertainty, processes
         As :func:`boilerlab.engine.pipeline.run`.
 
     Returns
@@ -52,7 +53,7 @@ def evaluate(frame: pd.DataFrame | CanonicalFrame, *, reference: ReferenceData |
     """
     canonical = frame if isinstance(frame, CanonicalFrame) else canonical_frame(frame)
     return run(canonical, reference=reference, q2_method=q2_method, deviation_limit=deviation_limit,
-               uncertainty=uncertainty)
+               uncertainty=uncertainty, processes=processes)
 
 
 def evaluate_bee(frame: pd.DataFrame | CanonicalFrame) -> pd.DataFrame:
