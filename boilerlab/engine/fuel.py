@@ -63,7 +63,7 @@ def resolve_fuel(data: pd.DataFrame, rows: Rows, ref: ReferenceData, errors: Row
         errors.add_each(bad_sum, [range_error("燃气组分之和", f"{s:.2f} %", "100 ± 2 %") for s in gas_sum[bad_sum]])
     # heating values, stoichiometry and carbon of the gas rows. The composition of other rows is all zero, so
     # where most rows burn gas it is cheaper to compute over every row than to gather and scatter the gas rows.
-    if is_gas.mean() > 0.5:
+    if is_gas.sum() > 0.5 * len(is_gas):
         rows_used = slice(None)
     else:
         rows_used = is_gas

@@ -217,12 +217,13 @@ def contributors(effects: np.ndarray, order: list[str], defaulted: dict[str, np.
     """The three largest contributors (cᵢuᵢ)² to a variance, largest first, as Chinese names; '' where none."""
     n = effects.shape[1]
     share = np.nan_to_num(effects ** 2)
-    top = np.argsort(-share, axis=0, kind="stable")[:3]  # (3, n) input indices
     k = len(order)
+    top = np.argsort(-share, axis=0, kind="stable")[:3]  # (3, n) input indices; fewer where fewer inputs
+    top = np.concatenate([top, np.zeros((3 - len(top), n), dtype=top.dtype)]) if len(top) < 3 else top
     # each contributor as an index into [name, name (缺省值)] pairs
     flags = np.stack([defaulted[name] if defaulted.get(name) is not None else np.zeros(n, bool) for name in order])
     chosen = top * 2 + np.take_along_axis(flags, top, axis=0).astype(np.int64)
-    present = np.take_along_axis(share, top, axis=0) > 0
+    present = (np.take_along_axis(share, top, axis=0) > 0) & (np.arange(3) < k)[:, None]
     chosen = np.where(present, chosen, 2 * k)  # 2k: nothing
     code = (chosen[0] * (2 * k + 1) + chosen[1]) * (2 * k + 1) + chosen[2]
     inverse, uniques = pd.factorize(code)

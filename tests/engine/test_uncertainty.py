@@ -188,3 +188,22 @@ def test_a_test_with_one_method_only_gets_that_methods_uncertainty_without_a_war
     assert out["eta_indirect_u95_pp"] > 0
     assert "不确定度: 个别输入增加一个标准不确定度后无法计算" not in out["warnings"]
     assert "燃气消耗量未填, 不计算正平衡" in out["warnings"]
+
+
+def test_the_contributors_where_fewer_than_three_inputs_have_an_uncertainty():
+    """With one or two inputs the list is one or two names long (an empty file has only q₅ among its inputs)."""
+    import numpy as np
+
+    from boilerlab.engine.uncertainty import _input_name, contributors
+
+    one = contributors(np.array([[0.3, 0.0]]), ["q5"], {})
+    assert list(one) == [_input_name("q5", False), ""]
+    two = contributors(np.array([[0.1, 0.0], [0.2, 0.0]]), ["q5", "flue_temp_c"], {"flue_temp_c": np.array([True, False])})
+    assert list(two) == [f"{_input_name('flue_temp_c', True)}、{_input_name('q5', False)}", ""]
+
+
+def test_an_empty_frame_evaluates_to_no_rows_with_and_without_uncertainty():
+    empty = pd.DataFrame({"test_id": pd.Series([], dtype=object), "fuel_kind": pd.Series([], dtype=object)})
+    for uncertainty in (True, False):
+        result = evaluate(empty, uncertainty=uncertainty)
+        assert len(result) == 0 and "eta_indirect_u95_pp" in result.columns
