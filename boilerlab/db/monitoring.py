@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import tempfile
 import time
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from boilerlab.intake.cells import number_text
 from boilerlab.intake.files import UnreadableFileError, read_table
 from boilerlab.intake.headers import UnknownUnitError, match_header
 from boilerlab.intake.streaming import CsvParts
+from boilerlab.engine.processes import available_processes, in_processes
 from boilerlab.base.vocabulary import code_of, label
 from boilerlab.intake.hj212 import FLAGS, readings_from_text
 from boilerlab.intake.monitoring import CO_PPM_PER_MG_M3, hourly_efficiency
@@ -400,22 +402,39 @@ def _hours_table(readings: pd.DataFrame, register: pd.DataFrame, reference: Refe
     """The rows to store, one per boiler and hour, added to ``table``: the valid hourly values (HJ 75/HJ 76), the hour's
     O₂ flag and valid minutes, and the engine's numbers (:data:`COMPUTED`). Made a group of boilers at a time (a boiler
     is never split; a group holds :data:`EVALUATED_PER_PART` readings unless one boiler alone has more), so that what
-    the steps make of the readings is held for one group, not for the whole file."""
+    the steps make of the readings is held for one group, not for the whole file; the groups are shared among the
+    processes :func:`~boilerlab.engine.processes.available_processes` allows (a worker's groups come back when it is
+    done, this process's go to ``table`` as they are made)."""
     columns = [c for c in MEASURED if c in readings]
     min_minutes = rule(reference, "hour_min_valid_minutes")
     ids = dict(zip(register["device_code"], register["boiler_id"]))
     codes, boilers = pd.factorize(readings["device_code"])
     order = np.argsort(codes, kind="stable")
     ends = np.cumsum(np.bincount(codes, minlength=len(boilers)))  # the end of each boiler's readings in ``order``
+    groups = []  # (first, stop) positions in ``order`` of each group's readings
     first_boiler = 0
     while first_boiler < len(boilers):
         start = int(ends[first_boiler - 1]) if first_boiler else 0
         stop_boiler = max(first_boiler + 1, int(np.searchsorted(ends, start + EVALUATED_PER_PART, side="right")))
-        group = readings.iloc[order[start:int(ends[stop_boiler - 1])]]
-        hours = hourly_values(group.rename(columns={"device_code": "boiler"}), columns, min_minutes).rename(
-            columns={"boiler": "device_code"})
-        table.add(_stored_columns(hours, _computed(hours, register, reference), ids))
+        groups.append((start, int(ends[stop_boiler - 1])))
         first_boiler = stop_boiler
+    here = os.getpid()
+
+    def hours_of(first_group: int, stop_group: int) -> list[pd.DataFrame]:
+        made = []
+        for start, stop in groups[first_group:stop_group]:
+            group = readings.iloc[order[start:stop]]
+            hours = hourly_values(group.rename(columns={"device_code": "boiler"}), columns, min_minutes).rename(
+                columns={"boiler": "device_code"})
+            part = _stored_columns(hours, _computed(hours, register, reference), ids)
+            if os.getpid() == here:
+                table.add(part)  # this process: kept as the table keeps its parts
+            else:
+                made.append(part)  # a worker: handed back
+        return made
+
+    for part in in_processes(len(groups), available_processes(), hours_of, what="groups of boilers"):
+        table.add(part)
 
 
 def _stored_columns(hours: pd.DataFrame, computed: pd.DataFrame, ids: dict[str, int]) -> pd.DataFrame:

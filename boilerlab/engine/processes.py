@@ -63,12 +63,13 @@ def shares(rows: int, processes: int) -> list[tuple[int, int]]:
 def in_processes(rows: int, processes: int, evaluate_share: Callable[[int, int], list[pd.DataFrame]],
                  to_send: Callable[[pd.DataFrame], pd.DataFrame] = lambda frame: frame,
                  received: Callable[[pd.DataFrame, int], pd.DataFrame] = lambda frame, first: frame,
-                 ) -> list[pd.DataFrame]:
+                 what: str = "rows") -> list[pd.DataFrame]:
     """The frames ``evaluate_share(start, stop)`` gives for each share of ``rows``, in row order, the shares after
     the first evaluated by forked workers.
 
     A worker writes ``to_send(frame)`` of each of its frames (what the caller cannot rebuild, to keep the file
-    small); the caller gets ``received(sent, first)`` back, ``first`` the position of the frame's first row.
+    small); the caller gets ``received(sent, first)`` back, ``first`` the position of the frame's first row. ``what``
+    names the items shared, for the log.
     """
     planned = shares(rows, processes)
     if len(planned) < 2 or available_processes() < 2:
@@ -90,13 +91,13 @@ def in_processes(rows: int, processes: int, evaluate_share: Callable[[int, int],
                     with path.open("rb") as file:
                         sent = pickle.load(file)
                     path.unlink()
-                    log.info("rows %d–%d evaluated by worker process %d", start, stop - 1, worker.pid)
+                    log.info("%s %d–%d evaluated by worker process %d", what, start, stop - 1, worker.pid)
                     for frame in sent:
                         frames.append(received(frame, start))
                         start += len(frame)
                 else:
-                    log.warning("worker process %d for rows %d–%d ended with exit code %s: evaluated here instead",
-                                worker.pid, start, stop - 1, worker.exitcode)
+                    log.warning("worker process %d for %s %d–%d ended with exit code %s: evaluated here instead",
+                                worker.pid, what, start, stop - 1, worker.exitcode)
                     frames.extend(evaluate_share(start, stop))
         finally:
             for worker, *_ in workers:  # an error here: the workers are not waited for

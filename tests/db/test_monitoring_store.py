@@ -292,12 +292,9 @@ def test_exports_that_meet_on_the_hour_are_not_merged(district):
     assert not any("合并计算" in n for n in report.notes) and report.inserted == 2
 
 
-def test_a_file_read_evaluated_and_written_in_parts_is_stored_as_when_taken_whole(district, monkeypatch):
-    """Issue 16 (scale): a CSV export is read, made into hours, evaluated and written a part at a time so that a year
-    of 500 boilers fits in memory; parts far smaller than the file (a part ends mid-boiler and mid-hour) store the
-    same hours, flags and numbers as one part, and a blank is NULL in the database."""
-    import boilerlab.db.monitoring as monitoring
-
+def _gateway_export(district) -> bytes:
+    """B-GAS (ten-minute readings, five hours, a fault hour, a blank O₂) and a new hot-water boiler B-HW (hourly, forty
+    hours, NOx blank every sixth hour) in one CSV export, their rows interleaved."""
     with district.begin() as session:
         unit_id = session.scalar(select(Unit.id))
         session.add(Boiler(device_code="B-HW", unit_id=unit_id, boiler_kind="hot_water", fuel_kind="natural_gas",
@@ -315,7 +312,16 @@ def test_a_file_read_evaluated_and_written_in_parts_is_stored_as_when_taken_whol
                           "数据标记": "N"})
     # the two boilers' rows interleaved, as one export of a logger gateway
     export = pd.concat([gas, water]).sort_values("监测时间", kind="stable")
-    content = export.to_csv(index=False).encode("utf-8")
+    return export.to_csv(index=False).encode("utf-8")
+
+
+def test_a_file_read_evaluated_and_written_in_parts_is_stored_as_when_taken_whole(district, monkeypatch):
+    """Issue 16 (scale): a CSV export is read, made into hours, evaluated and written a part at a time so that a year
+    of 500 boilers fits in memory; parts far smaller than the file (a part ends mid-boiler and mid-hour) store the
+    same hours, flags and numbers as one part, and a blank is NULL in the database."""
+    import boilerlab.db.monitoring as monitoring
+
+    content = _gateway_export(district)
 
     def stored() -> pd.DataFrame:
         return pd.concat([boiler_hours(district, code).assign(device_code=code) for code in ("B-GAS", "B-HW")],
@@ -337,3 +343,35 @@ def test_a_file_read_evaluated_and_written_in_parts_is_stored_as_when_taken_whol
     pd.testing.assert_frame_equal(stored(), taken_whole)
     assert taken_whole.loc[taken_whole["device_code"] == "B-GAS", "flag"].tolist() == ["N", "N", "D", "N", "N"]
     assert taken_whole["eta_indirect_pct"].notna().sum() == 44
+
+
+def test_hours_made_by_two_processes_are_those_one_process_makes(district, database_url, tmp_path):
+    """The command line shares the groups of boilers among the cores (boilerlab.engine.processes; a process of its own,
+    as the test runner's workers have threads and are never forked): the same file imported again in this process
+    finds every hour, flag and number unchanged."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    path = tmp_path / "gateway.csv"
+    path.write_bytes(_gateway_export(district))
+    script = textwrap.dedent(f"""
+        import logging, sys
+        import boilerlab.db.monitoring as monitoring
+        from boilerlab.cli import main
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+        monitoring.EVALUATED_PER_PART = 20  # B-GAS's 30 readings a group, B-HW's 40 another: one for each process
+        sys.exit(main(["import", "monitoring", {str(path)!r}, "--who", "科长"]))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "BOILERLAB_DATABASE_URL": database_url},
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    assert "读取 70 行, 接受 70 行, 拒绝 0 行; 小时数据 新增 45, 更新 0, 未变 0" in done.stdout
+    assert "INFO groups of boilers 1–1 evaluated by worker process" in done.stderr  # the second group, by the worker
+    again = import_monitoring(district, path.read_bytes(), "gateway.csv", who="科长")
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 45)
+    with district() as session:
+        assert session.scalar(select(func.count()).where(MonitoringHour.eta_indirect_pct.is_not(None))) == 44
