@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import String, cast, delete, func, select, tuple_
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -178,6 +180,9 @@ def _part_readings(frame: pd.DataFrame, filename: str, rejected: list[str]) -> t
 def _numbers(values: pd.Series, header: str, rows: list[int], rejected: list[str]) -> pd.Series:
     """A column's numbers (35,600 and full-width digits read as written); a cell that is no number is blank and
     said."""
+    plain = _plain_numbers(values)
+    if plain is not None:
+        return plain
     numbers = pd.to_numeric(values, errors="coerce")
     odd = numbers.isna() & values.notna()
     if odd.any():
@@ -571,6 +576,20 @@ def _store_part(session: Session, part: pd.DataFrame, upload_id: int, values: tu
     elif fresh:  # SQLite: the driver's own executemany, many times faster than the ORM's for a year of hours
         connection.exec_driver_sql(f"INSERT INTO monitoring_hour ({', '.join(columns)}) "
                                    f"VALUES ({', '.join(['?'] * len(columns))})", fresh)
+
+
+
+def _plain_numbers(values: pd.Series) -> pd.Series | None:
+    """A text column of plain numbers (and blanks) parsed by Arrow's cast, the same numbers as ``pd.to_numeric`` gives
+    and many times faster; None when a cell is anything else (35,600, a space, full-width digits), for
+    :func:`_numbers` to read it cell by cell."""
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
+        return None
+    try:
+        parsed = pc.cast(pa.array(values.array), pa.float64())
+    except pa.ArrowInvalid:
+        return None
+    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index)  # a blank is NaN
 
 
 def _python_values(values: np.ndarray, blank_as_none: bool) -> list:

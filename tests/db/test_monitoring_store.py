@@ -375,3 +375,23 @@ def test_hours_made_by_two_processes_are_those_one_process_makes(district, datab
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 45)
     with district() as session:
         assert session.scalar(select(func.count()).where(MonitoringHour.eta_indirect_pct.is_not(None))) == 44
+
+
+def test_a_column_of_plain_numbers_is_read_as_pandas_reads_it_and_any_other_cell_as_before():
+    """The fast path (Arrow's cast) gives pandas' numbers bit for bit; a column with one cell written otherwise (35,600,
+    a space, a word) is read cell by cell as before, the word said with its row (full-width digits are made plain
+    when the file is read, intake.files)."""
+    from boilerlab.db.monitoring import _numbers
+
+    rng = np.random.default_rng(7)
+    plain = pd.Series(np.concatenate([np.round(rng.uniform(0, 1000, 5000), 2).astype(str), ["1e3", "-0", ".5"]]),
+                      dtype="str")
+    plain[10] = None
+    rejected: list[str] = []
+    fast = _numbers(plain, "排烟温度(°C)", list(range(2, len(plain) + 2)), rejected)
+    np.testing.assert_array_equal(fast.to_numpy(), pd.to_numeric(plain, errors="coerce").to_numpy(float))
+    assert np.isnan(fast[10]) and rejected == []
+    written = pd.Series(["35,600", "12.5", " 7", "坏值", None], dtype="str")
+    read = _numbers(written, "烟气流量", [2, 3, 4, 5, 6], rejected)
+    np.testing.assert_array_equal(read.to_numpy(), [35600.0, 12.5, 7.0, np.nan, np.nan])
+    assert rejected == ["第 5 行: 烟气流量 的值 '坏值' 不是数值, 该值不计入"]
