@@ -20,8 +20,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 from sqlalchemy import String, cast, delete, func, select, tuple_
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -30,6 +28,7 @@ from boilerlab.base.reference import ReferenceData, load_reference
 from boilerlab.db.models import AuditLog, Boiler, MonitoringDevice, MonitoringHour, TestRecord, Unit, Upload
 from boilerlab.db.permissions import Who, authorise
 from boilerlab.db.session import Sessions
+from boilerlab.intake.canonical import plain_numbers
 from boilerlab.intake.cells import number_text
 from boilerlab.intake.files import UnreadableFileError, read_table
 from boilerlab.intake.headers import UnknownUnitError, match_header
@@ -180,9 +179,9 @@ def _part_readings(frame: pd.DataFrame, filename: str, rejected: list[str]) -> t
 def _numbers(values: pd.Series, header: str, rows: list[int], rejected: list[str]) -> pd.Series:
     """A column's numbers (35,600 and full-width digits read as written); a cell that is no number is blank and
     said."""
-    plain = _plain_numbers(values)
+    plain = plain_numbers(values)
     if plain is not None:
-        return plain
+        return pd.Series(plain, index=values.index)
     numbers = pd.to_numeric(values, errors="coerce")
     odd = numbers.isna() & values.notna()
     if odd.any():
@@ -577,19 +576,6 @@ def _store_part(session: Session, part: pd.DataFrame, upload_id: int, values: tu
         connection.exec_driver_sql(f"INSERT INTO monitoring_hour ({', '.join(columns)}) "
                                    f"VALUES ({', '.join(['?'] * len(columns))})", fresh)
 
-
-
-def _plain_numbers(values: pd.Series) -> pd.Series | None:
-    """A text column of plain numbers (and blanks) parsed by Arrow's cast, the same numbers as ``pd.to_numeric`` gives
-    and many times faster; None when a cell is anything else (35,600, a space, full-width digits), for
-    :func:`_numbers` to read it cell by cell."""
-    if not isinstance(values.array, pd.arrays.ArrowStringArray):
-        return None
-    try:
-        parsed = pc.cast(pa.array(values.array), pa.float64())
-    except pa.ArrowInvalid:
-        return None
-    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index)  # a blank is NaN
 
 
 def _python_values(values: np.ndarray, blank_as_none: bool) -> list:

@@ -157,10 +157,35 @@ def canonical_frame(frame: pd.DataFrame, repeated_ids: frozenset | None = None) 
     return CanonicalFrame(data, errors, warnings, renamed, {"barometric_kpa": baro_missing})
 
 
+def plain_numbers(values: pd.Series) -> np.ndarray | None:
+    """A text column whose every cell is a plain number (1234.5, -0.3, 1e3) or blank, parsed at once by Arrow's cast:
+    the same numbers as ``pd.to_numeric`` gives (bit for bit, tests/intake/test_canonical_numbers.py), many times
+    faster than cleaning each distinct text in Python. None when any cell is written otherwise (35,600, 3.5 %, a
+    space, '/', a word, a number among texts) or is infinite, for the caller's cell-by-cell reading.
+
+    Examples
+    --------
+    >>> plain_numbers(pd.Series(["1.5", None, "1e3"], dtype=object)).tolist()
+    [1.5, nan, 1000.0]
+    >>> plain_numbers(pd.Series(["35,600"], dtype=object)) is None
+    True
+    """
+    try:
+        parsed = pc.cast(pa.array(values.array if isinstance(values.array, pd.arrays.ArrowStringArray) else
+                                  values.to_numpy(object), type=pa.large_string(), from_pandas=True), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    numbers = parsed.to_numpy(zero_copy_only=False).astype(float, copy=False)  # a blank is NaN
+    # 'inf', or digits beyond a double (Arrow: ∞; pandas: no number): as the cell-by-cell reading says
+    return None if np.isinf(numbers).any() else numbers
+
+
 def _parse_float(raw: pd.Series, column, errors: RowMessages, warnings: RowMessages) -> np.ndarray:
     if pd.api.types.is_float_dtype(raw) or pd.api.types.is_integer_dtype(raw):
         x = raw.to_numpy(dtype=float, na_value=np.nan)
         not_number = None
+    elif (plain := plain_numbers(raw)) is not None:  # every cell a plain number or blank: no text to clean
+        x, not_number = plain, None
     else:
         text = _number_cells(raw, column.unit == "%").astype("string").str.strip().replace("", pd.NA)
         dash = text.isin(NOT_MEASURED).to_numpy()
