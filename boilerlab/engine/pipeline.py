@@ -122,6 +122,8 @@ def run(canonical: CanonicalFrame, *, reference: ReferenceData | None = None, q2
     """
     if q2_method not in Q2_METHODS:
         raise ValueError(f"q2_method must be one of {Q2_METHODS}, {q2_method!r} was given")
+    if processes is not None and processes < 1:
+        raise ValueError(f"processes must be at least 1, {processes!r} was given")
     ref = reference or load_reference()
     total = len(canonical.frame)
     if processes is None:

@@ -71,6 +71,8 @@ def in_processes(rows: int, processes: int, evaluate_share: Callable[[int, int],
     small); the caller gets ``received(sent, first)`` back, ``first`` the position of the frame's first row. ``what``
     names the items shared, for the log.
     """
+    if processes < 1:
+        raise ValueError(f"processes must be at least 1, {processes!r} was given")
     planned = shares(rows, processes)
     if len(planned) < 2 or available_processes() < 2:
         return [frame for start, stop in planned for frame in evaluate_share(start, stop)]
@@ -82,10 +84,19 @@ def in_processes(rows: int, processes: int, evaluate_share: Callable[[int, int],
                 path = Path(folder) / f"share-{number}.pkl"
                 worker = context.Process(target=_work, args=(evaluate_share, to_send, start, stop, path),
                                          name=f"boilerlab-evaluate-{number}", daemon=True)
-                worker.start()
+                try:
+                    worker.start()
+                except OSError as exc:  # no fork (memory, process limit): this share is evaluated here
+                    log.warning("no worker process for %s %d–%d (%s): evaluated here instead", what, start, stop - 1,
+                                exc)
+                    workers.append((None, start, stop, path))
+                    continue
                 workers.append((worker, start, stop, path))
             frames = evaluate_share(*planned[0])
             for worker, start, stop, path in workers:
+                if worker is None:  # never started (said above)
+                    frames.extend(evaluate_share(start, stop))
+                    continue
                 worker.join()
                 if worker.exitcode == 0 and path.exists():
                     with path.open("rb") as file:
@@ -101,7 +112,7 @@ def in_processes(rows: int, processes: int, evaluate_share: Callable[[int, int],
                     frames.extend(evaluate_share(start, stop))
         finally:
             for worker, *_ in workers:  # an error here: the workers are not waited for
-                if worker.is_alive():
+                if worker is not None and worker.is_alive():
                     worker.terminate()
                     worker.join()
     return frames

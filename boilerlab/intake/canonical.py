@@ -161,7 +161,7 @@ def plain_numbers(values: pd.Series) -> np.ndarray | None:
     """A text column whose every cell is a plain number (1234.5, -0.3, 1e3) or blank, parsed at once by Arrow's cast:
     the same numbers as ``pd.to_numeric`` gives (bit for bit, tests/intake/test_canonical_numbers.py), many times
     faster than cleaning each distinct text in Python. None when any cell is written otherwise (35,600, 3.5 %, a
-    space, '/', a word, a number among texts) or is infinite, for the caller's cell-by-cell reading.
+    space, '/', a word, a number among texts) or is infinite or 'NaN', for the caller's cell-by-cell reading.
 
     Examples
     --------
@@ -176,8 +176,11 @@ def plain_numbers(values: pd.Series) -> np.ndarray | None:
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
     numbers = parsed.to_numpy(zero_copy_only=False).astype(float, copy=False)  # a blank is NaN
-    # 'inf', or digits beyond a double (Arrow: ∞; pandas: no number): as the cell-by-cell reading says
-    return None if np.isinf(numbers).any() else numbers
+    # 'inf', digits beyond a double (Arrow: ∞; pandas: no number) and 'NaN' written in a cell (Arrow: a number; the
+    # intake: no number, said) are left to the cell-by-cell reading
+    if np.isinf(numbers).any() or (np.isnan(numbers) & ~np.asarray(parsed.is_null(), dtype=bool)).any():
+        return None
+    return numbers + 0.0  # -0 read as 0, as the cell-by-cell reading gives it
 
 
 def _parse_float(raw: pd.Series, column, errors: RowMessages, warnings: RowMessages) -> np.ndarray:

@@ -81,7 +81,8 @@ def hourly_efficiency(hours: pd.DataFrame, boilers: pd.DataFrame, reference: Ref
     reference = reference or load_reference()
     records = hourly_records(hours, boilers, reference)
     defaulted = records.attrs["air_temp_defaulted"]
-    result = evaluate(records, reference=reference, uncertainty=False)
+    # one process: the import already shares its groups of boilers among the cores (db.monitoring)
+    result = evaluate(records, reference=reference, uncertainty=False, processes=1)
     result.index = hours.index
     if defaulted.any():  # said on every hour it applies to (per distinct text, not per row)
         note = f"冷空气温度未测, 取 {rule(reference, 'air_temp_default_c'):g} °C (在线监测数据)"

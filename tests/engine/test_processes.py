@@ -6,8 +6,12 @@ import textwrap
 import threading
 from pathlib import Path
 
+import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from boilerlab import evaluate
 
 from boilerlab.engine.processes import available_processes, shares
 
@@ -72,15 +76,26 @@ SCRIPT = textwrap.dedent("""
     pipeline.run = failing_in_a_worker
     pd.testing.assert_frame_equal(original(canonical, uncertainty=False, processes=2), one)
     print("same rows after a failed worker")
+    # no worker at all (the fork refused): every share evaluated here
+    pipeline.run = original
+    import multiprocessing.context
+    def refused(self):
+        raise OSError(12, "Cannot allocate memory")
+    multiprocessing.context.ForkProcess.start = refused
+    pd.testing.assert_frame_equal(original(canonical, uncertainty=False, processes=2), one)
+    print("same rows without a worker")
 """)
 
 
-def test_two_processes_give_the_rows_of_one_and_a_failed_worker_only_costs_time():
+def test_two_processes_give_the_rows_of_one_and_a_failed_or_refused_worker_only_costs_time():
     done = subprocess.run([sys.executable, "-c", SCRIPT.format(benchmarks=str(ROOT / "benchmarks"))],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "same rows\nsame rows after a failed worker" in done.stdout
+    assert "same rows\nsame rows after a failed worker\nsame rows without a worker" in done.stdout
     # the workers were used (not a silent fall-back to one process) …
     assert done.stderr.count("INFO rows 600–1199 evaluated by worker process") == 2
     # … and the failed one was said
     assert "WARNING worker process" in done.stderr and "for rows 600–1199 ended with exit code 1" in done.stderr
+    assert "WARNING no worker process for rows 600–1199 ([Errno 12] Cannot allocate memory)" in done.stderr
+    with pytest.raises(ValueError, match="processes must be at least 1"):
+        evaluate(pd.DataFrame({"test_id": ["T1"], "fuel_kind": ["natural_gas"]}), processes=0)

@@ -26,10 +26,12 @@ def test_plain_numbers_are_the_numbers_pandas_reads(cells):
 
 
 def test_a_column_with_any_other_cell_is_left_to_the_cell_by_cell_reading():
-    for odd in ("35,600", "3.5 %", " 7", "/", "未测", "", "１２", 12.5, "inf", "1e400", "9" * 400):
+    for odd in ("35,600", "3.5 %", " 7", "/", "未测", "", "１２", 12.5, "inf", "1e400", "9" * 400, "NaN", "nan", "-nan"):
         assert plain_numbers(pd.Series(["1.5", odd, None], dtype=object)) is None, odd
-    # a blank as NaN (a frame made in Python) is a blank
+    # a blank as NaN (a frame made in Python) is a blank; -0 is 0, as the cell-by-cell reading gives it
     np.testing.assert_array_equal(plain_numbers(pd.Series(["1.5", np.nan], dtype=object)), [1.5, np.nan])
+    for storage in (object, "str"):
+        assert np.signbit(plain_numbers(pd.Series(["-0", "-0.0"], dtype=storage))).tolist() == [False, False]
 
 
 def test_the_canonical_frame_is_the_same_with_and_without_the_fast_reading(monkeypatch):
@@ -47,6 +49,7 @@ def test_the_canonical_frame_is_the_same_with_and_without_the_fast_reading(monke
     frame.loc[6, "flue_o2_pct"] = "-4.0"  # out of range: an error either way
     frame.loc[7, "water_flow_kg_h"] = "35,600"
     frame.loc[8, "water_flow_kg_h"] = "/"
+    frame.loc[9, "flue_temp_c"] = "NaN"  # no number: an error either way
     fast = canonical_frame(frame)
     monkeypatch.setattr(canonical, "plain_numbers", lambda values: None)
     slow = canonical_frame(frame)
@@ -56,3 +59,4 @@ def test_the_canonical_frame_is_the_same_with_and_without_the_fast_reading(monke
     assert fast.frame["water_flow_kg_h"].iloc[7] == 35600 and np.isnan(fast.frame["water_flow_kg_h"].iloc[8])
     assert fast.errors.text()[6] == "排烟氧含量 的值 -4 超出有效范围 [0, 21) %"
     assert "循环水流量 填写为未测标记" in fast.warnings.text()[8]
+    assert fast.errors.text()[9] == "排烟温度 的值 'NaN' 不是数值, 有效范围 [0, 700] °C"
