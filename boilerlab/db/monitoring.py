@@ -577,7 +577,6 @@ def _store_part(session: Session, part: pd.DataFrame, upload_id: int, values: tu
                                    f"VALUES ({', '.join(['?'] * len(columns))})", fresh)
 
 
-
 def _python_values(values: np.ndarray, blank_as_none: bool) -> list:
     """A column as Python values for the driver, a blank number as NaN or (``blank_as_none``) None."""
     if blank_as_none and values.dtype.kind == "f":
