@@ -68,8 +68,9 @@ def in_processes(rows: int, processes: int, evaluate_share: Callable[[int, int],
     the first evaluated by forked workers.
 
     A worker writes ``to_send(frame)`` of each of its frames (what the caller cannot rebuild, to keep the file
-    small); the caller gets ``received(sent, first)`` back, ``first`` the position of the frame's first row. ``what``
-    names the items shared, for the log.
+    small); the caller gets ``received(sent, first)`` back, ``first`` the position of the frame's first row when the
+    items shared are the frames' rows (``evaluate``; the monitoring import shares groups and takes frames as sent).
+    ``what`` names the items shared, for the log.
     """
     if processes < 1:
         raise ValueError(f"processes must be at least 1, {processes!r} was given")
